@@ -1,0 +1,18 @@
+#ifndef SLUICE_CRC32C_H
+#define SLUICE_CRC32C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Extends a CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) over `length` bytes.
+/// Start with crc = 0; the pre- and post-conditioning (~crc) happens inside, so calls chain:
+/// sluice_crc32c(sluice_crc32c(0, a, n), b, m) == crc of a||b. Thread-safe.
+uint32_t sluice_crc32c(uint32_t crc, const void *data, size_t length);
+
+/// 1 when the hardware instruction is in use, 0 when the table fallback is.
+int sluice_crc32c_is_hardware(void);
+
+/// The portable slicing-by-8 implementation, exposed so tests can check it against the hardware path.
+uint32_t sluice_crc32c_portable(uint32_t crc, const void *data, size_t length);
+
+#endif

@@ -1,0 +1,39 @@
+import CCRC32C
+import Testing
+
+@testable import SluiceCore
+
+@Suite struct CRC32CTests {
+    // Check values from RFC 3720 (iSCSI) appendix B.4 and the common "123456789" check value.
+    @Test func knownVectors() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+        #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
+        #expect(CRC32C.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
+        #expect(CRC32C.checksum([UInt8]()) == 0)
+    }
+
+    @Test func hardwareMatchesPortableAtEveryLengthAndAlignment() {
+        var random = SeededRandom(seed: 7)
+        let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for length in [0, 1, 7, 8, 9, 31, 32, 33, 100, 1000, 4000] where start + length <= all.count {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<start + length])
+                    #expect(
+                        CRC32C.checksum(slice) == sluice_crc32c_portable(0, slice.baseAddress, slice.count),
+                        "start \(start) length \(length)")
+                }
+            }
+        }
+    }
+
+    @Test func chainsAcrossPieces() {
+        let bytes = Array("The quick brown fox jumps over the lazy dog".utf8)
+        let whole = CRC32C.checksum(bytes)
+        bytes.withUnsafeBytes { all in
+            let first = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[0..<10]))
+            #expect(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[10...]), continuing: first) == whole)
+        }
+    }
+}

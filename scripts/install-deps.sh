@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing Sluice needs on Debian 12, skipping what is already there.
+# Used by `make run` and `make test`; safe to run again.
+set -euo pipefail
+
+debs=(librocksdb-dev liblz4-dev libreadline-dev libpq-dev pkg-config)
+if [[ "${1:-}" == "--test" ]]; then
+    # Tools the integration tests drive as real clients.
+    debs+=(tmux)
+fi
+
+missing=()
+for pkg in "${debs[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+    echo "install-deps: installing ${missing[*]}"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || {
+    echo "install-deps: swift is not on PATH; install Swift 6.2 or newer (https://www.swift.org/install/linux/)" >&2
+    exit 1
+}
