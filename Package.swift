@@ -37,7 +37,8 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: - Tests
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "sluice"], swiftSettings: strict),
+        // No warnings-as-errors here: Swift Testing's macro expansions emit warnings on Swift 6.3.
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "sluice"]),
     ]
 )

@@ -5,7 +5,7 @@ import CLZ4
 /// and librdkafka write it; any valid frame is read.
 public enum LZ4Frame {
     /// Compresses `input` into one LZ4 frame appended to `output`.
-    public static func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws(LogError) {
+    public static func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws {
         var preferences = LZ4F_preferences_t()
         preferences.frameInfo.blockSizeID = LZ4F_max64KB
         preferences.frameInfo.blockMode = LZ4F_blockIndependent
@@ -26,7 +26,7 @@ public enum LZ4Frame {
     /// hostile frame cannot exhaust memory.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8], limit: Int = 1 << 30
-    ) throws(LogError) {
+    ) throws {
         var context: OpaquePointer?
         let created = LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))
         guard LZ4F_isError(created) == 0, let context else {
