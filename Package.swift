@@ -28,10 +28,11 @@ let package = Package(
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], swiftSettings: strict),
+        .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "LogStorage",
+                "SluiceCore", "LogStorage", "Broker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -39,6 +40,9 @@ let package = Package(
         // MARK: - Tests
         // No warnings-as-errors here: Swift Testing's macro expansions emit warnings on Swift 6.3.
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "sluice"]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore"]),
+        // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore"]),
     ]
 )

@@ -12,7 +12,7 @@ public final class LogManager: @unchecked Sendable {
     let clock: any Clock
     private let lock = Lock()
     private var topics: [String: Topic] = [:]
-    private let lockFD: Int32
+    fileprivate let lockFD: Int32
     /// Whether the previous process stopped cleanly (recovery scans were skipped).
     public let openedAfterCleanShutdown: Bool
 
@@ -229,6 +229,14 @@ public final class LogManager: @unchecked Sendable {
         } catch let error as IOError {
             throw LogError(error)
         }
+        Glibc.close(lockFD)
+    }
+}
+
+extension LogManager {
+    /// Releases the data directory as a crash would: no flush, no snapshot, no clean-shutdown marker. For crash and
+    /// recovery tests and benchmarks only.
+    public func abandonForTesting() {
         Glibc.close(lockFD)
     }
 }

@@ -163,33 +163,3 @@ final class ProducerStateManager {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 }
-
-/// Bounds-checked big-endian reads from a buffer: nil past the end, never a trap.
-struct BigEndianReader {
-    let bytes: UnsafeRawBufferPointer
-    var index: Int
-
-    init(_ bytes: UnsafeRawBufferPointer, at index: Int = 0) {
-        self.bytes = bytes
-        self.index = index
-    }
-
-    mutating func read<T: FixedWidthInteger>(_ type: T.Type) -> T? {
-        guard bytes.count - index >= MemoryLayout<T>.size else { return nil }
-        defer { index += MemoryLayout<T>.size }
-        return bytes.loadBigEndian(at: index, as: T.self)
-    }
-
-    mutating func int16() -> Int16? { read(Int16.self) }
-    mutating func int32() -> Int32? { read(Int32.self) }
-    mutating func int64() -> Int64? { read(Int64.self) }
-
-    /// A Kafka STRING: Int16 length then UTF-8 bytes (-1 for null).
-    mutating func string() -> String?? {
-        guard let length = int16() else { return nil }
-        if length < 0 { return .some(nil) }
-        guard bytes.count - index >= Int(length) else { return nil }
-        defer { index += Int(length) }
-        return .some(String(decoding: bytes[index..<index + Int(length)], as: UTF8.self))
-    }
-}

@@ -7,9 +7,15 @@ struct Sluice: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: a streaming SQL database on a Kafka-compatible log.",
         version: SluiceVersion.string,
-        subcommands: [])
+        subcommands: [Serve.self, Topics.self, Produce.self, Consume.self, DumpLog.self, Bench.self, Debug.self])
 }
 
 enum SluiceVersion {
     static let string = "0.1.0"
+}
+
+/// Options every command that works on a data directory shares.
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(name: .long, help: "The data directory.")
+    var dataDir = "./sluice-data"
 }

@@ -1,0 +1,174 @@
+import ArgumentParser
+@preconcurrency import Glibc
+import LogStorage
+import SluiceCore
+
+/// `sluice bench`: benchmarks that print figures. They are measurements, not tests.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run benchmarks and print their figures.", subcommands: [LogBench.self])
+}
+
+/// The log-storage benchmarks of the log issue: append of pre-encoded batches against dd on the same disk, encoding
+/// appends, sequential reads, and recovery after an unclean stop.
+struct LogBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Log storage benchmarks.")
+    @Option(help: "Scratch directory (removed afterwards).") var dir = "./bench-data"
+    @Option(help: "MiB appended by the append and read benchmarks.") var megabytes = 1024
+    @Option(help: "Records encoded by the encoding benchmark.") var records = 5_000_000
+    @Option(help: "MiB of log for the recovery benchmark.") var recoveryMegabytes = 1024
+
+    func run() throws {
+        let fs = PosixFileSystem()
+        try? fs.removeItem(dir)
+        try fs.createDirectory(dir)
+        defer { try? fs.removeItem(dir) }
+        print("sluice bench log: \(megabytes) MiB, CRC-32C \(CRC32C.isHardwareAccelerated ? "hardware" : "table"), dir \(dir)")
+        let batch = try Self.preEncodedBatch()
+        let batchCount = megabytes << 20 / batch.bytes.count
+        let totalBytes = Double(batchCount * batch.bytes.count)
+
+        for (label, policy, ddArgs) in [
+            ("fsync off", DurabilityPolicy.operatingSystem, "bs=16k count=\(megabytes * 64)"),
+            ("fsync every 1 MiB", DurabilityPolicy.interval(messages: nil, bytes: 1 << 20, milliseconds: nil), "bs=1M count=\(megabytes) oflag=dsync"),
+        ] {
+            let seconds = try appendPreEncoded(batch.bytes, count: batchCount, policy: policy)
+            let sluiceMBs = totalBytes / seconds / 1e6
+            let ddSeconds = try timeCommand("dd if=/dev/zero of=\(dir)/dd.out \(ddArgs) 2>/dev/null")
+            try? fs.removeItem(dir + "/dd.out")
+            let ddMBs = Double(megabytes << 20) / ddSeconds / 1e6
+            print("append pre-encoded 16 KiB batches, \(label): \(Int(Double(batchCount * batch.records) / seconds)) records/s, \(Int(sluiceMBs)) MB/s; dd (\(ddArgs)): \(Int(ddMBs)) MB/s; ratio Sluice/dd \(String(format2(sluiceMBs / ddMBs)))")
+        }
+
+        let (encodeSeconds, logBytes) = try appendEncoding(records)
+        print("append encoding 100-byte records from key/value pairs (one core): \(Int(Double(records) / encodeSeconds)) records/s, \(Int(Double(logBytes) / encodeSeconds / 1e6)) MB/s")
+
+        let (readSeconds, readBytes) = try readWholeLog()
+        print("sequential read of the whole log (page cache): \(Int(Double(readBytes) / readSeconds / 1e6)) MB/s (\(readBytes >> 20) MiB in \(formatSeconds(readSeconds)))")
+
+        let (recoverySeconds, recovered) = try recovery(batch.bytes, megabytes: recoveryMegabytes)
+        print("recovery of a \(recovered >> 20) MiB log after an unclean stop (every batch CRC-checked): \(formatSeconds(recoverySeconds))")
+    }
+
+    // MARK: - Workloads
+
+    static func preEncodedBatch() throws -> (bytes: [UInt8], records: Int) {
+        var builder = RecordBatchBuilder()
+        var count = 0
+        let value = [UInt8](repeating: UInt8(ascii: "v"), count: 90)
+        while builder.sizeInBytes + 112 <= 16 << 10 {
+            builder.append(timestamp: 1_700_000_000_000, key: Array(String(count).leftPadded(8).utf8), value: value)
+            count += 1
+        }
+        return (try builder.build(), count)
+    }
+
+    func openLog(_ name: String, _ policy: DurabilityPolicy) throws -> (LogManager, TopicPartition) {
+        var config = LogConfig()
+        config.durability = policy
+        let logs = try LogManager(dataDirectory: dir + "/" + name, defaultConfig: config)
+        try logs.createTopic("bench", partitions: 1)
+        return (logs, TopicPartition("bench", 0))
+    }
+
+    func appendPreEncoded(_ template: [UInt8], count: Int, policy: DurabilityPolicy) throws -> Double {
+        let (logs, tp) = try openLog("append", policy)
+        let log = try logs.partition(tp)
+        var batch = template
+        let clock = SystemClock()
+        let start = clock.monotonicNanoseconds()
+        for _ in 0..<count { _ = try log.append(&batch) }
+        try log.flush()
+        let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
+        try logs.close()
+        try PosixFileSystem().removeItem(dir + "/append")
+        return seconds
+    }
+
+    func appendEncoding(_ total: Int) throws -> (Double, Int64) {
+        let (logs, tp) = try openLog("encode", .operatingSystem)
+        let log = try logs.partition(tp)
+        var builder = RecordBatchBuilder()
+        var key = [UInt8](repeating: UInt8(ascii: "0"), count: 8)
+        let value = [UInt8](repeating: UInt8(ascii: "v"), count: 92)
+        let clock = SystemClock()
+        let start = clock.monotonicNanoseconds()
+        let now = clock.milliseconds()
+        try key.withUnsafeMutableBytes { k in
+            try value.withUnsafeBytes { v in
+                for i in 0..<total {
+                    k.storeBytes(of: UInt64(i).bigEndian, as: UInt64.self)
+                    builder.append(timestamp: now, key: UnsafeRawBufferPointer(k), value: v)
+                    if builder.sizeInBytes >= 16 << 10 {
+                        var batch = try builder.build()
+                        _ = try log.append(&batch)
+                    }
+                }
+            }
+        }
+        if !builder.isEmpty {
+            var batch = try builder.build()
+            _ = try log.append(&batch)
+        }
+        let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
+        let bytes = log.sizeInBytes
+        try logs.close()
+        return (seconds, bytes)
+    }
+
+    func readWholeLog() throws -> (Double, Int64) {
+        let logs = try LogManager(dataDirectory: dir + "/encode")
+        let log = try logs.partition(TopicPartition("bench", 0))
+        let clock = SystemClock()
+        let start = clock.monotonicNanoseconds()
+        var offset = log.logStartOffset
+        var bytes: Int64 = 0
+        while true {
+            let read = try log.read(from: offset, maxBytes: 4 << 20)
+            if read.records.isEmpty { break }
+            bytes += Int64(read.records.count)
+            offset = read.records.withUnsafeBytes { raw in
+                var position = 0
+                var next = offset
+                while position < raw.count {
+                    let header = RecordBatchHeader(parsing: UnsafeRawBufferPointer(rebasing: raw[position...]))
+                    next = header.nextOffset
+                    position += header.sizeInBytes
+                }
+                return next
+            }
+        }
+        let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
+        try logs.close()
+        try PosixFileSystem().removeItem(dir + "/encode")
+        return (seconds, bytes)
+    }
+
+    func recovery(_ template: [UInt8], megabytes: Int) throws -> (Double, Int64) {
+        let (logs, tp) = try openLog("recovery", .operatingSystem)
+        let log = try logs.partition(tp)
+        var batch = template
+        for _ in 0..<(megabytes << 20) / template.count { _ = try log.append(&batch) }
+        let size = log.sizeInBytes
+        logs.abandonForTesting()  // no flush, no checkpoint, no clean-shutdown marker
+        let clock = SystemClock()
+        let start = clock.monotonicNanoseconds()
+        let reopened = try LogManager(dataDirectory: dir + "/recovery")
+        let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
+        let recoveredSize = try reopened.partition(tp).sizeInBytes
+        guard recoveredSize == size else { throw ValidationError("recovery kept \(recoveredSize) of \(size) bytes") }
+        try reopened.close()
+        return (seconds, size)
+    }
+
+    func timeCommand(_ command: String) throws -> Double {
+        let clock = SystemClock()
+        let start = clock.monotonicNanoseconds()
+        guard system(command) == 0 else { throw ValidationError("'\(command)' failed") }
+        return Double(clock.monotonicNanoseconds() - start) / 1e9
+    }
+}
+
+func format2(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    return "\(hundredths / 100).\(String(hundredths % 100).leftPadded(2))"
+}

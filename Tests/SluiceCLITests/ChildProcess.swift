@@ -1,0 +1,116 @@
+@preconcurrency import Glibc
+
+/// The built `sluice` binary, next to the test bundle in the build directory.
+func sluiceBinary() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    let exe = String(decoding: buffer[0..<max(n, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var directory = exe[..<(exe.lastIndex(of: "/") ?? exe.endIndex)]
+    // The xctest bundle may be a directory (…/sluicePackageTests.xctest/…) on some layouts.
+    while !directory.isEmpty, access(String(directory) + "/sluice", X_OK) != 0, let slash = directory.lastIndex(of: "/") {
+        directory = directory[..<slash]
+    }
+    return String(directory) + "/sluice"
+}
+
+/// A child process with pipes on stdin, stdout and stderr.
+final class ChildProcess {
+    let pid: pid_t
+    let stdinFD: Int32
+    let stdoutFD: Int32
+    let stderrFD: Int32
+    private var pending: [UInt8] = []
+
+    init(_ arguments: [String]) {
+        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        precondition(pipe(&inPipe) == 0 && pipe(&outPipe) == 0 && pipe(&errPipe) == 0)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = arguments.map { strdup($0) } + [nil]
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, arguments[0], &actions, nil, argv, environ)
+        precondition(rc == 0, "posix_spawn \(arguments[0]) failed: \(rc)")
+        argv.forEach { free($0) }
+        posix_spawn_file_actions_destroy(&actions)
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        pid = child
+        stdinFD = inPipe[1]
+        stdoutFD = outPipe[0]
+        stderrFD = errPipe[0]
+    }
+
+    private var stdinOpen = true
+
+    deinit {
+        closeStdin()
+        close(stdoutFD)
+        close(stderrFD)
+    }
+
+    func writeStdin(_ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(stdinFD, $0.baseAddress! + done, $0.count - done) }
+            if n <= 0 { break }
+            done += n
+        }
+    }
+
+    /// Closes stdin once (a second close could close a descriptor another thread has since opened).
+    func closeStdin() {
+        if stdinOpen { close(stdinFD) }
+        stdinOpen = false
+    }
+
+    /// The next line of stdout, or nil at end of output.
+    func readLine() -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeFirst(newline + 1)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, 4096) }
+            if n <= 0 { return nil }
+            pending += chunk[0..<n]
+        }
+    }
+
+    static func readAll(_ fd: Int32) -> String {
+        var all: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+            if n <= 0 { break }
+            all += chunk[0..<n]
+        }
+        return String(decoding: all, as: UTF8.self)
+    }
+
+    func kill(_ signal: Int32) { _ = Glibc.kill(pid, signal) }
+
+    /// Waits for exit; the exit status, or 128 + signal.
+    @discardableResult
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
+    }
+}
+
+/// Runs `sluice` with arguments and optional stdin; returns exit status, stdout and stderr.
+func runSluice(_ arguments: [String], stdin: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
+    let child = ChildProcess([sluiceBinary()] + arguments)
+    if let stdin { child.writeStdin(stdin) }
+    child.closeStdin()
+    let out = ChildProcess.readAll(child.stdoutFD)
+    let err = ChildProcess.readAll(child.stderrFD)
+    return (child.wait(), out, err)
+}
