@@ -207,13 +207,14 @@ public final class LogManager: @unchecked Sendable {
 
     // MARK: - Maintenance
 
-    /// One pass of background work: time-triggered flushes, retention, and checkpoints. `sluice serve` calls it
-    /// every few seconds.
+    /// One pass of background work: time-triggered flushes, retention, compaction of compacted topics with a newly
+    /// closed segment, and checkpoints. `sluice serve` calls it every few seconds.
     public func runMaintenance() throws {
         for topic in lock.withLock({ Array(topics.values) }) {
             for partition in topic.partitions {
                 try partition.flushIfDue()
                 try partition.deleteOldSegments()
+                try partition.compactIfDirty()
                 try partition.checkpoint()
             }
         }

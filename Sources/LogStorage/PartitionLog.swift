@@ -25,6 +25,8 @@ public final class PartitionLog: @unchecked Sendable {
     var unflushedBytes: Int64 = 0
     var firstUnflushedTime: Timestamp?
     var isClosed = false
+    /// The active segment's base offset when the cleaner last ran: a newer one means there is a new closed segment.
+    var lastCleanedActiveBase: Offset = -1
 
     init(
         topicPartition: TopicPartition, directory: String, config: LogConfig, fileSystem: any FileSystem,
@@ -229,6 +231,17 @@ public final class PartitionLog: @unchecked Sendable {
         unflushedBytes = 0
         unflushedMessages = 0
         firstUnflushedTime = nil
+    }
+
+    /// Compacts the log when cleanup.policy includes compact and a segment has closed since the last clean.
+    @discardableResult
+    public func compactIfDirty() throws -> LogCleaner.Result? {
+        let due = lock.withLock { config.compacts && segments.count > 1 && activeSegment.baseOffset != lastCleanedActiveBase }
+        guard due else { return nil }
+        let base = lock.withLock { activeSegment.baseOffset }
+        let result = try LogCleaner().clean(self)
+        lock.withLock { lastCleanedActiveBase = base }
+        return result
     }
 
     // MARK: - Checkpoint
