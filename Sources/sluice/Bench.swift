@@ -16,6 +16,7 @@ struct LogBench: ParsableCommand {
     @Option(help: "MiB appended by the append and read benchmarks.") var megabytes = 1024
     @Option(help: "Records encoded by the encoding benchmark.") var records = 5_000_000
     @Option(help: "MiB of log for the recovery benchmark.") var recoveryMegabytes = 1024
+    @Option(help: "Alternating rounds of the Sluice-vs-dd comparison.") var rounds = 3
 
     func run() throws {
         let fs = PosixFileSystem()
@@ -31,12 +32,18 @@ struct LogBench: ParsableCommand {
             ("fsync off", DurabilityPolicy.operatingSystem, "bs=16k count=\(megabytes * 64)"),
             ("fsync every 1 MiB", DurabilityPolicy.interval(messages: nil, bytes: 1 << 20, milliseconds: nil), "bs=1M count=\(megabytes) oflag=dsync"),
         ] {
-            let seconds = try appendPreEncoded(batch.bytes, count: batchCount, policy: policy)
-            let sluiceMBs = totalBytes / seconds / 1e6
-            let ddSeconds = try timeCommand("dd if=/dev/zero of=\(dir)/dd.out \(ddArgs) 2>/dev/null")
-            try? fs.removeItem(dir + "/dd.out")
-            let ddMBs = Double(megabytes << 20) / ddSeconds / 1e6
-            print("append pre-encoded 16 KiB batches, \(label): \(Int(Double(batchCount * batch.records) / seconds)) records/s, \(Int(sluiceMBs)) MB/s; dd (\(ddArgs)): \(Int(ddMBs)) MB/s; ratio Sluice/dd \(String(format2(sluiceMBs / ddMBs)))")
+            // This machine is noisy (page-cache writeback, other processes): alternate Sluice and dd over several
+            // rounds and compare the best round of each.
+            var sluiceBest = Double.infinity
+            var ddBest = Double.infinity
+            for _ in 0..<rounds {
+                sluiceBest = min(sluiceBest, try appendPreEncoded(batch.bytes, count: batchCount, policy: policy))
+                ddBest = min(ddBest, try timeCommand("dd if=/dev/zero of=\(dir)/dd.out \(ddArgs) 2>/dev/null"))
+                try? fs.removeItem(dir + "/dd.out")
+            }
+            let sluiceMBs = totalBytes / sluiceBest / 1e6
+            let ddMBs = Double(megabytes << 20) / ddBest / 1e6
+            print("append pre-encoded 16 KiB batches, \(label): \(Int(Double(batchCount * batch.records) / sluiceBest)) records/s, \(Int(sluiceMBs)) MB/s; dd (\(ddArgs)): \(Int(ddMBs)) MB/s; ratio Sluice/dd \(String(format2(sluiceMBs / ddMBs))) (best of \(rounds) alternating rounds)")
         }
 
         let (encodeSeconds, logBytes) = try appendEncoding(records)
@@ -77,7 +84,8 @@ struct LogBench: ParsableCommand {
         let clock = SystemClock()
         let start = clock.monotonicNanoseconds()
         for _ in 0..<count { _ = try log.append(&batch) }
-        try log.flush()
+        // Like dd, the fsync-off run ends without a sync; the interval run syncs its tail as dd's dsync does.
+        if policy != .operatingSystem { try log.flush() }
         let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
         try logs.close()
         try PosixFileSystem().removeItem(dir + "/append")
