@@ -233,12 +233,18 @@ public final class PartitionLog: @unchecked Sendable {
         firstUnflushedTime = nil
     }
 
-    /// Compacts the log when cleanup.policy includes compact and a segment has closed since the last clean.
+    /// Compacts the log when cleanup.policy includes compact and the dirty part (closed segments appended since the
+    /// last clean) is at least min.cleanable.dirty.ratio of the closed segments, as Kafka's cleaner chooses logs.
     @discardableResult
     public func compactIfDirty() throws -> LogCleaner.Result? {
-        let due = lock.withLock { config.compacts && segments.count > 1 && activeSegment.baseOffset != lastCleanedActiveBase }
+        let (due, base) = lock.withLock { () -> (Bool, Offset) in
+            let closed = segments.dropLast()
+            guard config.compacts, !closed.isEmpty, activeSegment.baseOffset != lastCleanedActiveBase else { return (false, 0) }
+            let total = closed.reduce(Int64(0)) { $0 + $1.size }
+            let dirty = closed.filter { $0.baseOffset >= lastCleanedActiveBase }.reduce(Int64(0)) { $0 + $1.size }
+            return (total > 0 && Double(dirty) / Double(total) >= config.minCleanableDirtyRatio, activeSegment.baseOffset)
+        }
         guard due else { return nil }
-        let base = lock.withLock { activeSegment.baseOffset }
         let result = try LogCleaner().clean(self)
         lock.withLock { lastCleanedActiveBase = base }
         return result

@@ -82,4 +82,28 @@ import Testing
         let after = try readAll(reopened)
         #expect(Set(after.suffix(4).map(\.value)) == ["v16", "v17", "v18", "v19"])
     }
+
+    @Test func theCleanerWaitsForEnoughDirtyData() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let clock = ManualClock(milliseconds: 10_000)
+        let log = try compactedLog(dir, clock: clock)
+        // Distinct keys: cleaning removes nothing, so segment sizes (and the dirty ratio) stay predictable.
+        for i in 0..<40 { try append(log, "k\(i)", "value-\(i)", at: 10_000) }
+        #expect(try log.compactIfDirty() != nil)  // never cleaned: everything closed is dirty
+        #expect(try log.compactIfDirty() == nil)  // no segment closed since
+        var strict = log.currentConfig
+        strict.minCleanableDirtyRatio = 0.99
+        log.updateConfig(strict)
+        let segments = log.segmentCount
+        var i = 100
+        while log.segmentCount == segments {
+            try append(log, "k\(i)", "more", at: 10_000)
+            i += 1
+        }
+        #expect(try log.compactIfDirty() == nil)  // one new closed segment is below 99% of the closed bytes
+        strict.minCleanableDirtyRatio = 0.01
+        log.updateConfig(strict)
+        #expect(try log.compactIfDirty() != nil)
+    }
 }
