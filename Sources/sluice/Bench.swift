@@ -36,14 +36,17 @@ struct LogBench: ParsableCommand {
             // rounds and compare the best round of each.
             var sluiceBest = Double.infinity
             var ddBest = Double.infinity
+            var cpu = (user: 0.0, system: 0.0)
             for _ in 0..<rounds {
-                sluiceBest = min(sluiceBest, try appendPreEncoded(batch.bytes, count: batchCount, policy: policy))
+                let (seconds, used) = try appendPreEncoded(batch.bytes, count: batchCount, policy: policy)
+                if seconds < sluiceBest { cpu = used }
+                sluiceBest = min(sluiceBest, seconds)
                 ddBest = min(ddBest, try timeCommand("dd if=/dev/zero of=\(dir)/dd.out \(ddArgs) 2>/dev/null"))
                 try? fs.removeItem(dir + "/dd.out")
             }
             let sluiceMBs = totalBytes / sluiceBest / 1e6
             let ddMBs = Double(megabytes << 20) / ddBest / 1e6
-            print("append pre-encoded 16 KiB batches, \(label): \(Int(Double(batchCount * batch.records) / sluiceBest)) records/s, \(Int(sluiceMBs)) MB/s; dd (\(ddArgs)): \(Int(ddMBs)) MB/s; ratio Sluice/dd \(String(format2(sluiceMBs / ddMBs))) (best of \(rounds) alternating rounds)")
+            print("append pre-encoded 16 KiB batches, \(label): \(Int(Double(batchCount * batch.records) / sluiceBest)) records/s, \(Int(sluiceMBs)) MB/s; dd (\(ddArgs)): \(Int(ddMBs)) MB/s; ratio Sluice/dd \(String(format2(sluiceMBs / ddMBs))) (best of \(rounds) alternating rounds; Sluice's best round used \(format2(cpu.user)) s user and \(format2(cpu.system)) s system CPU)")
         }
 
         let (encodeSeconds, logBytes) = try appendEncoding(records)
@@ -77,19 +80,24 @@ struct LogBench: ParsableCommand {
         return (logs, TopicPartition("bench", 0))
     }
 
-    func appendPreEncoded(_ template: [UInt8], count: Int, policy: DurabilityPolicy) throws -> Double {
+    func appendPreEncoded(
+        _ template: [UInt8], count: Int, policy: DurabilityPolicy
+    ) throws -> (seconds: Double, cpu: (user: Double, system: Double)) {
         let (logs, tp) = try openLog("append", policy)
         let log = try logs.partition(tp)
         var batch = template
         let clock = SystemClock()
         let start = clock.monotonicNanoseconds()
+        let cpuStart = threadCPU()
         for _ in 0..<count { _ = try log.append(&batch) }
+        let cpu = threadCPU()
+        let used = (user: cpu.user - cpuStart.user, system: cpu.system - cpuStart.system)
         // Like dd, the fsync-off run ends without a sync; the interval run syncs its tail as dd's dsync does.
         if policy != .operatingSystem { try log.flush() }
         let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
         try logs.close()
         try PosixFileSystem().removeItem(dir + "/append")
-        return seconds
+        return (seconds, used)
     }
 
     func appendEncoding(_ total: Int) throws -> (Double, Int64) {
@@ -166,6 +174,14 @@ struct LogBench: ParsableCommand {
         guard recoveredSize == size else { throw ValidationError("recovery kept \(recoveredSize) of \(size) bytes") }
         try reopened.close()
         return (seconds, size)
+    }
+
+    /// User and system CPU seconds of the calling thread.
+    func threadCPU() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(1), &usage)  // RUSAGE_THREAD
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+                Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
     }
 
     func timeCommand(_ command: String) throws -> Double {
