@@ -24,11 +24,14 @@ let package = Package(
         // CRC-32C with the SSE4.2 / ARMv8 CRC instruction and a slicing-by-8 fallback. A C target because Swift
         // has no per-function target features, so it cannot call the instruction behind a run-time CPU check.
         .target(name: "CCRC32C"),
+        // Debian's librocksdb-dev; only StateStore imports it.
+        .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
 
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], swiftSettings: strict),
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
+        .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -39,10 +42,13 @@ let package = Package(
 
         // MARK: - Tests
         // No warnings-as-errors here: Swift Testing's macro expansions emit warnings on Swift 6.3.
+        // Helpers shared by the test targets (temporary directories); never linked into the product.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"], path: "Tests/SluiceTestSupport"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore"]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]
 )

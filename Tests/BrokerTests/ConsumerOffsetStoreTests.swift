@@ -1,5 +1,6 @@
 import LogStorage
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import Broker

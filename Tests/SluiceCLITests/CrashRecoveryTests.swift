@@ -1,6 +1,7 @@
 import Glibc
 import LogStorage
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// SIGKILLs `sluice debug append-loop` (fsync per batch, one ACK line per durable append) at random moments, many

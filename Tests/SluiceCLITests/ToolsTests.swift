@@ -2,6 +2,7 @@ import Testing
 
 @testable import LogStorage
 import SluiceCore
+import SluiceTestSupport
 
 /// The Kafka-style tools of `sluice`, run as a user runs them: the real binary on a data directory.
 @Suite struct ToolsTests {

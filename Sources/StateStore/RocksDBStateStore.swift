@@ -1,0 +1,211 @@
+import CRocksDB
+import Glibc
+import SluiceCore
+
+/// The `StateStore` on RocksDB: one RocksDB instance per directory, one column family per operator store, a
+/// write-ahead log so that an acknowledged write batch survives a process crash (and a power failure with `sync`),
+/// bloom filters and an LRU block cache sized for point lookups (pull queries, joins). The only module that touches
+/// the RocksDB C API.
+///
+/// Thread-safe: RocksDB's DB object is; the table of column-family handles is guarded by a lock.
+public final class RocksDBStateStore: StateStore, @unchecked Sendable {
+    // @unchecked: the RocksDB handles are thread-safe C objects, created in init and destroyed in deinit; the
+    // mutable family table is only touched with `lock` held.
+    public let path: String
+    private let db: OpaquePointer
+    private let options: OpaquePointer
+    private let tableOptions: OpaquePointer
+    private let cache: OpaquePointer
+    private let filter: OpaquePointer
+    private let writeOptions: OpaquePointer
+    private let syncWriteOptions: OpaquePointer
+    private let readOptions: OpaquePointer
+    private let lock = Lock()
+    private var handles: [OpaquePointer?] = []
+    private var names: [String] = []
+
+    /// Opens (creating if needed) the store in `path`, with every column family it already has.
+    public init(path: String, blockCacheBytes: Int = 64 << 20) throws {
+        self.path = path
+        options = rocksdb_options_create()
+        rocksdb_options_set_create_if_missing(options, 1)
+        rocksdb_options_set_create_missing_column_families(options, 1)
+        rocksdb_options_increase_parallelism(options, 2)
+        rocksdb_options_set_compression(options, Int32(rocksdb_lz4_compression))
+        tableOptions = rocksdb_block_based_options_create()
+        cache = rocksdb_cache_create_lru(blockCacheBytes)
+        filter = rocksdb_filterpolicy_create_bloom(10)
+        rocksdb_block_based_options_set_block_cache(tableOptions, cache)
+        rocksdb_block_based_options_set_filter_policy(tableOptions, filter)
+        rocksdb_options_set_block_based_table_factory(options, tableOptions)
+        writeOptions = rocksdb_writeoptions_create()
+        syncWriteOptions = rocksdb_writeoptions_create()
+        rocksdb_writeoptions_set_sync(syncWriteOptions, 1)
+        readOptions = rocksdb_readoptions_create()
+
+        let existing = Self.listColumnFamilies(path: path, options: options)
+        var cfNames = existing.isEmpty ? ["default"] : existing
+        if !cfNames.contains("default") { cfNames.insert("default", at: 0) }
+        var cNames = cfNames.map { UnsafePointer(strdup($0)) }
+        defer { cNames.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+        var cfOptions = [OpaquePointer?](repeating: options, count: cfNames.count)
+        var cfHandles = [OpaquePointer?](repeating: nil, count: cfNames.count)
+        var error: UnsafeMutablePointer<CChar>?
+        let dbOptions = options
+        let opened = cNames.withUnsafeMutableBufferPointer { namesBuffer in
+            cfOptions.withUnsafeMutableBufferPointer { optionsBuffer in
+                rocksdb_open_column_families(dbOptions, path, Int32(cfNames.count), namesBuffer.baseAddress,
+                                             optionsBuffer.baseAddress, &cfHandles, &error)
+            }
+        }
+        if let message = Self.take(error) {
+            Self.destroyOptions(options, tableOptions, cache, filter, writeOptions, syncWriteOptions, readOptions)
+            throw StateStoreError("open \(path)", message)
+        }
+        db = opened!
+        handles = cfHandles
+        names = cfNames
+    }
+
+    deinit {
+        for handle in handles { if let handle { rocksdb_column_family_handle_destroy(handle) } }
+        rocksdb_close(db)
+        Self.destroyOptions(options, tableOptions, cache, filter, writeOptions, syncWriteOptions, readOptions)
+    }
+
+    private static func destroyOptions(
+        _ options: OpaquePointer, _ table: OpaquePointer, _ cache: OpaquePointer, _ filter: OpaquePointer,
+        _ write: OpaquePointer, _ syncWrite: OpaquePointer, _ read: OpaquePointer
+    ) {
+        rocksdb_writeoptions_destroy(write)
+        rocksdb_writeoptions_destroy(syncWrite)
+        rocksdb_readoptions_destroy(read)
+        rocksdb_options_destroy(options)
+        rocksdb_block_based_options_destroy(table)  // also releases its reference to the filter policy
+        rocksdb_cache_destroy(cache)
+        _ = filter
+    }
+
+    private static func listColumnFamilies(path: String, options: OpaquePointer) -> [String] {
+        var count = 0
+        var error: UnsafeMutablePointer<CChar>?
+        guard let list = rocksdb_list_column_families(options, path, &count, &error) else {
+            _ = take(error)  // a new store has none yet
+            return []
+        }
+        defer { rocksdb_list_column_families_destroy(list, count) }
+        return (0..<count).compactMap { list[$0].map { String(cString: $0) } }
+    }
+
+    /// RocksDB's error string, freed.
+    private static func take(_ error: UnsafeMutablePointer<CChar>?) -> String? {
+        guard let error else { return nil }
+        defer { rocksdb_free(error) }
+        return String(cString: error)
+    }
+
+    // MARK: - Column families
+
+    public func columnFamily(_ name: String) throws -> ColumnFamily {
+        try lock.withLock {
+            if let i = names.firstIndex(of: name), handles[i] != nil { return ColumnFamily(name: name, index: i) }
+            var error: UnsafeMutablePointer<CChar>?
+            let handle = rocksdb_create_column_family(db, options, name, &error)
+            if let message = Self.take(error) { throw StateStoreError("create column family \(name)", message) }
+            names.append(name)
+            handles.append(handle)
+            return ColumnFamily(name: name, index: names.count - 1)
+        }
+    }
+
+    public func dropColumnFamily(_ name: String) throws {
+        try lock.withLock {
+            guard let i = names.firstIndex(of: name), let handle = handles[i], name != "default" else { return }
+            var error: UnsafeMutablePointer<CChar>?
+            rocksdb_drop_column_family(db, handle, &error)
+            if let message = Self.take(error) { throw StateStoreError("drop column family \(name)", message) }
+            rocksdb_column_family_handle_destroy(handle)
+            handles[i] = nil
+        }
+    }
+
+    public var columnFamilyNames: [String] {
+        lock.withLock { names.enumerated().filter { $0.element != "default" && handles[$0.offset] != nil }.map(\.element) }
+    }
+
+    private func handle(_ family: ColumnFamily) throws -> OpaquePointer {
+        let handle = lock.withLock { family.index < handles.count && names[family.index] == family.name ? handles[family.index] : nil }
+        guard let handle else { throw StateStoreError("use column family \(family.name)", "it was dropped or belongs to another store") }
+        return handle
+    }
+
+    // MARK: - Reads and writes
+
+    public func get(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
+        let cf = try handle(family)
+        var error: UnsafeMutablePointer<CChar>?
+        let slice = rocksdb_get_pinned_cf(db, readOptions, cf, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, &error)
+        if let message = Self.take(error) { throw StateStoreError("get", message) }
+        guard let slice else { return nil }
+        defer { rocksdb_pinnableslice_destroy(slice) }
+        var length = 0
+        guard let value = rocksdb_pinnableslice_value(slice, &length) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: value, count: length))
+    }
+
+    public func write(_ batch: StateWriteBatch, sync: Bool) throws {
+        guard !batch.isEmpty else { return }
+        let families = try lock.withLock { () throws -> [OpaquePointer?] in handles }
+        let native = rocksdb_writebatch_create()
+        defer { rocksdb_writebatch_destroy(native) }
+        try batch.forEach { operation, family, key, value in
+            guard family < families.count, let cf = families[family] else {
+                throw StateStoreError("write", "column family #\(family) was dropped")
+            }
+            let k = key.baseAddress?.assumingMemoryBound(to: CChar.self)
+            switch operation {
+            case .put: rocksdb_writebatch_put_cf(native, cf, k, key.count, value.baseAddress?.assumingMemoryBound(to: CChar.self), value.count)
+            case .delete: rocksdb_writebatch_delete_cf(native, cf, k, key.count)
+            }
+        }
+        var error: UnsafeMutablePointer<CChar>?
+        rocksdb_write(db, sync ? syncWriteOptions : writeOptions, native, &error)
+        if let message = Self.take(error) { throw StateStoreError("write", message) }
+    }
+
+    public func scan(
+        _ family: ColumnFamily, from lowerBound: [UInt8]?, to upperBound: [UInt8]?,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        let cf = try handle(family)
+        let iterator = rocksdb_create_iterator_cf(db, readOptions, cf)!
+        defer { rocksdb_iter_destroy(iterator) }
+        if let lowerBound {
+            lowerBound.withUnsafeBytes { rocksdb_iter_seek(iterator, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }
+        } else {
+            rocksdb_iter_seek_to_first(iterator)
+        }
+        while rocksdb_iter_valid(iterator) != 0 {
+            var keyLength = 0
+            var valueLength = 0
+            let key = UnsafeRawBufferPointer(start: rocksdb_iter_key(iterator, &keyLength), count: keyLength)
+            if let upperBound, !key.lexicographicallyPrecedes(upperBound) { break }
+            let value = UnsafeRawBufferPointer(start: rocksdb_iter_value(iterator, &valueLength), count: valueLength)
+            guard try body(key, value) else { break }
+            rocksdb_iter_next(iterator)
+        }
+        var error: UnsafeMutablePointer<CChar>?
+        rocksdb_iter_get_error(iterator, &error)
+        if let message = Self.take(error) { throw StateStoreError("scan", message) }
+    }
+
+    public func checkpoint(to directory: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let checkpoint = rocksdb_checkpoint_object_create(db, &error) else {
+            throw StateStoreError("checkpoint", Self.take(error) ?? "cannot create a checkpoint object")
+        }
+        defer { rocksdb_checkpoint_object_destroy(checkpoint) }
+        rocksdb_checkpoint_create(checkpoint, directory, 0, &error)
+        if let message = Self.take(error) { throw StateStoreError("checkpoint to \(directory)", message) }
+    }
+}

@@ -1,0 +1,131 @@
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+@testable import StateStore
+
+/// The same contract checked against both stores.
+@Suite struct StateStoreTests {
+    enum Kind: String, CaseIterable { case memory, rocksdb }
+
+    func make(_ kind: Kind, _ dir: TemporaryDirectory) throws -> any StateStore {
+        switch kind {
+        case .memory: MemoryStateStore()
+        case .rocksdb: try RocksDBStateStore(path: dir.path + "/state")
+        }
+    }
+
+    func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    @Test(arguments: Kind.allCases)
+    func putGetDeleteAcrossFamiliesAtomically(kind: Kind) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try make(kind, dir)
+        let counts = try store.columnFamily("counts")
+        let offsets = try store.columnFamily("offsets")
+        var batch = StateWriteBatch()
+        batch.put(bytes("a"), bytes("1"), in: counts)
+        batch.put(bytes("b"), bytes("2"), in: counts)
+        batch.put(bytes("orders-0"), bytes("42"), in: offsets)
+        batch.delete(bytes("b"), in: counts)
+        try store.write(batch, sync: false)
+        #expect(try store.get(bytes("a"), in: counts) == bytes("1"))
+        #expect(try store.get(bytes("b"), in: counts) == nil)  // later operations win within a batch
+        #expect(try store.get(bytes("orders-0"), in: offsets) == bytes("42"))
+        #expect(try store.get(bytes("a"), in: offsets) == nil)  // families are separate keyspaces
+        #expect(try store.columnFamily("counts") == counts)
+        #expect(Set(store.columnFamilyNames) == ["counts", "offsets"])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func scansInByteOrderWithinBounds(kind: Kind) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try make(kind, dir)
+        let family = try store.columnFamily("f")
+        var batch = StateWriteBatch()
+        for key in ["b", "a", "c", "ab", "\u{7f}", ""] { batch.put(bytes(key), bytes(key.uppercased()), in: family) }
+        try store.write(batch, sync: false)
+        var keys: [String] = []
+        try store.scan(family, from: nil, to: nil) { key, _ in
+            keys.append(String(decoding: key, as: UTF8.self))
+            return true
+        }
+        #expect(keys == ["", "a", "ab", "b", "c", "\u{7f}"])
+        keys.removeAll()
+        try store.scan(family, from: bytes("ab"), to: bytes("c")) { key, value in
+            keys.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: value, as: UTF8.self))
+            return true
+        }
+        #expect(keys == ["ab=AB", "b=B"])
+        var visited = 0
+        try store.scan(family, from: nil, to: nil) { _, _ in
+            visited += 1
+            return visited < 2
+        }
+        #expect(visited == 2)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func droppedFamiliesLoseTheirDataAndRefuseUse(kind: Kind) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try make(kind, dir)
+        let family = try store.columnFamily("query_1")
+        var batch = StateWriteBatch()
+        batch.put(bytes("k"), bytes("v"), in: family)
+        try store.write(batch, sync: false)
+        try store.dropColumnFamily("query_1")
+        #expect(!store.columnFamilyNames.contains("query_1"))
+        let recreated = try store.columnFamily("query_1")
+        #expect(try store.get(bytes("k"), in: recreated) == nil)
+    }
+
+    @Test func rocksDBKeepsDataAcrossReopenAndCheckpoints() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let store = try RocksDBStateStore(path: dir.path + "/state")
+            let family = try store.columnFamily("agg")
+            var batch = StateWriteBatch()
+            for i in 0..<1_000 { batch.put(bytes("key\(i)"), bytes("\(i * i)"), in: family) }
+            try store.write(batch, sync: true)
+            try store.checkpoint(to: dir.path + "/checkpoint")
+            var more = StateWriteBatch()
+            more.put(bytes("after"), bytes("checkpoint"), in: family)
+            try store.write(more, sync: true)
+        }
+        let reopened = try RocksDBStateStore(path: dir.path + "/state")
+        let family = try reopened.columnFamily("agg")
+        #expect(try reopened.get(bytes("key999"), in: family) == bytes("998001"))
+        #expect(try reopened.get(bytes("after"), in: family) == bytes("checkpoint"))
+        let fromCheckpoint = try RocksDBStateStore(path: dir.path + "/checkpoint")
+        let checkpointed = try fromCheckpoint.columnFamily("agg")
+        #expect(try fromCheckpoint.all(checkpointed).count == 1_000)
+        #expect(try fromCheckpoint.get(bytes("after"), in: checkpointed) == nil)
+    }
+
+    @Test func aSecondOpenOfTheSameDirectoryIsAnErrorNotACrash() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let first = try RocksDBStateStore(path: dir.path + "/state")
+        let error = #expect(throws: StateStoreError.self) { _ = try RocksDBStateStore(path: dir.path + "/state") }
+        #expect(error?.message.contains("lock") == true)
+        _ = first
+    }
+
+    @Test func writeBatchReplaysItsOperationsInOrder() {
+        let a = ColumnFamily(name: "a", index: 3)
+        var batch = StateWriteBatch()
+        batch.put(bytes("k1"), bytes("v1"), in: a)
+        batch.delete(bytes("k2"), in: a)
+        batch.put(bytes(""), bytes(""), in: a)
+        var seen: [String] = []
+        batch.forEach { operation, family, key, value in
+            seen.append("\(operation) \(family) \(String(decoding: key, as: UTF8.self))=\(String(decoding: value, as: UTF8.self))")
+        }
+        #expect(seen == ["put 3 k1=v1", "delete 3 k2=", "put 3 ="])
+        #expect(batch.count == 3)
+    }
+}
