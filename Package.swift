@@ -29,7 +29,7 @@ let package = Package(
 
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
-        .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], swiftSettings: strict),
+        .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .executableTarget(

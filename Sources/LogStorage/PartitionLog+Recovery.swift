@@ -54,6 +54,9 @@ extension PartitionLog {
         }
         if segments.isEmpty {
             segments.append(try LogSegment(directory: directory, baseOffset: checkpoint.logStartOffset, config: config, fileSystem: fileSystem, now: now))
+            // Make the new directory and its files durable before anything is acknowledged from them.
+            try fileSystem.syncDirectory(directory)
+            try fileSystem.syncDirectory(parentDirectory(of: directory))
         }
         let logEnd = segments.last!.nextOffset
         let logStart = min(max(checkpoint.logStartOffset, segments[0].baseOffset), logEnd)
