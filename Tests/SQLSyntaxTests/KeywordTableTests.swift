@@ -1,0 +1,58 @@
+import Testing
+
+@testable import SQLSyntax
+
+@Suite struct KeywordTableTests {
+    /// The words in the fenced block that follows `heading` in Grammar/README.md.
+    static func listedKeywords(after heading: String) throws -> [String] {
+        let text = try #require(TestSupport.read("Grammar/README.md"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == heading })
+        let open = try #require(lines[start...].firstIndex { $0.hasPrefix("```") })
+        let close = try #require(lines[(open + 1)...].firstIndex { $0.hasPrefix("```") })
+        return lines[(open + 1)..<close].flatMap { $0.split(separator: " ").map(String.init) }
+    }
+
+    @Test func reservedListEqualsTheLexerTable() throws {
+        let listed = try Self.listedKeywords(after: "### Reserved keywords")
+        #expect(listed == listed.sorted())
+        #expect(Set(listed) == Set(Keyword.reserved.map(\.rawValue)))
+        #expect(listed.count == Keyword.reserved.count)
+    }
+
+    @Test func nonReservedListEqualsTheLexerTable() throws {
+        let listed = try Self.listedKeywords(after: "### Non-reserved keywords")
+        #expect(listed == listed.sorted())
+        let table = Keyword.allCases.filter { !$0.isReserved }.map(\.rawValue)
+        #expect(Set(listed) == Set(table))
+        #expect(listed.count == table.count)
+    }
+
+    @Test func everyKeywordLexesAsItselfInAnyCase() {
+        for keyword in Keyword.allCases {
+            for spelling in [keyword.rawValue, keyword.rawValue.lowercased()] {
+                let tokens = Lexer.tokenize(Array(spelling.utf8))
+                #expect(tokens.map(\.kind) == [.keyword(keyword), .endOfInput])
+            }
+        }
+        #expect(Keyword.lookup("SELECTS") == nil)
+    }
+
+    @Test func nonReservedKeywordsAreIdentifiersAndReservedOnesAreNot() throws {
+        for keyword in Keyword.allCases where !keyword.isReserved {
+            let statement = try Parser.parseStatement("SELECT x FROM \(keyword.rawValue.lowercased())")
+            guard case .query(let query) = statement.kind, case .select(let select) = query.body,
+                case .source(let name, nil)? = select.from?.kind
+            else {
+                Issue.record("unexpected AST for \(keyword)")
+                continue
+            }
+            #expect(name.value == keyword.rawValue)
+        }
+        for keyword in Keyword.reserved {
+            #expect(throws: SyntaxError.self) { try Parser.parseStatement("SELECT x FROM \(keyword.rawValue)") }
+            let quoted = try Parser.parseStatement("SELECT x FROM `\(keyword.rawValue)`")
+            try TestSupport.roundTrip(Unparser.sql(quoted))
+        }
+    }
+}
