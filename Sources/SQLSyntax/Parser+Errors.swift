@@ -4,12 +4,15 @@ extension Parser {
         case keyword(Keyword)
         case token(TokenKind)
         case what(String)
+        /// A keyword offered for "did you mean" hints but not listed (it is covered by a `.what`).
+        case hidden(Keyword)
 
-        var displayName: String {
+        var displayName: String? {
             switch self {
             case .keyword(let keyword): keyword.rawValue
             case .token(let kind): kind == .endOfInput ? "end of statement" : kind.displayName
             case .what(let text): text
+            case .hidden: nil
             }
         }
     }
@@ -34,8 +37,8 @@ extension Parser {
         if let problem = problemError(token) { return problem }
         var names: [String] = []
         if expectedIndex == index {
-            for expectation in expected where !names.contains(expectation.displayName) {
-                names.append(expectation.displayName)
+            for expectation in expected {
+                if let name = expectation.displayName, !names.contains(name) { names.append(name) }
             }
         }
         let found = token.kind == .endOfInput ? "end of input" : "'\(text(of: token))'"
@@ -107,7 +110,12 @@ extension Parser {
         }
         let word = String(decoding: source[token.range].map(Lexer.upperCased), as: UTF8.self)
         var candidates: [String] = []
-        for case .keyword(let keyword) in expected { candidates.append(keyword.rawValue) }
+        for expectation in expected {
+            switch expectation {
+            case .keyword(let keyword), .hidden(let keyword): candidates.append(keyword.rawValue)
+            default: break
+            }
+        }
         return EditDistance.closest(to: word, among: candidates)
     }
 

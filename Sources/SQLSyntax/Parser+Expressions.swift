@@ -37,7 +37,11 @@ extension Parser {
     /// A `NOT` operand (when NOT binds at this level) or a unary expression.
     private mutating func parseOperand(minimum: Int) throws(SyntaxError) -> Expr {
         let start = current.span.start
-        guard minimum <= Parser.notPrecedence, accept(.NOT) else { return try parseUnary() }
+        guard minimum <= Parser.notPrecedence, isAt(.NOT) else {
+            note(.hidden(.NOT))
+            return try parseUnary()
+        }
+        advance()
         try enter()
         defer { leave() }
         let operand = try parseBinary(minimum: Parser.notPrecedence)
@@ -61,7 +65,7 @@ extension Parser {
         case .slash: return .divide
         case .percent: return .modulo
         default:
-            for expectation in [Expectation.keyword(.AND), .keyword(.OR), .what("operator")] { note(expectation) }
+            for expectation in [Expectation.hidden(.AND), .hidden(.OR), .what("operator")] { note(expectation) }
             return nil
         }
     }
@@ -70,7 +74,7 @@ extension Parser {
 
     /// `IS [NOT] NULL`, `IS [NOT] DISTINCT FROM`, `[NOT] BETWEEN`, `[NOT] IN`, `[NOT] LIKE` after `left`.
     private mutating func parsePredicate(_ left: Expr) throws(SyntaxError) -> Expr.Kind? {
-        if accept(.IS) { return try parseIsPredicate(left) }
+        if acceptQuietly(.IS) { return try parseIsPredicate(left) }
         var negated = false
         if isAt(.NOT) {
             switch peek(1) {
@@ -80,21 +84,21 @@ extension Parser {
             default: break
             }
         }
-        if accept(.BETWEEN) {
+        if acceptQuietly(.BETWEEN) {
             let low = try parseBinary(minimum: Parser.predicatePrecedence + 1)
             try expect(.AND)
             let high = try parseBinary(minimum: Parser.predicatePrecedence + 1)
             return .between(left, low: low, high: high, negated: negated)
         }
-        if accept(.IN) {
+        if acceptQuietly(.IN) {
             return .inList(left, try parseParenthesizedExpressions(), negated: negated)
         }
-        if accept(.LIKE) {
+        if acceptQuietly(.LIKE) {
             let pattern = try parseBinary(minimum: Parser.predicatePrecedence + 1)
             let escape = accept(.ESCAPE) ? try parseBinary(minimum: Parser.predicatePrecedence + 1) : nil
             return .like(left, pattern: pattern, escape: escape, negated: negated)
         }
-        note(.keyword(.IS)); note(.keyword(.BETWEEN)); note(.keyword(.IN)); note(.keyword(.LIKE))
+        for keyword in [Keyword.IS, .BETWEEN, .IN, .LIKE, .NOT] { note(.hidden(keyword)) }
         return nil
     }
 
@@ -152,14 +156,13 @@ extension Parser {
                 chain += 1
                 let field = try parseIdentifier()
                 base = Expr(.dereference(base, field: field), span: span(from: start))
-            } else if accept(.leftBracket) {
+            } else if acceptQuietly(.leftBracket) {
                 try enter()
                 chain += 1
                 let subscriptIndex = try parseExpression()
                 try expect(.rightBracket)
                 base = Expr(.subscript(base, index: subscriptIndex), span: span(from: start))
             } else {
-                note(.token(.arrow))
                 return base
             }
         }

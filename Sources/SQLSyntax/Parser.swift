@@ -117,6 +117,25 @@ public struct Parser {
         return false
     }
 
+    /// Like `accept`, but a miss is only offered to hints, not listed as expected (the caller lists a summary
+    /// such as "operator" instead).
+    mutating func acceptQuietly(_ keyword: Keyword) -> Bool {
+        if current.kind == .keyword(keyword) {
+            advance()
+            return true
+        }
+        note(.hidden(keyword))
+        return false
+    }
+
+    mutating func acceptQuietly(_ kind: TokenKind) -> Bool {
+        if current.kind == kind {
+            advance()
+            return true
+        }
+        return false
+    }
+
     @discardableResult
     mutating func expect(_ keyword: Keyword) throws(SyntaxError) -> Token {
         let token = current
