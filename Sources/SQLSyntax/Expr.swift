@@ -13,6 +13,7 @@ public struct Expr: Hashable, Sendable {
         self.span = span
     }
 
+    /// What the expression is.
     public indirect enum Kind: Hashable, Sendable {
         case literal(Literal)
         /// `name` or `qualifier.name`.
@@ -49,12 +50,14 @@ public struct Expr: Hashable, Sendable {
         case structure([StructField])
     }
 
+    /// A prefix operator.
     public enum UnaryOperator: String, Hashable, Sendable {
         case not = "NOT"
         case minus = "-"
         case plus = "+"
     }
 
+    /// An infix operator; `rawValue` is its canonical spelling (`!=` is written `<>`).
     public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
         case or = "OR"
         case and = "AND"
@@ -84,6 +87,7 @@ public struct Expr: Hashable, Sendable {
         }
     }
 
+    /// `WHEN condition THEN result` of a CASE (for a simple CASE, `condition` is the value compared).
     public struct WhenClause: Hashable, Sendable {
         public var condition: Expr
         public var result: Expr
@@ -94,6 +98,7 @@ public struct Expr: Hashable, Sendable {
         }
     }
 
+    /// `key := value` in `MAP(…)`.
     public struct MapEntry: Hashable, Sendable {
         public var key: Expr
         public var value: Expr
@@ -104,6 +109,7 @@ public struct Expr: Hashable, Sendable {
         }
     }
 
+    /// `name := value` in `STRUCT(…)`.
     public struct StructField: Hashable, Sendable {
         public var name: Identifier
         public var value: Expr

@@ -108,7 +108,7 @@ extension Parser {
         case .identifier, .keyword: break
         default: return nil
         }
-        let word = String(decoding: source[token.range].map(Lexer.upperCased), as: UTF8.self)
+        let word = upperCasedText(token.range)
         var candidates: [String] = []
         for expectation in expected {
             switch expectation {

@@ -65,7 +65,9 @@ extension Parser {
         case .slash: return .divide
         case .percent: return .modulo
         default:
-            for expectation in [Expectation.hidden(.AND), .hidden(.OR), .what("operator")] { note(expectation) }
+            note(.hidden(.AND))
+            note(.hidden(.OR))
+            note(.what("operator"))
             return nil
         }
     }
@@ -98,7 +100,7 @@ extension Parser {
             let escape = accept(.ESCAPE) ? try parseBinary(minimum: Parser.predicatePrecedence + 1) : nil
             return .like(left, pattern: pattern, escape: escape, negated: negated)
         }
-        for keyword in [Keyword.IS, .BETWEEN, .IN, .LIKE, .NOT] { note(.hidden(keyword)) }
+        note(.hidden(.NOT))  // IS, BETWEEN, IN and LIKE were noted by acceptQuietly
         return nil
     }
 

@@ -17,8 +17,7 @@ extension Parser {
         switch token.kind {
         case .identifier:
             advance()
-            let value = String(decoding: source[token.range].map(Lexer.upperCased), as: UTF8.self)
-            return Identifier(value, span: token.span)
+            return Identifier(upperCasedText(token.range), span: token.span)
         case .keyword(let keyword) where !keyword.isReserved:
             advance()
             return Identifier(keyword.rawValue, span: token.span)
@@ -32,6 +31,14 @@ extension Parser {
         default:
             note(.what("identifier"))
             throw unexpected()
+        }
+    }
+
+    /// The bytes of `range` with ASCII letters upper-cased, built in place (one allocation at most).
+    func upperCasedText(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            for index in range { buffer[index - range.lowerBound] = Lexer.upperCased(source[index]) }
+            return range.count
         }
     }
 

@@ -67,6 +67,11 @@ extension Parser {
             return .describe(.tables(extended: accept(.EXTENDED)))
         }
         note(.keyword(.FUNCTION))
+        if isAt(.EXTENDED) && Parser.isIdentifier(peek(1)) {
+            // `DESCRIBE EXTENDED name`, the order in ksqlDB's docs synopsis.
+            advance()
+            return .describe(.source(try parseIdentifier(), extended: true))
+        }
         let name = try parseIdentifier()
         return .describe(.source(name, extended: accept(.EXTENDED)))
     }

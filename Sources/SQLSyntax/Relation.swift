@@ -8,6 +8,7 @@ public struct Relation: Hashable, Sendable {
         self.span = span
     }
 
+    /// What the FROM item is.
     public indirect enum Kind: Hashable, Sendable {
         case source(name: Identifier, alias: Identifier?)
         case subquery(Query, alias: Identifier?)
@@ -18,6 +19,7 @@ public struct Relation: Hashable, Sendable {
 /// `left [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER]] JOIN right [WITHIN …] ON condition`.
 /// The condition may be any boolean expression (a deviation from ksqlDB's single equality).
 public struct Join: Hashable, Sendable {
+    /// The join type; `LEFT OUTER` is `.left`, a bare `JOIN` is `.inner`.
     public enum Kind: String, Hashable, Sendable {
         case inner = "INNER"
         case left = "LEFT"

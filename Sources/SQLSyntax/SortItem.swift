@@ -1,6 +1,8 @@
 /// One `ORDER BY` item: `expr [ASC | DESC] [NULLS FIRST | NULLS LAST]`.
 public struct SortItem: Hashable, Sendable {
+    /// `ASC` or `DESC`.
     public enum Direction: String, Hashable, Sendable { case ascending = "ASC", descending = "DESC" }
+    /// `NULLS FIRST` or `NULLS LAST`.
     public enum NullOrdering: String, Hashable, Sendable { case first = "FIRST", last = "LAST" }
 
     public var expression: Expr

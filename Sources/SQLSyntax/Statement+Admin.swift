@@ -1,6 +1,7 @@
 extension Statement {
     /// `SHOW|LIST [ALL] TOPICS [EXTENDED]`, `SHOW STREAMS [EXTENDED]`, and the other listings.
     public struct Show: Hashable, Sendable {
+        /// What is listed.
         public enum Subject: String, Hashable, Sendable, CaseIterable {
             case streams = "STREAMS"
             case tables = "TABLES"

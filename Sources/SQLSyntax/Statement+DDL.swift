@@ -27,6 +27,7 @@ extension Statement {
 
     /// A column definition: `name type [KEY | PRIMARY KEY | HEADERS | HEADER('k')]`.
     public struct TableElement: Hashable, Sendable {
+        /// `KEY`, `PRIMARY KEY`, `HEADERS` or `HEADER('key')`.
         public enum Constraint: Hashable, Sendable {
             case key
             case primaryKey

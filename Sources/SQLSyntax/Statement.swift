@@ -11,6 +11,7 @@ public struct Statement: Hashable, Sendable {
         self.span = span
     }
 
+    /// Which statement, with its payload.
     public indirect enum Kind: Hashable, Sendable {
         // DDL
         case createSource(CreateSource)

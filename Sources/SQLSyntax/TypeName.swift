@@ -9,6 +9,7 @@ public struct TypeName: Hashable, Sendable {
         self.span = span
     }
 
+    /// Which type.
     public indirect enum Kind: Hashable, Sendable {
         case boolean
         case int

@@ -1,5 +1,6 @@
 /// `WINDOW TUMBLING (…)`, `WINDOW HOPPING (…)` or `WINDOW SESSION (…)` with optional RETENTION and GRACE PERIOD.
 public struct WindowClause: Hashable, Sendable {
+    /// The window type and its required durations.
     public enum Kind: Hashable, Sendable {
         case tumbling(size: WindowDuration)
         case hopping(size: WindowDuration, advance: WindowDuration)

@@ -207,6 +207,8 @@ import Testing
             ("DESCRIBE STREAMS EXTENDED", .describe(.streams(extended: true))),
             ("DESCRIBE orders EXTENDED", .describe(.source("ORDERS", extended: true))),
             ("DESCRIBE `STREAMS`", .describe(.source("STREAMS", extended: false))),
+            ("DESCRIBE EXTENDED orders", .describe(.source("ORDERS", extended: true))),
+            ("DESCRIBE extended", .describe(.source("EXTENDED", extended: false))),
             ("DESCRIBE FUNCTION topk", .describe(.function("TOPK"))),
             ("PRINT my_Topic FROM BEGINNING SAMPLE 2 LIMIT 10",
              .printTopic(Statement.PrintTopic(topic: "my_Topic", fromBeginning: true, interval: 2, limit: 10))),
