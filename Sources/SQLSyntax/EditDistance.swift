@@ -11,8 +11,9 @@ public enum EditDistance {
             table[i * width] = i
             for j in 1...rhs.count {
                 let cost = lhs[i - 1] == rhs[j - 1] ? 0 : 1
-                var best = min(table[(i - 1) * width + j - 1] + cost, table[(i - 1) * width + j] + 1,
-                               table[i * width + j - 1] + 1)
+                var best = min(
+                    table[(i - 1) * width + j - 1] + cost, table[(i - 1) * width + j] + 1,
+                    table[i * width + j - 1] + 1)
                 if i > 1 && j > 1 && lhs[i - 1] == rhs[j - 2] && lhs[i - 2] == rhs[j - 1] {
                     best = min(best, table[(i - 2) * width + j - 2] + 1)
                 }

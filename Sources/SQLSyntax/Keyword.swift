@@ -27,15 +27,26 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
         .WHEN, .WHERE, .WINDOW, .WITH, .WITHIN,
     ]
 
-    /// Whether the keyword can never be an unquoted identifier.
-    public var isReserved: Bool { Keyword.reserved.contains(self) }
+    /// Whether the keyword can never be an unquoted identifier. A switch (not `reserved.contains`), because the
+    /// parser asks for every identifier-like token; a test checks it agrees with `reserved`.
+    public var isReserved: Bool {
+        switch self {
+        case .ALL, .AND, .AS, .BETWEEN, .BY, .CASE, .CAST, .CREATE, .DISTINCT, .ELSE, .EMIT, .END, .ESCAPE, .FALSE,
+            .FROM, .FULL, .GROUP, .HAVING, .IN, .INNER, .INSERT, .INTO, .IS, .JOIN, .LEFT, .LIKE, .LIMIT, .NOT, .NULL,
+            .OFFSET, .ON, .OR, .ORDER, .OUTER, .OVER, .PARTITION, .RIGHT, .SELECT, .THEN, .TRUE, .UNION, .VALUES,
+            .WHEN, .WHERE, .WINDOW, .WITH, .WITHIN:
+            true
+        default: false
+        }
+    }
 
     /// The longest keyword, in bytes; longer words skip the table lookup.
     static let maximumLength = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
 
-    private static let table: [String: Keyword] = Dictionary(
-        uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
-
-    /// The keyword spelled by `upperCased` (already upper-case ASCII), if any.
-    public static func lookup(_ upperCased: String) -> Keyword? { table[upperCased] }
+    /// The keyword spelled by `word` in any letter case, if any.
+    public static func lookup(_ word: String) -> Keyword? {
+        let bytes = Array(word.utf8)
+        guard bytes.count <= maximumLength else { return nil }
+        return KeywordTable.lookup(bytes, 0..<bytes.count)
+    }
 }

@@ -129,13 +129,10 @@ public struct Lexer: Sendable {
             if bytes[position] >= 0x80 { isASCII = false }
             position += 1
         }
-        guard isASCII, position - start <= Keyword.maximumLength else { return .identifier }
-        let word = String(unsafeUninitializedCapacity: position - start) { buffer in
-            for index in start..<position { buffer[index - start] = Lexer.upperCased(bytes[index]) }
-            return position - start
-        }
-        if let keyword = Keyword.lookup(word) { return .keyword(keyword) }
-        return .identifier
+        guard isASCII, position - start <= Keyword.maximumLength,
+            let keyword = KeywordTable.lookup(bytes, start..<position)
+        else { return .identifier }
+        return .keyword(keyword)
     }
 
     static func upperCased(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }

@@ -1,9 +1,9 @@
 extension Parser {
     /// Something the parser tried at a position, named in "expected …" messages.
-    enum Expectation: Hashable {
+    enum Expectation {
         case keyword(Keyword)
         case token(TokenKind)
-        case what(String)
+        case what(StaticString)
         /// A keyword offered for "did you mean" hints but not listed (it is covered by a `.what`).
         case hidden(Keyword)
 
@@ -11,7 +11,7 @@ extension Parser {
             switch self {
             case .keyword(let keyword): keyword.rawValue
             case .token(let kind): kind == .endOfInput ? "end of statement" : kind.displayName
-            case .what(let text): text
+            case .what(let text): text.description
             case .hidden: nil
             }
         }
@@ -31,7 +31,7 @@ extension Parser {
     }
 
     /// An error at the current token listing what was expected there.
-    mutating func unexpected(_ what: String? = nil) -> SyntaxError {
+    mutating func unexpected(_ what: StaticString? = nil) -> SyntaxError {
         if let what { note(.what(what)) }
         let token = current
         if let problem = problemError(token) { return problem }
@@ -97,7 +97,8 @@ extension Parser {
     private func hint(for token: Token) -> String? {
         guard expectedIndex == index else { return nil }
         if let keyword = misspeltKeyword(token) { return "did you mean \(keyword)?" }
-        if expected.contains(.token(.comma)) && canStartItem(token.kind) {
+        let expectsComma = expected.contains { if case .token(.comma) = $0 { true } else { false } }
+        if expectsComma && canStartItem(token.kind) {
             return "missing comma before '\(text(of: token))'?"
         }
         return nil

@@ -161,7 +161,8 @@ extension Parser {
         if isAt(.WITH) && peek(1) == .leftParen {
             advance()
             let properties = try parseProperties()
-            return .insertSelect(Statement.InsertSelect(target: target, properties: properties, query: try parseQuery()))
+            return .insertSelect(
+                Statement.InsertSelect(target: target, properties: properties, query: try parseQuery()))
         }
         var columns: [Identifier] = []
         if current.kind == .leftParen && Parser.isIdentifier(peek(1)) { columns = try parseIdentifierList() }

@@ -7,7 +7,8 @@ extension Statement {
         public var properties: [Property]
         public var timeout: WindowDuration?
 
-        public init(notExists: Bool = false, topic: String, properties: [Property] = [], timeout: WindowDuration? = nil) {
+        public init(notExists: Bool = false, topic: String, properties: [Property] = [], timeout: WindowDuration? = nil)
+        {
             self.notExists = notExists
             self.topic = topic
             self.properties = properties

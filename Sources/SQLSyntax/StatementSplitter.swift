@@ -34,7 +34,9 @@ public struct StatementSplitter {
                 let remainder = first.map { piece(bytes, from: $0.span.start, to: bytes.count) }
                 return Result(statements: statements, remainder: remainder, remainderIsUnterminated: unterminated)
             case .semicolon:
-                if let start = first { statements.append(piece(bytes, from: start.span.start, to: token.span.start.offset)) }
+                if let start = first {
+                    statements.append(piece(bytes, from: start.span.start, to: token.span.start.offset))
+                }
                 first = nil
             case .unterminatedString, .unterminatedQuotedIdentifier, .unterminatedComment:
                 unterminated = true

@@ -186,7 +186,8 @@ extension Unparser {
     /// Function names that are non-reserved keywords (`REPLACE`, `DATE`) stay bare: a keyword followed by `(`
     /// is read as a call. ARRAY, MAP and STRUCT are the exceptions, since `MAP(` is a constructor.
     static func functionName(_ name: String) -> String {
-        if let keyword = Keyword.lookup(name), !keyword.isReserved, keyword != .ARRAY, keyword != .MAP,
+        if isPlainWord(name), let keyword = Keyword.lookup(name), !keyword.isReserved, keyword != .ARRAY,
+            keyword != .MAP,
             keyword != .STRUCT
         {
             return name

@@ -195,7 +195,8 @@ extension Unparser {
         guard !properties.isEmpty else { return }
         write(" WITH (")
         writeList(properties) { unparser, property in
-            unparser.write(property.nameIsString ? Unparser.stringLiteral(property.name) : Unparser.quoted(property.name))
+            unparser.write(
+                property.nameIsString ? Unparser.stringLiteral(property.name) : Unparser.quoted(property.name))
             unparser.write(" = ")
             unparser.write(property.value)
         }

@@ -59,14 +59,17 @@ public struct Unparser {
 
     /// Whether a name can be written without quotes: upper-case letters, digits and `_`, not starting with a
     /// digit, and not a keyword (reserved or not, so that it can never be misread in any position).
-    static func isBare(_ name: String) -> Bool {
+    static func isBare(_ name: String) -> Bool { isPlainWord(name) && Keyword.lookup(name) == nil }
+
+    /// Upper-case letters, digits and `_`, not starting with a digit: what an unquoted word reads back as.
+    static func isPlainWord(_ name: String) -> Bool {
         var first = true
         for byte in name.utf8 {
             let isLetter = (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "_")
             guard isLetter || (!first && Lexer.isDigit(byte)) else { return false }
             first = false
         }
-        return !first && Keyword.lookup(name) == nil
+        return !first
     }
 
     /// A string literal with `'` doubled.

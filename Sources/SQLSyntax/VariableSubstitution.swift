@@ -19,7 +19,9 @@ public enum VariableSubstitution {
             } else if let reference = scanner.referenceLength() {
                 let nameBytes = bytes[(scanner.position + 2)..<(scanner.position + reference - 1)]
                 let name = upperCased(String(decoding: nameBytes, as: UTF8.self))
-                guard let value = normalized[name] else { throw undefined(name, in: bytes, at: scanner.position, reference) }
+                guard let value = normalized[name] else {
+                    throw undefined(name, in: bytes, at: scanner.position, reference)
+                }
                 output.append(contentsOf: value.utf8)
                 scanner.position += reference
             } else {
@@ -48,7 +50,8 @@ public enum VariableSubstitution {
         let end = SourceLocation(offset: offset + length, line: line, column: column + length)
         let token = String(decoding: bytes[offset..<offset + length], as: UTF8.self)
         return SyntaxError(
-            code: .undefinedVariable, message: "variable \(name) is not defined", span: SourceSpan(start: start, end: end),
+            code: .undefinedVariable, message: "variable \(name) is not defined",
+            span: SourceSpan(start: start, end: end),
             token: token, hint: "DEFINE \(name) = '…' first")
     }
 

@@ -12,10 +12,15 @@ enum AST {
     }
     static func not(_ operand: Expr) -> Expr { Expr(.unary(.not, operand)) }
     static func neg(_ operand: Expr) -> Expr { Expr(.unary(.minus, operand)) }
-    static func call(_ name: String, _ arguments: [Expr], distinct: Bool = false, star: Bool = false,
-                     over: WindowSpecification? = nil) -> Expr {
-        Expr(.function(FunctionCall(name: Identifier(name), arguments: arguments, distinct: distinct, star: star,
-                                    over: over)))
+    static func call(
+        _ name: String, _ arguments: [Expr], distinct: Bool = false, star: Bool = false,
+        over: WindowSpecification? = nil
+    ) -> Expr {
+        Expr(
+            .function(
+                FunctionCall(
+                    name: Identifier(name), arguments: arguments, distinct: distinct, star: star,
+                    over: over)))
     }
     static func item(_ expression: Expr, _ alias: String? = nil) -> SelectItem {
         .expression(expression, alias: alias.map { Identifier($0) })

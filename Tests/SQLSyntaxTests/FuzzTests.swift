@@ -1,20 +1,33 @@
 import SluiceCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @testable import SQLSyntax
 
 /// Feeds random and mutated statements to the parser. Every input must give an AST or a `SyntaxError` (never a
 /// crash or a hang), every error must point inside the input, and every AST must survive the unparser round
 /// trip. Seeded, so a failure replays.
 @Suite struct FuzzTests {
-    static let iterations = 100_000
+    /// 100,000 by default; `SQLSYNTAX_FUZZ_ITERATIONS` and `SQLSYNTAX_FUZZ_SEED` override for longer runs.
+    static let iterations = environment("SQLSYNTAX_FUZZ_ITERATIONS") ?? 100_000
+    static let seed = environment("SQLSYNTAX_FUZZ_SEED").map(UInt64.init) ?? 0x5EED_0003
+
+    static func environment(_ name: String) -> Int? {
+        guard let value = getenv(name) else { return nil }
+        return Int(String(cString: value))
+    }
 
     @Test func mutatedAndRandomStatementsNeverCrash() throws {
         let seeds = TestSupport.grammarExamples()
         try #require(seeds.count > 50)
         let tokenized = seeds.map(Self.tokenTexts)
         let vocabulary = Self.vocabulary(tokenized)
-        var random = SeededRandom(seed: 0x5EED_0003)
+        var random = SeededRandom(seed: Self.seed)
         var parsed = 0
         var failures: [String] = []
         for iteration in 0..<Self.iterations {
@@ -23,7 +36,9 @@ import Testing
             case .parsed: parsed += 1
             case .rejected: break
             case .failed(let reason):
-                if failures.count < 10 { failures.append("#\(iteration) \(reason)\n  input: \(input)") }
+                if failures.count < 10 {
+                    failures.append("seed \(Self.seed) #\(iteration) \(reason)\n  input: \(input)")
+                }
             }
         }
         #expect(failures == [])
@@ -70,8 +85,10 @@ import Testing
     static func vocabulary(_ tokenized: [[String]]) -> [String] {
         var words = Set(Keyword.allCases.map(\.rawValue))
         for tokens in tokenized { words.formUnion(tokens) }
-        words.formUnion(["(", ")", "[", "]", ",", ";", "->", "=>", ":=", "'", "`", "\"", "/*", "--", "${x}", "$0",
-                         "99999999999999999999", "1e", "@", "é", "\u{1F600}", "NOT", "IS", "BETWEEN"])
+        words.formUnion([
+            "(", ")", "[", "]", ",", ";", "->", "=>", ":=", "'", "`", "\"", "/*", "--", "${x}", "$0",
+            "99999999999999999999", "1e", "@", "é", "\u{1F600}", "NOT", "IS", "BETWEEN",
+        ])
         return words.sorted()
     }
 
@@ -86,8 +103,10 @@ import Testing
             case 0, 1: deleteToken(&tokens, &random)
             case 2: duplicateToken(&tokens, &random)
             case 3: swapTokens(&tokens, &random)
-            case 4, 5: tokens.insert(vocabulary[Int(random.next() % UInt64(vocabulary.count))],
-                                     at: Int(random.next() % UInt64(tokens.count + 1)))
+            case 4, 5:
+                tokens.insert(
+                    vocabulary[Int(random.next() % UInt64(vocabulary.count))],
+                    at: Int(random.next() % UInt64(tokens.count + 1)))
             case 6: return randomBytes(&random)
             case 7: return truncate(seeds[pick], &random)
             default:
@@ -122,7 +141,9 @@ import Testing
         var bytes: [UInt8] = []
         for _ in 0..<count {
             let roll = random.next()
-            bytes.append(roll % 8 == 0 ? UInt8(truncatingIfNeeded: roll >> 8) : alphabet[Int((roll >> 8) % UInt64(alphabet.count))])
+            bytes.append(
+                roll % 8 == 0
+                    ? UInt8(truncatingIfNeeded: roll >> 8) : alphabet[Int((roll >> 8) % UInt64(alphabet.count))])
         }
         return String(decoding: bytes, as: UTF8.self)
     }

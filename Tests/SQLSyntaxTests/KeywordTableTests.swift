@@ -36,6 +36,14 @@ import Testing
             }
         }
         #expect(Keyword.lookup("SELECTS") == nil)
+        #expect(Keyword.lookup("select") == .SELECT)
+        #expect(Keyword.lookup("") == nil)
+    }
+
+    @Test func isReservedAgreesWithTheReservedSet() {
+        for keyword in Keyword.allCases {
+            #expect(keyword.isReserved == Keyword.reserved.contains(keyword), "\(keyword)")
+        }
     }
 
     @Test func nonReservedKeywordsAreIdentifiersAndReservedOnesAreNot() throws {

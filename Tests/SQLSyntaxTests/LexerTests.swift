@@ -6,28 +6,36 @@ import Testing
     func kinds(_ sql: String) -> [TokenKind] { Lexer.tokenize(Array(sql.utf8)).map(\.kind) }
 
     @Test func operatorsAndPunctuation() {
-        #expect(kinds("+ - * / % || = <> != < <= > >= -> => := . , ( ) [ ] ;") == [
-            .plus, .minus, .star, .slash, .percent, .concat, .equal, .notEqual, .notEqual, .lessThan,
-            .lessThanOrEqual, .greaterThan, .greaterThanOrEqual, .arrow, .fatArrow, .colonEqual, .period, .comma,
-            .leftParen, .rightParen, .leftBracket, .rightBracket, .semicolon, .endOfInput,
-        ])
+        #expect(
+            kinds("+ - * / % || = <> != < <= > >= -> => := . , ( ) [ ] ;") == [
+                .plus, .minus, .star, .slash, .percent, .concat, .equal, .notEqual, .notEqual, .lessThan,
+                .lessThanOrEqual, .greaterThan, .greaterThanOrEqual, .arrow, .fatArrow, .colonEqual, .period, .comma,
+                .leftParen, .rightParen, .leftBracket, .rightBracket, .semicolon, .endOfInput,
+            ])
     }
 
     @Test func numbers() {
-        #expect(kinds("42 1.5 1. .5 1e3 1.5E-3 2e+1") == [.integer, .decimal, .decimal, .decimal, .double, .double,
-                                                          .double, .endOfInput])
+        #expect(
+            kinds("42 1.5 1. .5 1e3 1.5E-3 2e+1") == [
+                .integer, .decimal, .decimal, .decimal, .double, .double,
+                .double, .endOfInput,
+            ])
         #expect(kinds("1e") == [.invalid, .endOfInput])
         #expect(kinds("a.b") == [.identifier, .period, .identifier, .endOfInput])
         #expect(kinds("x[1]") == [.identifier, .leftBracket, .integer, .rightBracket, .endOfInput])
     }
 
     @Test func wordsQuotesAndVariables() {
-        #expect(kinds("select Foo `b``q` \"d\"\"q\" 'it''s' naïve") == [
-            .keyword(.SELECT), .identifier, .backquotedIdentifier, .doubleQuotedIdentifier, .string, .identifier,
-            .endOfInput,
-        ])
-        #expect(kinds("${topic} $1 $ ${}") == [.variable, .parameter, .invalid, .invalid, .invalid, .invalid,
-                                                .endOfInput])
+        #expect(
+            kinds("select Foo `b``q` \"d\"\"q\" 'it''s' naïve") == [
+                .keyword(.SELECT), .identifier, .backquotedIdentifier, .doubleQuotedIdentifier, .string, .identifier,
+                .endOfInput,
+            ])
+        #expect(
+            kinds("${topic} $1 $ ${}") == [
+                .variable, .parameter, .invalid, .invalid, .invalid, .invalid,
+                .endOfInput,
+            ])
     }
 
     @Test func commentsAreSkippedAndUnclosedOnesReported() {

@@ -4,15 +4,17 @@ import Testing
 
 @Suite struct StatementSplitterTests {
     @Test func splitsOnSemicolonsOutsideQuotesAndComments() {
-        let result = StatementSplitter.split("""
+        let result = StatementSplitter.split(
+            """
             SHOW STREAMS;
             INSERT INTO t VALUES ('a;b', `c;d`); -- x; y
             /* ; */ SELECT 1;;
             DESCRIBE t
             """)
-        #expect(result.statements.map(\.text) == [
-            "SHOW STREAMS", "INSERT INTO t VALUES ('a;b', `c;d`)", "SELECT 1",
-        ])
+        #expect(
+            result.statements.map(\.text) == [
+                "SHOW STREAMS", "INSERT INTO t VALUES ('a;b', `c;d`)", "SELECT 1",
+            ])
         #expect(result.statements[1].start == SourceLocation(offset: 14, line: 2, column: 1))
         #expect(result.statements[2].start.line == 3 && result.statements[2].start.column == 9)
         #expect(result.remainder?.text == "DESCRIBE t")

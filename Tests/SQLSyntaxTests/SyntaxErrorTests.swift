@@ -88,8 +88,9 @@ import Testing
             Issue.record("parsed")
         } catch {
             #expect(error.line == 3 && error.column == 8 && error.token == "FROM")
-            #expect(error.description == "syntax error at line 3, column 8: unexpected 'FROM', expected '*' or expression"
-                || error.description.hasPrefix("syntax error at line 3, column 8: unexpected 'FROM'"))
+            #expect(
+                error.description == "syntax error at line 3, column 8: unexpected 'FROM', expected '*' or expression"
+                    || error.description.hasPrefix("syntax error at line 3, column 8: unexpected 'FROM'"))
         }
         #expect(throws: SyntaxError.self) { try Parser.parse("SHOW STREAMS SHOW TABLES") }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Testing
 
@@ -42,7 +42,8 @@ enum TestSupport {
     /// Parses `sql` as one statement, unparses it, parses the text again, and checks both ASTs are equal and
     /// that the canonical text is a fixed point. Returns the AST.
     @discardableResult
-    static func roundTrip(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Statement {
+    static func roundTrip(_ sql: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Statement
+    {
         let statement = try Parser.parseStatement(sql)
         let canonical = Unparser.sql(statement)
         let reparsed: Statement
@@ -52,10 +53,12 @@ enum TestSupport {
             Issue.record("canonical text does not parse: \(canonical)\n\(error)", sourceLocation: sourceLocation)
             throw error
         }
-        #expect(reparsed == statement, "round trip changed the AST of: \(sql)\ncanonical: \(canonical)",
-                sourceLocation: sourceLocation)
-        #expect(Unparser.sql(reparsed) == canonical, "canonical text is not a fixed point: \(canonical)",
-                sourceLocation: sourceLocation)
+        #expect(
+            reparsed == statement, "round trip changed the AST of: \(sql)\ncanonical: \(canonical)",
+            sourceLocation: sourceLocation)
+        #expect(
+            Unparser.sql(reparsed) == canonical, "canonical text is not a fixed point: \(canonical)",
+            sourceLocation: sourceLocation)
         return statement
     }
 }

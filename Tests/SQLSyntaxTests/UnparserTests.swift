@@ -6,22 +6,33 @@ import Testing
     func canonical(_ sql: String) throws -> String { Unparser.sql(try TestSupport.roundTrip(sql)) }
 
     @Test func canonicalText() throws {
-        #expect(try canonical("select a+b*c, (a+b)*c, -(-x), a-(b-c), NOT (a AND b) from t")
-            == "SELECT A + B * C, (A + B) * C, - -X, A - (B - C), NOT (A AND B) FROM T")
-        #expect(try canonical("create stream s (id integer key, v varchar) with (kafka_topic='s', partitions=1)")
-            == "CREATE STREAM S (ID INT KEY, V STRING) WITH (KAFKA_TOPIC = 's', PARTITIONS = 1)")
-        #expect(try canonical("select * from a left outer join b within 1 hours on a.k = b.k emit changes limit 1")
-            == "SELECT * FROM A LEFT JOIN B WITHIN 1 HOUR ON A.K = B.K EMIT CHANGES LIMIT 1")
-        #expect(try canonical("select k, count(*) from s window tumbling (size 2 minute, grace period 1 seconds) group by k")
-            == "SELECT K, COUNT(*) FROM S WINDOW TUMBLING (SIZE 2 MINUTES, GRACE PERIOD 1 SECOND) GROUP BY K")
+        #expect(
+            try canonical("select a+b*c, (a+b)*c, -(-x), a-(b-c), NOT (a AND b) from t")
+                == "SELECT A + B * C, (A + B) * C, - -X, A - (B - C), NOT (A AND B) FROM T")
+        #expect(
+            try canonical("create stream s (id integer key, v varchar) with (kafka_topic='s', partitions=1)")
+                == "CREATE STREAM S (ID INT KEY, V STRING) WITH (KAFKA_TOPIC = 's', PARTITIONS = 1)")
+        #expect(
+            try canonical("select * from a left outer join b within 1 hours on a.k = b.k emit changes limit 1")
+                == "SELECT * FROM A LEFT JOIN B WITHIN 1 HOUR ON A.K = B.K EMIT CHANGES LIMIT 1")
+        #expect(
+            try canonical(
+                "select k, count(*) from s window tumbling (size 2 minute, grace period 1 seconds) group by k")
+                == "SELECT K, COUNT(*) FROM S WINDOW TUMBLING (SIZE 2 MINUTES, GRACE PERIOD 1 SECOND) GROUP BY K")
         #expect(try canonical("list topics") == "SHOW TOPICS")
+        #expect(
+            try canonical("select replace(a, 'x', 'y'), `replace`(a), `MAP`(a), `CASE`(a) from t")
+                == "SELECT REPLACE(A, 'x', 'y'), `replace`(A), `MAP`(A), `CASE`(A) FROM T")
         #expect(try canonical("print foo sample 3") == "PRINT 'foo' INTERVAL 3")
-        #expect(try canonical("select `key`, `a b`, \"lower\", `it``s` from `SELECT`")
-            == "SELECT `key`, `a b`, `lower`, `it``s` FROM `SELECT`")
-        #expect(try canonical("select transform(m, (k, v) => k || v), filter(a, x => x > 0) from t")
-            == "SELECT TRANSFORM(M, (K, V) => K || V), FILTER(A, X => X > 0) FROM T")
-        #expect(try canonical("select a is null = b, (a = b) is null, a = (b is null) from t")
-            == "SELECT A IS NULL = B, A = B IS NULL, A = (B IS NULL) FROM T")
+        #expect(
+            try canonical("select `key`, `a b`, \"lower\", `it``s` from `SELECT`")
+                == "SELECT `key`, `a b`, `lower`, `it``s` FROM `SELECT`")
+        #expect(
+            try canonical("select transform(m, (k, v) => k || v), filter(a, x => x > 0) from t")
+                == "SELECT TRANSFORM(M, (K, V) => K || V), FILTER(A, X => X > 0) FROM T")
+        #expect(
+            try canonical("select a is null = b, (a = b) is null, a = (b is null) from t")
+                == "SELECT A IS NULL = B, A = B IS NULL, A = (B IS NULL) FROM T")
     }
 
     @Test func identifierQuotingRule() {
