@@ -101,3 +101,35 @@ import Testing
         #expect(found.offset == 18)
     }
 }
+
+@Suite struct SyntaxErrorRenderingTests {
+    @Test func characterPositionCountsCharacters() throws {
+        let sql = "SELECT 'é' @"
+        do {
+            _ = try Parser.parseStatement(sql)
+            Issue.record("parsed")
+        } catch {
+            #expect(error.offset == 12)
+            #expect(error.characterPosition(in: sql) == 12)
+        }
+    }
+
+    @Test func annotatedShowsACaretUnderTheToken() throws {
+        let sql = "SHOW STREAMS;\nSELECT * FORM orders"
+        do {
+            _ = try Parser.parse(sql)
+            Issue.record("parsed")
+        } catch {
+            let lines = error.annotated(sql).split(separator: "\n").map(String.init)
+            #expect(lines.count == 3)
+            #expect(lines[1] == "SELECT * FORM orders")
+            #expect(lines[2] == "         ^~~~")
+        }
+        do {
+            _ = try Parser.parse("SELECT a FROM")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.annotated("SELECT a FROM").hasSuffix("\nSELECT a FROM\n             ^"))
+        }
+    }
+}
