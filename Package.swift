@@ -40,6 +40,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "sluice"], swiftSettings: strict),
-        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"], swiftSettings: strict),
     ]
 )
