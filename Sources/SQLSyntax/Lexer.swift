@@ -9,7 +9,13 @@ public struct Lexer: Sendable {
     private var position = 0
     private var cursor = SourceLocation.start
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {  // a UTF-8 byte order mark, as editors write in script files
+            position = 3
+            cursor = SourceLocation(offset: 3, line: 1, column: 1)
+        }
+    }
     public init(_ text: String) { self.init(Array(text.utf8)) }
 
     /// All tokens of `text`, ending with one `.endOfInput` token.

@@ -28,6 +28,65 @@ import Testing
         #expect(listed.count == table.count)
     }
 
+    /// The grammar text without comment lines, productions joined on one line each.
+    static func grammarProductions() throws -> [String: String] {
+        let text = try #require(TestSupport.read("Grammar/sluice.ebnf"))
+        var productions: [String: String] = [:]
+        var current: (name: String, body: String)?
+        for line in text.split(separator: "\n") where !line.hasPrefix("--") {
+            if current == nil, let equals = line.firstIndex(of: "=") {
+                current = (line[..<equals].trimmingCharacters(), String(line[line.index(after: equals)...]))
+            } else {
+                current?.body += " " + line
+            }
+            if let finished = current, line.hasSuffix(";") {
+                productions[finished.name] = finished.body
+                current = nil
+            }
+        }
+        return productions
+    }
+
+    /// Upper-case words outside quotes: the keywords a production uses.
+    static func keywords(in body: String) -> Set<String> {
+        var words: Set<String> = []
+        var word = ""
+        var quote: Character?
+        for character in body + " " {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if character == "'" || character == "\"" {
+                quote = character
+            } else if character.isUppercase || (character == "_" && !word.isEmpty) {
+                word.append(character)
+                continue
+            }
+            if word.count > 1 { words.insert(word) }
+            word = ""
+        }
+        return words
+    }
+
+    @Test func grammarKeywordProductionsEqualTheLexerTable() throws {
+        let productions = try Self.grammarProductions()
+        let reserved = try #require(productions["reserved_keyword"])
+        let nonReserved = try #require(productions["non_reserved_keyword"])
+        #expect(Self.keywords(in: reserved) == Set(Keyword.reserved.map(\.rawValue)))
+        #expect(Self.keywords(in: nonReserved) == Set(Keyword.allCases.filter { !$0.isReserved }.map(\.rawValue)))
+    }
+
+    @Test func grammarUsesEveryKeywordAndNoOtherWord() throws {
+        var productions = try Self.grammarProductions()
+        productions["reserved_keyword"] = nil
+        productions["non_reserved_keyword"] = nil
+        #expect(productions.count >= 80)
+        let used = productions.values.reduce(into: Set<String>()) { $0.formUnion(Self.keywords(in: $1)) }
+        #expect(used.subtracting(Keyword.allCases.map(\.rawValue)).sorted() == [])
+        #expect(Set(Keyword.allCases.map(\.rawValue)).subtracting(used).sorted() == [])
+    }
+
     @Test func everyKeywordLexesAsItselfInAnyCase() {
         for keyword in Keyword.allCases {
             for spelling in [keyword.rawValue, keyword.rawValue.lowercased()] {

@@ -56,6 +56,12 @@ import Testing
         #expect(tokens[4].kind == .endOfInput && tokens[4].span.start.offset == 19)
     }
 
+    @Test func byteOrderMarkIsSkipped() {
+        let tokens = Lexer.tokenize([0xEF, 0xBB, 0xBF] + Array("SHOW".utf8))
+        #expect(tokens.map(\.kind) == [.keyword(.SHOW), .endOfInput])
+        #expect(tokens[0].span.start == SourceLocation(offset: 3, line: 1, column: 1))
+    }
+
     @Test func invalidUTF8AndControlBytesNeverCrash() {
         let bytes: [UInt8] = [0xFF, 0x00, 0xC3, 0x28, 0x80, 0x07, 0x27]
         let tokens = Lexer.tokenize(bytes)

@@ -325,6 +325,12 @@ CREATE STREAM `TYPES` (A BOOLEAN, B INT, C INT, D BIGINT, E DOUBLE, F DECIMAL(4,
 -- SELECT `MixedCase`, "also Mixed", plain, `with``tick`, `SELECT` FROM `my-stream`;
 SELECT `MixedCase`, `also Mixed`, PLAIN, `with``tick`, `SELECT` FROM `my-stream`;
 
+-- SELECT `SELECT`, `FROM`, `ORDER` FROM `OFFSET`;
+SELECT `SELECT`, `FROM`, `ORDER` FROM `OFFSET`;
+
+-- SELECT key, size, date, type, topic, stream FROM tables;
+SELECT `KEY`, `SIZE`, `DATE`, `TYPE`, `TOPIC`, `STREAM` FROM `TABLES`;
+
 -- SELECT _private, col_2 FROM t;
 SELECT _PRIVATE, COL_2 FROM T;
 
