@@ -28,6 +28,7 @@ let package = Package(
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], swiftSettings: strict),
+        .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -39,5 +40,6 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "sluice"], swiftSettings: strict),
+        .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"], swiftSettings: strict),
     ]
 )
