@@ -3,7 +3,7 @@
 /// `description` is the canonical SQL spelling (`DECIMAL(10, 2)`, `ARRAY<STRUCT<\`a\` INT>>`), which the
 /// unparser and DESCRIBE print. Struct field names are case-sensitive (the parser upper-cases unquoted
 /// names before they get here).
-public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
+public enum DataType: Sendable, Hashable, CustomStringConvertible {
     case boolean
     /// 32-bit signed integer (`INT`, `INTEGER`).
     case int
@@ -22,9 +22,9 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
     case time
     /// Milliseconds since the epoch, no time zone.
     case timestamp
-    case array(DataType)
+    indirect case array(DataType)
     /// Maps; JSON and ksqlDB allow only STRING keys, which formats check, not this type.
-    case map(key: DataType, value: DataType)
+    indirect case map(key: DataType, value: DataType)
     case `struct`([StructField])
 
     /// One field of a STRUCT type.

@@ -17,7 +17,17 @@ public struct DelimitedRecordEncoder: Sendable {
     }
 
     /// Appends the record for `values` (one per column) to `output`.
-    public mutating func encode(_ values: some RandomAccessCollection<Value>, into output: inout [UInt8]) {
+    public mutating func encode(_ values: [Value], into output: inout [UInt8]) {
+        encodeValues(values, into: &output)
+    }
+
+    /// Appends the record for `values` (one per column) to `output`.
+    public mutating func encode(_ values: ArraySlice<Value>, into output: inout [UInt8]) {
+        encodeValues(values, into: &output)
+    }
+
+    @inline(__always)
+    mutating func encodeValues<C: RandomAccessCollection<Value>>(_ values: C, into output: inout [UInt8]) {
         precondition(values.count == columns.count, "\(values.count) values for \(columns.count) columns")
         var first = true
         for value in values {

@@ -55,7 +55,7 @@ public struct JSONRecordDecoder: Sendable {
         if wrapSingleValue {
             try decodeObject(&scanner, into: &values)
         } else {
-            do { values.append(try scanner.value(table.plans[0], depth: 0)) } catch { throw error.prefixingPath("$") }
+            do { values.append(try scanner.fieldValue(table, 0, depth: 0)) } catch { throw error.prefixingPath("$") }
         }
         try scanner.expectEnd()
         return true
@@ -64,7 +64,7 @@ public struct JSONRecordDecoder: Sendable {
     func decodeObject(_ scanner: inout JSONScanner, into values: inout [Value]) throws(RelationalError) {
         let first = bytes(scanner)
         guard first == UInt8(ascii: "{") else {
-            var error = scanner.mismatch(first, .struct(table))
+            var error = scanner.mismatch(first, "STRUCT")
             error.path = "$"
             throw error
         }

@@ -7,36 +7,57 @@
 public struct JSONRecordEncoder: Sendable {
     public let columns: [(name: String, type: DataType)]
     public let wrapSingleValue: Bool
-    /// `{"A":` for the first column, `,"B":` for the others: written without re-escaping per record.
-    let prefixes: [[UInt8]]
+    let types: [DataType]
+    /// `{"A":` for the first column, `,"B":` for the others, back to back, escaped once at construction;
+    /// column i's is `prefixBytes[prefixStarts[i]..<prefixStarts[i + 1]]`.
+    let prefixBytes: [UInt8]
+    let prefixStarts: [Int]
 
     public init(columns: [(name: String, type: DataType)], wrapSingleValue: Bool = true) {
         self.columns = columns
         self.wrapSingleValue = wrapSingleValue || columns.count != 1
-        self.prefixes = columns.enumerated().map { index, column in
-            var prefix: [UInt8] = [index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
-            JSONWriter.appendString(column.name, to: &prefix)
-            prefix.append(UInt8(ascii: ":"))
-            return prefix
+        self.types = columns.map(\.type)
+        var bytes: [UInt8] = []
+        var starts = [0]
+        for (index, column) in columns.enumerated() {
+            bytes.append(index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONWriter.appendString(column.name, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            starts.append(bytes.count)
         }
+        self.prefixBytes = bytes
+        self.prefixStarts = starts
     }
 
     /// Appends the record for `values` (one per column, in column order) to `output`.
-    public func encode(_ values: some RandomAccessCollection<Value>, into output: inout [UInt8]) {
-        precondition(values.count == columns.count, "\(values.count) values for \(columns.count) columns")
+    public func encode(_ values: [Value], into output: inout [UInt8]) {
+        encodeValues(values, into: &output)
+    }
+
+    /// Appends the record for `values` (one per column, in column order) to `output`.
+    public func encode(_ values: ArraySlice<Value>, into output: inout [UInt8]) {
+        encodeValues(values, into: &output)
+    }
+
+    /// Generic over the collection but internal, so that it is specialized for the public overloads.
+    @inline(__always)
+    func encodeValues<C: RandomAccessCollection<Value>>(_ values: C, into output: inout [UInt8]) {
+        precondition(values.count == types.count, "\(values.count) values for \(types.count) columns")
         guard wrapSingleValue else {
-            JSONWriter.appendValue(values[values.startIndex], type: columns[0].type, to: &output)
+            JSONWriter.appendValue(values[values.startIndex], type: types[0], to: &output)
             return
         }
-        if columns.isEmpty {
+        if types.isEmpty {
             output.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
             return
         }
-        var column = 0
-        for value in values {
-            output.append(contentsOf: prefixes[column])
-            JSONWriter.appendValue(value, type: columns[column].type, to: &output)
-            column += 1
+        prefixBytes.withUnsafeBufferPointer { prefixes in
+            var column = 0
+            for value in values {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[prefixStarts[column]..<prefixStarts[column + 1]]))
+                JSONWriter.appendValue(value, type: types[column], to: &output)
+                column += 1
+            }
         }
         output.append(UInt8(ascii: "}"))
     }

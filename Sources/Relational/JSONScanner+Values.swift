@@ -24,20 +24,33 @@ extension JSONScanner {
         case .scalar(let type):
             return try scalar(type, byte, depth: depth)
         case .array(let element):
-            guard byte == UInt8(ascii: "[") else { throw mismatch(byte, plan) }
+            guard byte == UInt8(ascii: "[") else { throw mismatch(byte, plan.typeName) }
             return .array(try array(element, depth: depth + 1))
         case .map(let valuePlan):
-            guard byte == UInt8(ascii: "{") else { throw mismatch(byte, plan) }
+            guard byte == UInt8(ascii: "{") else { throw mismatch(byte, plan.typeName) }
             return .map(try map(valuePlan, depth: depth + 1))
         case .struct(let table):
-            guard byte == UInt8(ascii: "{") else { throw mismatch(byte, plan) }
+            guard byte == UInt8(ascii: "{") else { throw mismatch(byte, plan.typeName) }
             var fields = [Value](repeating: .null, count: table.count)
             try object(into: &fields, table, depth: depth + 1)
             return .struct(fields)
         }
     }
 
-    func mismatch(_ byte: UInt8, _ plan: JSONReadPlan) -> RelationalError {
+    /// The value of field `field` of `table`: scalars without touching the (reference-counted) plan.
+    @inline(__always)
+    mutating func fieldValue(_ table: JSONFieldTable, _ field: Int, depth: Int) throws(RelationalError) -> Value {
+        let kind = table.kinds[field]
+        if case .compound = kind { return try value(table.plans[field], depth: depth) }
+        let byte = try peek()
+        if byte == UInt8(ascii: "n") {
+            try literal("null")
+            return .null
+        }
+        return try scalar(kind, byte, depth: depth)
+    }
+
+    func mismatch(_ byte: UInt8, _ typeName: String) -> RelationalError {
         let kind: String
         switch byte {
         case UInt8(ascii: "{"): kind = "OBJECT"
@@ -47,7 +60,7 @@ extension JSONScanner {
         case UInt8(ascii: "-"), 0x30...0x39: kind = "NUMBER"
         default: return error("unexpected character")
         }
-        return RelationalError(.malformedRecord, "can't convert JSON \(kind) to \(plan.typeName)")
+        return RelationalError(.malformedRecord, "can't convert JSON \(kind) to \(typeName)")
     }
 
     // MARK: - Containers
@@ -123,8 +136,8 @@ extension JSONScanner {
             }
             let bit: UInt64 = field < 64 ? 1 << UInt64(field) : 0
             if exact || exactlyMatched & bit == 0 {
-                do { fields[field] = try value(table.plans[field], depth: depth) } catch {
-                    throw error.prefixingPath(".\(String(decoding: table.names[field], as: UTF8.self))")
+                do { fields[field] = try fieldValue(table, field, depth: depth) } catch {
+                    throw error.prefixingPath(".\(table.name(field))")
                 }
                 if exact { exactlyMatched |= bit }
             } else {
@@ -144,7 +157,7 @@ extension JSONScanner {
 
     // MARK: - Scalars
 
-    mutating func scalar(_ type: DataType, _ byte: UInt8, depth: Int) throws(RelationalError) -> Value {
+    mutating func scalar(_ type: JSONScalarType, _ byte: UInt8, depth: Int) throws(RelationalError) -> Value {
         switch type {
         case .boolean: return try boolean(byte)
         case .int: return .int(try int32(byte, type))
@@ -156,9 +169,9 @@ extension JSONScanner {
         case .decimal(let precision, let scale): return .decimal(try decimal(byte, precision, scale))
         case .string: return .string(try string(byte, depth: depth))
         case .bytes:
-            guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, .scalar(type)) }
+            guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, type.typeName) }
             return .bytes(try Base64.decode(try readString()))
-        case .array, .map, .struct:
+        case .compound:
             preconditionFailure("compound types are compiled to JSONReadPlan cases")
         }
     }
@@ -172,30 +185,30 @@ extension JSONScanner {
             try literal("false")
             return .boolean(false)
         }
-        throw mismatch(byte, .scalar(.boolean))
+        throw mismatch(byte, "BOOLEAN")
     }
 
-    mutating func int64(_ byte: UInt8, _ type: DataType) throws(RelationalError) -> Int64 {
+    mutating func int64(_ byte: UInt8, _ type: JSONScalarType) throws(RelationalError) -> Int64 {
         if byte == UInt8(ascii: "-") || byte &- 0x30 < 10 {
-            return try int64(try scanNumber(), typeName: type.description)
+            return try int64(try scanNumber(), typeName: type.typeName)
         }
-        guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, .scalar(type)) }
+        guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, type.typeName) }
         return try NumberText.withUTF8(try readString()) { (text) throws(RelationalError) in
-            try NumberText.parseInt64(text, typeName: type.description)
+            try NumberText.parseInt64(text, typeName: type.typeName)
         }
     }
 
-    mutating func int32(_ byte: UInt8, _ type: DataType) throws(RelationalError) -> Int32 {
+    mutating func int32(_ byte: UInt8, _ type: JSONScalarType) throws(RelationalError) -> Int32 {
         let wide = try int64(byte, type)
         guard let value = Int32(exactly: wide) else {
-            throw RelationalError(.numericValueOutOfRange, "value \(wide) is out of range for type \(type)")
+            throw RelationalError(.numericValueOutOfRange, "value \(wide) is out of range for type \(type.typeName)")
         }
         return value
     }
 
     mutating func double(_ byte: UInt8) throws(RelationalError) -> Double {
         if byte == UInt8(ascii: "-") || byte &- 0x30 < 10 { return double(try scanNumber()) }
-        guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, .scalar(.double)) }
+        guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, "DOUBLE") }
         return try NumberText.withUTF8(try readString()) { (text) throws(RelationalError) in
             try NumberText.parseDouble(NumberText.trimmed(text))
         }
@@ -209,7 +222,7 @@ extension JSONScanner {
         } else if byte == UInt8(ascii: "\"") {
             exact = try SQLDecimal(parsing: try readString())
         } else {
-            throw mismatch(byte, .scalar(.decimal(precision: precision, scale: scale)))
+            throw mismatch(byte, "DECIMAL(\(precision), \(scale))")
         }
         return try exact.coerced(precision: precision, scale: scale, rounding: false)
     }

@@ -124,8 +124,13 @@ public enum JSONWriter {
 
     /// Appends a quoted, escaped JSON string.
     public static func appendString(_ value: String, to out: inout [UInt8]) {
-        var copy = value
-        copy.withUTF8 { appendString(utf8: UnsafeRawBufferPointer($0), to: &out) }
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable {
+            appendString(utf8: UnsafeRawBufferPointer($0), to: &out)
+        }
+        if done == nil {
+            var copy = value
+            copy.withUTF8 { appendString(utf8: UnsafeRawBufferPointer($0), to: &out) }
+        }
     }
 
     /// Appends a quoted, escaped JSON string from UTF-8 bytes.

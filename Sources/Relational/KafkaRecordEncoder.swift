@@ -8,9 +8,19 @@ public struct KafkaRecordEncoder: Sendable {
     }
 
     /// Appends the encoding of the single value; false (nothing appended) for NULL.
-    public func encode(_ values: some RandomAccessCollection<Value>, into output: inout [UInt8]) -> Bool {
+    public func encode(_ values: [Value], into output: inout [UInt8]) -> Bool {
         precondition(values.count == 1, "KAFKA format encodes one value")
-        switch values[values.startIndex] {
+        return encode(value: values[0], into: &output)
+    }
+
+    /// Appends the encoding of the single value; false (nothing appended) for NULL.
+    public func encode(_ values: ArraySlice<Value>, into output: inout [UInt8]) -> Bool {
+        precondition(values.count == 1, "KAFKA format encodes one value")
+        return encode(value: values[values.startIndex], into: &output)
+    }
+
+    func encode(value: Value, into output: inout [UInt8]) -> Bool {
+        switch value {
         case .null: return false
         case .int(let v): appendBigEndian(UInt32(bitPattern: v), to: &output)
         case .bigint(let v): appendBigEndian(UInt64(bitPattern: v), to: &output)

@@ -120,18 +120,29 @@ public enum RecordEncoder: Sendable {
 
     /// Appends the encoding of `values` to `output`. Returns false when the record is null and nothing was
     /// appended (NONE always; KAFKA for a NULL value): the caller writes a null Kafka key or value.
-    public mutating func encode(_ values: some RandomAccessCollection<Value>, into output: inout [UInt8]) -> Bool {
+    public mutating func encode(_ values: [Value], into output: inout [UInt8]) -> Bool {
+        encodeValues(values, into: &output)
+    }
+
+    /// Appends the encoding of `values`; see `encode(_:into:)` for `[Value]`.
+    public mutating func encode(_ values: ArraySlice<Value>, into output: inout [UInt8]) -> Bool {
+        encodeValues(values, into: &output)
+    }
+
+    @inline(__always)
+    mutating func encodeValues<C: RandomAccessCollection<Value>>(_ values: C, into output: inout [UInt8]) -> Bool {
         switch self {
         case .none:
             return false
         case .kafka(let encoder):
-            return encoder.encode(values, into: &output)
+            precondition(values.count == 1, "KAFKA format encodes one value")
+            return encoder.encode(value: values[values.startIndex], into: &output)
         case .json(let encoder):
-            encoder.encode(values, into: &output)
+            encoder.encodeValues(values, into: &output)
             return true
         case .delimited(var encoder):
             self = .none
-            encoder.encode(values, into: &output)
+            encoder.encodeValues(values, into: &output)
             self = .delimited(encoder)
             return true
         }

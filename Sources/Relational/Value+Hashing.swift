@@ -28,7 +28,7 @@ extension Value: Hashable {
         case .bigint(let value): hasher.combine(value)
         case .double(let value): hasher.combine(Self.canonicalBits(value))
         case .decimal(let value): hasher.combine(value)
-        case .string(let value): hasher.combine(value.utf8.count); for byte in value.utf8 { hasher.combine(byte) }
+        case .string(let value): Self.hashUTF8(value, into: &hasher)
         case .bytes(let value): hasher.combine(value)
         case .date(let value): hasher.combine(value)
         case .time(let value): hasher.combine(value)
@@ -36,6 +36,16 @@ extension Value: Hashable {
         case .array(let value): hasher.combine(value)
         case .map(let value): hasher.combine(value)
         case .struct(let value): hasher.combine(value)
+        }
+    }
+
+    /// Strings group by their bytes (binary collation, PostgreSQL's "C"), so hash the bytes, not the
+    /// Unicode-canonical form `String.hash(into:)` uses.
+    static func hashUTF8(_ value: String, into hasher: inout Hasher) {
+        let hashed: Void? = value.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            var copy = value
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
