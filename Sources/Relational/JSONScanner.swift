@@ -299,8 +299,7 @@ struct JSONScanner {
             let whole = decimal.unscaled / SQLDecimal.powersOfTen[decimal.scale]
             if let value = Int64(exactly: whole) { return value }
         } else {
-            let value = double(token)
-            if value.isFinite, value > -9.3e18, value < 9.2e18 { return Int64(value.rounded(.towardZero)) }
+            if let value = try? Value.truncatedInt64(double(token), target: .bigint) { return value }
         }
         throw RelationalError(
             .numericValueOutOfRange,

@@ -60,7 +60,7 @@ public struct SQLDecimal: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// (after dropping trailing zeros) and no more than `precision - scale` integer digits.
     public func fits(precision: Int, scale targetScale: Int) -> Bool {
         guard let rescaled = try? rescaled(to: targetScale, rounding: false) else { return false }
-        return rescaled.unscaled.magnitude < Self.powersOfTen[min(precision, 38)].magnitude
+        return rescaled.unscaled.magnitude < Self.powersOfTen[max(0, min(precision, 38))].magnitude
     }
 
     /// This value with `scale` fractional digits. Dropping non-zero digits rounds half away from zero when
@@ -89,7 +89,7 @@ public struct SQLDecimal: Sendable, Hashable, Comparable, CustomStringConvertibl
         -> SQLDecimal
     {
         let result = try rescaled(to: targetScale, rounding: rounding)
-        guard result.unscaled.magnitude < Self.powersOfTen[min(precision, 38)].magnitude else {
+        guard result.unscaled.magnitude < Self.powersOfTen[max(0, min(precision, 38))].magnitude else {
             throw RelationalError(
                 .numericValueOutOfRange,
                 "numeric field overflow: \(self) does not fit DECIMAL(\(precision), \(targetScale))")

@@ -108,6 +108,12 @@ import Testing
         // Fractions truncate into integers (Jackson's intValue), exponents are exact.
         #expect(try decode(#"{"I":2.9,"B":-1.5e3,"D":1E400}"#, columns) == [.int(2), .bigint(-1500), .double(.infinity), .null])
         #expect(try decode(#"{"B":12345678901234567e-5}"#, columns) == [.null, .bigint(123_456_789_012), .null, .null])
+        // More than 38 significant digits: through Double, still truncated, still range-checked (no trap).
+        #expect(try decode(#"{"B":1.00000000000000000000000000000000000000001}"#, columns) == [.null, .bigint(1), .null, .null])
+        #expect(decodeError(#"{"B":-9.25000000000000000000000000000000000000001e18}"#, columns)?.code == .numericValueOutOfRange)
+        #expect(decodeError(#"{"B":1e50}"#, columns)?.code == .numericValueOutOfRange)
+        #expect(decodeError(#"{"B":-9223372036854775809}"#, columns)?.code == .numericValueOutOfRange)
+        #expect(decodeError(#"{"M":1e-50}"#, columns)?.code == nil)
     }
 
     @Test(arguments: [

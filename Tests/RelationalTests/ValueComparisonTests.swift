@@ -65,3 +65,13 @@ import Testing
         #expect(groups[.bigint(1)] == 1)
     }
 }
+
+@Suite struct StringGroupingTests {
+    @Test func stringsGroupByBytesNotCanonicalEquivalence() {
+        let precomposed = Value.string("\u{E9}")
+        let decomposed = Value.string("e\u{301}")
+        #expect(precomposed != decomposed)
+        #expect(Set([precomposed, decomposed, precomposed]).count == 2)
+        #expect(Value.compare(precomposed, decomposed) == 1)  // U+00E9 > U+0065
+    }
+}
