@@ -18,7 +18,8 @@ public struct DelimitedRecordDecoder: Sendable {
     public let delimiter: UInt8
     var fieldBuffer: [UInt8] = []
 
-    public init(columns: [(name: String, type: DataType)], delimiter: UInt8 = UInt8(ascii: ",")) throws(RelationalError) {
+    public init(columns: [(name: String, type: DataType)], delimiter: UInt8 = UInt8(ascii: ",")) throws(RelationalError)
+    {
         for column in columns where column.type.isCompound {
             throw RelationalError(
                 .unsupportedSchema,
@@ -38,7 +39,9 @@ public struct DelimitedRecordDecoder: Sendable {
         case "TAB": return 0x09
         default:
             let bytes = Array(name.utf8)
-            guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != UInt8(ascii: "\""), bytes[0] >= 0x20 else { return nil }
+            guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != UInt8(ascii: "\""), bytes[0] >= 0x20 else {
+                return nil
+            }
             return bytes[0]
         }
     }
@@ -101,7 +104,9 @@ public struct DelimitedRecordDecoder: Sendable {
         throw RelationalError(.malformedRecord, "unterminated quoted DELIMITED field")
     }
 
-    mutating func fieldValue(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ quoted: Bool, _ type: DataType)
+    mutating func fieldValue(
+        _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ quoted: Bool, _ type: DataType
+    )
         throws(RelationalError) -> Value
     {
         guard end > start else { return .null }
@@ -130,7 +135,8 @@ public struct DelimitedRecordDecoder: Sendable {
         case .int: return .int(try NumberText.parseInt32(text))
         case .bigint: return .bigint(try NumberText.parseInt64(text))
         case .double: return .double(try NumberText.parseDouble(NumberText.trimmed(text)))
-        case .decimal(let p, let s): return .decimal(try SQLDecimal(parsingUTF8: text).coerced(precision: p, scale: s, rounding: false))
+        case .decimal(let p, let s):
+            return .decimal(try SQLDecimal(parsingUTF8: text).coerced(precision: p, scale: s, rounding: false))
         case .string: return .string(String(decoding: text, as: UTF8.self))
         case .bytes: return .bytes(try Base64.decode(text))
         case .date: return .date(try NumberText.parseInt32(text))

@@ -10,7 +10,8 @@ public struct DelimitedRecordEncoder: Sendable {
     public let delimiter: UInt8
     var textBuffer: [UInt8] = []
 
-    public init(columns: [(name: String, type: DataType)], delimiter: UInt8 = UInt8(ascii: ",")) throws(RelationalError) {
+    public init(columns: [(name: String, type: DataType)], delimiter: UInt8 = UInt8(ascii: ",")) throws(RelationalError)
+    {
         _ = try DelimitedRecordDecoder(columns: columns, delimiter: delimiter)
         self.columns = columns
         self.delimiter = delimiter

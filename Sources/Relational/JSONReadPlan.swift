@@ -145,7 +145,8 @@ struct JSONFieldTable: Sendable {
         return exact
     }
 
-    func matchUnicode(_ key: UnsafeRawBufferPointer, _ names: UnsafeBufferPointer<UInt8>) -> (index: Int, exact: Bool)? {
+    func matchUnicode(_ key: UnsafeRawBufferPointer, _ names: UnsafeBufferPointer<UInt8>) -> (index: Int, exact: Bool)?
+    {
         for field in 0..<count where names[nameStarts[field]..<nameStarts[field + 1]].elementsEqual(key) {
             return (field, true)
         }

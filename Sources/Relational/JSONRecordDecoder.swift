@@ -77,7 +77,9 @@ public struct JSONRecordDecoder: Sendable {
     /// Convenience over an array of bytes.
     public mutating func decode(_ bytes: [UInt8], into values: inout [Value]) throws(RelationalError) -> Bool {
         let result: Result<Bool, RelationalError> = bytes.withUnsafeBytes { buffer in
-            do throws(RelationalError) { return .success(try decode(buffer, into: &values)) } catch { return .failure(error) }
+            do throws(RelationalError) { return .success(try decode(buffer, into: &values)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }

@@ -54,7 +54,9 @@ public struct JSONRecordEncoder: Sendable {
         prefixBytes.withUnsafeBufferPointer { prefixes in
             var column = 0
             for value in values {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[prefixStarts[column]..<prefixStarts[column + 1]]))
+                output.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: prefixes[prefixStarts[column]..<prefixStarts[column + 1]])
+                )
                 JSONWriter.appendValue(value, type: types[column], to: &output)
                 column += 1
             }

@@ -74,7 +74,9 @@ extension JSONScanner {
             return result
         }
         while true {
-            do { result.append(try value(element, depth: depth)) } catch { throw error.prefixingPath("[\(result.count)]") }
+            do { result.append(try value(element, depth: depth)) } catch {
+                throw error.prefixingPath("[\(result.count)]")
+            }
             let next = try peek()
             index += 1
             if next == UInt8(ascii: "]") { return result }
@@ -237,7 +239,8 @@ extension JSONScanner {
             return String(decoding: text, as: UTF8.self)
         case UInt8(ascii: "["):
             let elements = try array(.scalar(.string), depth: depth + 1)
-            return "[" + elements.map { if case .string(let s) = $0 { s } else { "null" } }.joined(separator: ", ") + "]"
+            return "[" + elements.map { if case .string(let s) = $0 { s } else { "null" } }.joined(separator: ", ")
+                + "]"
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             return try boolean(byte).boolValue! ? "true" : "false"
         case UInt8(ascii: "-"), 0x30...0x39:

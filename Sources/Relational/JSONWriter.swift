@@ -158,7 +158,9 @@ public enum JSONWriter {
         case 0x08: out.append(UInt8(ascii: "b"))
         case 0x0C: out.append(UInt8(ascii: "f"))
         default:
-            out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]])
+            out.append(contentsOf: [
+                UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)],
+            ])
         }
     }
 }

@@ -20,7 +20,8 @@ public struct KafkaRecordDecoder: Sendable {
         default:
             throw RelationalError(
                 .unsupportedSchema,
-                "the KAFKA format does not support type \(columns[0].type) (column \(columns[0].name)); use INT, BIGINT, DOUBLE, STRING or BYTES")
+                "the KAFKA format does not support type \(columns[0].type) (column \(columns[0].name)); use INT, BIGINT, DOUBLE, STRING or BYTES"
+            )
         }
     }
 

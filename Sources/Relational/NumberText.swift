@@ -91,7 +91,9 @@ public enum NumberText {
         guard mantissaDigits > 0 else { return false }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                index += 1
+            }
             var exponentDigits = 0
             while index < bytes.count, bytes[index] &- 0x30 < 10 { index += 1; exponentDigits += 1 }
             guard exponentDigits > 0 else { return false }
@@ -127,7 +129,9 @@ public enum NumberText {
     {
         var copy = text
         let result: Result<R, RelationalError> = copy.withUTF8 { buffer in
-            do throws(RelationalError) { return .success(try body(UnsafeRawBufferPointer(buffer))) } catch { return .failure(error) }
+            do throws(RelationalError) { return .success(try body(UnsafeRawBufferPointer(buffer))) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }

@@ -26,9 +26,11 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
             }
             self = .delimited(delimiter: byte)
         default:
-            throw RelationalError(.unsupportedSchema, "unsupported format '\(name)': use JSON, DELIMITED, KAFKA or NONE")
+            throw RelationalError(
+                .unsupportedSchema, "unsupported format '\(name)': use JSON, DELIMITED, KAFKA or NONE")
         }
-        if delimiter != nil, case .delimited = self {} else if delimiter != nil {
+        if delimiter != nil, case .delimited = self {
+        } else if delimiter != nil {
             throw RelationalError(.unsupportedSchema, "a delimiter applies only to the DELIMITED format")
         }
     }

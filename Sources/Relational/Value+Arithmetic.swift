@@ -11,10 +11,13 @@ extension Value {
         if lhs.isNull || rhs.isNull { return .null }
         switch resultType {
         case .int:
-            let result = try integerArithmetic(op, try castToInt64(lhs, from: .bigint), try castToInt64(rhs, from: .bigint), bits: 32)
+            let result = try integerArithmetic(
+                op, try castToInt64(lhs, from: .bigint), try castToInt64(rhs, from: .bigint), bits: 32)
             return .int(Int32(truncatingIfNeeded: result))
         case .bigint:
-            return .bigint(try integerArithmetic(op, try castToInt64(lhs, from: .bigint), try castToInt64(rhs, from: .bigint), bits: 64))
+            return .bigint(
+                try integerArithmetic(
+                    op, try castToInt64(lhs, from: .bigint), try castToInt64(rhs, from: .bigint), bits: 64))
         case .double:
             return .double(doubleArithmetic(op, lhs.doubleValue ?? .nan, rhs.doubleValue ?? .nan))
         case .decimal(let precision, let scale):
@@ -37,7 +40,8 @@ extension Value {
         case .multiply: (result, overflow) = a.multipliedReportingOverflow(by: b)
         case .divide, .modulo:
             guard b != 0 else { throw RelationalError(.divisionByZero, "division by zero") }
-            (result, overflow) = op == .divide ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b)
+            (result, overflow) =
+                op == .divide ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b)
         }
         guard !overflow, bits == 64 || Int32(exactly: result) != nil else {
             throw RelationalError(.numericValueOutOfRange, "\(bits == 32 ? "integer" : "bigint") out of range")

@@ -43,7 +43,9 @@ extension Value {
         case (.array(let s), .array(let t)): return canCast(from: s, to: t)
         case (.map(let sk, let sv), .map(let tk, let tv)): return canCast(from: sk, to: tk) && canCast(from: sv, to: tv)
         case (.struct(let s), .struct(let t)):
-            return t.allSatisfy { field in s.first { $0.name == field.name }.map { canCast(from: $0.type, to: field.type) } ?? true }
+            return t.allSatisfy { field in
+                s.first { $0.name == field.name }.map { canCast(from: $0.type, to: field.type) } ?? true
+            }
         default: return false
         }
     }
@@ -56,7 +58,10 @@ extension Value {
 
     static func castToBoolean(_ value: Value, from source: DataType) throws(RelationalError) -> Value {
         guard case .string(let text) = value else { throw cannotCoerce(source, .boolean) }
-        return .boolean(try NumberText.withUTF8(text) { (b) throws(RelationalError) in try NumberText.parseBoolean(NumberText.trimmed(b)) })
+        return .boolean(
+            try NumberText.withUTF8(text) { (b) throws(RelationalError) in
+                try NumberText.parseBoolean(NumberText.trimmed(b))
+            })
     }
 
     static func castToInt64(_ value: Value, from source: DataType, target: DataType = .bigint)
@@ -98,7 +103,9 @@ extension Value {
     static func castToDouble(_ value: Value, from source: DataType) throws(RelationalError) -> Double {
         if let number = value.doubleValue { return number }
         guard case .string(let text) = value else { throw cannotCoerce(source, .double) }
-        return try NumberText.withUTF8(text) { (b) throws(RelationalError) in try NumberText.parseDouble(NumberText.trimmed(b)) }
+        return try NumberText.withUTF8(text) { (b) throws(RelationalError) in
+            try NumberText.parseDouble(NumberText.trimmed(b))
+        }
     }
 
     static func castToDecimal(_ value: Value, _ source: DataType, _ precision: Int, _ scale: Int)
@@ -186,4 +193,3 @@ extension Value {
         return result
     }
 }
-

@@ -42,7 +42,9 @@ extension Value: Hashable {
     /// Strings group by their bytes (binary collation, PostgreSQL's "C"), so hash the bytes, not the
     /// Unicode-canonical form `String.hash(into:)` uses.
     static func hashUTF8(_ value: String, into hasher: inout Hasher) {
-        let hashed: Void? = value.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let hashed: Void? = value.utf8.withContiguousStorageIfAvailable {
+            hasher.combine(bytes: UnsafeRawBufferPointer($0))
+        }
         if hashed == nil {
             var copy = value
             copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

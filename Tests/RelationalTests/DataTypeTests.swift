@@ -7,7 +7,9 @@ import Testing
         #expect(DataType.int.description == "INTEGER")
         #expect(DataType.decimal(precision: 10, scale: 2).description == "DECIMAL(10, 2)")
         #expect(DataType.map(key: .string, value: .array(.bigint)).description == "MAP<STRING, ARRAY<BIGINT>>")
-        #expect(DataType.struct([.init("a", .int), .init("B", .timestamp)]).description == "STRUCT<`a` INTEGER, `B` TIMESTAMP>")
+        #expect(
+            DataType.struct([.init("a", .int), .init("B", .timestamp)]).description
+                == "STRUCT<`a` INTEGER, `B` TIMESTAMP>")
     }
 
     @Test func checkedDecimal() throws {
@@ -55,8 +57,10 @@ import Testing
         #expect(ArithmeticOperator.multiply.resultType(d52, d31) == .decimal(precision: 9, scale: 3))
         #expect(ArithmeticOperator.divide.resultType(d52, d31) == .decimal(precision: 10, scale: 6))
         #expect(ArithmeticOperator.modulo.resultType(d52, d31) == .decimal(precision: 4, scale: 2))
-        #expect(ArithmeticOperator.multiply.resultType(.decimal(precision: 38, scale: 10), .decimal(precision: 38, scale: 10))
-            == .decimal(precision: 38, scale: 0))
+        #expect(
+            ArithmeticOperator.multiply.resultType(
+                .decimal(precision: 38, scale: 10), .decimal(precision: 38, scale: 10))
+                == .decimal(precision: 38, scale: 0))
         #expect(ArithmeticOperator.add.resultType(.string, .int) == nil)
     }
 
@@ -68,11 +72,17 @@ import Testing
         #expect(try Value.arithmetic(.multiply, .int(3), .bigint(5), resultType: .bigint) == .bigint(15))
         #expect(try Value.arithmetic(.divide, .double(1), .int(0), resultType: .double) == .double(.infinity))
         let d = try SQLDecimal(parsing: "1.50")
-        #expect(try Value.arithmetic(.add, .decimal(d), .int(1), resultType: .decimal(precision: 13, scale: 2))
-            == .decimal(try SQLDecimal(parsing: "2.50")))
-        #expect(try Value.arithmetic(.divide, .decimal(d), .int(7), resultType: .decimal(precision: 20, scale: 6)).description == "0.214286")
+        #expect(
+            try Value.arithmetic(.add, .decimal(d), .int(1), resultType: .decimal(precision: 13, scale: 2))
+                == .decimal(try SQLDecimal(parsing: "2.50")))
+        #expect(
+            try Value.arithmetic(.divide, .decimal(d), .int(7), resultType: .decimal(precision: 20, scale: 6))
+                .description == "0.214286")
         for (op, a, b, type, code) in [
-            (ArithmeticOperator.add, Value.int(.max), Value.int(1), DataType.int, RelationalError.Code.numericValueOutOfRange),
+            (
+                ArithmeticOperator.add, Value.int(.max), Value.int(1), DataType.int,
+                RelationalError.Code.numericValueOutOfRange
+            ),
             (.multiply, .bigint(.max), .bigint(2), .bigint, .numericValueOutOfRange),
             (.divide, .int(.min), .int(-1), .int, .numericValueOutOfRange),
             (.divide, .bigint(1), .bigint(0), .bigint, .divisionByZero),

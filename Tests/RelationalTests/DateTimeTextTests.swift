@@ -28,8 +28,10 @@ import Testing
         #expect(DateTimeText.formatTime(86_399_999) == "23:59:59.999")
     }
 
-    @Test(arguments: ["", "2024", "2024-1-01", "2024-01-01x", "2024-01-01T", "2024-01-01T10", "2024-01-01T10:00:00.",
-                      "2024-01-01T10:00:00+5"])
+    @Test(arguments: [
+        "", "2024", "2024-1-01", "2024-01-01x", "2024-01-01T", "2024-01-01T10", "2024-01-01T10:00:00.",
+        "2024-01-01T10:00:00+5",
+    ])
     func rejectsMalformedTimestamps(text: String) {
         #expect(throws: RelationalError.self) { try DateTimeText.parseTimestamp(text) }
     }

@@ -14,9 +14,12 @@ import Testing
         var random = SeededRandomForTests(seed: 5)
         var values: [Value] = []
         var decoded = 0
-        let samples = ["1", "-7", "", "\"x,y\"", "12.5", "1e3", "AQ==", "true", "19782", "\"\"\"\"", "NaN", "999999999999"]
+        let samples = [
+            "1", "-7", "", "\"x,y\"", "12.5", "1e3", "AQ==", "true", "19782", "\"\"\"\"", "NaN", "999999999999",
+        ]
         for _ in 0..<20_000 {
-            var bytes = Array((0..<columns.count).map { _ in samples[random.below(samples.count)] }.joined(separator: ",").utf8)
+            var bytes = Array(
+                (0..<columns.count).map { _ in samples[random.below(samples.count)] }.joined(separator: ",").utf8)
             for _ in 0..<random.below(3) {
                 let noise = (0..<random.below(4)).map { _ in alphabet[random.below(alphabet.count)] }
                 bytes.insert(contentsOf: noise, at: random.below(bytes.count + 1))

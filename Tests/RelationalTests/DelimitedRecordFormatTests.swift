@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct DelimitedRecordFormatTests {
     static let columns: [(name: String, type: DataType)] = [
-        ("ID", .int), ("NAME", .string), ("PRICE", .double), ("AMT", .decimal(precision: 5, scale: 2)), ("OK", .boolean),
+        ("ID", .int), ("NAME", .string), ("PRICE", .double), ("AMT", .decimal(precision: 5, scale: 2)),
+        ("OK", .boolean),
         ("TS", .timestamp),
     ]
 
@@ -30,15 +31,30 @@ import Testing
 
     @Test func decodesGoldenRecords() throws {
         let amt = Value.decimal(try SQLDecimal(parsing: "1.50"))
-        #expect(try decode("1,Widget,9.99,1.5,true,1510894425000")
-            == [.int(1), .string("Widget"), .double(9.99), amt, .boolean(true), .timestamp(1_510_894_425_000)])
-        #expect(try decode(#"2,"a, ""quoted"" name",,,,"#) == [.int(2), .string(#"a, "quoted" name"#), .null, .null, .null, .null])
-        #expect(try decode(#"3,"",1e3,"-0.5",FALSE,0"#)
-            == [.int(3), .null, .double(1000), .decimal(try SQLDecimal(parsing: "-0.50")), .boolean(false), .timestamp(0)])
-        #expect(try decode("4|x|1|2|t|5", delimiter: UInt8(ascii: "|"))
-            == [.int(4), .string("x"), .double(1), .decimal(try SQLDecimal(parsing: "2.00")), .boolean(true), .timestamp(5)])
-        #expect(try decode("5,\"multi\nline\",1,1,true,1\r\nignored") ==
-            [.int(5), .string("multi\nline"), .double(1), .decimal(try SQLDecimal(parsing: "1.00")), .boolean(true), .timestamp(1)])
+        #expect(
+            try decode("1,Widget,9.99,1.5,true,1510894425000")
+                == [.int(1), .string("Widget"), .double(9.99), amt, .boolean(true), .timestamp(1_510_894_425_000)])
+        #expect(
+            try decode(#"2,"a, ""quoted"" name",,,,"#) == [
+                .int(2), .string(#"a, "quoted" name"#), .null, .null, .null, .null,
+            ])
+        #expect(
+            try decode(#"3,"",1e3,"-0.5",FALSE,0"#)
+                == [
+                    .int(3), .null, .double(1000), .decimal(try SQLDecimal(parsing: "-0.50")), .boolean(false),
+                    .timestamp(0),
+                ])
+        #expect(
+            try decode("4|x|1|2|t|5", delimiter: UInt8(ascii: "|"))
+                == [
+                    .int(4), .string("x"), .double(1), .decimal(try SQLDecimal(parsing: "2.00")), .boolean(true),
+                    .timestamp(5),
+                ])
+        #expect(
+            try decode("5,\"multi\nline\",1,1,true,1\r\nignored") == [
+                .int(5), .string("multi\nline"), .double(1), .decimal(try SQLDecimal(parsing: "1.00")), .boolean(true),
+                .timestamp(1),
+            ])
         #expect(try decode("6, spaced ,1,1,true,1")[1] == .string(" spaced "))
     }
 
@@ -60,13 +76,18 @@ import Testing
 
     @Test func encodesGoldenRecords() throws {
         let amt = Value.decimal(try SQLDecimal(parsing: "-1.50"))
-        #expect(try encode([.int(1), .string("Widget"), .double(9.99), amt, .boolean(true), .timestamp(7)])
-            == "1,Widget,9.99,-1.50,true,7")
+        #expect(
+            try encode([.int(1), .string("Widget"), .double(9.99), amt, .boolean(true), .timestamp(7)])
+                == "1,Widget,9.99,-1.50,true,7")
         #expect(try encode([.null, .string(#"a,"b""#), .null, .null, .null, .null]) == #","a,""b""",,,,"#)
         #expect(try encode([.int(1), .string(""), .double(.nan), .null, .null, .null]) == #"1,"",NaN,,,"#)
         #expect(try encode([.int(1), .string(" x"), .double(1e300), .null, .null, .null]) == #"1," x",1e+300,,,"#)
-        #expect(try encode([.int(1), .string("#tag"), .double(-0.5), .null, .null, .null], delimiter: 0x09) == "1\t\"#tag\"\t-0.5\t\t\t")
-        #expect(try encode([.int(1), .string("a\tb"), .null, .null, .null, .null], delimiter: 0x09) == "1\t\"a\tb\"\t\t\t\t")
+        #expect(
+            try encode([.int(1), .string("#tag"), .double(-0.5), .null, .null, .null], delimiter: 0x09)
+                == "1\t\"#tag\"\t-0.5\t\t\t")
+        #expect(
+            try encode([.int(1), .string("a\tb"), .null, .null, .null, .null], delimiter: 0x09) == "1\t\"a\tb\"\t\t\t\t"
+        )
     }
 
     @Test func roundTrips() throws {
@@ -74,7 +95,8 @@ import Testing
         for _ in 0..<2000 {
             let name = random.string().replacingNulls()
             let row: [Value] = [
-                .int(Int32(truncatingIfNeeded: random.next())), name.isEmpty ? .null : .string(name), .double(random.double()),
+                .int(Int32(truncatingIfNeeded: random.next())), name.isEmpty ? .null : .string(name),
+                .double(random.double()),
                 .decimal(try SQLDecimal(unscaled: Int128(random.below(99_999)) - 50_000, scale: 2)),
                 .boolean(random.below(2) == 0), .timestamp(Int64(bitPattern: random.next())),
             ]

@@ -31,7 +31,8 @@ import Testing
         var rejected = 0
         let seedBytes = Self.seeds.map { Array($0.utf8) }
         for iteration in 0..<60_000 {
-            let input = iteration % 4 == 3 ? randomDocument(&random) : mutate(seedBytes[random.below(seedBytes.count)], &random)
+            let input =
+                iteration % 4 == 3 ? randomDocument(&random) : mutate(seedBytes[random.below(seedBytes.count)], &random)
             do {
                 if try decoder.decode(input, into: &values) { #expect(values.count == Self.columns.count) }
                 decoded += 1

@@ -16,7 +16,8 @@ import Testing
         return present ? values : nil
     }
 
-    func decodeError(_ json: String, _ columns: [(name: String, type: DataType)], wrap: Bool = true) -> RelationalError? {
+    func decodeError(_ json: String, _ columns: [(name: String, type: DataType)], wrap: Bool = true) -> RelationalError?
+    {
         do {
             _ = try decode(json, columns, wrap: wrap)
             return nil
@@ -26,8 +27,9 @@ import Testing
     }
 
     @Test func decodesAFlatRecordMatchingNamesCaseInsensitively() throws {
-        let values = try decode(#"{"id": 7, "name":"Widget", "price": 9.99, "qty": 3, "ok": true, "extra": {"a":[1,2]}}"#,
-                                Self.orderColumns)
+        let values = try decode(
+            #"{"id": 7, "name":"Widget", "price": 9.99, "qty": 3, "ok": true, "extra": {"a":[1,2]}}"#,
+            Self.orderColumns)
         #expect(values == [.bigint(7), .string("Widget"), .double(9.99), .int(3), .boolean(true)])
     }
 
@@ -68,13 +70,15 @@ import Testing
             ("TAGS", .map(key: .string, value: .array(.string))),
             ("ADDR", .struct([.init("city", .string), .init("ZIP", .int)])),
         ]
-        let json = #"{"items":[{"sku":"a","n":1},{"SKU":"b"},null],"tags":{"x":["1"],"y":null},"addr":{"city":"Oslo","zip":"0150"}}"#
+        let json =
+            #"{"items":[{"sku":"a","n":1},{"SKU":"b"},null],"tags":{"x":["1"],"y":null},"addr":{"city":"Oslo","zip":"0150"}}"#
         let values = try decode(json, columns)
-        #expect(values == [
-            .array([.struct([.string("a"), .int(1)]), .struct([.string("b"), .null]), .null]),
-            .map([.init(.string("x"), .array([.string("1")])), .init(.string("y"), .null)]),
-            .struct([.string("Oslo"), .int(150)]),
-        ])
+        #expect(
+            values == [
+                .array([.struct([.string("a"), .int(1)]), .struct([.string("b"), .null]), .null]),
+                .map([.init(.string("x"), .array([.string("1")])), .init(.string("y"), .null)]),
+                .struct([.string("Oslo"), .int(150)]),
+            ])
     }
 
     @Test func strings() throws {
@@ -101,16 +105,26 @@ import Testing
         let columns: [(name: String, type: DataType)] = [
             ("I", .int), ("B", .bigint), ("D", .double), ("M", .decimal(precision: 6, scale: 2)),
         ]
-        #expect(try decode(#"{"I":-2147483648,"B":-9223372036854775808,"D":-0.0,"M":1234.5}"#, columns)
-            == [.int(.min), .bigint(.min), .double(-0.0), .decimal(try SQLDecimal(parsing: "1234.50"))])
-        #expect(try decode(#"{"I":"17","B":"9223372036854775807","D":"NaN","M":"-0.10"}"#, columns)
-            == [.int(17), .bigint(.max), .double(.nan), .decimal(try SQLDecimal(parsing: "-0.10"))])
+        #expect(
+            try decode(#"{"I":-2147483648,"B":-9223372036854775808,"D":-0.0,"M":1234.5}"#, columns)
+                == [.int(.min), .bigint(.min), .double(-0.0), .decimal(try SQLDecimal(parsing: "1234.50"))])
+        #expect(
+            try decode(#"{"I":"17","B":"9223372036854775807","D":"NaN","M":"-0.10"}"#, columns)
+                == [.int(17), .bigint(.max), .double(.nan), .decimal(try SQLDecimal(parsing: "-0.10"))])
         // Fractions truncate into integers (Jackson's intValue), exponents are exact.
-        #expect(try decode(#"{"I":2.9,"B":-1.5e3,"D":1E400}"#, columns) == [.int(2), .bigint(-1500), .double(.infinity), .null])
+        #expect(
+            try decode(#"{"I":2.9,"B":-1.5e3,"D":1E400}"#, columns) == [
+                .int(2), .bigint(-1500), .double(.infinity), .null,
+            ])
         #expect(try decode(#"{"B":12345678901234567e-5}"#, columns) == [.null, .bigint(123_456_789_012), .null, .null])
         // More than 38 significant digits: through Double, still truncated, still range-checked (no trap).
-        #expect(try decode(#"{"B":1.00000000000000000000000000000000000000001}"#, columns) == [.null, .bigint(1), .null, .null])
-        #expect(decodeError(#"{"B":-9.25000000000000000000000000000000000000001e18}"#, columns)?.code == .numericValueOutOfRange)
+        #expect(
+            try decode(#"{"B":1.00000000000000000000000000000000000000001}"#, columns) == [
+                .null, .bigint(1), .null, .null,
+            ])
+        #expect(
+            decodeError(#"{"B":-9.25000000000000000000000000000000000000001e18}"#, columns)?.code
+                == .numericValueOutOfRange)
         #expect(decodeError(#"{"B":1e50}"#, columns)?.code == .numericValueOutOfRange)
         #expect(decodeError(#"{"B":-9223372036854775809}"#, columns)?.code == .numericValueOutOfRange)
         #expect(decodeError(#"{"M":1e-50}"#, columns)?.code == nil)
@@ -127,8 +141,9 @@ import Testing
 
     @Test func byteAndTemporalRepresentations() throws {
         let columns: [(name: String, type: DataType)] = [("B", .bytes), ("D", .date), ("T", .time), ("TS", .timestamp)]
-        #expect(try decode(#"{"B":"AQID/w==","D":19782,"T":"1000","TS":1510894425000}"#, columns)
-            == [.bytes([1, 2, 3, 255]), .date(19_782), .time(1000), .timestamp(1_510_894_425_000)])
+        #expect(
+            try decode(#"{"B":"AQID/w==","D":19782,"T":"1000","TS":1510894425000}"#, columns)
+                == [.bytes([1, 2, 3, 255]), .date(19_782), .time(1000), .timestamp(1_510_894_425_000)])
         #expect(try decode(#"{"B":"AQID/w"}"#, columns) == [.bytes([1, 2, 3, 255]), .null, .null, .null])
     }
 
@@ -144,7 +159,10 @@ import Testing
             (#"{"NAME":"x","PRICE":{}}"#, Self.orderColumns, .malformedRecord, "$.PRICE"),
             (#"[1,2]"#, Self.orderColumns, .malformedRecord, "$"),
             (#"{"A":[1,"x"]}"#, [("A", .array(.int))], .invalidTextRepresentation, "$.A[1]"),
-            (#"{"S":{"IN":{"V":true}}}"#, [("S", .struct([.init("IN", .struct([.init("V", .int)]))]))], .malformedRecord, "$.S.IN.V"),
+            (
+                #"{"S":{"IN":{"V":true}}}"#, [("S", .struct([.init("IN", .struct([.init("V", .int)]))]))],
+                .malformedRecord, "$.S.IN.V"
+            ),
             (#"{"M":1.234}"#, [("M", .decimal(precision: 5, scale: 2))], .numericValueOutOfRange, "$.M"),
             (#"{"M":12345}"#, [("M", .decimal(precision: 5, scale: 2))], .numericValueOutOfRange, "$.M"),
             (#"{"B":"!!"}"#, [("B", .bytes)], .invalidTextRepresentation, "$.B"),
@@ -160,7 +178,8 @@ import Testing
         "", "   ", "{", "{\"ID\"", "{\"ID\":", "{\"ID\":1", "{\"ID\":1,}", "{\"ID\" 1}", "{ID:1}", "{\"ID\":01}",
         "{\"ID\":-}", "{\"ID\":1.}", "{\"ID\":.5}", "{\"ID\":1e}", "{\"NAME\":\"abc}", "{\"NAME\":\"\\x\"}",
         "{\"NAME\":\"\\u12\"}", "{\"NAME\":\"\\ud800\"}", "{\"NAME\":\"\\udc00\\ud800\"}", "{\"NAME\":\"a\nb\"}",
-        "{\"X\":tru}", "{\"X\":nul}", "{\"X\":[1 2]}", "{\"X\":{\"a\" 1}}", "{\"X\":+1}", "{} {}", "nullx", "{\"ID\":NaN}",
+        "{\"X\":tru}", "{\"X\":nul}", "{\"X\":[1 2]}", "{\"X\":{\"a\" 1}}", "{\"X\":+1}", "{} {}", "nullx",
+        "{\"ID\":NaN}",
         "{\"X\":[1,]}", "{,}", "{\"ID\":1}}",
     ])
     func malformedJSONIsAnError(json: String) {

@@ -18,14 +18,17 @@ import Testing
             .bigint(-7), .string("a\"b\\c\n\u{1}é😀"), .double(0.1), .decimal(try SQLDecimal(parsing: "12.50")),
             .boolean(false), .null, .date(19_782), .timestamp(1_510_894_425_000), .bytes([0, 255]),
         ]
-        #expect(encode(values, columns)
-            == #"prefix|{"ID":-7,"name":"a\"b\\c\n\u0001é😀","PRICE":0.1,"AMT":12.50,"OK":false,"NOTE":null,"D":19782,"TS":1510894425000,"B":"AP8="}"#)
+        #expect(
+            encode(values, columns)
+                == #"prefix|{"ID":-7,"name":"a\"b\\c\n\u0001é😀","PRICE":0.1,"AMT":12.50,"OK":false,"NOTE":null,"D":19782,"TS":1510894425000,"B":"AP8="}"#
+        )
     }
 
     @Test func doubles() {
         let column: [(name: String, type: DataType)] = [("D", .double)]
         let cases: [(Double, String)] = [
-            (1, "1.0"), (-0.0, "-0.0"), (0, "0.0"), (1e15, "1000000000000000.0"), (1e16, "1e+16"), (123456789012345.0, "123456789012345.0"),
+            (1, "1.0"), (-0.0, "-0.0"), (0, "0.0"), (1e15, "1000000000000000.0"), (1e16, "1e+16"),
+            (123456789012345.0, "123456789012345.0"),
             (1e-7, "1e-07"), (.nan, #""NaN""#), (.infinity, #""Infinity""#), (-.infinity, #""-Infinity""#),
             (.leastNonzeroMagnitude, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
         ]
@@ -36,7 +39,9 @@ import Testing
 
     @Test func compoundValuesAndUnwrapping() {
         let type = DataType.struct([.init("K", .string), .init("V", .array(.map(key: .string, value: .int)))])
-        let value = Value.struct([.string("x"), .array([.map([.init(.string("a"), .int(1)), .init(.string("b"), .null)]), .null])])
+        let value = Value.struct([
+            .string("x"), .array([.map([.init(.string("a"), .int(1)), .init(.string("b"), .null)]), .null]),
+        ])
         #expect(encode([value], [("S", type)]) == #"prefix|{"S":{"K":"x","V":[{"a":1,"b":null},null]}}"#)
         #expect(encode([value], [("S", type)], wrap: false) == #"prefix|{"K":"x","V":[{"a":1,"b":null},null]}"#)
         #expect(encode([.string("k1")], [("K", .string)], wrap: false) == #"prefix|"k1""#)
@@ -57,10 +62,13 @@ import Testing
         for _ in 0..<2000 {
             let row: [Value] = [
                 .int(Int32(truncatingIfNeeded: random.next())), .bigint(Int64(bitPattern: random.next())),
-                .double(random.double()), .decimal(try SQLDecimal(unscaled: Int128(Int64(bitPattern: random.next())) * 1_000_000_007, scale: 10)),
-                .string(random.string()), .bytes((0..<random.below(6)).map { _ in UInt8(truncatingIfNeeded: random.next()) }),
+                .double(random.double()),
+                .decimal(try SQLDecimal(unscaled: Int128(Int64(bitPattern: random.next())) * 1_000_000_007, scale: 10)),
+                .string(random.string()),
+                .bytes((0..<random.below(6)).map { _ in UInt8(truncatingIfNeeded: random.next()) }),
                 .date(Int32(truncatingIfNeeded: random.next() % 3_000_000)), .time(Int32(random.below(86_400_000))),
-                .timestamp(Int64(bitPattern: random.next()) >> 20), random.below(3) == 0 ? .null : .boolean(random.below(2) == 0),
+                .timestamp(Int64(bitPattern: random.next()) >> 20),
+                random.below(3) == 0 ? .null : .boolean(random.below(2) == 0),
                 .array([.double(random.double()), .null]),
                 .map([.init(.string(random.string()), .struct([.bigint(Int64(random.below(1000)))]))]),
             ]

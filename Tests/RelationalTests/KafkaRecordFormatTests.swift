@@ -35,7 +35,9 @@ import Testing
         for (type, size) in [(DataType.int, 3), (.int, 8), (.bigint, 4), (.double, 0)] {
             let bytes = [UInt8](repeating: 1, count: size)
             do {
-                _ = try bytes.withUnsafeBytes { try KafkaRecordDecoder(columns: [("K", type)]).decode($0, into: &values) }
+                _ = try bytes.withUnsafeBytes {
+                    try KafkaRecordDecoder(columns: [("K", type)]).decode($0, into: &values)
+                }
                 Issue.record("accepted \(size) bytes as \(type)")
             } catch {
                 #expect((error as? RelationalError)?.code == .malformedRecord)
@@ -45,7 +47,9 @@ import Testing
 
     @Test func unsupportedSchemas() {
         #expect(throws: RelationalError.self) { try KafkaRecordDecoder(columns: [("K", .boolean)]) }
-        #expect(throws: RelationalError.self) { try KafkaRecordDecoder(columns: [("K", .decimal(precision: 4, scale: 0))]) }
+        #expect(throws: RelationalError.self) {
+            try KafkaRecordDecoder(columns: [("K", .decimal(precision: 4, scale: 0))])
+        }
         #expect(throws: RelationalError.self) { try KafkaRecordDecoder(columns: [("A", .int), ("B", .int)]) }
         #expect(throws: RelationalError.self) { try KafkaRecordDecoder(columns: []) }
     }

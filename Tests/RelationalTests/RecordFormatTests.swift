@@ -16,7 +16,9 @@ import Testing
 
     @Test func decodeAndEncodeThroughTheEnum() throws {
         let columns: [(name: String, type: DataType)] = [("A", .int), ("B", .string)]
-        for (format, text) in [(RecordFormat.json, #"{"A":1,"B":"x"}"#), (.delimited(delimiter: UInt8(ascii: ",")), "1,x")] {
+        for (format, text) in [
+            (RecordFormat.json, #"{"A":1,"B":"x"}"#), (.delimited(delimiter: UInt8(ascii: ",")), "1,x"),
+        ] {
             var encoder = try format.makeEncoder(columns: columns)
             var out: [UInt8] = []
             #expect(encoder.encode([Value.int(1), .string("x")], into: &out))

@@ -49,7 +49,10 @@ import Testing
 
     @Test func overflowIsAnErrorNotATrap() throws {
         let big = try d("99999999999999999999999999999999999999")
-        for operation in [{ try big.adding(big) }, { try big.multiplied(by: big) }, { try big.subtracting(big.negated()).adding(big) }] {
+        for operation in [
+            { try big.adding(big) }, { try big.multiplied(by: big) },
+            { try big.subtracting(big.negated()).adding(big) },
+        ] {
             do {
                 _ = try operation()
                 Issue.record("no overflow")

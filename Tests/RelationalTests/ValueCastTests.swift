@@ -35,8 +35,10 @@ import Testing
         (.timestamp(0), .timestamp, .string, .value(.string("1970-01-01T00:00:00.000"))),
         (.timestamp(-1), .timestamp, .string, .value(.string("1969-12-31T23:59:59.999"))),
         (.array([.int(1), .null]), .array(.int), .string, .value(.string("[1,null]"))),
-        (.struct([.string("x\"y"), .int(2)]), .struct([.init("A", .string), .init("b", .int)]), .string,
-         .value(.string(#"{"A":"x\"y","b":2}"#))),
+        (
+            .struct([.string("x\"y"), .int(2)]), .struct([.init("A", .string), .init("b", .int)]), .string,
+            .value(.string(#"{"A":"x\"y","b":2}"#))
+        ),
         (.bytes([1]), .bytes, .string, .error(.cannotCoerce)),
         // from STRING
         (.string(" 42 "), .string, .int, .value(.int(42))),
@@ -97,14 +99,20 @@ import Testing
         (.string("AQ=="), .string, .bytes, .error(.cannotCoerce)),
         (.int(1), .int, .date, .error(.cannotCoerce)),
         // compound
-        (.array([.string("1"), .null, .string("3")]), .array(.string), .array(.int),
-         .value(.array([.int(1), .null, .int(3)]))),
+        (
+            .array([.string("1"), .null, .string("3")]), .array(.string), .array(.int),
+            .value(.array([.int(1), .null, .int(3)]))
+        ),
         (.array([.string("x")]), .array(.string), .array(.int), .error(.invalidTextRepresentation)),
-        (.map([.init(.string("a"), .int(1))]), .map(key: .string, value: .int), .map(key: .string, value: .double),
-         .value(.map([.init(.string("a"), .double(1))]))),
-        (.struct([.int(1), .string("s")]), .struct([.init("A", .int), .init("B", .string)]),
-         .struct([.init("B", .string), .init("C", .int), .init("A", .bigint)]),
-         .value(.struct([.string("s"), .null, .bigint(1)]))),
+        (
+            .map([.init(.string("a"), .int(1))]), .map(key: .string, value: .int), .map(key: .string, value: .double),
+            .value(.map([.init(.string("a"), .double(1))]))
+        ),
+        (
+            .struct([.int(1), .string("s")]), .struct([.init("A", .int), .init("B", .string)]),
+            .struct([.init("B", .string), .init("C", .int), .init("A", .bigint)]),
+            .value(.struct([.string("s"), .null, .bigint(1)]))
+        ),
     ]
 
     @Test func goldenCasts() {

@@ -33,8 +33,10 @@ import Testing
         #expect(Value.compare(.boolean(false), .boolean(true)) == -1)
         #expect(Value.compare(.date(1), .timestamp(86_400_000)) == 0)
         #expect(Value.compare(.array([.int(1), .int(2)]), .array([.int(1)])) == 1)
-        #expect(Value.compare(.map([.init(.string("a"), .int(1)), .init(.string("b"), .int(2))]),
-                              .map([.init(.string("b"), .int(2)), .init(.string("a"), .int(1))])) == 0)
+        #expect(
+            Value.compare(
+                .map([.init(.string("a"), .int(1)), .init(.string("b"), .int(2))]),
+                .map([.init(.string("b"), .int(2)), .init(.string("a"), .int(1))])) == 0)
     }
 
     @Test func orderByPutsNullsLastByDefault() {
