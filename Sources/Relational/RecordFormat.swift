@@ -77,6 +77,17 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A decoder for record keys: ksqlDB reads a single key column unwrapped (the bare value, whatever
+    /// WRAP_SINGLE_VALUE says) and several key columns as one record (sql-features.md §4, single-key rule).
+    public func makeKeyDecoder(columns: [(name: String, type: DataType)]) throws(RelationalError) -> RecordDecoder {
+        try makeDecoder(columns: columns, wrapSingleValue: columns.count != 1)
+    }
+
+    /// An encoder for record keys, with the same single-key rule as `makeKeyDecoder`.
+    public func makeKeyEncoder(columns: [(name: String, type: DataType)]) throws(RelationalError) -> RecordEncoder {
+        try makeEncoder(columns: columns, wrapSingleValue: columns.count != 1)
+    }
+
     func checkNone(_ columns: [(name: String, type: DataType)]) throws(RelationalError) {
         guard columns.isEmpty else {
             throw RelationalError(.unsupportedSchema, "the NONE format carries no columns, got \(columns.count)")

@@ -11,13 +11,16 @@
 /// equals NULL, NaN equals NaN, -0.0 equals 0.0, DECIMAL 1.50 equals 1.5. Values of different cases are
 /// never `==` (an INT 1 is not the BIGINT 1), which is right for GROUP BY keys, whose column has one type.
 /// SQL comparison with NULL semantics and numeric promotion is `Value.compare(_:_:)` and `sqlEquals`.
+///
+/// Layout: 24 bytes a value (stride). DECIMAL is boxed (`indirect`) so that its 16-byte-aligned 128-bit
+/// integer does not make every value 32 bytes; a decimal value costs one allocation instead.
 public enum Value: Sendable, CustomStringConvertible {
     case null
     case boolean(Bool)
     case int(Int32)
     case bigint(Int64)
     case double(Double)
-    case decimal(SQLDecimal)
+    indirect case decimal(SQLDecimal)
     case string(String)
     case bytes([UInt8])
     case date(Int32)
