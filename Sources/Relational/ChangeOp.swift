@@ -4,7 +4,7 @@
 /// A stream carries only inserts. A table's changelog carries an insert for a new key, an update as an
 /// `updateBefore` (the old row) immediately followed by an `updateAfter` (the new row), and a delete
 /// (written to Kafka as a tombstone: the key with a null value).
-public enum ChangeOp: UInt8, Sendable, Hashable, CaseIterable {
+public enum ChangeOp: UInt8, Sendable, Hashable, Codable, CaseIterable {
     case insert
     case delete
     case updateBefore

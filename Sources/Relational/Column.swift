@@ -1,8 +1,8 @@
 /// One column of a `Schema`: its name (case-sensitive; the parser upper-cases unquoted names), SQL type,
 /// and where its value lives in a Kafka record.
-public struct Column: Sendable, Hashable, CustomStringConvertible {
+public struct Column: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where a column's value is stored or comes from.
-    public enum Role: String, Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable, Codable {
         /// In the record key (`KEY` on a stream, `PRIMARY KEY` on a table).
         case key
         /// In the record value: the ordinary case.

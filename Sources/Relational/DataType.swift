@@ -2,8 +2,9 @@
 ///
 /// `description` is the canonical SQL spelling (`DECIMAL(10, 2)`, `ARRAY<STRUCT<\`a\` INT>>`), which the
 /// unparser and DESCRIBE print. Struct field names are case-sensitive (the parser upper-cases unquoted
-/// names before they get here).
-public enum DataType: Sendable, Hashable, CustomStringConvertible {
+/// names before they get here). `Codable` (with `Column`, `Schema`, `ChangeOp`) so that stored query plans
+/// can carry their schemas.
+public enum DataType: Sendable, Hashable, Codable, CustomStringConvertible {
     case boolean
     /// 32-bit signed integer (`INT`, `INTEGER`).
     case int
@@ -28,7 +29,7 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
     case `struct`([StructField])
 
     /// One field of a STRUCT type.
-    public struct StructField: Sendable, Hashable {
+    public struct StructField: Sendable, Hashable, Codable {
         public var name: String
         public var type: DataType
 

@@ -3,7 +3,7 @@
 /// Column order is the logical order of `SELECT *`; rows and batches store values in this order.
 /// Names are unique (case-sensitive). Lookups are linear, which beats hashing for the handful of
 /// columns real schemas have and is done once per query at plan time, never per record.
-public struct Schema: Sendable, Hashable, CustomStringConvertible {
+public struct Schema: Sendable, Hashable, Codable, CustomStringConvertible {
     public private(set) var columns: [Column]
 
     public init(_ columns: [Column]) {

@@ -120,3 +120,17 @@ extension String {
     /// them, so only NULs (harmless) are kept; this keeps test strings printable in failure messages.
     fileprivate func replacingNulls() -> String { String(unicodeScalars.filter { $0 != "\u{0}" }) }
 }
+
+@Suite struct DelimitedTemporalAndBytesTests {
+    @Test func datesTimesAndBytesAreNumbersAndBase64() throws {
+        let columns: [(name: String, type: DataType)] = [("D", .date), ("T", .time), ("B", .bytes)]
+        var encoder = try DelimitedRecordEncoder(columns: columns)
+        var out: [UInt8] = []
+        encoder.encode([Value.date(19_782), .time(45_296_007), .bytes([0xFB, 0xFF])], into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "19782,45296007,+/8=")
+        var decoder = try DelimitedRecordDecoder(columns: columns)
+        var values: [Value] = []
+        #expect(try out.withUnsafeBytes { try decoder.decode($0, into: &values) })
+        #expect(values == [.date(19_782), .time(45_296_007), .bytes([0xFB, 0xFF])])
+    }
+}

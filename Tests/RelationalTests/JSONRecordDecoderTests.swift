@@ -214,3 +214,28 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONTruncationTests {
+    @Test func everyProperPrefixOfARecordIsAnError() throws {
+        let record =
+            #"{"id":123,"name":"a\"\u00e9😀","p":-1.5e-3,"tags":["x",null],"s":{"a":[1,{"b":true}]},"ok":false}"#
+        let columns: [(name: String, type: DataType)] = [
+            ("ID", .bigint), ("NAME", .string), ("P", .double), ("TAGS", .array(.string)), ("S", .string),
+            ("OK", .boolean),
+        ]
+        var decoder = try JSONRecordDecoder(columns: columns)
+        var values: [Value] = []
+        let bytes = Array(record.utf8)
+        #expect(try decoder.decode(bytes, into: &values))
+        #expect(
+            values == [
+                .bigint(123), .string("a\"é😀"), .double(-1.5e-3), .array([.string("x"), .null]),
+                .string(#"{"a":[1,{"b":true}]}"#), .boolean(false),
+            ])
+        for length in 0..<bytes.count {
+            #expect(throws: RelationalError.self, "prefix of \(length) bytes") {
+                try decoder.decode(Array(bytes[..<length]), into: &values)
+            }
+        }
+    }
+}
