@@ -19,15 +19,18 @@ public struct KafkaRecordEncoder: Sendable {
         return encode(value: values[values.startIndex], into: &output)
     }
 
+    /// Encodes by the column's type (an INT value in a BIGINT column is widened), so the layout is always
+    /// the declared one; a value that does not fit the type is a plan bug.
     func encode(value: Value, into output: inout [UInt8]) -> Bool {
-        switch value {
-        case .null: return false
-        case .int(let v): appendBigEndian(UInt32(bitPattern: v), to: &output)
-        case .bigint(let v): appendBigEndian(UInt64(bitPattern: v), to: &output)
-        case .double(let v): appendBigEndian(v.bitPattern, to: &output)
-        case .string(let v): output.append(contentsOf: v.utf8)
-        case .bytes(let v): output.append(contentsOf: v)
-        case let other: preconditionFailure("KAFKA format cannot encode \(other) as \(type)")
+        if case .null = value { return false }
+        switch (type, value) {
+        case (.int, .int(let v)): appendBigEndian(UInt32(bitPattern: v), to: &output)
+        case (.bigint, _) where value.integerValue != nil:
+            appendBigEndian(UInt64(bitPattern: value.integerValue!), to: &output)
+        case (.double, _) where value.doubleValue != nil: appendBigEndian(value.doubleValue!.bitPattern, to: &output)
+        case (.string, .string(let v)): output.append(contentsOf: v.utf8)
+        case (.bytes, .bytes(let v)): output.append(contentsOf: v)
+        default: preconditionFailure("KAFKA format cannot encode \(value) as \(type)")
         }
         return true
     }

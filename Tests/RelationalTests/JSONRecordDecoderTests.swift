@@ -239,3 +239,31 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONNumberParsingTests {
+    /// The fast path (exact mantissa times an exact power of ten) must agree with the standard library's
+    /// correctly rounded parser on every literal, and so must the slow path.
+    @Test func randomLiteralsMatchTheCorrectlyRoundedParser() throws {
+        var random = SeededRandomForTests(seed: 314)
+        var decoder = try JSONRecordDecoder(columns: [("D", .double)], wrapSingleValue: false)
+        var values: [Value] = []
+        for _ in 0..<20_000 {
+            let digits = String(random.next() >> UInt64(random.below(64)))
+            let point = random.below(digits.count + 1)
+            var literal = random.below(2) == 0 ? "-" : ""
+            literal += point == 0 ? digits : String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if literal.hasSuffix(".") { literal += "0" }
+            if literal.hasPrefix(".") || literal.hasPrefix("-.") { literal = literal.replacingFirstDot() }
+            if random.below(2) == 0 { literal += "e\(random.below(70) - 35)" }
+            #expect(try decoder.decode(Array(literal.utf8), into: &values))
+            #expect(values == [.double(Double(literal)!)], "\(literal)")
+        }
+    }
+}
+
+extension String {
+    /// ".5" → "0.5" (JSON needs a digit before the point).
+    fileprivate func replacingFirstDot() -> String {
+        hasPrefix("-.") ? "-0" + dropFirst() : "0" + self
+    }
+}

@@ -24,6 +24,13 @@ import Testing
         #expect(try roundTrip(.bytes([9, 0]), .bytes) == [9, 0])
     }
 
+    @Test func valuesAreWidenedToTheColumnType() throws {
+        var out: [UInt8] = []
+        #expect(try KafkaRecordEncoder(columns: [("K", .bigint)]).encode([.int(-1)], into: &out))
+        #expect(try KafkaRecordEncoder(columns: [("K", .double)]).encode([.int(2)], into: &out))
+        #expect(out == [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x40, 0, 0, 0, 0, 0, 0, 0])
+    }
+
     @Test func nullIsANullRecord() throws {
         var out: [UInt8] = []
         #expect(try !KafkaRecordEncoder(columns: [("K", .int)]).encode([.null], into: &out))
