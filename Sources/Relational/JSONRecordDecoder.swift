@@ -36,7 +36,8 @@ public struct JSONRecordDecoder: Sendable {
         self.table = try JSONFieldTable(columns.map { ($0.name, $0.type) })
     }
 
-    /// Decodes one record into `values` (replacing its contents, one value per column, keeping capacity).
+    /// Decodes one record into `values` (replacing its contents: one value per column, capacity kept; after an
+    /// error the contents are unspecified).
     /// Returns false, leaving `values` empty, for the null record `null`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into values: inout [Value]) throws(RelationalError)
         -> Bool
@@ -44,10 +45,10 @@ public struct JSONRecordDecoder: Sendable {
         var scanner = JSONScanner(bytes, scratch: [], maxDepth: maxDepth)
         swap(&scanner.scratch, &scratch)
         defer { swap(&scanner.scratch, &scratch) }
-        values.removeAll(keepingCapacity: true)
         scanner.skipWhitespace()
         guard scanner.index < bytes.count else { throw RelationalError(.malformedRecord, "empty JSON record") }
         if bytes[scanner.index] == UInt8(ascii: "n") {
+            values.removeAll(keepingCapacity: true)
             try scanner.literal("null")
             try scanner.expectEnd()
             return false
@@ -55,7 +56,8 @@ public struct JSONRecordDecoder: Sendable {
         if wrapSingleValue {
             try decodeObject(&scanner, into: &values)
         } else {
-            do { values.append(try scanner.fieldValue(table, 0, depth: 0)) } catch { throw error.prefixingPath("$") }
+            Self.resetToNulls(&values, count: 1)
+            do { values[0] = try scanner.fieldValue(table, 0, depth: 0) } catch { throw error.prefixingPath("$") }
         }
         try scanner.expectEnd()
         return true
@@ -68,11 +70,22 @@ public struct JSONRecordDecoder: Sendable {
             error.path = "$"
             throw error
         }
-        for _ in 0..<table.count { values.append(.null) }
+        Self.resetToNulls(&values, count: table.count)
         do { try scanner.object(into: &values, table, depth: 1) } catch { throw error.prefixingPath("$") }
     }
 
     private func bytes(_ scanner: JSONScanner) -> UInt8 { scanner.bytes[scanner.index] }
+
+    /// `count` NULLs, overwriting in place when the array already has that size (the per-record case:
+    /// `removeAll(keepingCapacity:)` is a generic range replacement and showed in profiles).
+    static func resetToNulls(_ values: inout [Value], count: Int) {
+        if values.count == count {
+            for index in 0..<count { values[index] = .null }
+        } else {
+            values.removeAll(keepingCapacity: true)
+            values.append(contentsOf: repeatElement(Value.null, count: count))
+        }
+    }
 
     /// Convenience over an array of bytes.
     public mutating func decode(_ bytes: [UInt8], into values: inout [Value]) throws(RelationalError) -> Bool {
