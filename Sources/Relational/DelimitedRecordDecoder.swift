@@ -6,7 +6,8 @@
 /// - A field is quoted with `"` when it holds the delimiter, a quote or a line break; `""` inside quotes is
 ///   one quote. Text after a closing quote other than the delimiter is an error. An unquoted CR or LF ends
 ///   the record (ksqlDB reads only the first).
-/// - An empty field, quoted or not, is NULL (ksqlDB: `value.isEmpty() ? null`).
+/// - An empty field, quoted or not, is NULL (ksqlDB: `value.isEmpty() ? null`); an empty record is an
+///   error, even for one column (Commons CSV skips empty lines, leaving ksqlDB no record).
 /// - Field text: BOOLEAN `true`/`false` and PostgreSQL's other spellings, case-insensitive (ksqlDB's
 ///   `Boolean.parseBoolean` reads any other text as false; Sluice rejects it instead of inventing a value);
 ///   INT/BIGINT decimal digits; DOUBLE and DECIMAL decimal text (DECIMAL must fit without rounding); STRING
@@ -51,6 +52,10 @@ public struct DelimitedRecordDecoder: Sendable {
         -> Bool
     {
         values.removeAll(keepingCapacity: true)
+        guard let first = bytes.first, first != 0x0A, first != 0x0D else {
+            // Commons CSV skips empty lines, so ksqlDB sees no record at all ("No fields in record").
+            throw RelationalError(.malformedRecord, "no fields in DELIMITED record")
+        }
         var index = 0
         var fieldCount = 0
         while true {

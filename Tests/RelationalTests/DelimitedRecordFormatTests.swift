@@ -105,6 +105,21 @@ import Testing
         }
     }
 
+    @Test func emptyRecordIsAnErrorButAnEmptyFieldIsNull() throws {
+        var decoder = try DelimitedRecordDecoder(columns: [("S", .string)])
+        var values: [Value] = []
+        for text in ["", "\n", "\r\n"] {
+            #expect(throws: RelationalError.self) {
+                try Array(text.utf8).withUnsafeBytes { try decoder.decode($0, into: &values) }
+            }
+        }
+        #expect(try Array(#""""#.utf8).withUnsafeBytes { try decoder.decode($0, into: &values) })
+        #expect(values == [.null])
+        var pair = try DelimitedRecordDecoder(columns: [("A", .string), ("B", .string)])
+        #expect(try Array(",".utf8).withUnsafeBytes { try pair.decode($0, into: &values) })
+        #expect(values == [.null, .null])
+    }
+
     @Test func delimiterNamesAndCompoundTypes() {
         #expect(DelimitedRecordDecoder.delimiter(named: "TAB") == 0x09)
         #expect(DelimitedRecordDecoder.delimiter(named: "space") == 0x20)
