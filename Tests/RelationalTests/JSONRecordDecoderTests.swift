@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -256,7 +257,7 @@ import Testing
     /// The fast path (exact mantissa times an exact power of ten) must agree with the standard library's
     /// correctly rounded parser on every literal, and so must the slow path.
     @Test func randomLiteralsMatchTheCorrectlyRoundedParser() throws {
-        var random = SeededRandomForTests(seed: 314)
+        var random = SeededRandom(seed: 314)
         var decoder = try JSONRecordDecoder(columns: [("D", .double)], wrapSingleValue: false)
         var values: [Value] = []
         for _ in 0..<20_000 {

@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -124,7 +125,7 @@ import Testing
 }
 
 @Suite struct SQLDecimalPropertyTests {
-    func randomDecimal(_ random: inout SeededRandomForTests) -> SQLDecimal {
+    func randomDecimal(_ random: inout SeededRandom) -> SQLDecimal {
         let unscaled = Int128(Int64(bitPattern: random.next()) >> UInt64(random.below(64)))
         return try! SQLDecimal(unscaled: unscaled, scale: random.below(12))
     }
@@ -138,7 +139,7 @@ import Testing
     }
 
     @Test func comparisonArithmeticAndTextAgreeWithReferences() throws {
-        var random = SeededRandomForTests(seed: 2718)
+        var random = SeededRandom(seed: 2718)
         for _ in 0..<20_000 {
             let a = randomDecimal(&random)
             let b = randomDecimal(&random)
