@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
+        .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]
