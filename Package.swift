@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
+        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]

@@ -1,0 +1,78 @@
+extension Parser {
+    /// The largest DECIMAL precision accepted by the parser; the binder may enforce a smaller one.
+    static let maximumDecimalPrecision = 1_000
+
+    mutating func parseType() throws(SyntaxError) -> TypeName {
+        let start = current.span.start
+        try enter()
+        defer { leave() }
+        let kind: TypeName.Kind
+        if let keyword = current.keyword, let simple = Parser.simpleType(keyword) {
+            advance()
+            kind = simple
+        } else if accept(.DECIMAL) {
+            kind = try parseDecimalArguments()
+        } else if accept(.ARRAY) {
+            try expect(.lessThan)
+            let element = try parseType()
+            try expect(.greaterThan)
+            kind = .array(element)
+        } else if accept(.MAP) {
+            kind = try parseMapType()
+        } else if accept(.STRUCT) {
+            kind = .structure(try parseStructFields())
+        } else if atIdentifier {
+            kind = .named(try parseIdentifier())
+        } else {
+            note(.what("type"))
+            throw unexpected()
+        }
+        return TypeName(kind, span: span(from: start))
+    }
+
+    private static func simpleType(_ keyword: Keyword) -> TypeName.Kind? {
+        switch keyword {
+        case .BOOLEAN: .boolean
+        case .INT, .INTEGER: .int
+        case .BIGINT: .bigint
+        case .DOUBLE: .double
+        case .VARCHAR, .STRING: .varchar
+        case .BYTES: .bytes
+        case .DATE: .date
+        case .TIME: .time
+        case .TIMESTAMP: .timestamp
+        default: nil
+        }
+    }
+
+    private mutating func parseDecimalArguments() throws(SyntaxError) -> TypeName.Kind {
+        try expect(.leftParen)
+        let precision = try parseSmallInt(limit: Parser.maximumDecimalPrecision)
+        try expect(.comma)
+        let scale = try parseSmallInt(limit: Parser.maximumDecimalPrecision)
+        try expect(.rightParen)
+        return .decimal(precision: precision, scale: scale)
+    }
+
+    private mutating func parseMapType() throws(SyntaxError) -> TypeName.Kind {
+        try expect(.lessThan)
+        let key = try parseType()
+        try expect(.comma)
+        let value = try parseType()
+        try expect(.greaterThan)
+        return .map(key: key, value: value)
+    }
+
+    private mutating func parseStructFields() throws(SyntaxError) -> [TypeName.Field] {
+        var fields: [TypeName.Field] = []
+        if accept(.notEqual) { return fields }  // `STRUCT<>` lexes as `<>`
+        try expect(.lessThan)
+        if accept(.greaterThan) { return fields }
+        repeat {
+            let name = try parseIdentifier()
+            fields.append(TypeName.Field(name: name, type: try parseType()))
+        } while accept(.comma)
+        try expect(.greaterThan)
+        return fields
+    }
+}

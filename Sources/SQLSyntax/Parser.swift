@@ -1,0 +1,166 @@
+/// A hand-written recursive-descent parser for Sluice SQL (`Grammar/sluice.ebnf`), with precedence climbing
+/// for expressions.
+///
+/// Entry points are the static `parse…` functions. The parser is a value that lives for one call; it is not
+/// shared between threads. It never crashes on bad input: every failure is a `SyntaxError`, and nesting
+/// (parentheses, subqueries, nested types, long operator chains) is capped at `maximumDepth` so that neither
+/// the parser nor the recursive code that walks its AST can exhaust the stack.
+public struct Parser {
+    /// The deepest nesting the parser accepts before it reports `SyntaxError.Code.nestingTooDeep`.
+    public static let maximumDepth = 200
+
+    let source: [UInt8]
+    let tokens: [Token]
+    var index = 0
+    var depth = 0
+    /// What was tried and not found at token `expectedIndex`, for error messages.
+    var expected: [Expectation] = []
+    var expectedIndex = 0
+
+    init(_ sql: String) {
+        source = Array(sql.utf8)
+        tokens = Lexer.tokenize(source)
+    }
+
+    // MARK: - Entry points
+
+    /// Parses a script: statements separated by `;` (the last `;` is optional). Empty statements are skipped.
+    public static func parse(_ sql: String) throws(SyntaxError) -> [Statement] {
+        var parser = Parser(sql)
+        return try parser.parseScript()
+    }
+
+    /// Parses exactly one statement, optionally followed by `;`.
+    public static func parseStatement(_ sql: String) throws(SyntaxError) -> Statement {
+        var parser = Parser(sql)
+        while parser.accept(.semicolon) {}
+        if parser.current.kind == .endOfInput {
+            throw parser.error(.emptyStatement, "empty statement", expected: ["statement"])
+        }
+        let statement = try parser.parseStatement()
+        while parser.accept(.semicolon) {}
+        try parser.expectEnd()
+        return statement
+    }
+
+    /// Parses one expression, such as `a + 1 > b`.
+    public static func parseExpression(_ sql: String) throws(SyntaxError) -> Expr {
+        var parser = Parser(sql)
+        let expression = try parser.parseExpression()
+        try parser.expectEnd()
+        return expression
+    }
+
+    /// Parses one type, such as `MAP<STRING, ARRAY<INT>>`.
+    public static func parseType(_ sql: String) throws(SyntaxError) -> TypeName {
+        var parser = Parser(sql)
+        let type = try parser.parseType()
+        try parser.expectEnd()
+        return type
+    }
+
+    mutating func parseScript() throws(SyntaxError) -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while accept(.semicolon) {}
+            if current.kind == .endOfInput { return statements }
+            statements.append(try parseStatement())
+            if current.kind != .endOfInput { try expect(.semicolon) }
+        }
+    }
+
+    mutating func expectEnd() throws(SyntaxError) {
+        guard current.kind == .endOfInput else {
+            note(.token(.endOfInput))
+            throw unexpected()
+        }
+    }
+
+    // MARK: - Token navigation
+
+    var current: Token { tokens[index] }
+
+    func peek(_ ahead: Int) -> TokenKind {
+        let target = index + ahead
+        return target < tokens.count ? tokens[target].kind : .endOfInput
+    }
+
+    /// The end of the last consumed token, for node spans.
+    var previousEnd: SourceLocation { index > 0 ? tokens[index - 1].span.end : current.span.start }
+
+    func span(from start: SourceLocation) -> SourceSpan { SourceSpan(start: start, end: previousEnd) }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    func isAt(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+
+    mutating func accept(_ keyword: Keyword) -> Bool {
+        if current.kind == .keyword(keyword) {
+            advance()
+            return true
+        }
+        note(.keyword(keyword))
+        return false
+    }
+
+    mutating func accept(_ kind: TokenKind) -> Bool {
+        if current.kind == kind {
+            advance()
+            return true
+        }
+        note(.token(kind))
+        return false
+    }
+
+    /// Like `accept`, but a miss is only offered to hints, not listed as expected (the caller lists a summary
+    /// such as "operator" instead).
+    mutating func acceptQuietly(_ keyword: Keyword) -> Bool {
+        if current.kind == .keyword(keyword) {
+            advance()
+            return true
+        }
+        note(.hidden(keyword))
+        return false
+    }
+
+    mutating func acceptQuietly(_ kind: TokenKind) -> Bool {
+        if current.kind == kind {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    @discardableResult
+    mutating func expect(_ keyword: Keyword) throws(SyntaxError) -> Token {
+        let token = current
+        guard accept(keyword) else { throw unexpected() }
+        return token
+    }
+
+    @discardableResult
+    mutating func expect(_ kind: TokenKind) throws(SyntaxError) -> Token {
+        let token = current
+        guard accept(kind) else { throw unexpected() }
+        return token
+    }
+
+    // MARK: - Nesting
+
+    /// Counts one level of nesting; call `leave()` when the nested construct is done.
+    mutating func enter() throws(SyntaxError) {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw error(
+                .nestingTooDeep, "statement nests more than \(Parser.maximumDepth) levels deep",
+                hint: "split the expression or query into smaller parts")
+        }
+    }
+
+    mutating func leave(_ levels: Int = 1) { depth -= levels }
+}

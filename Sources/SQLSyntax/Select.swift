@@ -1,0 +1,27 @@
+/// One `SELECT … FROM … [WINDOW] [WHERE] [GROUP BY] [PARTITION BY] [HAVING]` block.
+///
+/// `from` is optional (a deviation from ksqlDB) so that PostgreSQL clients' probes such as `SELECT 1` parse.
+public struct Select: Hashable, Sendable {
+    public var items: [SelectItem]
+    public var from: Relation?
+    public var window: WindowClause?
+    public var whereClause: Expr?
+    public var groupBy: [Expr]
+    public var partitionBy: [Expr]
+    public var having: Expr?
+    public var span: SourceSpan
+
+    public init(
+        items: [SelectItem], from: Relation? = nil, window: WindowClause? = nil, whereClause: Expr? = nil,
+        groupBy: [Expr] = [], partitionBy: [Expr] = [], having: Expr? = nil, span: SourceSpan = .synthetic
+    ) {
+        self.items = items
+        self.from = from
+        self.window = window
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.partitionBy = partitionBy
+        self.having = having
+        self.span = span
+    }
+}
