@@ -87,10 +87,13 @@ extension JSONScanner {
         }
     }
 
+    /// A JSON object as MAP entries in key order. A repeated key keeps its first position and takes its last
+    /// value (Jackson's ObjectNode, which ksqlDB reads through, does the same).
     mutating func map(_ valuePlan: JSONReadPlan, depth: Int) throws(RelationalError) -> [Value.MapEntry] {
         try checkDepth(depth)
         index += 1
         var result: [Value.MapEntry] = []
+        var lookup: [[UInt8]: Int] = [:]  // built only for large maps, where a linear search would be quadratic
         if try peek() == UInt8(ascii: "}") {
             index += 1
             return result
@@ -99,11 +102,34 @@ extension JSONScanner {
             guard try peek() == UInt8(ascii: "\"") else { throw error("expected a field name") }
             let key = try readString()
             try expect(UInt8(ascii: ":"), "':'")
-            do { result.append(Value.MapEntry(.string(key), try value(valuePlan, depth: depth))) } catch {
-                throw error.prefixingPath(".\(key)")
+            let value: Value
+            do { value = try self.value(valuePlan, depth: depth) } catch { throw error.prefixingPath(".\(key)") }
+            if let existing = Self.position(of: key, in: result, lookup: &lookup) {
+                result[existing].value = value
+            } else {
+                result.append(Value.MapEntry(.string(key), value))
             }
             guard try endOfMember(close: UInt8(ascii: "}")) else { return result }
         }
+    }
+
+    /// Where `key` already is among `entries`, comparing bytes (Java's `String.equals`, not Unicode canonical
+    /// equivalence); `lookup` indexes large maps by key bytes and records the position `key` is about to take.
+    static func position(of key: String, in entries: [Value.MapEntry], lookup: inout [[UInt8]: Int]) -> Int? {
+        guard entries.count > 16 else {
+            return entries.firstIndex {
+                if case .string(let k) = $0.key { k.utf8.elementsEqual(key.utf8) } else { false }
+            }
+        }
+        if lookup.isEmpty {
+            for (offset, entry) in entries.enumerated() {
+                if case .string(let k) = entry.key { lookup[Array(k.utf8)] = offset }
+            }
+        }
+        let bytes = Array(key.utf8)
+        if let found = lookup[bytes] { return found }
+        lookup[bytes] = entries.count
+        return nil
     }
 
     /// After a member: consumes `,` (true: more follow) or the closing bracket (false).

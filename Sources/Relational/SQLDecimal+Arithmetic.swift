@@ -13,34 +13,69 @@ extension SQLDecimal {
 
     public func negated() -> SQLDecimal { SQLDecimal(uncheckedUnscaled: -unscaled, scale: scale) }
 
-    /// The exact product; when its scale would exceed 38 it is rounded half up to scale 38.
+    /// The exact product when it fits 38 digits at scale ≤ 38; otherwise the product rounded half up to as
+    /// many fractional digits as fit. Overflow only when its integer part alone needs more than 38 digits.
     public func multiplied(by other: SQLDecimal) throws(RelationalError) -> SQLDecimal {
-        let (product, overflow) = unscaled.multipliedReportingOverflow(by: other.unscaled)
-        guard !overflow else { throw Self.overflow("multiplication") }
+        let (high, low) = unscaled.magnitude.multipliedFullWidth(by: other.unscaled.magnitude)
         let productScale = scale + other.scale
-        if productScale > Self.maxPrecision {
-            let divisor = Self.powersOfTen[productScale - Self.maxPrecision]
-            let (q, r) = product.quotientAndRemainder(dividingBy: divisor)
-            return try SQLDecimal(unscaled: Self.roundHalfUp(q, r, divisor), scale: Self.maxPrecision)
+        var drop = max(0, productScale - Self.maxPrecision)
+        while drop <= min(productScale, Self.maxPrecision) {
+            if let magnitude = Self.roundedQuotient(high, low, dividingByPowerOfTen: drop) {
+                let negative = (unscaled < 0) != (other.unscaled < 0)
+                return SQLDecimal(
+                    uncheckedUnscaled: negative ? -Int128(magnitude) : Int128(magnitude), scale: productScale - drop)
+            }
+            drop += 1
         }
-        guard product.magnitude < Self.bound.magnitude else { throw Self.overflow("multiplication") }
-        return SQLDecimal(uncheckedUnscaled: product, scale: productScale)
+        throw Self.overflow("multiplication")
     }
 
-    /// The quotient rounded half up to `resultScale` fractional digits.
+    /// round((high, low) / 10^digits) half up, or nil when the result would need more than 38 digits.
+    static func roundedQuotient(_ high: UInt128, _ low: UInt128, dividingByPowerOfTen digits: Int) -> UInt128? {
+        let divisor = powersOfTen[digits].magnitude
+        guard high < divisor else { return nil }
+        let (quotient, remainder) = divisor.dividingFullWidth((high, low))
+        let rounded = remainder >= divisor - remainder ? quotient + 1 : quotient
+        return rounded < bound.magnitude ? rounded : nil
+    }
+
+    /// The quotient rounded half up to `resultScale` fractional digits. Exact long division: it fails only
+    /// when the quotient itself needs more than 38 digits.
     public func divided(by other: SQLDecimal, scale resultScale: Int) throws(RelationalError) -> SQLDecimal {
         guard other.unscaled != 0 else { throw RelationalError(.divisionByZero, "division by zero") }
-        // self/other = (a / 10^sa) / (b / 10^sb); scaled to resultScale: a * 10^(rs - sa + sb) / b.
-        let shift = resultScale - scale + other.scale
-        var numerator = unscaled
-        var denominator = other.unscaled
-        if shift >= 0 {
-            numerator = try Self.scaleUpForDivision(numerator, by: shift)
-        } else {
-            denominator = try Self.scaleUpForDivision(denominator, by: -shift)
+        guard (0...Self.maxPrecision).contains(resultScale) else {
+            throw RelationalError(.numericValueOutOfRange, "decimal scale \(resultScale) is outside 0...38")
         }
-        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
-        return try SQLDecimal(unscaled: Self.roundHalfUp(q, r, denominator), scale: resultScale)
+        // self/other = (a / 10^sa) / (b / 10^sb), so the result's unscaled value is a * 10^(rs - sa + sb) / b.
+        let shift = resultScale - scale + other.scale
+        let magnitude =
+            shift >= 0
+            ? try Self.longDivision(unscaled.magnitude, other.unscaled.magnitude, extraDigits: shift)
+            : Self.scaledDownDivision(unscaled.magnitude, other.unscaled.magnitude, digits: -shift)
+        let negative = (unscaled < 0) != (other.unscaled < 0)
+        return try SQLDecimal(unscaled: negative ? -Int128(magnitude) : Int128(magnitude), scale: resultScale)
+    }
+
+    /// round(a * 10^extraDigits / b), half up, one decimal digit at a time so that nothing overflows.
+    static func longDivision(_ a: UInt128, _ b: UInt128, extraDigits: Int) throws(RelationalError) -> UInt128 {
+        var (quotient, remainder) = a.quotientAndRemainder(dividingBy: b)
+        for _ in 0..<extraDigits {
+            let (digit, rest) = b.dividingFullWidth(remainder.multipliedFullWidth(by: 10))
+            let (times10, o1) = quotient.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(digit)
+            guard !o1, !o2, sum < bound.magnitude else { throw overflow("division") }
+            (quotient, remainder) = (sum, rest)
+        }
+        return remainder >= b - remainder ? quotient + 1 : quotient
+    }
+
+    /// round(a / (b * 10^digits)), half up; a divisor beyond 128 bits makes the quotient round to 0.
+    static func scaledDownDivision(_ a: UInt128, _ b: UInt128, digits: Int) -> UInt128 {
+        guard digits <= 38 else { return 0 }
+        let (divisor, overflow) = b.multipliedReportingOverflow(by: powersOfTen[digits].magnitude)
+        guard !overflow else { return 0 }
+        let (quotient, remainder) = a.quotientAndRemainder(dividingBy: divisor)
+        return remainder >= divisor - remainder ? quotient + 1 : quotient
     }
 
     /// The remainder with the sign of the dividend (SQL `%`), at the larger of the two scales.
@@ -48,13 +83,6 @@ extension SQLDecimal {
         guard other.unscaled != 0 else { throw RelationalError(.divisionByZero, "division by zero") }
         let (lhs, rhs) = try Self.aligned(self, other)
         return SQLDecimal(uncheckedUnscaled: lhs.unscaled % rhs.unscaled, scale: lhs.scale)
-    }
-
-    static func scaleUpForDivision(_ value: Int128, by digits: Int) throws(RelationalError) -> Int128 {
-        guard digits <= 38 else { throw overflow("division") }
-        let (product, overflow) = value.multipliedReportingOverflow(by: powersOfTen[digits])
-        guard !overflow else { throw Self.overflow("division") }
-        return product
     }
 
     /// Both operands at the larger scale.

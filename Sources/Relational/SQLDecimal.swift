@@ -3,9 +3,9 @@
 ///
 /// Representation: a 128-bit signed unscaled integer whose magnitude is kept below 10^38, and a scale in
 /// 0...38. Every operation checks for overflow and throws `numericValueOutOfRange` rather than trapping.
-/// Limits: no negative scales, no more than 38 digits anywhere, including intermediate products (a
-/// product whose exact unscaled value needs more than 38 digits is an overflow even if rounding it to
-/// fewer fractional digits would fit).
+/// Limits: no negative scales, no more than 38 digits in any value. Products and quotients are computed
+/// exactly (256-bit products, long division) and rounded half up to fit 38 digits; only results whose
+/// integer part needs more than 38 digits overflow.
 ///
 /// Equality and hashing are numeric: `1.50 == 1.5`, both hash alike, so DECIMAL works as a GROUP BY key.
 public struct SQLDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -33,6 +33,18 @@ extension Value {
         order(lhs, rhs, nulls: nulls) ?? 0
     }
 
+    /// The comparison for one ORDER BY key: `ASC`/`DESC` with `NULLS FIRST`/`LAST`, or when `nulls` is nil,
+    /// PostgreSQL's default (NULLs sort as if larger than every value: last ascending, first descending).
+    public static func orderingCompare(_ lhs: Value, _ rhs: Value, descending: Bool, nulls: NullOrdering? = nil) -> Int
+    {
+        let placement = nulls ?? (descending ? .nullsFirst : .nullsLast)
+        if lhs.isNull || rhs.isNull {
+            return orderingCompare(lhs, rhs, nulls: placement)
+        }
+        let order = orderingCompare(lhs, rhs, nulls: placement)
+        return descending ? -order : order
+    }
+
     static func order(_ lhs: Value, _ rhs: Value, nulls: NullOrdering?) -> Int? {
         switch (lhs, rhs) {
         case (.null, .null): return nulls == nil ? nil : 0

@@ -97,8 +97,10 @@ import Testing
             await Task.yield()
         }
         try await writer.value
-        _ = try LogCleaner().clean(log)
-        #expect(cleans > 0)
+        // How many cleans overlapped the writer depends on scheduling; the final one always has work to do.
+        let final = try LogCleaner().clean(log)
+        #expect(cleans + final.segmentsCleaned > 0)
+        #expect(final.recordsRemoved > 0 || cleans > 0)
         #expect(log.logEndOffset == 1_200)
         let records = try readAll(log)
         #expect(zip(records, records.dropFirst()).allSatisfy { $0.offset < $1.offset })

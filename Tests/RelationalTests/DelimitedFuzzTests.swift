@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -11,7 +12,7 @@ import Testing
         ]
         var decoder = try DelimitedRecordDecoder(columns: columns)
         let alphabet = Array(#"0123456789,"".-+eE \nabcAQ==truefalse"#.utf8) + [0, 0xFF, 0xC3, 0xA9]
-        var random = SeededRandomForTests(seed: 5)
+        var random = SeededRandom(seed: 5)
         var values: [Value] = []
         var decoded = 0
         let samples = [
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func kafkaDecoderAcceptsOnlyExactSizes() throws {
-        var random = SeededRandomForTests(seed: 6)
+        var random = SeededRandom(seed: 6)
         var values: [Value] = []
         for type in [DataType.int, .bigint, .double, .string, .bytes] {
             let decoder = try KafkaRecordDecoder(columns: [("K", type)])

@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func roundTrips() throws {
-        var random = SeededRandomForTests(seed: 99)
+        var random = SeededRandom(seed: 99)
         for _ in 0..<2000 {
             let name = random.string().replacingNulls()
             let row: [Value] = [

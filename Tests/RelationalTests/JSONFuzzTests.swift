@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -24,7 +25,7 @@ import Testing
     ]
 
     @Test func fiftyThousandInputsDecodeOrThrow() throws {
-        var random = SeededRandomForTests(seed: 20_261_122)
+        var random = SeededRandom(seed: 20_261_122)
         var decoder = try JSONRecordDecoder(columns: Self.columns, maxDepth: 32)
         var values: [Value] = []
         var decoded = 0
@@ -47,7 +48,7 @@ import Testing
         #expect(rejected > 3_000)
     }
 
-    func mutate(_ seed: [UInt8], _ random: inout SeededRandomForTests) -> [UInt8] {
+    func mutate(_ seed: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
         var bytes = seed
         for _ in 0...random.below(4) {
             guard !bytes.isEmpty else { break }
@@ -64,13 +65,13 @@ import Testing
         return bytes
     }
 
-    func randomDocument(_ random: inout SeededRandomForTests) -> [UInt8] {
+    func randomDocument(_ random: inout SeededRandom) -> [UInt8] {
         var out: [UInt8] = []
         randomValue(&random, depth: 0, into: &out)
         return out
     }
 
-    func randomValue(_ random: inout SeededRandomForTests, depth: Int, into out: inout [UInt8]) {
+    func randomValue(_ random: inout SeededRandom, depth: Int, into out: inout [UInt8]) {
         switch depth > 40 ? random.below(4) : random.below(7) {
         case 0: out += Array("null".utf8)
         case 1: out += Array(String(Int64(bitPattern: random.next()) >> random.below(64)).utf8)

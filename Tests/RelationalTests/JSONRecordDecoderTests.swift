@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -199,6 +200,18 @@ import Testing
         #expect(throws: RelationalError.self) { try shallow.decode(Array(#"{"A":[[[1]]]}"#.utf8), into: &values) }
     }
 
+    @Test func repeatedMapKeysKeepTheFirstPositionAndTheLastValue() throws {
+        let columns: [(name: String, type: DataType)] = [("M", .map(key: .string, value: .int))]
+        #expect(
+            try decode(#"{"M":{"a":1,"b":2,"a":3}}"#, columns) == [
+                .map([.init(.string("a"), .int(3)), .init(.string("b"), .int(2))])
+            ])
+        // Large maps take the indexed path: 40 distinct keys, then every key again with a new value.
+        let keys = (0..<40).map { "k\($0)" }
+        let json = "{\"M\":{" + (keys.map { "\"\($0)\":1" } + keys.map { "\"\($0)\":2" }).joined(separator: ",") + "}}"
+        #expect(try decode(json, columns) == [.map(keys.map { .init(.string($0), .int(2)) })])
+    }
+
     @Test func mapsNeedStringKeys() {
         #expect(throws: RelationalError.self) { try JSONRecordDecoder(columns: [("M", .map(key: .int, value: .int))]) }
     }
@@ -244,7 +257,7 @@ import Testing
     /// The fast path (exact mantissa times an exact power of ten) must agree with the standard library's
     /// correctly rounded parser on every literal, and so must the slow path.
     @Test func randomLiteralsMatchTheCorrectlyRoundedParser() throws {
-        var random = SeededRandomForTests(seed: 314)
+        var random = SeededRandom(seed: 314)
         var decoder = try JSONRecordDecoder(columns: [("D", .double)], wrapSingleValue: false)
         var values: [Value] = []
         for _ in 0..<20_000 {

@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -54,7 +55,7 @@ import Testing
             ("BY", .bytes), ("DT", .date), ("T", .time), ("TS", .timestamp), ("Z", .boolean),
             ("A", .array(.double)), ("MP", .map(key: .string, value: .struct([.init("x", .bigint)]))),
         ]
-        var random = SeededRandomForTests(seed: 7)
+        var random = SeededRandom(seed: 7)
         var decoder = try JSONRecordDecoder(columns: columns)
         let encoder = JSONRecordEncoder(columns: columns)
         var bytes: [UInt8] = []
@@ -77,36 +78,5 @@ import Testing
             #expect(try decoder.decode(bytes, into: &decoded))
             #expect(decoded == row, "\(String(decoding: bytes, as: UTF8.self))")
         }
-    }
-}
-
-/// A tiny deterministic generator for test data (SplitMix64), independent of SluiceCore's.
-struct SeededRandomForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// Any finite double, mostly with interesting magnitudes.
-    mutating func double() -> Double {
-        switch below(4) {
-        case 0: return Double(Int64(bitPattern: next()) >> 12) / 1000
-        case 1: return Double(bitPattern: next() & 0x7FEF_FFFF_FFFF_FFFF) * (below(2) == 0 ? 1 : -1)
-        default: return Double(below(1_000_000)) / Double(below(999) + 1)
-        }
-    }
-
-    /// Text with quotes, escapes, controls, non-ASCII and astral characters.
-    mutating func string() -> String {
-        let pieces = ["a", "Z", "\"", "\\", "\n", "\u{0}", "\u{1f}", "é", "€", "😀", " ", "/", "\u{7f}", "\u{2028}"]
-        return (0..<below(8)).map { _ in pieces[below(pieces.count)] }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import SluiceCore
 import Testing
 
 @testable import Relational
@@ -43,6 +44,28 @@ import Testing
         #expect(try d("1").divided(by: d("3"), scale: 6).description == "0.333333")
         #expect(try d("2").divided(by: d("3"), scale: 4).description == "0.6667")
         #expect(try d("-2").divided(by: d("3"), scale: 4).description == "-0.6667")
+        // Products wider than 38 digits keep their integer part and round the fraction.
+        #expect(
+            try d("1000000000.0000000000").multiplied(by: d("1000000000.0000000000")).description
+                == "1000000000000000000.0000000000000000000")
+        #expect(
+            try d("0.3333333333333333333333333333333333333").multiplied(by: d("3")).description
+                == "0.9999999999999999999999999999999999999")
+        #expect(
+            try d("12345678901234567890.123").multiplied(by: d("98765432109876543.21")).description
+                == "1219326311370217952249611949260778341.7")
+        // Long division: the scaled dividend would not fit 128 bits, the quotient does.
+        #expect(
+            try d("99999999999999999999").divided(by: d("0.00000000001"), scale: 6).description
+                == "9999999999999999999900000000000.000000")
+        #expect(
+            try d("1").divided(by: d("99999999999999999999999999999999999999"), scale: 38).description
+                == "0.00000000000000000000000000000000000001")
+        #expect(try d("-7").divided(by: d("2"), scale: 0).description == "-4")  // half away from zero
+        #expect(try d("5").divided(by: d("12345678901234567890"), scale: 0).description == "0")
+        #expect(try d("123.45").divided(by: d("0.5"), scale: 1).description == "246.9")
+        #expect(try d("1.234").divided(by: d("2"), scale: 1).description == "0.6")
+        #expect(try d("1.25").divided(by: d("-1"), scale: 1).description == "-1.3")
         #expect(try d("10.5").remainder(dividingBy: d("3")).description == "1.5")
         #expect(try d("-10.5").remainder(dividingBy: d("3")).description == "-1.5")
     }
@@ -98,5 +121,46 @@ import Testing
         #expect(try SQLDecimal(0.1, scale: 3).description == "0.100")
         #expect(try SQLDecimal(2.675, scale: 2).description == "2.68")
         #expect(throws: RelationalError.self) { try SQLDecimal(.nan, scale: 2) }
+    }
+}
+
+@Suite struct SQLDecimalPropertyTests {
+    func randomDecimal(_ random: inout SeededRandom) -> SQLDecimal {
+        let unscaled = Int128(Int64(bitPattern: random.next()) >> UInt64(random.below(64)))
+        return try! SQLDecimal(unscaled: unscaled, scale: random.below(12))
+    }
+
+    /// The reference: both values at a common scale, compared as integers (exact for these sizes).
+    func referenceCompare(_ a: SQLDecimal, _ b: SQLDecimal) -> Int {
+        let scale = max(a.scale, b.scale)
+        let x = a.unscaled * SQLDecimal.powersOfTen[scale - a.scale]
+        let y = b.unscaled * SQLDecimal.powersOfTen[scale - b.scale]
+        return x == y ? 0 : (x < y ? -1 : 1)
+    }
+
+    @Test func comparisonArithmeticAndTextAgreeWithReferences() throws {
+        var random = SeededRandom(seed: 2718)
+        for _ in 0..<20_000 {
+            let a = randomDecimal(&random)
+            let b = randomDecimal(&random)
+            #expect(SQLDecimal.compare(a, b) == referenceCompare(a, b), "\(a) vs \(b)")
+            #expect((a == b) == (a.hashValue == b.hashValue) || a != b)
+            let sum = try a.adding(b)
+            #expect(try sum.subtracting(b) == a)
+            #expect(try a.multiplied(by: b) == b.multiplied(by: a))
+            #expect(try SQLDecimal(parsing: a.description) == a)
+            #expect(try SQLDecimal(parsing: a.description).scale == a.scale)
+            if b.signum != 0 {
+                // Against Double: the scale-12 quotient is within half a unit of the 12th digit (plus Double's
+                // own relative error).
+                let expected = a.doubleValue / b.doubleValue
+                if abs(expected) < 1e25 {
+                    let quotient = try a.divided(by: b, scale: 12)
+                    #expect(abs(quotient.doubleValue - expected) <= 0.5e-12 + abs(expected) * 1e-15, "\(a) / \(b)")
+                } else if abs(expected) > 1e27 {  // needs more than 38 digits at scale 12
+                    #expect(throws: RelationalError.self) { try a.divided(by: b, scale: 12) }
+                }
+            }
+        }
     }
 }

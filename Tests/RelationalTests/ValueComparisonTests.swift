@@ -50,6 +50,21 @@ import Testing
         #expect(descending == [.null, .null, .double(.nan), .int(3), .int(2), .int(1)])
     }
 
+    @Test func orderByKeysWithDirectionAndNullPlacement() {
+        let values: [Value] = [.int(2), .null, .int(1), .int(3)]
+        func sorted(_ descending: Bool, _ nulls: Value.NullOrdering?) -> [Value] {
+            values.sorted { Value.orderingCompare($0, $1, descending: descending, nulls: nulls) < 0 }
+        }
+        #expect(sorted(false, nil) == [.int(1), .int(2), .int(3), .null])
+        #expect(sorted(true, nil) == [.null, .int(3), .int(2), .int(1)])
+        #expect(sorted(true, .nullsLast) == [.int(3), .int(2), .int(1), .null])
+        #expect(sorted(false, .nullsFirst) == [.null, .int(1), .int(2), .int(3)])
+        // Nested NULLs follow the same placement inside arrays.
+        let arrays: [Value] = [.array([.int(1), .null]), .array([.int(1), .int(0)])]
+        #expect(
+            arrays.sorted { Value.orderingCompare($0, $1, descending: false) < 0 }.first == .array([.int(1), .int(0)]))
+    }
+
     @Test func groupingIdentityAndHashing() throws {
         var groups: [Value: Int] = [:]
         let keys: [Value] = [
