@@ -1,0 +1,70 @@
+import Relational
+import SQLSyntax
+
+/// The state of binding expressions that are evaluated after an aggregation (SELECT items and HAVING with GROUP BY,
+/// or aggregates without it). The aggregation's output row is: the GROUP BY values, then WINDOWSTART and WINDOWEND
+/// for windowed aggregations, then one value per distinct aggregate call, in order of first appearance.
+struct AggregationContext {
+    var groupBy: [Expr]
+    var groupTypes: [DataType]
+    var windowed: Bool
+    var aggregates: [AggregateCall] = []
+    private var calls: [FunctionCall] = []
+    /// The scope of the aggregation's input (aggregate arguments are bound against it).
+    let inputScope: Scope
+
+    init(groupBy: [Expr], groupTypes: [DataType], windowed: Bool, inputScope: Scope) {
+        self.groupBy = groupBy
+        self.groupTypes = groupTypes
+        self.windowed = windowed
+        self.inputScope = inputScope
+    }
+
+    var windowColumnsStart: Int { groupBy.count }
+    var aggregatesStart: Int { groupBy.count + (windowed ? 2 : 0) }
+
+    /// The output columns: GROUP BY values (named after plain columns, else KSQL_COL_n), window bounds, aggregates.
+    func outputSchema(groupNames: [String]) -> Schema {
+        var columns = zip(groupNames, groupTypes).map { Column($0, $1, role: .key) }
+        if windowed { columns += [Column("WINDOWSTART", .bigint, role: .pseudo), Column("WINDOWEND", .bigint, role: .pseudo)] }
+        columns += aggregates.enumerated().map { Column("KSQL_AGG_\($0.offset)", $0.element.type) }
+        return Schema(columns)
+    }
+
+    /// A reference to the result of `call`, binding it (and remembering it) the first time.
+    mutating func add(_ call: FunctionCall, binder outer: ExpressionBinder) throws(PlanError) -> BoundExpression {
+        if let j = calls.firstIndex(of: call) {
+            return BoundExpression(.column(aggregatesStart + j), aggregates[j].type)
+        }
+        let name = call.name.value.uppercased()
+        guard let description = outer.catalog.functions[name] else { preconditionFailure("caller checked the registry") }
+        var binder = ExpressionBinder(catalog: outer.catalog, scope: inputScope)
+        binder.aggregatesForbiddenIn = "the arguments of \(name)"
+        binder.parameterTypes = outer.parameterTypes
+        if call.over != nil {
+            throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: call.name.span)
+        }
+        let arguments: [BoundExpression]
+        let type: DataType
+        if call.star {
+            guard name == "COUNT" else { throw PlanError(.invalidParameter, "only COUNT takes *", at: call.name.span) }
+            (arguments, type) = ([], .bigint)
+        } else {
+            let (bound, resolution) = try binder.resolveArguments(call, description: description)
+            (arguments, type) = (bound, resolution.returnType)
+        }
+        calls.append(call)
+        aggregates.append(AggregateCall(function: name, arguments: arguments, distinct: call.distinct, type: type))
+        return BoundExpression(.column(aggregatesStart + aggregates.count - 1), type)
+    }
+
+    /// WINDOWSTART / WINDOWEND after a windowed aggregation.
+    func windowBound(_ name: String) -> BoundExpression? {
+        guard windowed else { return nil }
+        switch name {
+        case "WINDOWSTART": return BoundExpression(.column(windowColumnsStart), .bigint)
+        case "WINDOWEND": return BoundExpression(.column(windowColumnsStart + 1), .bigint)
+        default: return nil
+        }
+    }
+}

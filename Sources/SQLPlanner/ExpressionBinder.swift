@@ -1,0 +1,417 @@
+import Relational
+import SQLSyntax
+
+/// Binds parsed expressions against a scope: resolves names (with suggestions), types literals, checks operand
+/// types and inserts implicit widening casts, resolves function overloads, and, inside an aggregation, turns
+/// aggregate calls and GROUP BY expressions into references to the aggregation's output.
+struct ExpressionBinder {
+    let catalog: Catalog
+    var scope: Scope
+    /// Parameters of the enclosing lambdas, innermost last, with their types.
+    var lambdaParameters: [(name: String, type: DataType)] = []
+    var aggregation: AggregationContext?
+    /// Where aggregates are refused, the clause name for the message (WHERE, GROUP BY, …).
+    var aggregatesForbiddenIn: String?
+    /// Types of `$n` parameters, inferred from their first use.
+    var parameterTypes: [Int: DataType] = [:]
+
+    init(catalog: Catalog, scope: Scope) {
+        self.catalog = catalog
+        self.scope = scope
+    }
+
+    mutating func bind(_ expr: Expr) throws(PlanError) -> BoundExpression {
+        if var aggregation {
+            if let i = aggregation.groupBy.firstIndex(of: expr) {
+                return BoundExpression(.column(i), aggregation.groupTypes[i])
+            }
+            if case .function(let call) = expr.kind, catalog.functions[call.name.value]?.kind == .aggregate {
+                let result = try aggregation.add(call, binder: self)
+                self.aggregation = aggregation
+                return result
+            }
+        }
+        switch expr.kind {
+        case .literal(let literal): return try Self.bindLiteral(literal, span: expr.span)
+        case .column(let qualifier, let name): return try bindColumn(qualifier, name)
+        case .parameter(let n): return BoundExpression(.parameter(n), parameterTypes[n] ?? .string)
+        case .unary(let op, let operand): return try bindUnary(op, operand, span: expr.span)
+        case .binary(let op, let lhs, let rhs): return try bindBinary(op, lhs, rhs, span: expr.span)
+        case .isNull(let operand, let negated): return BoundExpression(.isNull(try bind(operand), negated: negated), .boolean)
+        case .isDistinctFrom(let lhs, let rhs, let negated):
+            let (l, r) = try comparable(try bind(lhs), try bind(rhs), span: expr.span)
+            return BoundExpression(.isDistinctFrom(l, r, negated: negated), .boolean)
+        case .between(let operand, let low, let high, let negated):
+            let x = try bind(operand)
+            let (x1, lo) = try comparable(x, try bind(low), span: expr.span)
+            let (_, hi) = try comparable(x1, try bind(high), span: expr.span)
+            return BoundExpression(.between(x1, low: lo, high: hi, negated: negated), .boolean)
+        case .inList(let operand, let list, let negated): return try bindIn(operand, list, negated: negated, span: expr.span)
+        case .like(let operand, let pattern, let escape, let negated):
+            let x = try expect(try bind(operand), .string, "LIKE", span: operand.span)
+            let p = try expect(try bind(pattern), .string, "LIKE", span: pattern.span)
+            let e = try escape.map { (e) throws(PlanError) in try expect(try bind(e), .string, "ESCAPE", span: e.span) }
+            return BoundExpression(.like(x, pattern: p, escape: e, negated: negated), .boolean)
+        case .caseWhen(let operand, let whens, let elseResult): return try bindCase(operand, whens, elseResult, span: expr.span)
+        case .cast(let operand, let typeName): return try bindCast(operand, typeName)
+        case .dereference(let base, let field): return try bindField(base, field)
+        case .subscript(let base, let index): return try bindSubscript(base, index, span: expr.span)
+        case .function(let call): return try bindCall(call, span: expr.span)
+        case .lambda:
+            throw PlanError(.featureNotSupported, "a lambda is allowed only as an argument of TRANSFORM, FILTER or REDUCE", at: expr.span)
+        case .array(let items): return try bindArray(items, span: expr.span)
+        case .map(let entries): return try bindMap(entries, span: expr.span)
+        case .structure(let fields): return try bindStruct(fields)
+        }
+    }
+
+    // MARK: - Leaves
+
+    static func bindLiteral(_ literal: Literal, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        switch literal {
+        case .null: return BoundExpression(.literal(.null), .string)
+        case .boolean(let b): return BoundExpression(.literal(.boolean(b)), .boolean)
+        case .string(let s): return BoundExpression(.literal(.string(s)), .string)
+        case .integer(let text):
+            if let v = Int32(text) { return BoundExpression(.literal(.int(v)), .int) }
+            if let v = Int64(text) { return BoundExpression(.literal(.bigint(v)), .bigint) }
+            throw PlanError(.numericOutOfRange, "integer literal \(text) is out of range for BIGINT", at: span)
+        case .double(let text):
+            guard let v = Double(text), v.isFinite else { throw PlanError(.numericOutOfRange, "\(text) is out of range for DOUBLE", at: span) }
+            return BoundExpression(.literal(.double(v)), .double)
+        case .decimal(let text):
+            do {
+                let value = try Value.cast(.string(text), from: .string, to: .decimal(precision: 38, scale: scale(of: text)))
+                let digits = text.filter(\.isNumber).drop(while: { $0 == "0" }).count
+                let s = scale(of: text)
+                return BoundExpression(.literal(value), .decimal(precision: max(digits, s, 1), scale: s))
+            } catch {
+                throw PlanError(.numericOutOfRange, "decimal literal \(text) is out of range: \(error.message)", at: span)
+            }
+        }
+    }
+
+    private static func scale(of text: String) -> Int {
+        guard let dot = text.firstIndex(of: ".") else { return 0 }
+        return text[text.index(after: dot)...].count
+    }
+
+    private func bindColumn(_ qualifier: Identifier?, _ name: Identifier) throws(PlanError) -> BoundExpression {
+        if qualifier == nil, let i = lambdaParameters.lastIndex(where: { $0.name == name.value }) {
+            return BoundExpression(.lambdaVariable(i), lambdaParameters[i].type)
+        }
+        if let aggregation {
+            // Inside an aggregation only GROUP BY expressions, window bounds and aggregates reach the input row.
+            if qualifier == nil, let bound = aggregation.windowBound(name.value) { return bound }
+            let entry = try aggregation.inputScope.resolve(qualifier: qualifier, name: name)
+            throw PlanError(.groupingError, "column \(entry.name) must appear in the GROUP BY clause or be used in an aggregate function", at: name.span)
+        }
+        let entry = try scope.resolve(qualifier: qualifier, name: name)
+        return BoundExpression(.column(entry.index), entry.type)
+    }
+
+    // MARK: - Operators
+
+    private mutating func bindUnary(_ op: Expr.UnaryOperator, _ operand: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        switch op {
+        case .not:
+            return BoundExpression(.not(try expect(try bind(operand), .boolean, "NOT", span: span)), .boolean)
+        case .plus, .minus:
+            // Fold -<literal> so that Int32.min and Int64.min are expressible.
+            if op == .minus, case .literal(.integer(let text)) = operand.kind {
+                return try Self.bindLiteral(.integer("-" + text), span: span)
+            }
+            if op == .minus, case .literal(let literal) = operand.kind, case .double(let text) = literal {
+                return try Self.bindLiteral(.double("-" + text), span: span)
+            }
+            if op == .minus, case .literal(.decimal(let text)) = operand.kind {
+                return try Self.bindLiteral(.decimal("-" + text), span: span)
+            }
+            let x = try bind(operand)
+            guard x.type.isNumeric || x.isNullLiteral else {
+                throw PlanError(.datatypeMismatch, "unary \(op.rawValue) needs a number, not \(x.type)", at: span)
+            }
+            return op == .plus ? x : BoundExpression(.negate(x), x.type)
+        }
+    }
+
+    private mutating func bindBinary(_ op: Expr.BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        let l = try bind(lhs)
+        let r = try bind(rhs)
+        switch op {
+        case .and, .or:
+            let a = try expect(l, .boolean, op.rawValue, span: lhs.span)
+            let b = try expect(r, .boolean, op.rawValue, span: rhs.span)
+            return BoundExpression(op == .and ? .and(a, b) : .or(a, b), .boolean)
+        case .equal, .notEqual, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual:
+            let (a, b) = try comparable(l, r, span: span)
+            return BoundExpression(.comparison(op, a, b), .boolean)
+        case .concat:
+            return BoundExpression(.concat(try expect(l, .string, "||", span: lhs.span), try expect(r, .string, "||", span: rhs.span)), .string)
+        case .add, .subtract, .multiply, .divide, .modulo:
+            if op == .add && (l.type == .string || r.type == .string) && !l.type.isNumeric && !r.type.isNumeric {
+                return BoundExpression(.concat(try expect(l, .string, "+", span: lhs.span), try expect(r, .string, "+", span: rhs.span)), .string)
+            }
+            let arithmetic = ArithmeticOperator(rawValue: op.rawValue)!
+            let lt = l.isNullLiteral ? r.type : l.type
+            let rt = r.isNullLiteral ? l.type : r.type
+            guard let type = arithmetic.resultType(lt, rt) else {
+                throw PlanError(.datatypeMismatch, "operator \(op.rawValue) is not defined for \(l.type) and \(r.type)", at: span)
+            }
+            let operandType = DataType.commonSuperType(lt, rt) ?? type
+            return BoundExpression(.arithmetic(arithmetic, coerce(l, to: operandType), coerce(r, to: operandType)), type)
+        }
+    }
+
+    /// Makes two operands comparable: the common super type, or a string literal parsed as the other side's
+    /// temporal type (ksqlDB's `ROWTIME >= '2017-11-17T04:53:45'`).
+    mutating func comparable(_ l: BoundExpression, _ r: BoundExpression, span: SourceSpan) throws(PlanError) -> (BoundExpression, BoundExpression) {
+        if l.isNullLiteral { return (coerce(l, to: r.type), r) }
+        if r.isNullLiteral { return (l, coerce(r, to: l.type)) }
+        if l.type == r.type { return (l, r) }
+        if let converted = try temporalLiteral(r, as: l.type, span: span) { return (l, converted) }
+        if let converted = try temporalLiteral(l, as: r.type, span: span) { return (converted, r) }
+        guard let common = DataType.commonSuperType(l.type, r.type) else {
+            throw PlanError(.datatypeMismatch, "cannot compare \(l.type) with \(r.type)", hint: "use CAST to convert one side", at: span)
+        }
+        return (coerce(l, to: common), coerce(r, to: common))
+    }
+
+    private func temporalLiteral(_ e: BoundExpression, as type: DataType, span: SourceSpan) throws(PlanError) -> BoundExpression? {
+        guard case .literal(.string(let text)) = e.kind else { return nil }
+        let target: DataType
+        switch type {
+        case .timestamp, .date, .time: target = type
+        case .bigint: target = .timestamp  // ROWTIME, WINDOWSTART, WINDOWEND are epoch milliseconds
+        default: return nil
+        }
+        do {
+            let value = try Value.cast(.string(text), from: .string, to: target)
+            if type == .bigint, case .timestamp(let ms) = value { return BoundExpression(.literal(.bigint(ms)), .bigint) }
+            return BoundExpression(.literal(value), target)
+        } catch {
+            throw PlanError(.datatypeMismatch, "'\(text)' is not a valid \(target): \(error.message)", at: span)
+        }
+    }
+
+    /// Wraps `e` in a widening cast to `type` when needed (literal NULLs just take the type).
+    func coerce(_ e: BoundExpression, to type: DataType) -> BoundExpression {
+        if e.type == type { return e }
+        if e.isNullLiteral { return BoundExpression(.literal(.null), type) }
+        // Fold widening of constants at plan time: `amount > 100` compares with the DOUBLE 100.0.
+        if case .literal(let value) = e.kind, let folded = try? Value.cast(value, from: e.type, to: type) {
+            return BoundExpression(.literal(folded), type)
+        }
+        return BoundExpression(.cast(e), type)
+    }
+
+    private func expect(_ e: BoundExpression, _ type: DataType, _ what: String, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        if e.type == type || e.isNullLiteral { return coerce(e, to: type) }
+        if DataType.canWiden(from: e.type, to: type) { return coerce(e, to: type) }
+        throw PlanError(.datatypeMismatch, "\(what) needs \(type), not \(e.type)", at: span)
+    }
+
+    private mutating func bindIn(_ operand: Expr, _ list: [Expr], negated: Bool, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        var x = try bind(operand)
+        var items: [BoundExpression] = []
+        for item in list {
+            let (a, b) = try comparable(x, try bind(item), span: item.span)
+            x = a
+            items.append(b)
+        }
+        items = items.map { coerce($0, to: x.type) }
+        return BoundExpression(.inList(x, items, negated: negated), .boolean)
+    }
+
+    private mutating func bindCase(_ operand: Expr?, _ whens: [Expr.WhenClause], _ elseResult: Expr?, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        let subject = try operand.map { (e) throws(PlanError) in try bind(e) }
+        var arms: [BoundExpression.When] = []
+        var resultType: DataType?
+        for when in whens {
+            var condition = try bind(when.condition)
+            if let subject {
+                condition = try { () throws(PlanError) -> BoundExpression in
+                    let (a, b) = try comparable(subject, condition, span: when.condition.span)
+                    return BoundExpression(.comparison(.equal, a, b), .boolean)
+                }()
+            } else {
+                condition = try expect(condition, .boolean, "WHEN", span: when.condition.span)
+            }
+            let result = try bind(when.result)
+            resultType = try unify(resultType, result, span: when.result.span)
+            arms.append(.init(condition: condition, result: result))
+        }
+        let otherwise = try elseResult.map { (e) throws(PlanError) in try bind(e) }
+        if let otherwise { resultType = try unify(resultType, otherwise, span: elseResult!.span) }
+        let type = resultType ?? .string
+        arms = arms.map { .init(condition: $0.condition, result: coerce($0.result, to: type)) }
+        return BoundExpression(.caseWhen(operand: nil, whens: arms, elseResult: otherwise.map { coerce($0, to: type) }), type)
+    }
+
+    private func unify(_ current: DataType?, _ e: BoundExpression, span: SourceSpan) throws(PlanError) -> DataType? {
+        if e.isNullLiteral { return current }
+        guard let current else { return e.type }
+        guard let common = DataType.commonSuperType(current, e.type) else {
+            throw PlanError(.datatypeMismatch, "CASE branches mix \(current) and \(e.type)", at: span)
+        }
+        return common
+    }
+
+    private mutating func bindCast(_ operand: Expr, _ typeName: TypeName) throws(PlanError) -> BoundExpression {
+        let x = try bind(operand)
+        let target = try catalog.resolve(typeName)
+        if x.isNullLiteral { return BoundExpression(.literal(.null), target) }
+        guard Value.canCast(from: x.type, to: target) else {
+            throw PlanError(.datatypeMismatch, "cannot cast \(x.type) to \(target)", at: typeName.span)
+        }
+        return x.type == target ? x : BoundExpression(.cast(x), target)
+    }
+
+    private mutating func bindField(_ base: Expr, _ field: Identifier) throws(PlanError) -> BoundExpression {
+        let x = try bind(base)
+        guard case .struct(let fields) = x.type else {
+            throw PlanError(.datatypeMismatch, "-> needs a STRUCT, not \(x.type)", at: field.span)
+        }
+        guard let i = fields.firstIndex(where: { $0.name == field.value }) else {
+            throw PlanError(.undefinedColumn, "STRUCT has no field \(field.value)",
+                            hint: PlanError.suggestion(for: field.value, among: fields.map(\.name)), at: field.span)
+        }
+        return BoundExpression(.field(x, index: i), fields[i].type)
+    }
+
+    private mutating func bindSubscript(_ base: Expr, _ index: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        let x = try bind(base)
+        let i = try bind(index)
+        switch x.type {
+        case .array(let element):
+            return BoundExpression(.subscript(x, index: try expect(i, .int, "an array index", span: index.span)), element)
+        case .map(let key, let value):
+            return BoundExpression(.subscript(x, index: try expect(i, key, "a map key", span: index.span)), value)
+        default:
+            throw PlanError(.datatypeMismatch, "[] needs an ARRAY or a MAP, not \(x.type)", at: span)
+        }
+    }
+
+    private mutating func bindArray(_ items: [Expr], span: SourceSpan) throws(PlanError) -> BoundExpression {
+        var bound: [BoundExpression] = []
+        var element: DataType?
+        for item in items {
+            let b = try bind(item)
+            element = try unify(element, b, span: item.span)
+            bound.append(b)
+        }
+        let type = element ?? .string
+        return BoundExpression(.array(bound.map { coerce($0, to: type) }), .array(type))
+    }
+
+    private mutating func bindMap(_ entries: [Expr.MapEntry], span: SourceSpan) throws(PlanError) -> BoundExpression {
+        var bound: [BoundExpression] = []
+        var valueType: DataType?
+        for entry in entries {
+            bound.append(try expect(try bind(entry.key), .string, "a MAP key", span: entry.key.span))
+            let v = try bind(entry.value)
+            valueType = try unify(valueType, v, span: entry.value.span)
+            bound.append(v)
+        }
+        let type = valueType ?? .string
+        let coerced = bound.enumerated().map { $0.offset % 2 == 1 ? coerce($0.element, to: type) : $0.element }
+        return BoundExpression(.map(coerced), .map(key: .string, value: type))
+    }
+
+    private mutating func bindStruct(_ fields: [Expr.StructField]) throws(PlanError) -> BoundExpression {
+        var values: [BoundExpression] = []
+        var types: [DataType.StructField] = []
+        for field in fields {
+            let v = try bind(field.value)
+            values.append(v)
+            types.append(.init(field.name.value, v.type))
+        }
+        return BoundExpression(.structure(values), .struct(types))
+    }
+
+    // MARK: - Calls
+
+    private mutating func bindCall(_ call: FunctionCall, span: SourceSpan) throws(PlanError) -> BoundExpression {
+        let name = call.name.value.uppercased()
+        guard let description = catalog.functions[name] else {
+            _ = try catalog.functions.resolve(call.name, arguments: [])  // throws undefinedFunction with a hint
+            preconditionFailure("resolve must throw for an unknown function")
+        }
+        switch description.kind {
+        case .aggregate:
+            throw PlanError(.groupingError, "aggregate function \(name) is not allowed in \(aggregatesForbiddenIn ?? "this context")", at: span)
+        case .table:
+            throw PlanError(.featureNotSupported, "table function \(name) is allowed only as a SELECT item", at: span)
+        case .window:
+            throw PlanError(.featureNotSupported, "window function \(name)(…) OVER (…) is parsed but not executed yet", at: span)
+        case .scalar:
+            break
+        }
+        if call.over != nil {
+            throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: span)
+        }
+        let (arguments, resolution) = try resolveArguments(call, description: description)
+        return BoundExpression(.call(name, arguments), resolution.returnType)
+    }
+
+    /// Binds a call's arguments and picks the overload. Lambda bodies are bound once their parameter types are known.
+    mutating func resolveArguments(_ call: FunctionCall, description: FunctionDescription) throws(PlanError) -> ([BoundExpression], FunctionRegistry.Resolution) {
+        var bound: [BoundExpression?] = []
+        var shapes: [ArgumentShape] = []
+        let needsUnit = description.signatures.contains { $0.parameters.first == .timeUnit }
+        for (i, argument) in call.arguments.enumerated() {
+            if i == 0, needsUnit, case .column(nil, let unit) = argument.kind {
+                bound.append(BoundExpression(.timeUnit(unit.value), .string))
+                shapes.append(.timeUnit)
+            } else if case .lambda(let parameters, _) = argument.kind {
+                bound.append(nil)
+                let binder = self
+                let body = argument
+                shapes.append(.lambda(parameterCount: parameters.count) { types in
+                    var inner = binder
+                    return try inner.bindLambdaBody(body, types: types).type
+                })
+            } else {
+                let b = try bind(argument)
+                bound.append(b)
+                shapes.append(.value(b.isNullLiteral ? nil : b.type))
+            }
+        }
+        let resolution = try catalog.functions.resolve(call.name, arguments: shapes)
+        var result: [BoundExpression] = []
+        for (i, argument) in call.arguments.enumerated() {
+            if let b = bound[i] {
+                result.append(resolution.argumentTypes[i].map { coerce(b, to: $0) } ?? b)
+            } else {
+                let types = lambdaTypes(resolution.signature, index: i, arguments: result)
+                result.append(try bindLambdaBody(argument, types: types))
+            }
+        }
+        return (result, resolution)
+    }
+
+    /// Parameter types of the lambda at `index`, from the already bound collection argument (and, for REDUCE, the
+    /// initial state).
+    private func lambdaTypes(_ signature: FunctionSignature, index: Int, arguments: [BoundExpression]) -> [DataType] {
+        guard case .lambda(let parameters, _) = signature.parameters[index] else { return [] }
+        var element: DataType = .string
+        if case .array(let e) = arguments.first?.type { element = e }
+        if case .map(_, let v) = arguments.first?.type { element = v }
+        return parameters.map { p in
+            if case .generic("U") = p, arguments.count > 1 { return arguments[1].type }
+            return element
+        }
+    }
+
+    private mutating func bindLambdaBody(_ lambda: Expr, types: [DataType]) throws(PlanError) -> BoundExpression {
+        guard case .lambda(let parameters, let body) = lambda.kind else { return try bind(lambda) }
+        guard parameters.count == types.count else {
+            throw PlanError(.invalidParameter, "the lambda takes \(parameters.count) parameters; \(types.count) expected", at: lambda.span)
+        }
+        let saved = lambdaParameters
+        lambdaParameters += zip(parameters, types).map { ($0.value, $1) }
+        defer { lambdaParameters = saved }
+        let b = try bind(body)
+        return BoundExpression(.lambda(parameterCount: parameters.count, body: b), b.type)
+    }
+}

@@ -1,0 +1,80 @@
+import Relational
+import SQLSyntax
+
+/// The built-in functions the binder resolves calls against: names (case-insensitive, stored upper-cased), kinds
+/// and overloads with type patterns. Implementations live with the executors (Streams); this is the part that
+/// type checking and `SHOW FUNCTIONS` / `DESCRIBE FUNCTION` need.
+public struct FunctionRegistry: Sendable {
+    public private(set) var functions: [String: FunctionDescription] = [:]
+
+    public init(_ descriptions: [FunctionDescription] = []) {
+        for description in descriptions { register(description) }
+    }
+
+    public mutating func register(_ description: FunctionDescription) {
+        if var existing = functions[description.name] {
+            existing.signatures += description.signatures
+            functions[description.name] = existing
+        } else {
+            functions[description.name] = description
+        }
+    }
+
+    public subscript(name: String) -> FunctionDescription? { functions[name.uppercased()] }
+    public var names: [String] { functions.keys.sorted() }
+
+    /// A call resolved to one overload: the function, the types each argument is coerced to, and the result type.
+    public struct Resolution: Sendable {
+        public var function: FunctionDescription
+        public var signature: FunctionSignature
+        /// Per argument, the parameter type it binds to (nil for lambdas and time units, which the binder handles).
+        public var argumentTypes: [DataType?]
+        public var returnType: DataType
+    }
+
+    /// Picks the overload of `name` that accepts `arguments` with the fewest implicit widenings. `nil` argument types
+    /// are NULL literals (they match anything); lambdas are resolved by the binder through `lambdaParameterTypes`.
+    public func resolve(_ name: Identifier, arguments: [ArgumentShape]) throws(PlanError) -> Resolution {
+        guard let function = self[name.value] else {
+            throw PlanError(.undefinedFunction, "function \(name.value) does not exist",
+                            hint: PlanError.suggestion(for: name.value.uppercased(), among: names), at: name.span)
+        }
+        var best: (Resolution, Int)?
+        var ambiguous = false
+        for signature in function.signatures {
+            guard var matcher = SignatureMatcher(signature: signature, arguments: arguments) else { continue }
+            guard let (argumentTypes, cost) = matcher.match() else { continue }
+            guard let returnType = matcher.returnType() else { continue }
+            let resolution = Resolution(function: function, signature: signature, argumentTypes: argumentTypes, returnType: returnType)
+            if best == nil || cost < best!.1 {
+                best = (resolution, cost)
+                ambiguous = false
+            } else if cost == best!.1 {
+                ambiguous = true
+            }
+        }
+        guard let (resolution, _) = best, !ambiguous || function.signatures.count == 1 else {
+            let given = arguments.map(\.description).joined(separator: ", ")
+            let candidates = function.signatures.map { "\(function.name)\($0)" }.joined(separator: "; ")
+            throw PlanError(.undefinedFunction, "function \(function.name)(\(given)) does not exist",
+                            hint: "candidates: \(candidates)", at: name.span)
+        }
+        return resolution
+    }
+}
+
+/// What the binder knows of an argument before resolution.
+public enum ArgumentShape: Sendable, CustomStringConvertible {
+    case value(DataType?)
+    /// A lambda with this many parameters; its body is bound once the parameter types are known.
+    case lambda(parameterCount: Int, bodyType: @Sendable ([DataType]) throws -> DataType?)
+    case timeUnit
+
+    public var description: String {
+        switch self {
+        case .value(let type): type?.description ?? "NULL"
+        case .lambda(let count, _): "LAMBDA/\(count)"
+        case .timeUnit: "TIME_UNIT"
+        }
+    }
+}

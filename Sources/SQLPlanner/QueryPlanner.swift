@@ -1,0 +1,456 @@
+import Relational
+import SQLSyntax
+
+/// Turns a parsed query into a logical plan: FROM (sources, subqueries, CTEs, joins), WHERE, table functions,
+/// GROUP BY with windows and HAVING, PARTITION BY, the SELECT list, ORDER BY / LIMIT / OFFSET, UNION ALL.
+struct QueryPlanner {
+    enum Mode: Equatable {
+        /// `SELECT … EMIT CHANGES`, or the query of CSAS / CTAS / INSERT INTO … SELECT.
+        case push
+        /// `SELECT …` without EMIT: answered once from a table's state.
+        case pull
+    }
+
+    let catalog: Catalog
+    let mode: Mode
+    /// CTEs in scope, by name.
+    var ctes: [String: LogicalPlan] = [:]
+
+    init(catalog: Catalog, mode: Mode) {
+        self.catalog = catalog
+        self.mode = mode
+    }
+
+    mutating func plan(_ query: Query) throws(PlanError) -> LogicalPlan {
+        for cte in query.with { ctes[cte.name.value] = try plan(cte.query) }
+        var result = try planBody(query.body, query: query)
+        if !query.orderBy.isEmpty {
+            guard mode == .pull else {
+                throw PlanError(.featureNotSupported, "ORDER BY needs a pull query: a push query never ends, so it cannot be sorted",
+                                hint: "remove EMIT CHANGES to query the table's current state", at: query.span)
+            }
+            var binder = ExpressionBinder(catalog: catalog, scope: Scope.forSchema(result.schema, qualifier: nil))
+            var keys: [LogicalPlan.SortKey] = []
+            for item in query.orderBy {
+                let e = try binder.bind(item.expression)
+                let descending = item.direction == .descending
+                // PostgreSQL's default: NULLs sort as larger than every value (last ascending, first descending).
+                keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))
+            }
+            result = LogicalPlan(.sort(keys), inputs: [result], schema: result.schema, resultKind: result.resultKind, window: result.window)
+        }
+        if query.limit != nil || query.offset != nil {
+            if query.offset != nil && mode == .push {
+                throw PlanError(.featureNotSupported, "OFFSET needs a pull query", at: query.span)
+            }
+            result = LogicalPlan(.limit(count: query.limit, offset: query.offset), inputs: [result], schema: result.schema,
+                                 resultKind: result.resultKind, window: result.window)
+        }
+        return result
+    }
+
+    private mutating func planBody(_ body: QueryBody, query: Query) throws(PlanError) -> LogicalPlan {
+        switch body {
+        case .select(let select): return try planSelect(select, query: query)
+        case .nested(let inner): return try plan(inner)
+        case .unionAll(let lhs, let rhs):
+            let l = try planBody(lhs, query: query)
+            let r = try planBody(rhs, query: query)
+            guard l.schema.columns.map(\.type) == r.schema.columns.map(\.type) else {
+                throw PlanError(.datatypeMismatch, "UNION ALL needs the same column types on both sides: \(l.schema) and \(r.schema)", at: query.span)
+            }
+            guard l.resultKind == .stream, r.resultKind == .stream else {
+                throw PlanError(.featureNotSupported, "UNION ALL combines streams; a side here is a table", at: query.span)
+            }
+            return LogicalPlan(.unionAll, inputs: [l, r], schema: l.schema, resultKind: .stream)
+        }
+    }
+
+    // MARK: - SELECT
+
+    private mutating func planSelect(_ select: Select, query: Query) throws(PlanError) -> LogicalPlan {
+        var (input, scope) = try planFrom(select.from)
+        if mode == .pull { try checkPull(input, select: select) }
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        if let condition = select.whereClause {
+            binder.aggregatesForbiddenIn = "WHERE"
+            let predicate = try boolean(try binder.bind(condition), condition.span)
+            input = LogicalPlan(.filter(predicate), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
+        }
+        (input, scope) = try planTableFunctions(select, input: input, scope: scope)
+        let aggregates = select.items.contains(where: containsAggregate) || select.having.map(containsAggregate) ?? false
+        if select.window != nil && select.groupBy.isEmpty && !aggregates {
+            throw PlanError(.windowingError, "WINDOW needs an aggregation (GROUP BY or an aggregate function)", at: select.window!.span)
+        }
+        if query.emit == .final && select.window == nil {
+            throw PlanError(.windowingError, "EMIT FINAL is only for windowed aggregations", hint: "use EMIT CHANGES", at: query.span)
+        }
+        if !select.groupBy.isEmpty || aggregates {
+            return try planAggregation(select, input: input, scope: scope)
+        }
+        if let having = select.having {
+            throw PlanError(.groupingError, "HAVING needs GROUP BY or an aggregate function", at: having.span)
+        }
+        if !select.partitionBy.isEmpty {
+            (input, scope) = try planPartitionBy(select.partitionBy, input: input, scope: scope)
+        }
+        return try planProjection(select.items, input: input, scope: scope, aggregation: nil)
+    }
+
+    private func boolean(_ e: BoundExpression, _ span: SourceSpan) throws(PlanError) -> BoundExpression {
+        guard e.type == .boolean || e.isNullLiteral else {
+            throw PlanError(.datatypeMismatch, "a condition must be BOOLEAN, not \(e.type)", at: span)
+        }
+        return e
+    }
+
+    private func checkPull(_ input: LogicalPlan, select: Select) throws(PlanError) {
+        guard input.resultKind == .table else {
+            throw PlanError(.wrongObjectType, "a pull query needs a table; this query reads a stream",
+                            hint: "add EMIT CHANGES for a push query over the stream", at: select.span)
+        }
+        if !select.partitionBy.isEmpty {
+            throw PlanError(.featureNotSupported, "PARTITION BY is not allowed in a pull query", at: select.span)
+        }
+    }
+
+    private func containsAggregate(_ item: SelectItem) -> Bool {
+        if case .expression(let e, _) = item { return containsAggregate(e) }
+        return false
+    }
+
+    private func containsAggregate(_ e: Expr) -> Bool {
+        e.contains { node in
+            if case .function(let call) = node.kind { return catalog.functions[call.name.value]?.kind == .aggregate }
+            return false
+        }
+    }
+
+    // MARK: - FROM
+
+    private mutating func planFrom(_ relation: Relation?) throws(PlanError) -> (LogicalPlan, Scope) {
+        guard let relation else {
+            throw PlanError(.featureNotSupported, "a query over no source is answered by the session (SELECT 1), not planned as a query")
+        }
+        switch relation.kind {
+        case .source(let name, let alias):
+            if let cte = ctes[name.value] {
+                return (cte, Scope.forSchema(cte.schema, qualifier: alias?.value ?? name.value))
+            }
+            let source = try catalog.source(name)
+            var columns = source.schema.columns + [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
+            if source.windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+            let plan = LogicalPlan(.source(source), schema: Schema(columns), resultKind: source.kind == .stream ? .stream : .table)
+            return (plan, Scope.forSource(source, alias: alias?.value))
+        case .subquery(let inner, let alias):
+            var nested = QueryPlanner(catalog: catalog, mode: mode)
+            nested.ctes = ctes
+            let plan = try nested.plan(inner)
+            return (plan, Scope.forSchema(plan.schema, qualifier: alias?.value))
+        case .join(let join):
+            return try planJoin(join)
+        }
+    }
+
+    private mutating func planJoin(_ join: Join) throws(PlanError) -> (LogicalPlan, Scope) {
+        if mode == .pull { throw PlanError(.featureNotSupported, "joins are not supported in pull queries", at: join.condition.span) }
+        let (left, leftScope) = try planFrom(join.left)
+        let (right, rightScope) = try planFrom(join.right)
+        let scope = leftScope.appending(rightScope)
+        let kind = JoinDefinition.Kind(rawValue: join.kind.rawValue)!
+        let resultKind = try joinResultKind(left.resultKind, right.resultKind, kind, join)
+        var leftKeys: [BoundExpression] = []
+        var rightKeys: [BoundExpression] = []
+        var residual: [BoundExpression] = []
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        binder.aggregatesForbiddenIn = "a join condition"
+        for conjunct in Self.conjuncts(join.condition) {
+            if case .binary(.equal, let a, let b) = conjunct.kind,
+                let (l, r) = try equiKey(a, b, leftScope: leftScope, rightScope: rightScope) {
+                leftKeys.append(l)
+                rightKeys.append(r)
+            } else {
+                residual.append(try boolean(try binder.bind(conjunct), conjunct.span))
+            }
+        }
+        guard !leftKeys.isEmpty else {
+            throw PlanError(.featureNotSupported, "a join needs at least one equality between a column of each side",
+                            hint: "non-equi conditions are allowed on top of an equality", at: join.condition.span)
+        }
+        let within = join.within
+        let definition = JoinDefinition(
+            kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
+            residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { BoundExpression(.and($0, e), .boolean) } },
+            withinBeforeMs: within?.before.milliseconds, withinAfterMs: (within?.after ?? within?.before)?.milliseconds,
+            graceMs: within?.grace?.milliseconds)
+        var columns: [Column] = []
+        for (plan, s) in [(left, leftScope), (right, rightScope)] {
+            for (column, entry) in zip(plan.schema.columns, s.entries) {
+                let prefix = entry.qualifiers.last ?? ""
+                columns.append(Column(prefix.isEmpty ? column.name : "\(prefix)_\(column.name)", column.type, role: column.role == .key ? .value : column.role))
+            }
+        }
+        let plan = LogicalPlan(.join(definition), inputs: [left, right], schema: Schema(uniqueNames(columns)), resultKind: resultKind)
+        return (plan, scope)
+    }
+
+    private func joinResultKind(_ l: LogicalPlan.ResultKind, _ r: LogicalPlan.ResultKind, _ kind: JoinDefinition.Kind, _ join: Join) throws(PlanError) -> LogicalPlan.ResultKind {
+        switch (l, r) {
+        case (.stream, .stream):
+            guard join.within != nil else {
+                throw PlanError(.featureNotSupported, "a stream-stream join needs WITHIN", hint: "e.g. JOIN s WITHIN 1 HOUR ON …", at: join.condition.span)
+            }
+            return .stream
+        case (.stream, .table):
+            guard kind == .inner || kind == .left else {
+                throw PlanError(.featureNotSupported, "a stream-table join is INNER or LEFT, not \(kind.rawValue)", at: join.condition.span)
+            }
+            if join.within != nil { throw PlanError(.featureNotSupported, "WITHIN applies to stream-stream joins only", at: join.condition.span) }
+            return .stream
+        case (.table, .stream):
+            throw PlanError(.featureNotSupported, "put the stream on the left of a stream-table join", at: join.condition.span)
+        case (.table, .table):
+            if join.within != nil { throw PlanError(.featureNotSupported, "WITHIN applies to stream-stream joins only", at: join.condition.span) }
+            return .table
+        }
+    }
+
+    /// `a = b` where one side uses only left columns and the other only right ones: the pair, oriented left/right.
+    private func equiKey(_ a: Expr, _ b: Expr, leftScope: Scope, rightScope: Scope) throws(PlanError) -> (BoundExpression, BoundExpression)? {
+        var leftBinder = ExpressionBinder(catalog: catalog, scope: leftScope)
+        var rightBinder = ExpressionBinder(catalog: catalog, scope: rightScope)
+        if let l = try? leftBinder.bind(a), let r = try? rightBinder.bind(b) { return try keyPair(l, r, a.span) }
+        if let l = try? leftBinder.bind(b), let r = try? rightBinder.bind(a) { return try keyPair(l, r, a.span) }
+        return nil
+    }
+
+    private func keyPair(_ l: BoundExpression, _ r: BoundExpression, _ span: SourceSpan) throws(PlanError) -> (BoundExpression, BoundExpression) {
+        if l.type == r.type { return (l, r) }
+        guard let common = DataType.commonSuperType(l.type, r.type) else {
+            throw PlanError(.datatypeMismatch, "join keys have different types: \(l.type) and \(r.type)", at: span)
+        }
+        return (BoundExpression(.cast(l), common), BoundExpression(.cast(r), common))
+    }
+
+    static func conjuncts(_ e: Expr) -> [Expr] {
+        if case .binary(.and, let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
+        return [e]
+    }
+
+    // MARK: - Table functions
+
+    /// EXPLODE and friends in the SELECT list: each becomes a column appended to the row by a table-function node.
+    private func planTableFunctions(_ select: Select, input: LogicalPlan, scope: Scope) throws(PlanError) -> (LogicalPlan, Scope) {
+        var plan = input
+        var scope = scope
+        for item in select.items {
+            guard case .expression(let e, _) = item, case .function(let call) = e.kind,
+                let description = catalog.functions[call.name.value], description.kind == .table
+            else { continue }
+            var binder = ExpressionBinder(catalog: catalog, scope: scope)
+            binder.aggregatesForbiddenIn = "a table function's arguments"
+            let (arguments, resolution) = try binder.resolveArguments(call, description: description)
+            let name = "KSQL_TF_\(plan.schema.count)"
+            var columns = plan.schema.columns
+            columns.append(Column(name, resolution.returnType))
+            scope.entries.append(.init(qualifiers: [], name: name, type: resolution.returnType, index: scope.count, role: .value))
+            plan = LogicalPlan(.tableFunction(name: description.name, arguments: arguments), inputs: [plan], schema: Schema(columns), resultKind: .stream)
+        }
+        return (plan, scope)
+    }
+
+    // MARK: - Aggregation
+
+    private mutating func planAggregation(_ select: Select, input: LogicalPlan, scope: Scope) throws(PlanError) -> LogicalPlan {
+        if mode == .pull { throw PlanError(.featureNotSupported, "aggregations are not supported in pull queries; create a table with CREATE TABLE … AS SELECT and query it", at: select.span) }
+        var keyBinder = ExpressionBinder(catalog: catalog, scope: scope)
+        keyBinder.aggregatesForbiddenIn = "GROUP BY"
+        var groupBy: [BoundExpression] = []
+        for e in select.groupBy { groupBy.append(try keyBinder.bind(e)) }
+        let window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
+        var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope)
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        binder.aggregation = context
+        // Bind the projection and HAVING first: they decide which aggregates the node computes.
+        var items: [(BoundExpression, String)] = []
+        for (i, item) in select.items.enumerated() {
+            guard case .expression(let e, let alias) = item else {
+                throw PlanError(.groupingError, "SELECT * is not allowed with GROUP BY; name the columns", at: select.span)
+            }
+            items.append((try binder.bind(e), alias?.value ?? Self.defaultName(e, index: i)))
+        }
+        let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
+        context = binder.aggregation!
+        let groupNames = select.groupBy.enumerated().map { Self.defaultName($0.element, index: $0.offset) }
+        let aggregateSchema = context.outputSchema(groupNames: groupNames)
+        var plan = LogicalPlan(.aggregate(groupBy: groupBy, aggregates: context.aggregates, window: window), inputs: [input],
+                               schema: aggregateSchema, resultKind: .table, window: window)
+        if let having {
+            plan = LogicalPlan(.filter(having), inputs: [plan], schema: plan.schema, resultKind: .table, window: window)
+        }
+        var columns: [Column] = []
+        for (e, name) in items {
+            let isKey: Bool
+            if case .column(let i) = e.kind { isKey = i < groupBy.count } else { isKey = false }
+            columns.append(Column(name, e.type, role: isKey ? .key : .value))
+        }
+        try checkUnique(columns, span: select.span)
+        return LogicalPlan(.project(items.map(\.0)), inputs: [plan], schema: Schema(columns), resultKind: .table, window: window)
+    }
+
+    private func bindWindow(_ w: WindowClause, input: LogicalPlan) throws(PlanError) -> WindowDefinition {
+        guard input.resultKind == .stream else {
+            throw PlanError(.windowingError, "windows apply to streams; this query aggregates a table", at: w.span)
+        }
+        func ms(_ d: WindowDuration) throws(PlanError) -> Int64 {
+            guard let value = d.milliseconds, value > 0 else {
+                throw PlanError(.windowingError, "window durations must be positive and fit in 64 bits", at: d.span)
+            }
+            return value
+        }
+        let kind: WindowDefinition.Kind
+        var span: Int64
+        switch w.kind {
+        case .tumbling(let size):
+            span = try ms(size)
+            kind = .tumbling(size: span)
+        case .hopping(let size, let advance):
+            span = try ms(size)
+            let step = try ms(advance)
+            guard step <= span else { throw PlanError(.windowingError, "ADVANCE BY (\(step) ms) must not exceed SIZE (\(span) ms)", at: advance.span) }
+            kind = .hopping(size: span, advance: step)
+        case .session(let gap):
+            span = try ms(gap)
+            kind = .session(gap: span)
+        }
+        var grace = WindowDefinition.defaultGraceMs
+        if let g = w.grace {
+            guard let value = g.milliseconds, value >= 0 else { throw PlanError(.windowingError, "GRACE PERIOD must be ≥ 0 and fit in 64 bits", at: g.span) }
+            grace = value
+        }
+        let retention = try w.retention.map { (r) throws(PlanError) in try ms(r) } ?? max(WindowDefinition.defaultRetentionMs, span + grace)
+        guard retention >= span + grace else {
+            throw PlanError(.windowingError, "RETENTION (\(retention) ms) must be at least window size plus grace period (\(span + grace) ms)", at: w.span)
+        }
+        return WindowDefinition(kind: kind, graceMs: grace, retentionMs: retention)
+    }
+
+    // MARK: - PARTITION BY and projection
+
+    private func planPartitionBy(_ exprs: [Expr], input: LogicalPlan, scope: Scope) throws(PlanError) -> (LogicalPlan, Scope) {
+        guard input.resultKind == .stream else {
+            throw PlanError(.featureNotSupported, "PARTITION BY re-keys streams; a table's key is its PRIMARY KEY", at: exprs[0].span)
+        }
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        binder.aggregatesForbiddenIn = "PARTITION BY"
+        var keys: [BoundExpression] = []
+        for e in exprs { keys.append(try binder.bind(e)) }
+        // The row keeps its columns; the new key columns are marked, replacing the old key role.
+        var columns = input.schema.columns.map { c -> Column in
+            var c = c
+            if c.role == .key { c.role = .value }
+            return c
+        }
+        for (i, key) in keys.enumerated() {
+            if case .column(let index) = key.kind, index < columns.count {
+                columns[index].role = .key
+            } else {
+                columns.append(Column(Self.defaultName(exprs[i], index: i), key.type, role: .key))
+            }
+        }
+        let plan = LogicalPlan(.repartition(keys), inputs: [input], schema: Schema(uniqueNames(columns)), resultKind: .stream)
+        var newScope = scope
+        for (i, column) in plan.schema.columns.enumerated() where i >= scope.count {
+            newScope.entries.append(.init(qualifiers: [], name: column.name, type: column.type, index: i, role: .key))
+        }
+        return (plan, newScope)
+    }
+
+    private func planProjection(_ items: [SelectItem], input: LogicalPlan, scope: Scope, aggregation: AggregationContext?) throws(PlanError) -> LogicalPlan {
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        binder.aggregatesForbiddenIn = "this SELECT (there is no GROUP BY)"
+        var exprs: [BoundExpression] = []
+        var columns: [Column] = []
+        func add(_ e: BoundExpression, _ name: String) {
+            var role = Column.Role.value
+            if case .column(let i) = e.kind, i < input.schema.count, input.schema[i].role == .key { role = .key }
+            exprs.append(e)
+            columns.append(Column(name, e.type, role: role))
+        }
+        for (position, item) in items.enumerated() {
+            switch item {
+            case .wildcard:
+                for entry in scope.entries where entry.role != .pseudo && !entry.name.hasPrefix("KSQL_TF_") {
+                    add(BoundExpression(.column(entry.index), entry.type), entry.name)
+                }
+            case .qualifiedWildcard(let qualifier):
+                let matching = scope.entries.filter { $0.qualifiers.contains(qualifier.value) && $0.role != .pseudo }
+                guard !matching.isEmpty else {
+                    throw PlanError(.undefinedSource, "\(qualifier.value) is not a source of this query", at: qualifier.span)
+                }
+                for entry in matching { add(BoundExpression(.column(entry.index), entry.type), entry.name) }
+            case .structWildcard(let e):
+                let base = try binder.bind(e)
+                guard case .struct(let fields) = base.type else {
+                    throw PlanError(.datatypeMismatch, "->* needs a STRUCT, not \(base.type)", at: e.span)
+                }
+                for (i, field) in fields.enumerated() { add(BoundExpression(.field(base, index: i), field.type), field.name) }
+            case .expression(let e, let alias):
+                if case .function(let call) = e.kind, catalog.functions[call.name.value]?.kind == .table {
+                    let entry = scope.entries.first { $0.name == "KSQL_TF_\(Self.tableFunctionIndex(items, position, scope))" }
+                    if let entry { add(BoundExpression(.column(entry.index), entry.type), alias?.value ?? Self.defaultName(e, index: position)) }
+                    continue
+                }
+                add(try binder.bind(e), alias?.value ?? Self.defaultName(e, index: position))
+            }
+        }
+        try checkUnique(columns, span: .synthetic)
+        return LogicalPlan(.project(exprs), inputs: [input], schema: Schema(columns), resultKind: input.resultKind, window: input.window)
+    }
+
+    /// The KSQL_TF_n column made for the table function at `position` (n is the row width when it was added).
+    private static func tableFunctionIndex(_ items: [SelectItem], _ position: Int, _ scope: Scope) -> Int {
+        let tableColumns = scope.entries.filter { $0.name.hasPrefix("KSQL_TF_") }.map(\.index)
+        var seen = 0
+        for (i, item) in items.enumerated() where i < position {
+            if case .expression(let e, _) = item, case .function = e.kind, tableColumns.count > seen { seen += isTableCall(e) ? 1 : 0 }
+        }
+        return seen < tableColumns.count ? tableColumns[seen] : -1
+    }
+
+    private static func isTableCall(_ e: Expr) -> Bool {
+        if case .function(let call) = e.kind { return FunctionRegistry.builtIn[call.name.value]?.kind == .table }
+        return false
+    }
+
+    /// ksqlDB's naming of unaliased select items: a column keeps its name, a struct field its field name, anything
+    /// else KSQL_COL_<position>.
+    static func defaultName(_ e: Expr, index: Int) -> String {
+        switch e.kind {
+        case .column(_, let name): name.value
+        case .dereference(_, let field): field.value
+        default: "KSQL_COL_\(index)"
+        }
+    }
+
+    private func checkUnique(_ columns: [Column], span: SourceSpan) throws(PlanError) {
+        var seen: Set<String> = []
+        for column in columns where !seen.insert(column.name).inserted {
+            throw PlanError(.duplicateColumn, "the result has two columns named \(column.name)", hint: "give one of them an alias with AS", at: span)
+        }
+    }
+
+    private func uniqueNames(_ columns: [Column]) -> [Column] {
+        var seen: [String: Int] = [:]
+        return columns.map { column in
+            var c = column
+            if let n = seen[c.name] {
+                seen[c.name] = n + 1
+                c.name = "\(c.name)_\(n + 1)"
+            } else {
+                seen[c.name] = 1
+            }
+            return c
+        }
+    }
+}

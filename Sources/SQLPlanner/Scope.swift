@@ -1,0 +1,71 @@
+import Relational
+import SQLSyntax
+
+/// The columns an expression may name: each with the qualifier(s) it answers to (the source name and its alias),
+/// its type, and its position in the input row.
+struct Scope {
+    struct Entry {
+        var qualifiers: [String]
+        var name: String
+        var type: DataType
+        var index: Int
+        var role: Column.Role
+    }
+
+    var entries: [Entry] = []
+
+    /// The row layout of one source: its schema's columns, then the pseudo-columns (ROWTIME, ROWPARTITION,
+    /// ROWOFFSET, and WINDOWSTART/WINDOWEND for windowed sources).
+    static func forSource(_ source: SourceDescription, alias: String?, offset: Int = 0) -> Scope {
+        var scope = Scope()
+        let qualifiers = [source.name] + (alias.map { [$0] } ?? [])
+        var columns = source.schema.columns
+        columns += [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
+        if source.windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+        for (i, column) in columns.enumerated() {
+            scope.entries.append(Entry(qualifiers: qualifiers, name: column.name, type: column.type, index: offset + i, role: column.role))
+        }
+        return scope
+    }
+
+    /// The columns a plan's output exposes, all answering to `qualifier` when given.
+    static func forSchema(_ schema: Schema, qualifier: String?) -> Scope {
+        var scope = Scope()
+        for (i, column) in schema.columns.enumerated() {
+            scope.entries.append(Entry(qualifiers: qualifier.map { [$0] } ?? [], name: column.name, type: column.type, index: i, role: column.role))
+        }
+        return scope
+    }
+
+    var count: Int { entries.count }
+
+    func appending(_ other: Scope) -> Scope {
+        var merged = self
+        let shift = entries.count
+        merged.entries += other.entries.map { var e = $0; e.index += shift; return e }
+        return merged
+    }
+
+    /// Resolves `qualifier.name` (or a bare `name`): unknown names suggest the closest one, ambiguous bare names
+    /// list the sources that have them.
+    func resolve(qualifier: Identifier?, name: Identifier) throws(PlanError) -> Entry {
+        let candidates = entries.filter { entry in
+            entry.name == name.value && (qualifier.map { entry.qualifiers.contains($0.value) } ?? true)
+        }
+        if candidates.count == 1 { return candidates[0] }
+        if candidates.count > 1 {
+            let sources = candidates.compactMap(\.qualifiers.first).joined(separator: ", ")
+            throw PlanError(.ambiguousColumn, "column reference \(name.value) is ambiguous: it is in \(sources)",
+                            hint: "qualify it, e.g. \(candidates[0].qualifiers.last ?? "source").\(name.value)", at: name.span)
+        }
+        if let qualifier, !entries.contains(where: { $0.qualifiers.contains(qualifier.value) }) {
+            let known = Set(entries.flatMap(\.qualifiers))
+            throw PlanError(.undefinedSource, "\(qualifier.value) is not a source of this query",
+                            hint: PlanError.suggestion(for: qualifier.value, among: Array(known)), at: qualifier.span)
+        }
+        let names = Set(entries.filter { e in qualifier.map { e.qualifiers.contains($0.value) } ?? true }.map(\.name))
+        let where_ = qualifier.map { " in \($0.value)" } ?? ""
+        throw PlanError(.undefinedColumn, "column \(name.value) does not exist\(where_)",
+                        hint: PlanError.suggestion(for: name.value, among: Array(names)), at: name.span)
+    }
+}

@@ -1,0 +1,34 @@
+/// A bound window of an aggregation, in milliseconds, with ksqlDB's defaults filled in (grace 24 h, retention one
+/// day or size + grace, whichever is larger).
+public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        case tumbling(size: Int64)
+        case hopping(size: Int64, advance: Int64)
+        case session(gap: Int64)
+    }
+
+    public static let defaultGraceMs: Int64 = 24 * 3600 * 1000
+    public static let defaultRetentionMs: Int64 = 24 * 3600 * 1000
+
+    public var kind: Kind
+    public var graceMs: Int64
+    public var retentionMs: Int64
+
+    public var type: SourceDescription.WindowType {
+        switch kind {
+        case .tumbling: .tumbling
+        case .hopping: .hopping
+        case .session: .session
+        }
+    }
+
+    public var description: String {
+        let shape: String
+        switch kind {
+        case .tumbling(let size): shape = "TUMBLING size=\(size)ms"
+        case .hopping(let size, let advance): shape = "HOPPING size=\(size)ms advance=\(advance)ms"
+        case .session(let gap): shape = "SESSION gap=\(gap)ms"
+        }
+        return "\(shape) grace=\(graceMs)ms retention=\(retentionMs)ms"
+    }
+}

@@ -1,0 +1,7 @@
+-- The catalog every plan in plans.sql is bound against.
+CREATE STREAM orders (order_id BIGINT KEY, user_id VARCHAR, item VARCHAR, amount DOUBLE, qty INT, price DECIMAL(10, 2), tags ARRAY<VARCHAR>, address STRUCT<city VARCHAR, zip VARCHAR>, ts TIMESTAMP) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=4, TIMESTAMP='ts');
+CREATE TABLE users (user_id VARCHAR PRIMARY KEY, name VARCHAR, region VARCHAR, score INT, attrs MAP<VARCHAR, VARCHAR>) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=4);
+CREATE STREAM clicks (user_id VARCHAR KEY, url VARCHAR, duration BIGINT) WITH (KAFKA_TOPIC='clicks', FORMAT='JSON');
+CREATE STREAM payments (payment_id BIGINT KEY, order_id BIGINT, amount DOUBLE) WITH (KAFKA_TOPIC='payments', VALUE_FORMAT='JSON', PARTITIONS=4);
+CREATE TABLE regions (region VARCHAR PRIMARY KEY, manager VARCHAR) WITH (KAFKA_TOPIC='regions', VALUE_FORMAT='DELIMITED');
+CREATE STREAM readings (sensor VARCHAR KEY, reading DOUBLE, unit VARCHAR) WITH (KAFKA_TOPIC='readings', VALUE_FORMAT='DELIMITED');

@@ -1,0 +1,87 @@
+import Foundation
+import Relational
+import SQLSyntax
+import Testing
+
+@testable import SQLPlanner
+
+/// Plans every statement of Golden/plans.sql against Golden/catalog.sql and compares the EXPLAIN text (or the error
+/// with its SQLSTATE) with Golden/plans.golden. Set SQLPLANNER_UPDATE_GOLDEN=1 to rewrite the golden file on purpose.
+@Suite struct PlannerGoldenTests {
+    static let directory = String(#filePath.dropLast("PlannerGoldenTests.swift".count)) + "Golden/"
+
+    static func catalog() throws -> Catalog {
+        var catalog = Catalog()
+        let setup = try String(contentsOfFile: directory + "catalog.sql")
+        for statement in try Parser.parse(setup) {
+            guard case .createSource(let description, _, _) = try Planner(catalog: catalog).plan(statement) else {
+                Issue.record("catalog.sql holds a statement that is not CREATE STREAM/TABLE")
+                continue
+            }
+            try catalog.add(description)
+        }
+        // A stream with the same columns as orders, for INSERT INTO … SELECT.
+        var copy = catalog.sources["ORDERS"]!
+        copy.name = "BIG_ORDERS_COPY"
+        try catalog.add(copy)
+        return catalog
+    }
+
+    static func entries() throws -> [String] {
+        let text = try String(contentsOfFile: directory + "plans.sql")
+        return text.components(separatedBy: "\n\n")
+            .map { $0.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n") }
+            .filter { !$0.isEmpty }
+    }
+
+    static func render(_ sql: String, catalog: Catalog) -> String {
+        do {
+            let statement = try Parser.parseStatement(sql)
+            switch try Planner(catalog: catalog).plan(statement) {
+            case .pushQuery(let plan): return "Push query\n" + Explain.text(plan)
+            case .pullQuery(let plan): return "Pull query\n" + Explain.text(plan)
+            case .createAsSelect(let sink, let plan, _, _):
+                return "Create \(sink.kind.rawValue) \(sink.name) topic=\(sink.topic) partitions=\(sink.partitions) key=\(sink.keyFormat) value=\(sink.valueFormat)\(sink.windowType.map { " windowed " + $0.rawValue } ?? "") \(Explain.columns(sink.schema))\n" + Explain.text(plan)
+            case .insertSelect(let target, let plan): return "Insert into \(target.name)\n" + Explain.text(plan)
+            case .createSource(let source, _, _): return "Create \(source.kind.rawValue) \(source.name) \(Explain.columns(source.schema))"
+            case .explain(let text): return "EXPLAIN\n" + text
+            default: return "(other)"
+            }
+        } catch let error as PlanError {
+            return "ERROR \(error.sqlState): \(error.message)" + (error.hint.map { " — hint: \($0)" } ?? "")
+        } catch {
+            return "SYNTAX ERROR: \(error)"
+        }
+    }
+
+    @Test func plansMatchTheGoldenFile() throws {
+        let catalog = try Self.catalog()
+        let entries = try Self.entries()
+        #expect(entries.count >= 70)
+        let actual = entries.map { "> \($0)\n\(Self.render($0, catalog: catalog))" }.joined(separator: "\n\n") + "\n"
+        let goldenPath = Self.directory + "plans.golden"
+        if Environment.update {
+            try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = (try? String(contentsOfFile: goldenPath)) ?? ""
+        if actual != expected {
+            let a = actual.components(separatedBy: "\n")
+            let e = expected.components(separatedBy: "\n")
+            let first = Array(zip(a, e)).firstIndex { $0.0 != $0.1 } ?? min(a.count, e.count)
+            Issue.record("plans differ from plans.golden at line \(first + 1):\n  expected: \(first < e.count ? e[first] : "<end>")\n  actual:   \(first < a.count ? a[first] : "<end>")")
+        }
+    }
+
+    @Test func everyErrorCarriesASQLSTATEAndNoStatementCrashes() throws {
+        let catalog = try Self.catalog()
+        for entry in try Self.entries() {
+            let text = Self.render(entry, catalog: catalog)
+            #expect(!text.hasPrefix("SYNTAX ERROR"), "\(entry) should parse: \(text)")
+        }
+    }
+}
+
+enum Environment {
+    static var update: Bool { ProcessInfo.processInfo.environment["SQLPLANNER_UPDATE_GOLDEN"] == "1" }
+}
