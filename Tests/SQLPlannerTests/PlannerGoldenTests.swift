@@ -12,7 +12,7 @@ import Testing
 
     static func catalog() throws -> Catalog {
         var catalog = Catalog()
-        let setup = try String(contentsOfFile: directory + "catalog.sql")
+        let setup = try String(contentsOfFile: directory + "catalog.sql", encoding: .utf8)
         for statement in try Parser.parse(setup) {
             guard case .createSource(let description, _, _) = try Planner(catalog: catalog).plan(statement) else {
                 Issue.record("catalog.sql holds a statement that is not CREATE STREAM/TABLE")
@@ -28,7 +28,7 @@ import Testing
     }
 
     static func entries() throws -> [String] {
-        let text = try String(contentsOfFile: directory + "plans.sql")
+        let text = try String(contentsOfFile: directory + "plans.sql", encoding: .utf8)
         return text.components(separatedBy: "\n\n")
             .map { $0.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n") }
             .filter { !$0.isEmpty }
@@ -64,7 +64,7 @@ import Testing
             try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
             return
         }
-        let expected = (try? String(contentsOfFile: goldenPath)) ?? ""
+        let expected = (try? String(contentsOfFile: goldenPath, encoding: .utf8)) ?? ""
         if actual != expected {
             let a = actual.components(separatedBy: "\n")
             let e = expected.components(separatedBy: "\n")
