@@ -34,11 +34,14 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore"], swiftSettings: strict),
+        .target(
+            name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "LogStorage", "Broker",
+                "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"]),
-        .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational"], exclude: ["Golden"]),
+        .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// The state of binding expressions that are evaluated after an aggregation (SELECT items and HAVING with GROUP BY,
@@ -32,9 +33,9 @@ struct AggregationContext {
     }
 
     /// A reference to the result of `call`, binding it (and remembering it) the first time.
-    mutating func add(_ call: FunctionCall, binder outer: ExpressionBinder) throws(PlanError) -> BoundExpression {
+    mutating func add(_ call: FunctionCall, binder outer: ExpressionBinder) throws(PlanError) -> ScalarExpression {
         if let j = calls.firstIndex(of: call) {
-            return BoundExpression(.column(aggregatesStart + j), aggregates[j].type)
+            return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
         }
         let name = call.name.value.uppercased()
         guard let description = outer.catalog.functions[name] else { preconditionFailure("caller checked the registry") }
@@ -44,7 +45,7 @@ struct AggregationContext {
         if call.over != nil {
             throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: call.name.span)
         }
-        let arguments: [BoundExpression]
+        let arguments: [ScalarExpression]
         let type: DataType
         if call.star {
             guard name == "COUNT" else { throw PlanError(.invalidParameter, "only COUNT takes *", at: call.name.span) }
@@ -55,15 +56,15 @@ struct AggregationContext {
         }
         calls.append(call)
         aggregates.append(AggregateCall(function: name, arguments: arguments, distinct: call.distinct, type: type))
-        return BoundExpression(.column(aggregatesStart + aggregates.count - 1), type)
+        return ScalarExpression(.column(aggregatesStart + aggregates.count - 1), type)
     }
 
     /// WINDOWSTART / WINDOWEND after a windowed aggregation.
-    func windowBound(_ name: String) -> BoundExpression? {
+    func windowBound(_ name: String) -> ScalarExpression? {
         guard windowed else { return nil }
         switch name {
-        case "WINDOWSTART": return BoundExpression(.column(windowColumnsStart), .bigint)
-        case "WINDOWEND": return BoundExpression(.column(windowColumnsStart + 1), .bigint)
+        case "WINDOWSTART": return ScalarExpression(.column(windowColumnsStart), .bigint)
+        case "WINDOWEND": return ScalarExpression(.column(windowColumnsStart + 1), .bigint)
         default: return nil
         }
     }

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// What statements are bound against: the streams and tables, the named types, and the function registry. A value

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 /// EXPLAIN's text: one line per operator, children indented under their parent, expressions printed with the
 /// names of their input's columns, every node's result kind and output columns.
@@ -20,7 +21,7 @@ public enum Explain {
 
     static func describe(_ plan: LogicalPlan) -> String {
         let names = inputNames(plan)
-        func e(_ x: BoundExpression) -> String { ExpressionPrinter.text(x, columns: names) }
+        func e(_ x: ScalarExpression) -> String { ExpressionPrinter.text(x, columns: names) }
         let kind = plan.resultKind.rawValue + (plan.window.map { " windowed \($0.type.rawValue)" } ?? "")
         let head: String
         switch plan.op {

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// Binds parsed expressions against a scope: resolves names (with suggestions), types literals, checks operand
@@ -20,12 +21,12 @@ struct ExpressionBinder {
         self.scope = scope
     }
 
-    mutating func bind(_ expr: Expr) throws(PlanError) -> BoundExpression {
+    mutating func bind(_ expr: Expr) throws(PlanError) -> ScalarExpression {
         if var aggregation {
             if let i = aggregation.groupBy.firstIndex(of: expr) {
-                return BoundExpression(.column(i), aggregation.groupTypes[i])
+                return ScalarExpression(.column(i), aggregation.groupTypes[i])
             }
-            if case .function(let call) = expr.kind, catalog.functions[call.name.value]?.kind == .aggregate {
+            if case .function(let call) = expr.kind, catalog.functions.kind(of: call.name.value) == .aggregate {
                 let result = try aggregation.add(call, binder: self)
                 self.aggregation = aggregation
                 return result
@@ -34,24 +35,24 @@ struct ExpressionBinder {
         switch expr.kind {
         case .literal(let literal): return try Self.bindLiteral(literal, span: expr.span)
         case .column(let qualifier, let name): return try bindColumn(qualifier, name)
-        case .parameter(let n): return BoundExpression(.parameter(n), parameterTypes[n] ?? .string)
+        case .parameter(let n): return ScalarExpression(.parameter(n), parameterTypes[n] ?? .string)
         case .unary(let op, let operand): return try bindUnary(op, operand, span: expr.span)
         case .binary(let op, let lhs, let rhs): return try bindBinary(op, lhs, rhs, span: expr.span)
-        case .isNull(let operand, let negated): return BoundExpression(.isNull(try bind(operand), negated: negated), .boolean)
+        case .isNull(let operand, let negated): return ScalarExpression(.isNull(try bind(operand), negated: negated), .boolean)
         case .isDistinctFrom(let lhs, let rhs, let negated):
             let (l, r) = try comparable(try bind(lhs), try bind(rhs), span: expr.span)
-            return BoundExpression(.isDistinctFrom(l, r, negated: negated), .boolean)
+            return ScalarExpression(.isDistinctFrom(l, r, negated: negated), .boolean)
         case .between(let operand, let low, let high, let negated):
             let x = try bind(operand)
             let (x1, lo) = try comparable(x, try bind(low), span: expr.span)
             let (_, hi) = try comparable(x1, try bind(high), span: expr.span)
-            return BoundExpression(.between(x1, low: lo, high: hi, negated: negated), .boolean)
+            return ScalarExpression(.between(x1, low: lo, high: hi, negated: negated), .boolean)
         case .inList(let operand, let list, let negated): return try bindIn(operand, list, negated: negated, span: expr.span)
         case .like(let operand, let pattern, let escape, let negated):
             let x = try expect(try bind(operand), .string, "LIKE", span: operand.span)
             let p = try expect(try bind(pattern), .string, "LIKE", span: pattern.span)
             let e = try escape.map { (e) throws(PlanError) in try expect(try bind(e), .string, "ESCAPE", span: e.span) }
-            return BoundExpression(.like(x, pattern: p, escape: e, negated: negated), .boolean)
+            return ScalarExpression(.like(x, pattern: p, escape: e, negated: negated), .boolean)
         case .caseWhen(let operand, let whens, let elseResult): return try bindCase(operand, whens, elseResult, span: expr.span)
         case .cast(let operand, let typeName): return try bindCast(operand, typeName)
         case .dereference(let base, let field): return try bindField(base, field)
@@ -67,24 +68,24 @@ struct ExpressionBinder {
 
     // MARK: - Leaves
 
-    static func bindLiteral(_ literal: Literal, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    static func bindLiteral(_ literal: Literal, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         switch literal {
-        case .null: return BoundExpression(.literal(.null), .string)
-        case .boolean(let b): return BoundExpression(.literal(.boolean(b)), .boolean)
-        case .string(let s): return BoundExpression(.literal(.string(s)), .string)
+        case .null: return ScalarExpression(.literal(.null), .string)
+        case .boolean(let b): return ScalarExpression(.literal(.boolean(b)), .boolean)
+        case .string(let s): return ScalarExpression(.literal(.string(s)), .string)
         case .integer(let text):
-            if let v = Int32(text) { return BoundExpression(.literal(.int(v)), .int) }
-            if let v = Int64(text) { return BoundExpression(.literal(.bigint(v)), .bigint) }
+            if let v = Int32(text) { return ScalarExpression(.literal(.int(v)), .int) }
+            if let v = Int64(text) { return ScalarExpression(.literal(.bigint(v)), .bigint) }
             throw PlanError(.numericOutOfRange, "integer literal \(text) is out of range for BIGINT", at: span)
         case .double(let text):
             guard let v = Double(text), v.isFinite else { throw PlanError(.numericOutOfRange, "\(text) is out of range for DOUBLE", at: span) }
-            return BoundExpression(.literal(.double(v)), .double)
+            return ScalarExpression(.literal(.double(v)), .double)
         case .decimal(let text):
             do {
                 let value = try Value.cast(.string(text), from: .string, to: .decimal(precision: 38, scale: scale(of: text)))
                 let digits = text.filter(\.isNumber).drop(while: { $0 == "0" }).count
                 let s = scale(of: text)
-                return BoundExpression(.literal(value), .decimal(precision: max(digits, s, 1), scale: s))
+                return ScalarExpression(.literal(value), .decimal(precision: max(digits, s, 1), scale: s))
             } catch {
                 throw PlanError(.numericOutOfRange, "decimal literal \(text) is out of range: \(error.message)", at: span)
             }
@@ -96,9 +97,9 @@ struct ExpressionBinder {
         return text[text.index(after: dot)...].count
     }
 
-    private func bindColumn(_ qualifier: Identifier?, _ name: Identifier) throws(PlanError) -> BoundExpression {
+    private func bindColumn(_ qualifier: Identifier?, _ name: Identifier) throws(PlanError) -> ScalarExpression {
         if qualifier == nil, let i = lambdaParameters.lastIndex(where: { $0.name == name.value }) {
-            return BoundExpression(.lambdaVariable(i), lambdaParameters[i].type)
+            return ScalarExpression(.lambdaVariable(i), lambdaParameters[i].type)
         }
         if let aggregation {
             // Inside an aggregation only GROUP BY expressions, window bounds and aggregates reach the input row.
@@ -107,15 +108,15 @@ struct ExpressionBinder {
             throw PlanError(.groupingError, "column \(entry.name) must appear in the GROUP BY clause or be used in an aggregate function", at: name.span)
         }
         let entry = try scope.resolve(qualifier: qualifier, name: name)
-        return BoundExpression(.column(entry.index), entry.type)
+        return ScalarExpression(.column(entry.index), entry.type)
     }
 
     // MARK: - Operators
 
-    private mutating func bindUnary(_ op: Expr.UnaryOperator, _ operand: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindUnary(_ op: Expr.UnaryOperator, _ operand: Expr, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         switch op {
         case .not:
-            return BoundExpression(.not(try expect(try bind(operand), .boolean, "NOT", span: span)), .boolean)
+            return ScalarExpression(.not(try expect(try bind(operand), .boolean, "NOT", span: span)), .boolean)
         case .plus, .minus:
             // Fold -<literal> so that Int32.min and Int64.min are expressible.
             if op == .minus, case .literal(.integer(let text)) = operand.kind {
@@ -131,26 +132,26 @@ struct ExpressionBinder {
             guard x.type.isNumeric || x.isNullLiteral else {
                 throw PlanError(.datatypeMismatch, "unary \(op.rawValue) needs a number, not \(x.type)", at: span)
             }
-            return op == .plus ? x : BoundExpression(.negate(x), x.type)
+            return op == .plus ? x : ScalarExpression(.negate(x), x.type)
         }
     }
 
-    private mutating func bindBinary(_ op: Expr.BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindBinary(_ op: Expr.BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         let l = try bind(lhs)
         let r = try bind(rhs)
         switch op {
         case .and, .or:
             let a = try expect(l, .boolean, op.rawValue, span: lhs.span)
             let b = try expect(r, .boolean, op.rawValue, span: rhs.span)
-            return BoundExpression(op == .and ? .and(a, b) : .or(a, b), .boolean)
+            return ScalarExpression(op == .and ? .and(a, b) : .or(a, b), .boolean)
         case .equal, .notEqual, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual:
             let (a, b) = try comparable(l, r, span: span)
-            return BoundExpression(.comparison(op, a, b), .boolean)
+            return ScalarExpression(.comparison(ComparisonOperator(rawValue: op.rawValue)!, a, b), .boolean)
         case .concat:
-            return BoundExpression(.concat(try expect(l, .string, "||", span: lhs.span), try expect(r, .string, "||", span: rhs.span)), .string)
+            return ScalarExpression(.concat(try expect(l, .string, "||", span: lhs.span), try expect(r, .string, "||", span: rhs.span)), .string)
         case .add, .subtract, .multiply, .divide, .modulo:
             if op == .add && (l.type == .string || r.type == .string) && !l.type.isNumeric && !r.type.isNumeric {
-                return BoundExpression(.concat(try expect(l, .string, "+", span: lhs.span), try expect(r, .string, "+", span: rhs.span)), .string)
+                return ScalarExpression(.concat(try expect(l, .string, "+", span: lhs.span), try expect(r, .string, "+", span: rhs.span)), .string)
             }
             let arithmetic = ArithmeticOperator(rawValue: op.rawValue)!
             let lt = l.isNullLiteral ? r.type : l.type
@@ -159,13 +160,13 @@ struct ExpressionBinder {
                 throw PlanError(.datatypeMismatch, "operator \(op.rawValue) is not defined for \(l.type) and \(r.type)", at: span)
             }
             let operandType = DataType.commonSuperType(lt, rt) ?? type
-            return BoundExpression(.arithmetic(arithmetic, coerce(l, to: operandType), coerce(r, to: operandType)), type)
+            return ScalarExpression(.arithmetic(arithmetic, coerce(l, to: operandType), coerce(r, to: operandType)), type)
         }
     }
 
     /// Makes two operands comparable: the common super type, or a string literal parsed as the other side's
     /// temporal type (ksqlDB's `ROWTIME >= '2017-11-17T04:53:45'`).
-    mutating func comparable(_ l: BoundExpression, _ r: BoundExpression, span: SourceSpan) throws(PlanError) -> (BoundExpression, BoundExpression) {
+    mutating func comparable(_ l: ScalarExpression, _ r: ScalarExpression, span: SourceSpan) throws(PlanError) -> (ScalarExpression, ScalarExpression) {
         if l.isNullLiteral { return (coerce(l, to: r.type), r) }
         if r.isNullLiteral { return (l, coerce(r, to: l.type)) }
         if l.type == r.type { return (l, r) }
@@ -177,7 +178,7 @@ struct ExpressionBinder {
         return (coerce(l, to: common), coerce(r, to: common))
     }
 
-    private func temporalLiteral(_ e: BoundExpression, as type: DataType, span: SourceSpan) throws(PlanError) -> BoundExpression? {
+    private func temporalLiteral(_ e: ScalarExpression, as type: DataType, span: SourceSpan) throws(PlanError) -> ScalarExpression? {
         guard case .literal(.string(let text)) = e.kind else { return nil }
         let target: DataType
         switch type {
@@ -187,52 +188,52 @@ struct ExpressionBinder {
         }
         do {
             let value = try Value.cast(.string(text), from: .string, to: target)
-            if type == .bigint, case .timestamp(let ms) = value { return BoundExpression(.literal(.bigint(ms)), .bigint) }
-            return BoundExpression(.literal(value), target)
+            if type == .bigint, case .timestamp(let ms) = value { return ScalarExpression(.literal(.bigint(ms)), .bigint) }
+            return ScalarExpression(.literal(value), target)
         } catch {
             throw PlanError(.datatypeMismatch, "'\(text)' is not a valid \(target): \(error.message)", at: span)
         }
     }
 
     /// Wraps `e` in a widening cast to `type` when needed (literal NULLs just take the type).
-    func coerce(_ e: BoundExpression, to type: DataType) -> BoundExpression {
+    func coerce(_ e: ScalarExpression, to type: DataType) -> ScalarExpression {
         if e.type == type { return e }
-        if e.isNullLiteral { return BoundExpression(.literal(.null), type) }
+        if e.isNullLiteral { return ScalarExpression(.literal(.null), type) }
         // Fold widening of constants at plan time: `amount > 100` compares with the DOUBLE 100.0.
         if case .literal(let value) = e.kind, let folded = try? Value.cast(value, from: e.type, to: type) {
-            return BoundExpression(.literal(folded), type)
+            return ScalarExpression(.literal(folded), type)
         }
-        return BoundExpression(.cast(e), type)
+        return ScalarExpression(.cast(e), type)
     }
 
-    private func expect(_ e: BoundExpression, _ type: DataType, _ what: String, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private func expect(_ e: ScalarExpression, _ type: DataType, _ what: String, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         if e.type == type || e.isNullLiteral { return coerce(e, to: type) }
         if DataType.canWiden(from: e.type, to: type) { return coerce(e, to: type) }
         throw PlanError(.datatypeMismatch, "\(what) needs \(type), not \(e.type)", at: span)
     }
 
-    private mutating func bindIn(_ operand: Expr, _ list: [Expr], negated: Bool, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindIn(_ operand: Expr, _ list: [Expr], negated: Bool, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         var x = try bind(operand)
-        var items: [BoundExpression] = []
+        var items: [ScalarExpression] = []
         for item in list {
             let (a, b) = try comparable(x, try bind(item), span: item.span)
             x = a
             items.append(b)
         }
         items = items.map { coerce($0, to: x.type) }
-        return BoundExpression(.inList(x, items, negated: negated), .boolean)
+        return ScalarExpression(.inList(x, items, negated: negated), .boolean)
     }
 
-    private mutating func bindCase(_ operand: Expr?, _ whens: [Expr.WhenClause], _ elseResult: Expr?, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindCase(_ operand: Expr?, _ whens: [Expr.WhenClause], _ elseResult: Expr?, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         let subject = try operand.map { (e) throws(PlanError) in try bind(e) }
-        var arms: [BoundExpression.When] = []
+        var arms: [ScalarExpression.When] = []
         var resultType: DataType?
         for when in whens {
             var condition = try bind(when.condition)
             if let subject {
-                condition = try { () throws(PlanError) -> BoundExpression in
+                condition = try { () throws(PlanError) -> ScalarExpression in
                     let (a, b) = try comparable(subject, condition, span: when.condition.span)
-                    return BoundExpression(.comparison(.equal, a, b), .boolean)
+                    return ScalarExpression(.comparison(.equal, a, b), .boolean)
                 }()
             } else {
                 condition = try expect(condition, .boolean, "WHEN", span: when.condition.span)
@@ -245,10 +246,10 @@ struct ExpressionBinder {
         if let otherwise { resultType = try unify(resultType, otherwise, span: elseResult!.span) }
         let type = resultType ?? .string
         arms = arms.map { .init(condition: $0.condition, result: coerce($0.result, to: type)) }
-        return BoundExpression(.caseWhen(operand: nil, whens: arms, elseResult: otherwise.map { coerce($0, to: type) }), type)
+        return ScalarExpression(.caseWhen(operand: nil, whens: arms, elseResult: otherwise.map { coerce($0, to: type) }), type)
     }
 
-    private func unify(_ current: DataType?, _ e: BoundExpression, span: SourceSpan) throws(PlanError) -> DataType? {
+    private func unify(_ current: DataType?, _ e: ScalarExpression, span: SourceSpan) throws(PlanError) -> DataType? {
         if e.isNullLiteral { return current }
         guard let current else { return e.type }
         guard let common = DataType.commonSuperType(current, e.type) else {
@@ -257,17 +258,17 @@ struct ExpressionBinder {
         return common
     }
 
-    private mutating func bindCast(_ operand: Expr, _ typeName: TypeName) throws(PlanError) -> BoundExpression {
+    private mutating func bindCast(_ operand: Expr, _ typeName: TypeName) throws(PlanError) -> ScalarExpression {
         let x = try bind(operand)
         let target = try catalog.resolve(typeName)
-        if x.isNullLiteral { return BoundExpression(.literal(.null), target) }
+        if x.isNullLiteral { return ScalarExpression(.literal(.null), target) }
         guard Value.canCast(from: x.type, to: target) else {
             throw PlanError(.datatypeMismatch, "cannot cast \(x.type) to \(target)", at: typeName.span)
         }
-        return x.type == target ? x : BoundExpression(.cast(x), target)
+        return x.type == target ? x : ScalarExpression(.cast(x), target)
     }
 
-    private mutating func bindField(_ base: Expr, _ field: Identifier) throws(PlanError) -> BoundExpression {
+    private mutating func bindField(_ base: Expr, _ field: Identifier) throws(PlanError) -> ScalarExpression {
         let x = try bind(base)
         guard case .struct(let fields) = x.type else {
             throw PlanError(.datatypeMismatch, "-> needs a STRUCT, not \(x.type)", at: field.span)
@@ -276,24 +277,24 @@ struct ExpressionBinder {
             throw PlanError(.undefinedColumn, "STRUCT has no field \(field.value)",
                             hint: PlanError.suggestion(for: field.value, among: fields.map(\.name)), at: field.span)
         }
-        return BoundExpression(.field(x, index: i), fields[i].type)
+        return ScalarExpression(.field(x, index: i), fields[i].type)
     }
 
-    private mutating func bindSubscript(_ base: Expr, _ index: Expr, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindSubscript(_ base: Expr, _ index: Expr, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         let x = try bind(base)
         let i = try bind(index)
         switch x.type {
         case .array(let element):
-            return BoundExpression(.subscript(x, index: try expect(i, .int, "an array index", span: index.span)), element)
+            return ScalarExpression(.subscript(x, index: try expect(i, .int, "an array index", span: index.span)), element)
         case .map(let key, let value):
-            return BoundExpression(.subscript(x, index: try expect(i, key, "a map key", span: index.span)), value)
+            return ScalarExpression(.subscript(x, index: try expect(i, key, "a map key", span: index.span)), value)
         default:
             throw PlanError(.datatypeMismatch, "[] needs an ARRAY or a MAP, not \(x.type)", at: span)
         }
     }
 
-    private mutating func bindArray(_ items: [Expr], span: SourceSpan) throws(PlanError) -> BoundExpression {
-        var bound: [BoundExpression] = []
+    private mutating func bindArray(_ items: [Expr], span: SourceSpan) throws(PlanError) -> ScalarExpression {
+        var bound: [ScalarExpression] = []
         var element: DataType?
         for item in items {
             let b = try bind(item)
@@ -301,11 +302,11 @@ struct ExpressionBinder {
             bound.append(b)
         }
         let type = element ?? .string
-        return BoundExpression(.array(bound.map { coerce($0, to: type) }), .array(type))
+        return ScalarExpression(.array(bound.map { coerce($0, to: type) }), .array(type))
     }
 
-    private mutating func bindMap(_ entries: [Expr.MapEntry], span: SourceSpan) throws(PlanError) -> BoundExpression {
-        var bound: [BoundExpression] = []
+    private mutating func bindMap(_ entries: [Expr.MapEntry], span: SourceSpan) throws(PlanError) -> ScalarExpression {
+        var bound: [ScalarExpression] = []
         var valueType: DataType?
         for entry in entries {
             bound.append(try expect(try bind(entry.key), .string, "a MAP key", span: entry.key.span))
@@ -315,23 +316,23 @@ struct ExpressionBinder {
         }
         let type = valueType ?? .string
         let coerced = bound.enumerated().map { $0.offset % 2 == 1 ? coerce($0.element, to: type) : $0.element }
-        return BoundExpression(.map(coerced), .map(key: .string, value: type))
+        return ScalarExpression(.map(coerced), .map(key: .string, value: type))
     }
 
-    private mutating func bindStruct(_ fields: [Expr.StructField]) throws(PlanError) -> BoundExpression {
-        var values: [BoundExpression] = []
+    private mutating func bindStruct(_ fields: [Expr.StructField]) throws(PlanError) -> ScalarExpression {
+        var values: [ScalarExpression] = []
         var types: [DataType.StructField] = []
         for field in fields {
             let v = try bind(field.value)
             values.append(v)
             types.append(.init(field.name.value, v.type))
         }
-        return BoundExpression(.structure(values), .struct(types))
+        return ScalarExpression(.structure(values), .struct(types))
     }
 
     // MARK: - Calls
 
-    private mutating func bindCall(_ call: FunctionCall, span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private mutating func bindCall(_ call: FunctionCall, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         let name = call.name.value.uppercased()
         guard let description = catalog.functions[name] else {
             _ = try catalog.functions.resolve(call.name, arguments: [])  // throws undefinedFunction with a hint
@@ -351,17 +352,17 @@ struct ExpressionBinder {
             throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: span)
         }
         let (arguments, resolution) = try resolveArguments(call, description: description)
-        return BoundExpression(.call(name, arguments), resolution.returnType)
+        return ScalarExpression(.call(name, arguments), resolution.returnType)
     }
 
     /// Binds a call's arguments and picks the overload. Lambda bodies are bound once their parameter types are known.
-    mutating func resolveArguments(_ call: FunctionCall, description: FunctionDescription) throws(PlanError) -> ([BoundExpression], FunctionRegistry.Resolution) {
-        var bound: [BoundExpression?] = []
+    mutating func resolveArguments(_ call: FunctionCall, description: FunctionDescription) throws(PlanError) -> ([ScalarExpression], FunctionRegistry.Resolution) {
+        var bound: [ScalarExpression?] = []
         var shapes: [ArgumentShape] = []
         let needsUnit = description.signatures.contains { $0.parameters.first == .timeUnit }
         for (i, argument) in call.arguments.enumerated() {
             if i == 0, needsUnit, case .column(nil, let unit) = argument.kind {
-                bound.append(BoundExpression(.timeUnit(unit.value), .string))
+                bound.append(ScalarExpression(.timeUnit(unit.value), .string))
                 shapes.append(.timeUnit)
             } else if case .lambda(let parameters, _) = argument.kind {
                 bound.append(nil)
@@ -378,7 +379,7 @@ struct ExpressionBinder {
             }
         }
         let resolution = try catalog.functions.resolve(call.name, arguments: shapes)
-        var result: [BoundExpression] = []
+        var result: [ScalarExpression] = []
         for (i, argument) in call.arguments.enumerated() {
             if let b = bound[i] {
                 result.append(resolution.argumentTypes[i].map { coerce(b, to: $0) } ?? b)
@@ -392,7 +393,7 @@ struct ExpressionBinder {
 
     /// Parameter types of the lambda at `index`, from the already bound collection argument (and, for REDUCE, the
     /// initial state).
-    private func lambdaTypes(_ signature: FunctionSignature, index: Int, arguments: [BoundExpression]) -> [DataType] {
+    private func lambdaTypes(_ signature: FunctionSignature, index: Int, arguments: [ScalarExpression]) -> [DataType] {
         guard case .lambda(let parameters, _) = signature.parameters[index] else { return [] }
         var element: DataType = .string
         if case .array(let e) = arguments.first?.type { element = e }
@@ -403,7 +404,7 @@ struct ExpressionBinder {
         }
     }
 
-    private mutating func bindLambdaBody(_ lambda: Expr, types: [DataType]) throws(PlanError) -> BoundExpression {
+    private mutating func bindLambdaBody(_ lambda: Expr, types: [DataType]) throws(PlanError) -> ScalarExpression {
         guard case .lambda(let parameters, let body) = lambda.kind else { return try bind(lambda) }
         guard parameters.count == types.count else {
             throw PlanError(.invalidParameter, "the lambda takes \(parameters.count) parameters; \(types.count) expected", at: lambda.span)
@@ -412,6 +413,6 @@ struct ExpressionBinder {
         lambdaParameters += zip(parameters, types).map { ($0.value, $1) }
         defer { lambdaParameters = saved }
         let b = try bind(body)
-        return BoundExpression(.lambda(parameterCount: parameters.count, body: b), b.type)
+        return ScalarExpression(.lambda(parameterCount: parameters.count, body: b), b.type)
     }
 }

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 extension FunctionRegistry {
     /// The built-in scalar, aggregate, table and window functions of sql-features.md §5, with ksqlDB's signatures.
@@ -30,7 +31,7 @@ private let T = P.generic("T")
 private let U = P.generic("U")
 
 /// The argument's own numeric type (ABS, CEIL, FLOOR, SIGN keep INT/BIGINT/DECIMAL/DOUBLE).
-private let sameNumeric = FunctionSignature([.generic("N")], returns: .pattern(.generic("N")))
+private let sameNumeric = FunctionSignature([.numeric], returns: .computed("the argument's type") { $0[0] })
 
 // MARK: - Scalar
 
@@ -185,7 +186,7 @@ private func aggregate(_ name: String, _ summary: String, _ signatures: Function
     FunctionDescription(name, .aggregate, signatures, summary)
 }
 
-private let sumType = FunctionSignature([.generic("N")], returns: .computed("BIGINT, DOUBLE or DECIMAL(38, s)") { types in
+private let sumType = FunctionSignature([.numeric], returns: .computed("BIGINT, DOUBLE or DECIMAL(38, s)") { types in
     switch types.first {
     case .int?, .bigint?: .bigint
     case .decimal(_, let scale)?: .decimal(precision: 38, scale: scale)

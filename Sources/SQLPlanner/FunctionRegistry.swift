@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// The built-in functions the binder resolves calls against: names (case-insensitive, stored upper-cased), kinds
@@ -6,12 +7,15 @@ import SQLSyntax
 /// type checking and `SHOW FUNCTIONS` / `DESCRIBE FUNCTION` need.
 public struct FunctionRegistry: Sendable {
     public private(set) var functions: [String: FunctionDescription] = [:]
+    /// Kinds by name, for the binder's frequent "is this an aggregate?" question without copying descriptions.
+    private var kinds: [String: FunctionDescription.Kind] = [:]
 
     public init(_ descriptions: [FunctionDescription] = []) {
         for description in descriptions { register(description) }
     }
 
     public mutating func register(_ description: FunctionDescription) {
+        kinds[description.name] = description.kind
         if var existing = functions[description.name] {
             existing.signatures += description.signatures
             functions[description.name] = existing
@@ -20,7 +24,10 @@ public struct FunctionRegistry: Sendable {
         }
     }
 
-    public subscript(name: String) -> FunctionDescription? { functions[name.uppercased()] }
+    public subscript(name: String) -> FunctionDescription? { functions[name] ?? functions[name.uppercased()] }
+
+    /// The kind of the function called `name`, if there is one.
+    public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[name.uppercased()] }
     public var names: [String] { functions.keys.sorted() }
 
     /// A call resolved to one overload: the function, the types each argument is coerced to, and the result type.

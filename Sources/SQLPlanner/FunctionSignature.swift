@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 /// The type of one parameter of a built-in function, as a pattern that argument types are matched against.
 /// `generic` names a type variable: every parameter using the same name must get the same type (after widening),

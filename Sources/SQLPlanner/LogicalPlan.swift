@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 /// A query as a tree of relational operators over streams and tables, each node with its output schema, whether
 /// it produces a stream (append-only records) or a table (upserts by key), and which columns form its key. The
@@ -7,15 +8,15 @@ public struct LogicalPlan: Hashable, Sendable {
     public indirect enum Operator: Hashable, Sendable {
         /// Records of a stream or table; the row is the source's columns then its pseudo-columns.
         case source(SourceDescription)
-        case filter(BoundExpression)
+        case filter(ScalarExpression)
         /// One output column per expression; names are in `schema`.
-        case project([BoundExpression])
+        case project([ScalarExpression])
         /// GROUP BY (possibly over a window): output is group values, window bounds, aggregate results.
-        case aggregate(groupBy: [BoundExpression], aggregates: [AggregateCall], window: WindowDefinition?)
+        case aggregate(groupBy: [ScalarExpression], aggregates: [AggregateCall], window: WindowDefinition?)
         /// Re-keys a stream by the expressions (PARTITION BY), through an internal repartition topic.
-        case repartition([BoundExpression])
+        case repartition([ScalarExpression])
         /// One output row per element of the table function's result (EXPLODE), the other columns repeated.
-        case tableFunction(name: String, arguments: [BoundExpression])
+        case tableFunction(name: String, arguments: [ScalarExpression])
         case join(JoinDefinition)
         case unionAll
         case sort([SortKey])
@@ -28,7 +29,7 @@ public struct LogicalPlan: Hashable, Sendable {
     }
 
     public struct SortKey: Hashable, Sendable {
-        public var expression: BoundExpression
+        public var expression: ScalarExpression
         public var descending: Bool
         public var nullsFirst: Bool
     }
@@ -49,26 +50,4 @@ public struct LogicalPlan: Hashable, Sendable {
     }
 
     public var keyColumns: [Column] { schema.columns(role: .key) }
-}
-
-/// A bound join: kind, the equality keys of each side, an optional residual (non-equi) condition over the joined
-/// row, and the time bound of stream-stream joins.
-public struct JoinDefinition: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable {
-        case inner = "INNER"
-        case left = "LEFT"
-        case right = "RIGHT"
-        case full = "FULL"
-    }
-
-    public var kind: Kind
-    /// Equality keys over the left input's row and over the right input's row, pairwise.
-    public var leftKeys: [BoundExpression]
-    public var rightKeys: [BoundExpression]
-    /// Extra condition over the concatenated row (left columns, then right columns).
-    public var residual: BoundExpression?
-    /// WITHIN before/after and GRACE PERIOD of a stream-stream join, in milliseconds.
-    public var withinBeforeMs: Int64?
-    public var withinAfterMs: Int64?
-    public var graceMs: Int64?
 }

@@ -8,7 +8,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case undefinedSource, undefinedColumn, ambiguousColumn, undefinedFunction, undefinedType
         case datatypeMismatch, groupingError, windowingError, duplicateObject, duplicateColumn
-        case invalidProperty, wrongObjectType, featureNotSupported, invalidParameter, numericOutOfRange
+        case invalidProperty, wrongObjectType, featureNotSupported, invalidParameter, numericOutOfRange, invalidTextRepresentation
 
         /// PostgreSQL's SQLSTATE for the code (Appendix A of the PostgreSQL documentation).
         public var sqlState: String {
@@ -28,6 +28,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             case .featureNotSupported: "0A000"
             case .invalidParameter: "22023"
             case .numericOutOfRange: "22003"
+            case .invalidTextRepresentation: "22P02"
             }
         }
     }

@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// What the engine is to do with a statement, once bound and planned.
@@ -13,14 +14,14 @@ public enum PlannedStatement: Sendable {
     case pushQuery(LogicalPlan)
     case pullQuery(LogicalPlan)
     /// DELETE FROM table WHERE …: tombstones for the matching keys.
-    case delete(target: SourceDescription, predicate: BoundExpression)
+    case delete(target: SourceDescription, predicate: ScalarExpression)
     case createType(name: String, type: DataType, ifNotExists: Bool)
     case explain(String)
     /// Statements the engine runs without a plan (SHOW, DESCRIBE, SET, DROP, TERMINATE, …).
     case command(Statement)
 
     public struct InsertRow: Sendable {
-        public var values: [BoundExpression]
-        public var rowtime: BoundExpression?
+        public var values: [ScalarExpression]
+        public var rowtime: ScalarExpression?
     }
 }

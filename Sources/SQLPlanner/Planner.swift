@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// Binds and plans statements against a catalog. Pure: no I/O, no engine state beyond the catalog given.
@@ -37,7 +38,9 @@ public struct Planner: Sendable {
     func explainText(_ statement: Statement) throws(PlanError) -> String {
         switch try plan(statement) {
         case .createAsSelect(let sink, let plan, _, _), .insertSelect(let sink, let plan):
-            return "Sink \(sink.name) (\(sink.kind.rawValue)) topic=\(sink.topic) key=\(sink.keyFormat) value=\(sink.valueFormat)\n" + Explain.text(plan)
+            let dataflow = StreamPlanner.lower(plan, queryID: "QUERY", sink: sink)
+            return "Sink \(sink.name) (\(sink.kind.rawValue)) topic=\(sink.topic) key=\(sink.keyFormat) value=\(sink.valueFormat)\n"
+                + Explain.text(plan) + "\nDataflow:\n" + dataflow.text
         case .pushQuery(let plan): return "Push query\n" + Explain.text(plan)
         case .pullQuery(let plan): return "Pull query\n" + Explain.text(plan)
         default:
@@ -177,16 +180,25 @@ public struct Planner: Sendable {
             guard values.count == names.count else {
                 throw PlanError(.invalidParameter, "\(values.count) values for \(names.count) columns", at: values.first?.span ?? insert.target.span)
             }
-            var row = PlannedStatement.InsertRow(values: target.schema.columns.map { BoundExpression(.literal(.null), $0.type) }, rowtime: nil)
+            var row = PlannedStatement.InsertRow(values: target.schema.columns.map { ScalarExpression(.literal(.null), $0.type) }, rowtime: nil)
             var binder = ExpressionBinder(catalog: catalog, scope: Scope())
             binder.aggregatesForbiddenIn = "VALUES"
-            for (value, position) in zip(values, positions) {
-                let bound = try binder.bind(value)
+            for (valueExpr, position) in zip(values, positions) {
+                let bound = try binder.bind(valueExpr)
                 let type = position.map { target.schema[$0].type } ?? .bigint
                 guard bound.isNullLiteral || bound.type == type || DataType.canWiden(from: bound.type, to: type) || Value.canCast(from: bound.type, to: type) && bound.type == .string else {
-                    throw PlanError(.datatypeMismatch, "\(position.map { target.schema[$0].name } ?? "ROWTIME") is \(type), not \(bound.type)", at: value.span)
+                    throw PlanError(.datatypeMismatch, "\(position.map { target.schema[$0].name } ?? "ROWTIME") is \(type), not \(bound.type)", at: valueExpr.span)
                 }
-                let coerced = binder.coerce(bound, to: type)
+                var coerced = binder.coerce(bound, to: type)
+                if case .literal(let value) = bound.kind, bound.type != type, case .cast = coerced.kind {
+                    // A literal that needs a real conversion (a string into a number or a time) is converted now,
+                    // so that bad input is refused before anything is written.
+                    do {
+                        coerced = ScalarExpression(.literal(try Value.cast(value, from: bound.type, to: type)), type)
+                    } catch {
+                        throw PlanError(.invalidTextRepresentation, error.message, at: valueExpr.span)
+                    }
+                }
                 if let position { row.values[position] = coerced } else { row.rowtime = coerced }
             }
             if target.kind == .table, let key = target.schema.indices(role: .key).first(where: { row.values[$0].isNullLiteral }) {

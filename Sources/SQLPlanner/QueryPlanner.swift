@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// Turns a parsed query into a logical plan: FROM (sources, subqueries, CTEs, joins), WHERE, table functions,
@@ -97,7 +98,7 @@ struct QueryPlanner {
         return try planProjection(select.items, input: input, scope: scope, aggregation: nil)
     }
 
-    private func boolean(_ e: BoundExpression, _ span: SourceSpan) throws(PlanError) -> BoundExpression {
+    private func boolean(_ e: ScalarExpression, _ span: SourceSpan) throws(PlanError) -> ScalarExpression {
         guard e.type == .boolean || e.isNullLiteral else {
             throw PlanError(.datatypeMismatch, "a condition must be BOOLEAN, not \(e.type)", at: span)
         }
@@ -121,7 +122,7 @@ struct QueryPlanner {
 
     private func containsAggregate(_ e: Expr) -> Bool {
         e.contains { node in
-            if case .function(let call) = node.kind { return catalog.functions[call.name.value]?.kind == .aggregate }
+            if case .function(let call) = node.kind { return catalog.functions.kind(of: call.name.value) == .aggregate }
             return false
         }
     }
@@ -159,9 +160,9 @@ struct QueryPlanner {
         let scope = leftScope.appending(rightScope)
         let kind = JoinDefinition.Kind(rawValue: join.kind.rawValue)!
         let resultKind = try joinResultKind(left.resultKind, right.resultKind, kind, join)
-        var leftKeys: [BoundExpression] = []
-        var rightKeys: [BoundExpression] = []
-        var residual: [BoundExpression] = []
+        var leftKeys: [ScalarExpression] = []
+        var rightKeys: [ScalarExpression] = []
+        var residual: [ScalarExpression] = []
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregatesForbiddenIn = "a join condition"
         for conjunct in Self.conjuncts(join.condition) {
@@ -180,7 +181,7 @@ struct QueryPlanner {
         let within = join.within
         let definition = JoinDefinition(
             kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
-            residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { BoundExpression(.and($0, e), .boolean) } },
+            residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { ScalarExpression(.and($0, e), .boolean) } },
             withinBeforeMs: within?.before.milliseconds, withinAfterMs: (within?.after ?? within?.before)?.milliseconds,
             graceMs: within?.grace?.milliseconds)
         var columns: [Column] = []
@@ -216,7 +217,7 @@ struct QueryPlanner {
     }
 
     /// `a = b` where one side uses only left columns and the other only right ones: the pair, oriented left/right.
-    private func equiKey(_ a: Expr, _ b: Expr, leftScope: Scope, rightScope: Scope) throws(PlanError) -> (BoundExpression, BoundExpression)? {
+    private func equiKey(_ a: Expr, _ b: Expr, leftScope: Scope, rightScope: Scope) throws(PlanError) -> (ScalarExpression, ScalarExpression)? {
         var leftBinder = ExpressionBinder(catalog: catalog, scope: leftScope)
         var rightBinder = ExpressionBinder(catalog: catalog, scope: rightScope)
         if let l = try? leftBinder.bind(a), let r = try? rightBinder.bind(b) { return try keyPair(l, r, a.span) }
@@ -224,12 +225,12 @@ struct QueryPlanner {
         return nil
     }
 
-    private func keyPair(_ l: BoundExpression, _ r: BoundExpression, _ span: SourceSpan) throws(PlanError) -> (BoundExpression, BoundExpression) {
+    private func keyPair(_ l: ScalarExpression, _ r: ScalarExpression, _ span: SourceSpan) throws(PlanError) -> (ScalarExpression, ScalarExpression) {
         if l.type == r.type { return (l, r) }
         guard let common = DataType.commonSuperType(l.type, r.type) else {
             throw PlanError(.datatypeMismatch, "join keys have different types: \(l.type) and \(r.type)", at: span)
         }
-        return (BoundExpression(.cast(l), common), BoundExpression(.cast(r), common))
+        return (ScalarExpression(.cast(l), common), ScalarExpression(.cast(r), common))
     }
 
     static func conjuncts(_ e: Expr) -> [Expr] {
@@ -245,7 +246,7 @@ struct QueryPlanner {
         var scope = scope
         for item in select.items {
             guard case .expression(let e, _) = item, case .function(let call) = e.kind,
-                let description = catalog.functions[call.name.value], description.kind == .table
+                catalog.functions.kind(of: call.name.value) == .table, let description = catalog.functions[call.name.value]
             else { continue }
             var binder = ExpressionBinder(catalog: catalog, scope: scope)
             binder.aggregatesForbiddenIn = "a table function's arguments"
@@ -265,14 +266,14 @@ struct QueryPlanner {
         if mode == .pull { throw PlanError(.featureNotSupported, "aggregations are not supported in pull queries; create a table with CREATE TABLE … AS SELECT and query it", at: select.span) }
         var keyBinder = ExpressionBinder(catalog: catalog, scope: scope)
         keyBinder.aggregatesForbiddenIn = "GROUP BY"
-        var groupBy: [BoundExpression] = []
+        var groupBy: [ScalarExpression] = []
         for e in select.groupBy { groupBy.append(try keyBinder.bind(e)) }
         let window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
         var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope)
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregation = context
         // Bind the projection and HAVING first: they decide which aggregates the node computes.
-        var items: [(BoundExpression, String)] = []
+        var items: [(ScalarExpression, String)] = []
         for (i, item) in select.items.enumerated() {
             guard case .expression(let e, let alias) = item else {
                 throw PlanError(.groupingError, "SELECT * is not allowed with GROUP BY; name the columns", at: select.span)
@@ -343,7 +344,7 @@ struct QueryPlanner {
         }
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregatesForbiddenIn = "PARTITION BY"
-        var keys: [BoundExpression] = []
+        var keys: [ScalarExpression] = []
         for e in exprs { keys.append(try binder.bind(e)) }
         // The row keeps its columns; the new key columns are marked, replacing the old key role.
         var columns = input.schema.columns.map { c -> Column in
@@ -369,9 +370,9 @@ struct QueryPlanner {
     private func planProjection(_ items: [SelectItem], input: LogicalPlan, scope: Scope, aggregation: AggregationContext?) throws(PlanError) -> LogicalPlan {
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregatesForbiddenIn = "this SELECT (there is no GROUP BY)"
-        var exprs: [BoundExpression] = []
+        var exprs: [ScalarExpression] = []
         var columns: [Column] = []
-        func add(_ e: BoundExpression, _ name: String) {
+        func add(_ e: ScalarExpression, _ name: String) {
             var role = Column.Role.value
             if case .column(let i) = e.kind, i < input.schema.count, input.schema[i].role == .key { role = .key }
             exprs.append(e)
@@ -381,24 +382,24 @@ struct QueryPlanner {
             switch item {
             case .wildcard:
                 for entry in scope.entries where entry.role != .pseudo && !entry.name.hasPrefix("KSQL_TF_") {
-                    add(BoundExpression(.column(entry.index), entry.type), entry.name)
+                    add(ScalarExpression(.column(entry.index), entry.type), entry.name)
                 }
             case .qualifiedWildcard(let qualifier):
                 let matching = scope.entries.filter { $0.qualifiers.contains(qualifier.value) && $0.role != .pseudo }
                 guard !matching.isEmpty else {
                     throw PlanError(.undefinedSource, "\(qualifier.value) is not a source of this query", at: qualifier.span)
                 }
-                for entry in matching { add(BoundExpression(.column(entry.index), entry.type), entry.name) }
+                for entry in matching { add(ScalarExpression(.column(entry.index), entry.type), entry.name) }
             case .structWildcard(let e):
                 let base = try binder.bind(e)
                 guard case .struct(let fields) = base.type else {
                     throw PlanError(.datatypeMismatch, "->* needs a STRUCT, not \(base.type)", at: e.span)
                 }
-                for (i, field) in fields.enumerated() { add(BoundExpression(.field(base, index: i), field.type), field.name) }
+                for (i, field) in fields.enumerated() { add(ScalarExpression(.field(base, index: i), field.type), field.name) }
             case .expression(let e, let alias):
-                if case .function(let call) = e.kind, catalog.functions[call.name.value]?.kind == .table {
+                if case .function(let call) = e.kind, catalog.functions.kind(of: call.name.value) == .table {
                     let entry = scope.entries.first { $0.name == "KSQL_TF_\(Self.tableFunctionIndex(items, position, scope))" }
-                    if let entry { add(BoundExpression(.column(entry.index), entry.type), alias?.value ?? Self.defaultName(e, index: position)) }
+                    if let entry { add(ScalarExpression(.column(entry.index), entry.type), alias?.value ?? Self.defaultName(e, index: position)) }
                     continue
                 }
                 add(try binder.bind(e), alias?.value ?? Self.defaultName(e, index: position))
@@ -419,7 +420,7 @@ struct QueryPlanner {
     }
 
     private static func isTableCall(_ e: Expr) -> Bool {
-        if case .function(let call) = e.kind { return FunctionRegistry.builtIn[call.name.value]?.kind == .table }
+        if case .function(let call) = e.kind { return FunctionRegistry.builtIn.kind(of: call.name.value) == .table }
         return false
     }
 

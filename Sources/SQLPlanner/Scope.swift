@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// The columns an expression may name: each with the qualifier(s) it answers to (the source name and its alias),

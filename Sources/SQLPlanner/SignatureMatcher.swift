@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 /// Matches argument types against one overload: binds type variables, counts implicit widenings, and computes the
 /// return type.

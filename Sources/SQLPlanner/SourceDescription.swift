@@ -1,4 +1,5 @@
 import Relational
+import Streams
 
 /// A stream or table in the catalog: its columns (key, value, header), where its records live (topic and formats),
 /// and how time and windows apply to it. Names are stored as the binder sees them (unquoted identifiers
@@ -7,13 +8,6 @@ public struct SourceDescription: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case stream = "STREAM"
         case table = "TABLE"
-    }
-
-    /// The window type of a windowed table (an aggregate over a window) or a source over a windowed topic.
-    public enum WindowType: String, Sendable, Hashable, Codable {
-        case tumbling = "TUMBLING"
-        case hopping = "HOPPING"
-        case session = "SESSION"
     }
 
     public var name: String

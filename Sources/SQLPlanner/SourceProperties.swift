@@ -1,4 +1,5 @@
 import Relational
+import Streams
 import SQLSyntax
 
 /// The WITH properties of CREATE STREAM/TABLE and CREATE … AS SELECT (sql-features.md §2), checked: known names
@@ -104,7 +105,7 @@ struct SourceProperties {
         return SourceDescription(
             name: name, kind: kind, schema: schema, topic: self["KAFKA_TOPIC"] ?? name, keyFormat: keyFormat, valueFormat: valueFormat,
             partitions: Int(self["PARTITIONS"] ?? "1") ?? 1, timestampColumn: timestamp, timestampFormat: self["TIMESTAMP_FORMAT"],
-            windowType: self["WINDOW_TYPE"].flatMap { SourceDescription.WindowType(rawValue: $0.uppercased()) }, isReadOnly: readOnly,
+            windowType: self["WINDOW_TYPE"].flatMap { WindowType(rawValue: $0.uppercased()) }, isReadOnly: readOnly,
             properties: others)
     }
 }

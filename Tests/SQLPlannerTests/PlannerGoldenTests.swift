@@ -1,5 +1,6 @@
 import Foundation
 import Relational
+import Streams
 import SQLSyntax
 import Testing
 
@@ -38,14 +39,23 @@ import Testing
         do {
             let statement = try Parser.parseStatement(sql)
             switch try Planner(catalog: catalog).plan(statement) {
-            case .pushQuery(let plan): return "Push query\n" + Explain.text(plan)
+            case .pushQuery(let plan):
+                return "Push query\n" + Explain.text(plan) + "\nDataflow:\n" + StreamPlanner.lower(plan, queryID: "Q").text
             case .pullQuery(let plan): return "Pull query\n" + Explain.text(plan)
             case .createAsSelect(let sink, let plan, _, _):
                 return "Create \(sink.kind.rawValue) \(sink.name) topic=\(sink.topic) partitions=\(sink.partitions) key=\(sink.keyFormat) value=\(sink.valueFormat)\(sink.windowType.map { " windowed " + $0.rawValue } ?? "") \(Explain.columns(sink.schema))\n" + Explain.text(plan)
             case .insertSelect(let target, let plan): return "Insert into \(target.name)\n" + Explain.text(plan)
             case .createSource(let source, _, _): return "Create \(source.kind.rawValue) \(source.name) \(Explain.columns(source.schema))"
             case .explain(let text): return "EXPLAIN\n" + text
-            default: return "(other)"
+            case .insertValues(let target, let rows):
+                let columns = target.schema.columns.map(\.name)
+                return "Insert into \(target.name) " + rows.map { row in
+                    "(" + zip(columns, row.values).map { "\($0)=\($1)" }.joined(separator: ", ") + (row.rowtime.map { ", ROWTIME=\($0)" } ?? "") + ")"
+                }.joined(separator: " ")
+            case .delete(let target, let predicate):
+                return "Delete from \(target.name) where \(ExpressionPrinter.text(predicate, columns: target.schema.columns.map(\.name) + ["ROWTIME", "ROWPARTITION", "ROWOFFSET"]))"
+            case .createType(let name, let type, _): return "Create type \(name) AS \(type)"
+            case .command(let statement): return "Command: \(Unparser.sql(statement))"
             }
         } catch let error as PlanError {
             return "ERROR \(error.sqlState): \(error.message)" + (error.hint.map { " — hint: \($0)" } ?? "")

@@ -154,3 +154,271 @@ INSERT INTO users SELECT * FROM orders EMIT CHANGES;
 SELECT 9999999999999999999 FROM orders EMIT CHANGES;
 
 SELECT FILTER(tags, t => t) FROM orders EMIT CHANGES;
+
+-- More queries: expressions and functions.
+
+SELECT order_id, ABS(amount) AS a, CEIL(price) AS c, FLOOR(qty) AS f, ROUND(amount) AS r, ROUND(amount, 2) AS r2, SQRT(amount) AS s FROM orders EMIT CHANGES;
+
+SELECT order_id, GREATEST(qty, 5, 7) AS g, LEAST(amount, 1.5) AS l FROM orders EMIT CHANGES;
+
+SELECT order_id, CONCAT(item, '-', user_id) AS c, CONCAT_WS(',', item, user_id) AS cw, SUBSTRING(item, 1, 3) AS sub, LPAD(item, 10, '*') AS lp FROM orders EMIT CHANGES;
+
+SELECT order_id, SPLIT(item, ',') AS parts, REGEXP_REPLACE(item, '[0-9]+', '#') AS masked, INSTR(item, 'a') AS pos FROM orders EMIT CHANGES;
+
+SELECT order_id, ARRAY_LENGTH(tags) AS n, ARRAY_CONTAINS(tags, 'x') AS has_x, ARRAY_DISTINCT(tags) AS d, ARRAY_JOIN(tags, ';') AS j FROM orders EMIT CHANGES;
+
+SELECT order_id, SLICE(tags, 1, 2) AS first_two, ARRAY_SORT(tags, 'DESC') AS sorted, ARRAY_MAX(tags) AS mx FROM orders EMIT CHANGES;
+
+SELECT user_id, MAP_KEYS(attrs) AS k, MAP_VALUES(attrs) AS v, attrs['tier'] AS tier FROM users EMIT CHANGES;
+
+SELECT order_id, UNIX_TIMESTAMP(ts) AS epoch, FORMAT_TIMESTAMP(ts, 'yyyy-MM-dd') AS day, TIMESTAMPADD(HOURS, 2, ts) AS later FROM orders EMIT CHANGES;
+
+SELECT order_id, PARSE_TIMESTAMP(item, 'yyyy-MM-dd HH:mm') AS parsed, FROM_UNIXTIME(order_id) AS t FROM orders EMIT CHANGES;
+
+SELECT order_id, EXTRACTJSONFIELD(item, '$.name') AS name, IS_JSON_STRING(item) AS valid, TO_JSON_STRING(address) AS addr FROM orders EMIT CHANGES;
+
+SELECT order_id, NULLIF(qty, 0) AS q, COALESCE(price, CAST(0 AS DECIMAL(10, 2))) AS p FROM orders EMIT CHANGES;
+
+SELECT order_id, qty % 3 AS m, -amount AS neg, amount / qty AS ratio FROM orders EMIT CHANGES;
+
+SELECT order_id, item || '!' AS shout, item + '?' AS ask FROM orders EMIT CHANGES;
+
+SELECT order_id FROM orders WHERE NOT (qty > 1 OR amount < 5) EMIT CHANGES;
+
+SELECT order_id FROM orders WHERE item NOT LIKE '%x%' ESCAPE '\' AND qty NOT BETWEEN 3 AND 4 AND user_id NOT IN ('z') EMIT CHANGES;
+
+SELECT order_id FROM orders WHERE item IS DISTINCT FROM user_id EMIT CHANGES;
+
+SELECT order_id, CASE qty WHEN 1 THEN 'one' WHEN 2 THEN 'two' END AS word FROM orders EMIT CHANGES;
+
+SELECT order_id, CAST(ts AS DATE) AS d, CAST(item AS INT) AS n, CAST(order_id AS DOUBLE) AS x FROM orders EMIT CHANGES;
+
+SELECT order_id, address->zip AS zip, o.address->city AS city FROM orders o EMIT CHANGES;
+
+SELECT address->* FROM orders EMIT CHANGES;
+
+SELECT o.* FROM orders o EMIT CHANGES;
+
+SELECT order_id, ROWTIME, ROWPARTITION, ROWOFFSET FROM orders EMIT CHANGES;
+
+SELECT order_id, GEO_DISTANCE(1.0, 2.0, 3.0, 4.0, 'KM') AS km FROM orders EMIT CHANGES;
+
+SELECT order_id, UUID() AS id, RANDOM() AS r, PI() AS p FROM orders EMIT CHANGES;
+
+SELECT order_id, DATEADD(DAYS, 1, CAST(ts AS DATE)) AS tomorrow FROM orders EMIT CHANGES;
+
+SELECT order_id, AS_MAP(ARRAY['a', 'b'], ARRAY[1, 2]) AS m, ELT(2, 'a', 'b', 'c') AS e, FIELD('b', 'a', 'b') AS f FROM orders EMIT CHANGES;
+
+SELECT order_id, GENERATE_SERIES(1, qty) AS series FROM orders EMIT CHANGES;
+
+SELECT order_id, ENCODE(item, 'utf8', 'base64') AS b64, MD5(item) AS hash, TO_BYTES(item, 'utf8') AS raw FROM orders EMIT CHANGES;
+
+SELECT order_id, MASK(item) AS m, MASK_KEEP_LEFT(item, 2) AS mk FROM orders EMIT CHANGES;
+
+SELECT order_id, URL_EXTRACT_HOST(item) AS host, URL_EXTRACT_PARAMETER(item, 'q') AS q FROM orders EMIT CHANGES;
+
+SELECT order_id, TRANSFORM(tags, t => LEN(t)) AS lens FROM orders EMIT CHANGES;
+
+SELECT reading * 1.5 AS scaled, unit FROM readings EMIT CHANGES;
+
+SELECT sensor, reading FROM readings WHERE reading > 1.5e2 EMIT CHANGES LIMIT 1;
+
+-- More aggregations, windows and keys.
+
+SELECT user_id, COUNT_DISTINCT(item) AS items, COLLECT_SET(item) AS set, EARLIEST_BY_OFFSET(amount) AS first FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT user_id, STDDEV_SAMP(amount) AS sd, CORRELATION(amount, CAST(qty AS DOUBLE)) AS corr, TOPKDISTINCT(qty, 2) AS top FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT user_id, LATEST_BY_OFFSET(amount, 3) AS last3 FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT item, SUM(qty) AS units FROM orders WINDOW TUMBLING (SIZE 1 DAY, RETENTION 7 DAYS, GRACE PERIOD 1 HOUR) GROUP BY item EMIT CHANGES;
+
+SELECT UCASE(item) AS item, COUNT(*) AS cnt FROM orders GROUP BY UCASE(item) EMIT CHANGES;
+
+SELECT user_id, item, COUNT(*) AS cnt FROM orders GROUP BY user_id, item HAVING SUM(qty) > 10 AND COUNT(*) < 100 EMIT CHANGES;
+
+SELECT order_id, COUNT(*) AS cnt FROM orders GROUP BY order_id EMIT CHANGES;
+
+SELECT region, COUNT(*) AS users FROM users GROUP BY region EMIT CHANGES;
+
+SELECT user_id, url, duration FROM clicks WHERE duration > 1000 PARTITION BY url EMIT CHANGES;
+
+SELECT user_id, duration FROM clicks PARTITION BY UCASE(url) EMIT CHANGES;
+
+SELECT o.order_id, p.payment_id FROM orders o LEFT JOIN payments p WITHIN 30 SECONDS ON o.order_id = p.order_id EMIT CHANGES;
+
+SELECT o.order_id, p.payment_id FROM orders o RIGHT JOIN payments p WITHIN 30 SECONDS GRACE PERIOD 10 SECONDS ON o.order_id = p.order_id EMIT CHANGES;
+
+SELECT u.user_id, r.manager FROM users u LEFT JOIN regions r ON u.region = r.region EMIT CHANGES;
+
+SELECT u.user_id, r.manager FROM users u FULL OUTER JOIN regions r ON u.region = r.region EMIT CHANGES;
+
+SELECT c.user_id, u.name, c.url FROM clicks c JOIN users u ON c.user_id = u.user_id EMIT CHANGES;
+
+SELECT o.order_id, p.payment_id FROM orders o JOIN payments p WITHIN 1 HOUR ON o.order_id = p.order_id AND o.amount = p.amount EMIT CHANGES;
+
+SELECT u.region, COUNT(*) AS orders FROM orders o JOIN users u ON o.user_id = u.user_id GROUP BY u.region EMIT CHANGES;
+
+SELECT order_id, EXPLODE(tags) AS tag, EXPLODE(TRANSFORM(tags, t => LEN(t))) AS len FROM orders EMIT CHANGES;
+
+SELECT user_id FROM orders UNION ALL SELECT user_id FROM clicks EMIT CHANGES;
+
+-- Pull queries.
+
+SELECT name FROM users WHERE user_id = 'u1' AND score > 3;
+
+SELECT * FROM users ORDER BY name NULLS FIRST LIMIT 3;
+
+SELECT user_id, score * 2 AS double_score FROM users WHERE region IS NULL;
+
+SELECT COUNT(*) FROM users;
+
+-- Persistent queries and DML.
+
+CREATE STREAM enriched WITH (KAFKA_TOPIC='enriched', VALUE_FORMAT='DELIMITED') AS SELECT o.order_id AS order_id, u.name AS name FROM orders o JOIN users u ON o.user_id = u.user_id EMIT CHANGES;
+
+CREATE STREAM by_item AS SELECT item, order_id, amount FROM orders PARTITION BY item EMIT CHANGES;
+
+CREATE OR REPLACE TABLE totals AS SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id EMIT CHANGES;
+
+CREATE TABLE IF NOT EXISTS regional AS SELECT region, COUNT(*) AS n FROM users GROUP BY region EMIT CHANGES;
+
+INSERT INTO orders (order_id, user_id, item, amount) VALUES (1, 'u1', 'apple', 2.5);
+
+INSERT INTO orders (ROWTIME, order_id, amount, qty) VALUES (1700000000000, 2, 10, 3);
+
+INSERT INTO users (user_id, name, score) VALUES ('u9', 'Nine', 9), ('u8', 'Eight', NULL);
+
+INSERT INTO orders VALUES (3, 'u3', 'pear', 1.0, 2, 9.99, ARRAY['a'], STRUCT(city := 'Oslo', zip := '0150'), NULL);
+
+DELETE FROM users WHERE user_id = 'u9';
+
+CREATE TYPE address_t AS STRUCT<street VARCHAR, number INT>;
+
+CREATE STREAM with_type (id INT KEY, addr STRUCT<street VARCHAR, number INT>) WITH (KAFKA_TOPIC='with_type', FORMAT='JSON');
+
+CREATE SOURCE TABLE users_ro (user_id VARCHAR PRIMARY KEY, name VARCHAR) WITH (KAFKA_TOPIC='users', FORMAT='JSON');
+
+CREATE STREAM s_headers (id BIGINT KEY, v VARCHAR, h ARRAY<STRUCT<key VARCHAR, value BYTES>> HEADERS, trace BYTES HEADER('trace-id')) WITH (KAFKA_TOPIC='s_headers', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+
+CREATE STREAM s_multi (a INT KEY, b VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='s_multi', KEY_FORMAT='JSON', VALUE_FORMAT='JSON', PARTITIONS=3, RETENTION_MS=86400000, CLEANUP_POLICY='delete');
+
+CREATE STREAM s_ts (id INT KEY, at VARCHAR) WITH (KAFKA_TOPIC='s_ts', VALUE_FORMAT='JSON', TIMESTAMP='at', TIMESTAMP_FORMAT='yyyy-MM-dd HH:mm:ss');
+
+-- Commands the engine runs directly.
+
+SHOW STREAMS;
+
+LIST TABLES EXTENDED;
+
+SHOW TOPICS;
+
+SHOW QUERIES;
+
+SHOW PROPERTIES;
+
+SHOW FUNCTIONS;
+
+DESCRIBE orders;
+
+DESCRIBE orders EXTENDED;
+
+DESCRIBE FUNCTION TOPK;
+
+TERMINATE CSAS_BIG_ORDERS_1;
+
+TERMINATE ALL;
+
+PAUSE ALL;
+
+RESUME CTAS_TOTALS_2;
+
+SET 'auto.offset.reset'='earliest';
+
+UNSET 'auto.offset.reset';
+
+DROP STREAM IF EXISTS big_orders DELETE TOPIC;
+
+DROP TABLE users;
+
+PRINT 'orders' FROM BEGINNING LIMIT 3;
+
+EXPLAIN CSAS_BIG_ORDERS_1;
+
+EXPLAIN CREATE TABLE t_explained AS SELECT item, COUNT(*) AS n FROM orders GROUP BY item EMIT CHANGES;
+
+-- More errors.
+
+INSERT INTO orders (order_id, nope) VALUES (1, 2);
+
+INSERT INTO orders (order_id, amount) VALUES ('x', 1.0);
+
+INSERT INTO users (name) VALUES ('no key');
+
+INSERT INTO orders (order_id, amount) VALUES (1);
+
+INSERT INTO users_missing (a) VALUES (1);
+
+DELETE FROM orders WHERE order_id = 1;
+
+DELETE FROM users;
+
+CREATE STREAM s7 (id INT KEY, a INT, b INT) WITH (KAFKA_TOPIC='s7', FORMAT='JSON', VALUE_FORMAT='JSON');
+
+CREATE STREAM s8 (id INT KEY, a INT) WITH (KAFKA_TOPIC='s8', TIMESTAMP='nope');
+
+CREATE STREAM s9 (id INT KEY, a VARCHAR) WITH (KAFKA_TOPIC='s9', TIMESTAMP='a');
+
+CREATE STREAM s10 (a INT KEY, b INT KEY, v INT) WITH (KAFKA_TOPIC='s10');
+
+CREATE STREAM s11 (id INT KEY, m MAP<INT, VARCHAR>) WITH (KAFKA_TOPIC='s11');
+
+CREATE STREAM s12 (id INT KEY, v unknown_type) WITH (KAFKA_TOPIC='s12');
+
+CREATE STREAM s13 (id INT KEY, v INT) WITH (KAFKA_TOPIC='s13', PARTITIONS=0);
+
+CREATE STREAM s14 (id INT KEY, v DECIMAL(40, 2)) WITH (KAFKA_TOPIC='s14');
+
+CREATE STREAM s15 (rowtime BIGINT, v INT) WITH (KAFKA_TOPIC='s15');
+
+SELECT order_id FROM orders WHERE ts > 'not a time' EMIT CHANGES;
+
+SELECT tags['x'] FROM orders EMIT CHANGES;
+
+SELECT qty[1] FROM orders EMIT CHANGES;
+
+SELECT ABS(item) FROM orders EMIT CHANGES;
+
+SELECT SUBSTRING(item) FROM orders EMIT CHANGES;
+
+SELECT COUNT(*) AS a, COUNT(*) AS a FROM orders EMIT CHANGES;
+
+SELECT user_id, COUNT(COUNT(*)) FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT * FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT order_id FROM orders HAVING qty > 1 EMIT CHANGES;
+
+SELECT order_id FROM orders WINDOW TUMBLING (SIZE 1 SECOND) EMIT CHANGES;
+
+SELECT user_id, COUNT(*) FROM orders WINDOW TUMBLING (SIZE 1 HOUR, RETENTION 1 MINUTE) GROUP BY user_id EMIT CHANGES;
+
+SELECT name FROM users PARTITION BY name;
+
+SELECT region FROM users PARTITION BY region EMIT CHANGES;
+
+SELECT * FROM users EMIT CHANGES OFFSET 3;
+
+SELECT o.order_id FROM orders o JOIN users u WITHIN 1 HOUR ON o.user_id = u.user_id EMIT CHANGES;
+
+SELECT o.order_id FROM orders o FULL JOIN users u ON o.user_id = u.user_id EMIT CHANGES;
+
+SELECT o.order_id FROM orders o JOIN payments p WITHIN 1 HOUR ON o.item = p.order_id EMIT CHANGES;
+
+SELECT order_id FROM orders UNION ALL SELECT user_id FROM users EMIT CHANGES;
+
+SELECT ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY amount) AS rn FROM orders EMIT CHANGES;
+
+SELECT WINDOWSTART FROM orders EMIT CHANGES;
+
+SELECT * FROM users u JOIN users v ON u.user_id = v.user_id WHERE user_id = 'x';

@@ -1,3 +1,10 @@
+/// The kind of a windowed key (ksqlDB's WINDOW_TYPE).
+public enum WindowType: String, Sendable, Hashable, Codable {
+    case tumbling = "TUMBLING"
+    case hopping = "HOPPING"
+    case session = "SESSION"
+}
+
 /// A bound window of an aggregation, in milliseconds, with ksqlDB's defaults filled in (grace 24 h, retention one
 /// day or size + grace, whichever is larger).
 public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
@@ -14,7 +21,13 @@ public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
     public var graceMs: Int64
     public var retentionMs: Int64
 
-    public var type: SourceDescription.WindowType {
+    public init(kind: Kind, graceMs: Int64, retentionMs: Int64) {
+        self.kind = kind
+        self.graceMs = graceMs
+        self.retentionMs = retentionMs
+    }
+
+    public var type: WindowType {
         switch kind {
         case .tumbling: .tumbling
         case .hopping: .hopping

@@ -1,9 +1,9 @@
 import Relational
-import SQLSyntax
 
-/// A type-checked expression, ready for the executors to compile: column references are positions in the input
-/// row, literals are values, calls are resolved to one overload, and every node knows its result type.
-public struct BoundExpression: Hashable, Sendable, CustomStringConvertible {
+/// A type-checked scalar expression, the executors' input: column references are positions in the input row,
+/// literals are values, calls name one resolved function, and every node knows its result type. The planner binds
+/// SQL into it; the executors compile it once per query into batch evaluators.
+public struct ScalarExpression: Hashable, Sendable, CustomStringConvertible {
     public indirect enum Kind: Hashable, Sendable {
         case literal(Value)
         /// A column of the input row, by position.
@@ -12,35 +12,40 @@ public struct BoundExpression: Hashable, Sendable, CustomStringConvertible {
         case parameter(Int)
         /// A lambda parameter, by position in the enclosing lambdas' parameters (innermost last).
         case lambdaVariable(Int)
-        case not(BoundExpression)
-        case negate(BoundExpression)
-        case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression)
-        case comparison(Expr.BinaryOperator, BoundExpression, BoundExpression)
-        case and(BoundExpression, BoundExpression)
-        case or(BoundExpression, BoundExpression)
-        case concat(BoundExpression, BoundExpression)
-        case isNull(BoundExpression, negated: Bool)
-        case isDistinctFrom(BoundExpression, BoundExpression, negated: Bool)
-        case between(BoundExpression, low: BoundExpression, high: BoundExpression, negated: Bool)
-        case inList(BoundExpression, [BoundExpression], negated: Bool)
-        case like(BoundExpression, pattern: BoundExpression, escape: BoundExpression?, negated: Bool)
-        case caseWhen(operand: BoundExpression?, whens: [When], elseResult: BoundExpression?)
-        case cast(BoundExpression)
-        case field(BoundExpression, index: Int)
-        case `subscript`(BoundExpression, index: BoundExpression)
-        case call(String, [BoundExpression])
-        case lambda(parameterCount: Int, body: BoundExpression)
+        case not(ScalarExpression)
+        case negate(ScalarExpression)
+        case arithmetic(ArithmeticOperator, ScalarExpression, ScalarExpression)
+        case comparison(ComparisonOperator, ScalarExpression, ScalarExpression)
+        case and(ScalarExpression, ScalarExpression)
+        case or(ScalarExpression, ScalarExpression)
+        case concat(ScalarExpression, ScalarExpression)
+        case isNull(ScalarExpression, negated: Bool)
+        case isDistinctFrom(ScalarExpression, ScalarExpression, negated: Bool)
+        case between(ScalarExpression, low: ScalarExpression, high: ScalarExpression, negated: Bool)
+        case inList(ScalarExpression, [ScalarExpression], negated: Bool)
+        case like(ScalarExpression, pattern: ScalarExpression, escape: ScalarExpression?, negated: Bool)
+        case caseWhen(operand: ScalarExpression?, whens: [When], elseResult: ScalarExpression?)
+        case cast(ScalarExpression)
+        case field(ScalarExpression, index: Int)
+        case `subscript`(ScalarExpression, index: ScalarExpression)
+        case call(String, [ScalarExpression])
+        case lambda(parameterCount: Int, body: ScalarExpression)
         case timeUnit(String)
-        case array([BoundExpression])
-        case map([BoundExpression])
-        case structure([BoundExpression])
+        case array([ScalarExpression])
+        case map([ScalarExpression])
+        case structure([ScalarExpression])
         /// The result of the aggregate at this position of the enclosing aggregation (HAVING, SELECT after GROUP BY).
         case aggregateResult(Int)
     }
 
     public struct When: Hashable, Sendable {
-        public var condition: BoundExpression
-        public var result: BoundExpression
+        public var condition: ScalarExpression
+        public var result: ScalarExpression
+
+        public init(condition: ScalarExpression, result: ScalarExpression) {
+            self.condition = condition
+            self.result = result
+        }
     }
 
     public var kind: Kind
@@ -52,7 +57,7 @@ public struct BoundExpression: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the expression is a literal NULL (typed by context).
-    var isNullLiteral: Bool {
+    public var isNullLiteral: Bool {
         if case .literal(.null) = kind { return true }
         return false
     }
@@ -61,9 +66,9 @@ public struct BoundExpression: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Prints bound expressions for EXPLAIN, naming columns when the input schema is given.
-enum ExpressionPrinter {
-    static func text(_ e: BoundExpression, columns: [String]?) -> String {
-        func t(_ e: BoundExpression) -> String { text(e, columns: columns) }
+public enum ExpressionPrinter {
+    public static func text(_ e: ScalarExpression, columns: [String]?) -> String {
+        func t(_ e: ScalarExpression) -> String { text(e, columns: columns) }
         switch e.kind {
         case .literal(let value): return literal(value, e.type)
         case .column(let i): return columns.map { i < $0.count ? $0[i] : "#\(i)" } ?? "#\(i)"
@@ -106,11 +111,21 @@ enum ExpressionPrinter {
         }
     }
 
-    static func literal(_ value: Value, _ type: DataType) -> String {
+    public static func literal(_ value: Value, _ type: DataType) -> String {
         switch value {
         case .null: return "NULL"
-        case .string(let s): return Unparser.stringLiteral(s)
+        case .string(let s): return "'" + s.replacing("'", with: "''") + "'"
         default: return (try? Value.text(value, type: type)) ?? "\(value)"
         }
     }
+}
+
+/// The comparison operators of SQL, for `ScalarExpression.comparison`.
+public enum ComparisonOperator: String, Hashable, Sendable {
+    case equal = "="
+    case notEqual = "<>"
+    case lessThan = "<"
+    case lessThanOrEqual = "<="
+    case greaterThan = ">"
+    case greaterThanOrEqual = ">="
 }

@@ -1,0 +1,101 @@
+import Relational
+import Streams
+
+/// Lowers a logical plan to the dataflow the executors run: assigns node names, state stores and internal topics
+/// (named after the query id), and inserts a repartition wherever rows must be re-keyed: before an aggregation
+/// whose GROUP BY is not the input's key, and on a stream side of a join whose join key is not its key.
+public struct StreamPlanner {
+    public let queryID: String
+    private var nodes: [StreamNode] = []
+
+    public init(queryID: String) {
+        self.queryID = queryID
+    }
+
+    /// The dataflow of `plan`, ending in a sink to `sink` when given (persistent queries).
+    public static func lower(_ plan: LogicalPlan, queryID: String, sink: SourceDescription? = nil) -> StreamPlan {
+        var planner = StreamPlanner(queryID: queryID)
+        let output = planner.add(plan)
+        if let sink {
+            let binding = binding(sink)
+            planner.append("Sink", .sink(binding), inputs: [output], schema: plan.schema, kind: planner.nodes[output].kind, window: plan.window)
+        }
+        return StreamPlan(queryID: queryID, nodes: planner.nodes)
+    }
+
+    static func binding(_ source: SourceDescription) -> TopicBinding {
+        TopicBinding(
+            topic: source.topic, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: source.partitions,
+            schema: source.schema, timestampColumn: source.timestampColumn, timestampFormat: source.timestampFormat,
+            windowType: source.windowType, wrapSingleValue: source.properties["WRAP_SINGLE_VALUE"].map { $0.lowercased() != "false" } ?? true)
+    }
+
+    private mutating func add(_ plan: LogicalPlan) -> Int {
+        let kind: StreamKind = plan.resultKind == .stream ? .stream : .table
+        switch plan.op {
+        case .source(let source):
+            return append("Source", .source(Self.binding(source)), inputs: [], schema: plan.schema, kind: kind, window: plan.window)
+        case .aggregate(let groupBy, let aggregates, let window):
+            var input = add(plan.inputs[0])
+            if !isKey(groupBy, of: plan.inputs[0].schema) {
+                input = append("Repartition", .repartition(key: groupBy, topic: "\(queryID)-Repartition-\(nodes.count)"),
+                               inputs: [input], schema: nodes[input].schema, kind: .stream)
+            }
+            let store = StateStoreBinding(name: "\(queryID)-Aggregate-\(nodes.count)", changelogTopic: "\(queryID)-Aggregate-\(nodes.count)-changelog")
+            return append("Aggregate", .aggregate(groupBy: groupBy, aggregates: aggregates, window: window, store: store),
+                          inputs: [input], schema: plan.schema, kind: .table, window: window)
+        case .join(let join):
+            var left = add(plan.inputs[0])
+            var right = add(plan.inputs[1])
+            if nodes[left].kind == .stream && !isKey(join.leftKeys, of: plan.inputs[0].schema) {
+                left = append("Repartition", .repartition(key: join.leftKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
+                              inputs: [left], schema: nodes[left].schema, kind: .stream)
+            }
+            if nodes[right].kind == .stream && !isKey(join.rightKeys, of: plan.inputs[1].schema) {
+                right = append("Repartition", .repartition(key: join.rightKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
+                               inputs: [right], schema: nodes[right].schema, kind: .stream)
+            }
+            let id = nodes.count
+            let sides = nodes[left].kind == .stream && nodes[right].kind == .table ? ["Right"] : ["Left", "Right"]
+            let stores = sides.map { StateStoreBinding(name: "\(queryID)-Join-\(id)-\($0)", changelogTopic: "\(queryID)-Join-\(id)-\($0)-changelog") }
+            return append("Join", .join(join, stores: stores), inputs: [left, right], schema: plan.schema, kind: kind, window: plan.window)
+        default:
+            let inputs = plan.inputs.map { add($0) }
+            let (name, op) = Self.simple(plan.op)
+            return append(name, op, inputs: inputs, schema: plan.schema, kind: kind, window: plan.window)
+        }
+    }
+
+    private static func simple(_ op: LogicalPlan.Operator) -> (String, StreamNode.Operator) {
+        switch op {
+        case .filter(let predicate): ("Filter", .filter(predicate))
+        case .project(let exprs): ("Project", .project(exprs))
+        case .repartition(let key): ("Repartition", .repartition(key: key, topic: ""))
+        case .tableFunction(let name, let arguments): ("TableFunction", .tableFunction(name: name, arguments: arguments))
+        case .unionAll: ("UnionAll", .unionAll)
+        case .sort(let keys): ("Sort", .sort(keys: keys.map(\.expression), descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst)))
+        case .limit(let count, let offset): ("Limit", .limit(count: count, offset: offset))
+        case .source, .aggregate, .join: preconditionFailure("handled by add(_:)")
+        }
+    }
+
+    @discardableResult
+    private mutating func append(_ kindName: String, _ op: StreamNode.Operator, inputs: [Int], schema: Schema, kind: StreamKind, window: WindowDefinition? = nil) -> Int {
+        var op = op
+        if case .repartition(let key, let topic) = op, topic.isEmpty {
+            op = .repartition(key: key, topic: "\(queryID)-Repartition-\(nodes.count)")
+        }
+        nodes.append(StreamNode(id: nodes.count, name: "\(kindName)-\(nodes.count)", op: op, inputs: inputs, schema: schema, kind: kind, window: window))
+        return nodes.count - 1
+    }
+
+    /// Whether `exprs` are exactly the key columns of `schema`, in order (no re-keying needed).
+    private func isKey(_ exprs: [ScalarExpression], of schema: Schema) -> Bool {
+        let keys = schema.indices(role: .key)
+        guard !keys.isEmpty, keys.count == exprs.count else { return false }
+        return zip(exprs, keys).allSatisfy { expr, key in
+            if case .column(let i) = expr.kind { return i == key }
+            return false
+        }
+    }
+}
