@@ -229,3 +229,12 @@ public struct Planner: Sendable {
         return .delete(target: target, predicate: predicate)
     }
 }
+
+extension Planner {
+    /// Binds a standalone expression over a row of `columns` (tests, tools, and DEFAULT-like uses).
+    public func bindExpression(_ expr: Expr, columns: [Column]) throws(PlanError) -> ScalarExpression {
+        var binder = ExpressionBinder(catalog: catalog, scope: Scope.forSchema(Schema(columns), qualifier: nil))
+        binder.aggregatesForbiddenIn = "a standalone expression"
+        return try binder.bind(expr)
+    }
+}
