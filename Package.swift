@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore"], swiftSettings: strict),
+        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], swiftSettings: strict),
         .target(
             name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
             swiftSettings: strict),
@@ -56,7 +56,9 @@ let package = Package(
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"]),
-        .testTarget(name: "StreamsTests", dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax"]),
+        .testTarget(
+            name: "StreamsTests",
+            dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax", "Broker", "LogStorage", "StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),

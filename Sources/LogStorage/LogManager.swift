@@ -15,6 +15,8 @@ public final class LogManager: @unchecked Sendable {
     fileprivate let lockFD: Int32
     /// Whether the previous process stopped cleanly (recovery scans were skipped).
     public let openedAfterCleanShutdown: Bool
+    /// Signalled after every append through `append(_:to:)`, for long-polling readers.
+    public let appended = AppendSignal()
 
     /// A topic: its partitions and settings.
     public struct Topic: Sendable {
@@ -178,6 +180,7 @@ public final class LogManager: @unchecked Sendable {
         let log = try partition(tp)
         let result = try log.append(&batches)
         log.updateHighWatermark(result.lastOffset + 1)
+        appended.signal()
         return result
     }
 

@@ -23,7 +23,7 @@ public struct StreamPlanner {
         return StreamPlan(queryID: queryID, nodes: planner.nodes)
     }
 
-    static func binding(_ source: SourceDescription) -> TopicBinding {
+    public static func binding(_ source: SourceDescription) -> TopicBinding {
         TopicBinding(
             topic: source.topic, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: source.partitions,
             schema: source.schema, timestampColumn: source.timestampColumn, timestampFormat: source.timestampFormat,

@@ -1,0 +1,72 @@
+import Broker
+import Relational
+import SluiceCore
+
+/// Writes rows to a topic: key columns with the key format, value columns with the value format, the row's ROWTIME
+/// as the record timestamp, each record to the partition Kafka's default partitioner picks for its key bytes (rows
+/// without a key go round-robin). A `delete` row of a table becomes a tombstone (null value). One per task.
+public struct SinkEncoder {
+    let binding: TopicBinding
+    let queryID: String
+    private var keyEncoder: RecordEncoder
+    private var valueEncoder: RecordEncoder
+    private let keyPositions: [Int]
+    private let valuePositions: [Int]
+    private var keyBytes: [UInt8] = []
+    private var valueBytes: [UInt8] = []
+    private var keyValues: [Value] = []
+    private var valueValues: [Value] = []
+    private var nextRoundRobin = 0
+
+    public init(binding: TopicBinding, schema: Schema, queryID: String) throws(EvaluationError) {
+        self.binding = binding
+        self.queryID = queryID
+        keyPositions = schema.indices(role: .key)
+        valuePositions = schema.indices(role: .value)
+        do throws(RelationalError) {
+            let keyFormat = try RecordFormat(name: binding.keyFormat)
+            let valueFormat = try RecordFormat(name: binding.valueFormat)
+            keyEncoder = try keyFormat.makeKeyEncoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
+            valueEncoder = try valueFormat.makeEncoder(
+                columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue)
+        } catch {
+            throw EvaluationError(error.sqlState, "cannot write topic \(binding.topic): \(error.message)")
+        }
+    }
+
+    /// Encodes `batch` into one producer batch per partition and produces them. Returns the records written.
+    @discardableResult
+    public mutating func write(_ batch: StreamBatch, to client: any LogClient) throws -> Int {
+        guard !batch.isEmpty else { return 0 }
+        var perPartition = Array(repeating: ProducerBatch(), count: binding.partitions)
+        for row in 0..<batch.count {
+            keyValues.removeAll(keepingCapacity: true)
+            for p in keyPositions { keyValues.append(batch.columns[p][row]) }
+            keyBytes.removeAll(keepingCapacity: true)
+            let hasKey = !keyPositions.isEmpty && !keyValues.allSatisfy(\.isNull) && keyEncoder.encode(keyValues, into: &keyBytes)
+            var hasValue = false
+            valueBytes.removeAll(keepingCapacity: true)
+            if batch.ops[row].isAddition {
+                valueValues.removeAll(keepingCapacity: true)
+                for p in valuePositions { valueValues.append(batch.columns[p][row]) }
+                hasValue = valueEncoder.encode(valueValues, into: &valueBytes)
+            }
+            let partition: Int
+            if hasKey {
+                partition = Int(keyBytes.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
+            } else {
+                partition = nextRoundRobin % binding.partitions
+                nextRoundRobin += 1
+            }
+            keyBytes.withUnsafeBytes { k in
+                valueBytes.withUnsafeBytes { v in
+                    perPartition[partition].append(timestamp: batch.timestamps[row], key: hasKey ? k : nil, value: hasValue ? v : nil)
+                }
+            }
+        }
+        for p in perPartition.indices where !perPartition[p].isEmpty {
+            _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
+        }
+        return batch.count
+    }
+}

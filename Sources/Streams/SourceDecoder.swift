@@ -1,0 +1,98 @@
+import Broker
+import Relational
+import SluiceCore
+
+/// Turns fetched records of one partition into rows: key and value decoded with the topic's formats into the
+/// binding's columns, then ROWTIME (the record timestamp, or the TIMESTAMP column), ROWPARTITION and ROWOFFSET.
+/// A record that does not decode is skipped and reported to the processing log. One per task (not thread-safe).
+public struct SourceDecoder {
+    let binding: TopicBinding
+    let partition: PartitionID
+    let queryID: String
+    private var keyDecoder: RecordDecoder
+    private var valueDecoder: RecordDecoder
+    private var keyValues: [Value] = []
+    private var valueValues: [Value] = []
+    private let keyPositions: [Int]
+    private let valuePositions: [Int]
+    private let timestampColumn: Int?
+    private var reader = FetchReader()
+    /// Columns of the produced rows: the binding's, then the pseudo-columns.
+    public let columnCount: Int
+    public private(set) var skipped = 0
+
+    public init(binding: TopicBinding, partition: PartitionID, queryID: String) throws(EvaluationError) {
+        self.binding = binding
+        self.partition = partition
+        self.queryID = queryID
+        let schema = binding.schema
+        keyPositions = schema.indices(role: .key)
+        valuePositions = schema.indices(role: .value)
+        do throws(RelationalError) {
+            let keyFormat = try RecordFormat(name: binding.keyFormat)
+            let valueFormat = try RecordFormat(name: binding.valueFormat)
+            keyDecoder = try keyFormat.makeKeyDecoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
+            valueDecoder = try valueFormat.makeDecoder(
+                columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue)
+        } catch {
+            throw EvaluationError(error.sqlState, "cannot read topic \(binding.topic): \(error.message)")
+        }
+        timestampColumn = binding.timestampColumn.flatMap { schema.index(of: $0) }
+        columnCount = schema.count + 3 + (binding.windowType != nil ? 2 : 0)
+    }
+
+    /// Appends the rows of `records` at or after `offset` to `batch`.
+    public mutating func decode(_ records: FetchedRecords, from offset: Offset, into batch: inout StreamBatch, log: (any ProcessingLog)?) throws {
+        let schemaCount = binding.schema.count
+        var reader = FetchReader()
+        swap(&reader, &self.reader)  // borrow the reusable buffers without copying them
+        defer { swap(&reader, &self.reader) }
+        try records.forEachRecord(from: offset, reader: &reader) { record in
+            do throws(RelationalError) {
+                if let key = record.key {
+                    _ = try keyDecoder.decode(key, into: &keyValues)
+                } else {
+                    keyValues = Array(repeating: .null, count: keyPositions.count)
+                }
+                guard let value = record.value else {
+                    // A tombstone: for tables a delete of the key (the table operators handle it); streams skip it.
+                    append(values: nil, record: record, schemaCount: schemaCount, op: .delete, into: &batch)
+                    return
+                }
+                let present = try valueDecoder.decode(value, into: &valueValues)
+                append(values: present ? valueValues : nil, record: record, schemaCount: schemaCount, op: present ? .insert : .delete, into: &batch)
+            } catch {
+                skipped += 1
+                log?.record(ProcessingLogEntry(kind: .deserialization, queryID: queryID, topic: binding.topic, partition: partition,
+                                               offset: record.offset, message: error.message))
+            }
+        }
+    }
+
+    private mutating func append(values: [Value]?, record: RecordView, schemaCount: Int, op: ChangeOp, into batch: inout StreamBatch) {
+        for (i, position) in keyPositions.enumerated() {
+            batch.columns[position].append(i < keyValues.count ? keyValues[i] : .null)
+        }
+        for (i, position) in valuePositions.enumerated() {
+            batch.columns[position].append(values.map { i < $0.count ? $0[i] : .null } ?? .null)
+        }
+        for position in binding.schema.indices(role: .header) { batch.columns[position].append(.null) }
+        var time = record.timestamp
+        if let timestampColumn {
+            switch batch.columns[timestampColumn].last {
+            case .bigint(let t)?, .timestamp(let t)?: time = t
+            default: break
+            }
+        }
+        batch.columns[schemaCount].append(.bigint(time))
+        batch.columns[schemaCount + 1].append(.int(partition))
+        batch.columns[schemaCount + 2].append(.bigint(record.offset))
+        if binding.windowType != nil {
+            batch.columns[schemaCount + 3].append(.null)
+            batch.columns[schemaCount + 4].append(.null)
+        }
+        batch.ops.append(op)
+        batch.timestamps.append(time)
+        batch.offsets.append(record.offset)
+    }
+}

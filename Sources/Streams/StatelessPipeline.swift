@@ -1,0 +1,102 @@
+import Relational
+
+/// The stateless operators between a source and its output, applied batch by batch: filters, projections, table
+/// functions and LIMIT. Expressions are compiled once, when the pipeline is built.
+public struct StatelessPipeline: Sendable {
+    enum Step: Sendable {
+        case filter(CompiledExpression)
+        case project([CompiledExpression])
+        case explode([CompiledExpression])
+        case limit(remaining: Int64)
+    }
+
+    private var steps: [Step]
+    public let outputSchema: Schema
+    /// Set once a LIMIT has passed all the rows it allows: the query is done.
+    public private(set) var isFinished = false
+
+    /// Builds the pipeline of the nodes after `start` in `plan`, which must form a chain (one input each).
+    public init(plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary) throws(EvaluationError) {
+        var steps: [Step] = []
+        var width = plan.nodes[start].schema.count
+        for node in plan.nodes[(start + 1)...end] {
+            switch node.op {
+            case .filter(let predicate):
+                steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions)))
+            case .project(let exprs):
+                let w = width
+                steps.append(.project(try exprs.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: w, functions: functions) }))
+            case .tableFunction(let name, let arguments):
+                guard name == "EXPLODE" else { throw EvaluationError("0A000", "table function \(name) is not executed yet") }
+                let w = width
+                steps.append(.explode(try arguments.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: w, functions: functions) }))
+            case .limit(let count, _):
+                steps.append(.limit(remaining: count ?? .max))
+            case .sink:
+                continue
+            default:
+                throw EvaluationError("0A000", "operator \(node.name) is not executed yet")
+            }
+            width = node.schema.count
+        }
+        self.steps = steps
+        self.outputSchema = plan.nodes[end].schema
+    }
+
+    /// Runs `batch` through every step. Rows whose expressions fail keep going with NULLs; the errors are returned
+    /// with the offsets of their rows for the processing log.
+    public mutating func process(_ batch: StreamBatch, parameters: [Value] = []) -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
+        var current = batch
+        var errors: [(Int64, EvaluationError)] = []
+        for i in steps.indices {
+            if current.isEmpty { break }
+            var context = EvaluationContext(parameters: parameters)
+            switch steps[i] {
+            case .filter(let predicate):
+                let keep = predicate.evaluate(current.evaluationInput, context: &context)
+                errors += context.errors.map { (current.offsets[$0.key], $0.value) }
+                current = current.gathering(keep.indices.filter { keep[$0].boolValue == true })
+            case .project(let exprs):
+                let input = current.evaluationInput
+                let columns = exprs.map { $0.evaluate(input, context: &context) }
+                errors += context.errors.map { (current.offsets[$0.key], $0.value) }
+                current.columns = columns
+            case .explode(let arguments):
+                current = explode(current, arguments, &context)
+                errors += context.errors.map { (current.offsets.indices.contains($0.key) ? current.offsets[$0.key] : -1, $0.value) }
+            case .limit(let remaining):
+                if Int64(current.count) >= remaining {
+                    current = current.gathering(Array(0..<Int(remaining)))
+                    isFinished = true
+                    steps[i] = .limit(remaining: 0)
+                } else {
+                    steps[i] = .limit(remaining: remaining - Int64(current.count))
+                }
+            }
+        }
+        return (current, errors)
+    }
+
+    /// EXPLODE: one row per element, several EXPLODEs zipped with NULL padding (ksqlDB's rule); the exploded values
+    /// are appended as columns.
+    private func explode(_ batch: StreamBatch, _ arguments: [CompiledExpression], _ context: inout EvaluationContext) -> StreamBatch {
+        let input = batch.evaluationInput
+        let arrays = arguments.map { $0.evaluate(input, context: &context) }
+        var rows: [Int] = []
+        var extra: [[Value]] = Array(repeating: [], count: arrays.count)
+        for row in 0..<batch.count {
+            let lists = arrays.map { column -> [Value] in
+                if case .array(let items) = column[row] { return items }
+                return []
+            }
+            let n = lists.map(\.count).max() ?? 0
+            for k in 0..<n {
+                rows.append(row)
+                for (i, list) in lists.enumerated() { extra[i].append(k < list.count ? list[k] : .null) }
+            }
+        }
+        var result = batch.gathering(rows)
+        result.columns += extra
+        return result
+    }
+}

@@ -1,0 +1,141 @@
+import Broker
+import LogStorage
+import Relational
+import SQLPlanner
+import SQLSyntax
+import SluiceCore
+import SluiceTestSupport
+import StateStore
+import Testing
+
+@testable import Streams
+
+/// A persistent query's task over the real log and RocksDB: JSON in, filter and projection, JSON out.
+@Suite struct QueryTaskTests {
+    struct Fixture {
+        let dir = TemporaryDirectory("sluice-task")
+        let logs: LogManager
+        let client: EmbeddedLogClient
+        let store: RocksDBStateStore
+        var catalog = Catalog()
+
+        init() throws {
+            logs = try LogManager(dataDirectory: dir.path + "/log")
+            client = EmbeddedLogClient(logs: logs)
+            store = try RocksDBStateStore(path: dir.path + "/state")
+            try execute("CREATE STREAM orders (id BIGINT KEY, item VARCHAR, amount DOUBLE, tags ARRAY<VARCHAR>) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        }
+
+        mutating func execute(_ sql: String) throws {
+            guard case .createSource(let source, _, _) = try Planner(catalog: catalog).plan(try Parser.parseStatement(sql)) else { return }
+            try catalog.add(source)
+            try client.ensureTopic(source.topic, partitions: source.partitions, config: [:])
+        }
+
+        func produce(_ records: [(key: Int64?, value: String?)], timestamp: Timestamp = 1_000) throws {
+            var batch = ProducerBatch()
+            for record in records {
+                let key = record.key.map { k in withUnsafeBytes(of: k.bigEndian) { Array($0) } }
+                batch.append(timestamp: timestamp, key: key, value: record.value.map { Array($0.utf8) })
+            }
+            _ = try client.produce(&batch, to: TopicPartition("orders", 0))
+        }
+
+        func plan(_ sql: String) throws -> (StreamPlan, SourceDescription) {
+            guard case .createAsSelect(let sink, let logical, _, _) = try Planner(catalog: catalog).plan(try Parser.parseStatement(sql)) else {
+                throw EvaluationError("0A000", "not a CSAS")
+            }
+            try client.ensureTopic(sink.topic, partitions: sink.partitions, config: [:])
+            return (StreamPlanner.lower(logical, queryID: "CSAS_TEST_1", sink: sink), sink)
+        }
+
+        func task(_ plan: StreamPlan, _ sink: SourceDescription, log: MemoryProcessingLog? = nil) throws -> QueryTask {
+            try QueryTask(queryID: "CSAS_TEST_1", plan: plan, partition: 0, client: client, store: store,
+                          output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: ScalarFunctionLibrary(), processingLog: log)
+        }
+
+        /// Every record of a topic's partition 0, as "key|value" text (value JSON as written).
+        func records(_ topic: String) throws -> [String] {
+            var out: [String] = []
+            var reader = FetchReader()
+            let fetched = try client.fetch(TopicPartition(topic, 0), from: 0, maxBytes: 1 << 20)
+            try fetched.forEachRecord(from: 0, reader: &reader) { record in
+                let key = record.key.map { k in k.count == 8 ? String(Int64(bigEndian: k.loadUnaligned(as: Int64.self))) : String(decoding: k, as: UTF8.self) } ?? "null"
+                out.append("\(key)|\(record.value.map { String(decoding: $0, as: UTF8.self) } ?? "null")@\(record.timestamp)")
+            }
+            return out
+        }
+
+        func close() {
+            try? logs.close()
+            dir.remove()
+        }
+    }
+
+    @Test func filtersAndProjectsFromTopicToTopic() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        let (plan, sink) = try fixture.plan("CREATE STREAM big WITH (KAFKA_TOPIC='big', PARTITIONS=1) AS SELECT id, item, amount * 2 AS doubled FROM orders WHERE amount > 10 EMIT CHANGES;")
+        try fixture.produce([(1, #"{"item":"apple","amount":5}"#), (2, #"{"ITEM":"pear","AMOUNT":20.5}"#), (3, #"{"item":"fig","amount":11}"#)])
+        let task = try fixture.task(plan, sink)
+        #expect(try task.step() == .progressed(records: 3))
+        #expect(try task.step() == .idle)
+        #expect(try fixture.records("big") == [#"2|{"ITEM":"pear","DOUBLED":41.0}@1000"#, #"3|{"ITEM":"fig","DOUBLED":22.0}@1000"#])
+        #expect(task.metrics == .init(recordsIn: 3, recordsOut: 2, errors: 0, position: 3, endOffset: 3))
+        _ = fixture.catalog
+    }
+
+    @Test func aRestartedTaskResumesAtItsCommittedOffset() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        let (plan, sink) = try fixture.plan("CREATE STREAM copy WITH (KAFKA_TOPIC='copy', PARTITIONS=1) AS SELECT id, item FROM orders EMIT CHANGES;")
+        try fixture.produce([(1, #"{"item":"a"}"#), (2, #"{"item":"b"}"#)])
+        _ = try fixture.task(plan, sink).step()
+        try fixture.produce([(3, #"{"item":"c"}"#)])
+        let restarted = try fixture.task(plan, sink)
+        #expect(try restarted.step() == .progressed(records: 1))
+        #expect(try fixture.records("copy").map { $0.prefix(1) } == ["1", "2", "3"])
+        _ = fixture.catalog
+    }
+
+    @Test func badRecordsAreSkippedAndLoggedAndTheQueryGoesOn() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        let (plan, sink) = try fixture.plan("CREATE STREAM safe WITH (KAFKA_TOPIC='safe', PARTITIONS=1) AS SELECT id, item, 100 / CAST(amount AS INT) AS inverse FROM orders EMIT CHANGES;")
+        try fixture.produce([(1, #"{"item":"ok","amount":4}"#), (2, "not json"), (3, #"{"item":"zero","amount":0}"#), (4, #"{"amount":"x"}"#)])
+        let log = MemoryProcessingLog()
+        let task = try fixture.task(plan, sink, log: log)
+        _ = try task.step()
+        #expect(try fixture.records("safe") == [#"1|{"ITEM":"ok","INVERSE":25}@1000"#, #"3|{"ITEM":"zero","INVERSE":null}@1000"#])
+        let entries = log.entries.sorted { $0.offset < $1.offset }
+        #expect(entries.map(\.kind) == [.deserialization, .expression, .deserialization])
+        #expect(entries.map(\.offset) == [1, 2, 3])
+        #expect(entries[1].message.contains("division by zero"))
+        #expect(task.metrics.errors == 3)
+        _ = fixture.catalog
+    }
+
+    @Test func explodeAndLimitForAPushQuery() throws {
+        let fixture = try Fixture()
+        defer { fixture.close() }
+        try fixture.produce([(1, #"{"item":"a","tags":["x","y"]}"#), (2, #"{"item":"b","tags":["z"]}"#), (3, #"{"item":"c","tags":["w"]}"#)])
+        guard case .pushQuery(let logical) = try Planner(catalog: fixture.catalog).plan(try Parser.parseStatement("SELECT id, EXPLODE(tags) AS tag FROM orders EMIT CHANGES LIMIT 2;")) else {
+            Issue.record("not a push query")
+            return
+        }
+        let plan = StreamPlanner.lower(logical, queryID: "PUSH_1")
+        let received = ReceivedRows()
+        let task = try QueryTask(queryID: "PUSH_1", plan: plan, partition: 0, client: fixture.client, store: nil,
+                                 output: .client({ batch, _ in received.add(batch); return true }), start: .earliest, functions: ScalarFunctionLibrary())
+        #expect(try task.step() == .finished)
+        #expect(received.rows == [[.bigint(1), .string("x")], [.bigint(1), .string("y")]])
+    }
+}
+
+final class ReceivedRows: @unchecked Sendable {
+    // @unchecked: only touched with `lock` held.
+    private let lock = Lock()
+    private var stored: [[Value]] = []
+    func add(_ batch: StreamBatch) { lock.withLock { for i in 0..<batch.count { stored.append(batch.row(i)) } } }
+    var rows: [[Value]] { lock.withLock { stored } }
+}
