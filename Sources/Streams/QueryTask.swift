@@ -3,10 +3,12 @@ import Relational
 import SluiceCore
 import StateStore
 
-/// One partition's share of a query: reads its source partition from the last committed offset, decodes, runs the
-/// operators, writes the result (to the sink topic, or to a push query's client), then commits the next offset in
-/// the state store. Output goes out before the commit, so a crash repeats rather than loses records
-/// (at-least-once). Not thread-safe: the scheduler runs a task on one worker at a time.
+/// One partition's share of one stage of a query. A query's dataflow is cut into stages at its repartitions: the
+/// first stage reads the source topic, each later one reads the internal topic the stage before it wrote, keyed by
+/// the new key. A task reads its input partition from the last committed offset, decodes, runs the operators, writes
+/// its output (sink topic, repartition topic, or a push query's client), and then commits, in ONE state-store write
+/// batch, the operators' new state and the next input offset; so after a crash the task resumes exactly where its
+/// state is, and output is at least once. Not thread-safe: the scheduler runs a task on one worker at a time.
 public final class QueryTask: @unchecked Sendable {
     // @unchecked: a task is only ever stepped by one worker at a time (TaskScheduler's invariant); its counters are
     // read by others only through `metrics`, which copies them under `metricsLock`.
@@ -31,19 +33,23 @@ public final class QueryTask: @unchecked Sendable {
         public var recordsIn = 0
         public var recordsOut = 0
         public var errors = 0
+        public var lateRecords = 0
         public var position: Offset = 0
         public var endOffset: Offset = 0
         public var lag: Offset { max(0, endOffset - position) }
+
+        public init() {}
     }
 
     public let queryID: String
+    public let stage: Int
     public let partition: TopicPartition
     private let client: any LogClient
     private let store: (any StateStore)?
     private let offsetsFamily: ColumnFamily?
     private let processingLog: (any ProcessingLog)?
     private var decoder: SourceDecoder
-    private var pipeline: StatelessPipeline
+    private var pipeline: OperatorPipeline
     private var sink: SinkEncoder?
     private let deliver: (@Sendable (StreamBatch, Schema) -> Bool)?
     private var position: Offset
@@ -51,34 +57,72 @@ public final class QueryTask: @unchecked Sendable {
     private let metricsLock = Lock()
     private var counters = Metrics()
 
+    /// The stages of `plan`: (input node, last node) pairs, cut after each repartition node.
+    public static func stages(of plan: StreamPlan) -> [(input: Int, last: Int)] {
+        var stages: [(Int, Int)] = []
+        var start = 0
+        for node in plan.nodes where node.id > 0 {
+            if case .repartition = node.op {
+                stages.append((start, node.id))
+                start = node.id
+            }
+        }
+        stages.append((start, plan.nodes.count - 1))
+        return stages
+    }
+
+    /// The internal topics a stage reads (its repartition input) and writes, with their bindings.
+    public static func repartitionBinding(_ plan: StreamPlan, node: Int) -> TopicBinding? {
+        guard case .repartition(_, let topic) = plan.nodes[node].op, case .source(let source) = plan.nodes[0].op else { return nil }
+        return TopicBinding(topic: topic, keyFormat: SourceDecoder.internalFormat, valueFormat: SourceDecoder.internalFormat,
+                            partitions: source.partitions, schema: plan.nodes[node].schema)
+    }
+
     public init(
-        queryID: String, plan: StreamPlan, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
+        queryID: String, plan: StreamPlan, stage: Int = 0, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
         output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil
     ) throws {
-        guard case .source(let binding) = plan.nodes[0].op else {
-            throw EvaluationError("0A000", "a query task starts at a source")
+        let stages = Self.stages(of: plan)
+        guard stage < stages.count else { throw EvaluationError("0A000", "query \(queryID) has no stage \(stage)") }
+        let (inputNode, lastNode) = stages[stage]
+        let input: TopicBinding
+        if stage == 0 {
+            guard case .source(let binding) = plan.nodes[0].op else { throw EvaluationError("0A000", "a query starts at a source") }
+            input = binding
+        } else {
+            input = Self.repartitionBinding(plan, node: inputNode)!
         }
         self.queryID = queryID
-        self.partition = TopicPartition(binding.topic, partition)
+        self.stage = stage
+        self.partition = TopicPartition(input.topic, partition)
         self.client = client
         self.store = store
         self.processingLog = processingLog
-        decoder = try SourceDecoder(binding: binding, partition: partition, queryID: queryID)
-        pipeline = try StatelessPipeline(plan: plan, after: 0, through: plan.nodes.count - 1, functions: functions)
-        switch output {
-        case .sink(let target):
-            sink = try SinkEncoder(binding: target, schema: pipeline.outputSchema, queryID: queryID)
+        decoder = try SourceDecoder(binding: input, partition: partition, queryID: queryID)
+        pipeline = try OperatorPipeline(plan: plan, after: inputNode, through: lastNode, functions: functions, store: store)
+        if case .repartition(let key, _) = plan.nodes[lastNode].op {
+            let binding = Self.repartitionBinding(plan, node: lastNode)!
+            let width = plan.nodes[lastNode].schema.count
+            let compiled = try key.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
+            sink = try SinkEncoder(internal: binding, key: compiled)
             deliver = nil
-        case .client(let callback):
-            sink = nil
-            deliver = callback
+        } else {
+            switch output {
+            case .sink(let target):
+                sink = try SinkEncoder(binding: target, schema: pipeline.outputSchema, queryID: queryID)
+                deliver = nil
+            case .client(let callback):
+                sink = nil
+                deliver = callback
+            }
         }
         offsetsFamily = try store?.columnFamily("__offsets")
         let offsets = try client.offsets(of: self.partition)
         if let committed = try Self.committedOffset(store, offsetsFamily, queryID: queryID, partition: self.partition) {
             position = max(committed, offsets.start)
         } else {
-            position = start == .earliest ? offsets.start : offsets.end
+            // Internal stages always read everything the stage before them wrote.
+            position = start == .earliest || stage > 0 ? offsets.start : offsets.end
         }
         counters.position = position
     }
@@ -96,7 +140,8 @@ public final class QueryTask: @unchecked Sendable {
         let skippedBefore = decoder.skipped
         try decoder.decode(records, from: position, into: &batch, log: processingLog)
         let decoded = batch.count
-        let (output, errors) = pipeline.process(batch)
+        var writes = StateWriteBatch()
+        let (output, errors) = try pipeline.process(batch, store: store, writes: &writes)
         for (offset, error) in errors {
             processingLog?.record(ProcessingLogEntry(kind: .expression, queryID: queryID, topic: partition.topic,
                                                      partition: partition.partition, offset: offset, message: error.message))
@@ -109,11 +154,13 @@ public final class QueryTask: @unchecked Sendable {
         }
         if pipeline.isFinished { finished = true }
         position = next
-        try commit()
+        try commit(&writes)
+        let skipped = decoder.skipped - skippedBefore
         metricsLock.withLock {
-            counters.recordsIn += decoded + (decoder.skipped - skippedBefore)
+            counters.recordsIn += decoded + skipped
             counters.recordsOut += output.count
-            counters.errors += (decoder.skipped - skippedBefore) + errors.count
+            counters.errors += skipped + errors.count
+            counters.lateRecords = pipeline.lateRecords
             counters.position = position
         }
         return finished ? .finished : .progressed(records: decoded)
@@ -125,15 +172,15 @@ public final class QueryTask: @unchecked Sendable {
         Array("\(queryID)\u{0}\(partition.topic)\u{0}\(partition.partition)".utf8)
     }
 
-    private func commit() throws {
+    /// Commits the next offset together with the state changes staged for this batch.
+    private func commit(_ writes: inout StateWriteBatch) throws {
         guard let store, let offsetsFamily else { return }
-        var batch = StateWriteBatch()
         withUnsafeBytes(of: position.bigEndian) { value in
             Self.offsetKey(queryID: queryID, partition: partition).withUnsafeBytes { key in
-                batch.put(key, value, in: offsetsFamily)
+                writes.put(key, value, in: offsetsFamily)
             }
         }
-        try store.write(batch, sync: false)
+        try store.write(writes, sync: false)
     }
 
     static func committedOffset(_ store: (any StateStore)?, _ family: ColumnFamily?, queryID: String, partition: TopicPartition) throws -> Offset? {

@@ -17,6 +17,19 @@ public struct SinkEncoder {
     private var keyValues: [Value] = []
     private var valueValues: [Value] = []
     private var nextRoundRobin = 0
+    /// For internal topics: the expressions whose values key (and so partition) each row.
+    private var internalKey: [CompiledExpression]?
+
+    /// An internal (repartition) topic: the key is the encoded values of `key`, the value the whole row.
+    public init(internal binding: TopicBinding, key: [CompiledExpression]) throws(EvaluationError) {
+        self.binding = binding
+        queryID = ""
+        keyEncoder = .none
+        valueEncoder = .none
+        keyPositions = []
+        valuePositions = []
+        internalKey = key
+    }
 
     public init(binding: TopicBinding, schema: Schema, queryID: String) throws(EvaluationError) {
         self.binding = binding
@@ -39,6 +52,20 @@ public struct SinkEncoder {
     public mutating func write(_ batch: StreamBatch, to client: any LogClient) throws -> Int {
         guard !batch.isEmpty else { return 0 }
         var perPartition = Array(repeating: ProducerBatch(), count: binding.partitions)
+        if let internalKey {
+            var context = EvaluationContext()
+            let keys = internalKey.map { $0.evaluate(batch.evaluationInput, context: &context) }
+            for row in 0..<batch.count {
+                let key = ValueCodec.encode(keys.map { $0[row] })
+                let value = ValueCodec.encode(batch.row(row))
+                let partition = Int(key.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
+                perPartition[partition].append(timestamp: batch.timestamps[row], key: key, value: value)
+            }
+            for p in perPartition.indices where !perPartition[p].isEmpty {
+                _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
+            }
+            return batch.count
+        }
         for row in 0..<batch.count {
             keyValues.removeAll(keepingCapacity: true)
             for p in keyPositions { keyValues.append(batch.columns[p][row]) }

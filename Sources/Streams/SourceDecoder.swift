@@ -6,7 +6,11 @@ import SluiceCore
 /// binding's columns, then ROWTIME (the record timestamp, or the TIMESTAMP column), ROWPARTITION and ROWOFFSET.
 /// A record that does not decode is skipped and reported to the processing log. One per task (not thread-safe).
 public struct SourceDecoder {
+    /// The key and value format of internal (repartition) topics: whole rows in `ValueCodec`.
+    public static let internalFormat = "SLUICE_INTERNAL"
+
     let binding: TopicBinding
+    let isInternal: Bool
     let partition: PartitionID
     let queryID: String
     private var keyDecoder: RecordDecoder
@@ -26,8 +30,16 @@ public struct SourceDecoder {
         self.partition = partition
         self.queryID = queryID
         let schema = binding.schema
+        isInternal = binding.valueFormat == Self.internalFormat
         keyPositions = schema.indices(role: .key)
         valuePositions = schema.indices(role: .value)
+        timestampColumn = binding.timestampColumn.flatMap { schema.index(of: $0) }
+        if isInternal {
+            keyDecoder = .none
+            valueDecoder = .none
+            columnCount = schema.count
+            return
+        }
         do throws(RelationalError) {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
@@ -37,7 +49,6 @@ public struct SourceDecoder {
         } catch {
             throw EvaluationError(error.sqlState, "cannot read topic \(binding.topic): \(error.message)")
         }
-        timestampColumn = binding.timestampColumn.flatMap { schema.index(of: $0) }
         columnCount = schema.count + 3 + (binding.windowType != nil ? 2 : 0)
     }
 
@@ -47,6 +58,10 @@ public struct SourceDecoder {
         var reader = FetchReader()
         swap(&reader, &self.reader)  // borrow the reusable buffers without copying them
         defer { swap(&reader, &self.reader) }
+        if isInternal {
+            try decodeInternal(records, from: offset, reader: &reader, into: &batch, log: log)
+            return
+        }
         try records.forEachRecord(from: offset, reader: &reader) { record in
             do throws(RelationalError) {
                 if let key = record.key {
@@ -66,6 +81,24 @@ public struct SourceDecoder {
                 log?.record(ProcessingLogEntry(kind: .deserialization, queryID: queryID, topic: binding.topic, partition: partition,
                                                offset: record.offset, message: error.message))
             }
+        }
+    }
+
+    /// Internal topics carry whole rows; the record timestamp is the row's event time.
+    private mutating func decodeInternal(
+        _ records: FetchedRecords, from offset: Offset, reader: inout FetchReader, into batch: inout StreamBatch, log: (any ProcessingLog)?
+    ) throws {
+        try records.forEachRecord(from: offset, reader: &reader) { record in
+            guard let value = record.value, let row = try? ValueCodec.decodeAll(value), row.count == columnCount else {
+                skipped += 1
+                log?.record(ProcessingLogEntry(kind: .deserialization, queryID: queryID, topic: binding.topic, partition: partition,
+                                               offset: record.offset, message: "corrupt internal record"))
+                return
+            }
+            for (i, v) in row.enumerated() { batch.columns[i].append(v) }
+            batch.ops.append(.insert)
+            batch.timestamps.append(record.timestamp)
+            batch.offsets.append(record.offset)
         }
     }
 

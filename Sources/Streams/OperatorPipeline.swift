@@ -1,12 +1,15 @@
 import Relational
+import StateStore
 
-/// The stateless operators between a source and its output, applied batch by batch: filters, projections, table
-/// functions and LIMIT. Expressions are compiled once, when the pipeline is built.
-public struct StatelessPipeline: Sendable {
+/// The operators between a task's input and its output, applied batch by batch: filters, projections, table
+/// functions, aggregations (state in the task's store) and LIMIT. Expressions are compiled once, when the pipeline
+/// is built.
+public struct OperatorPipeline: Sendable {
     enum Step: Sendable {
         case filter(CompiledExpression)
         case project([CompiledExpression])
         case explode([CompiledExpression])
+        case aggregate(AggregateOperator)
         case limit(remaining: Int64)
     }
 
@@ -16,7 +19,10 @@ public struct StatelessPipeline: Sendable {
     public private(set) var isFinished = false
 
     /// Builds the pipeline of the nodes after `start` in `plan`, which must form a chain (one input each).
-    public init(plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary) throws(EvaluationError) {
+    /// Aggregations keep their state in `store`.
+    public init(
+        plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary, store: (any StateStore)? = nil
+    ) throws {
         var steps: [Step] = []
         var width = plan.nodes[start].schema.count
         for node in plan.nodes[(start + 1)...end] {
@@ -32,7 +38,10 @@ public struct StatelessPipeline: Sendable {
                 steps.append(.explode(try arguments.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: w, functions: functions) }))
             case .limit(let count, _):
                 steps.append(.limit(remaining: count ?? .max))
-            case .sink:
+            case .aggregate(let groupBy, let aggregates, let window, let binding):
+                guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
+                steps.append(.aggregate(try Self.aggregate(groupBy, aggregates, window, binding, width: width, functions: functions, store: store)))
+            case .sink, .repartition:
                 continue
             default:
                 throw EvaluationError("0A000", "operator \(node.name) is not executed yet")
@@ -43,9 +52,43 @@ public struct StatelessPipeline: Sendable {
         self.outputSchema = plan.nodes[end].schema
     }
 
+    static func aggregate(
+        _ groupBy: [ScalarExpression], _ aggregates: [AggregateCall], _ window: WindowDefinition?, _ binding: StateStoreBinding,
+        width: Int, functions: ScalarFunctionLibrary, store: any StateStore
+    ) throws -> AggregateOperator {
+        let keys = try groupBy.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
+        let arguments = try aggregates.map { call throws(EvaluationError) in
+            try call.arguments.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
+        }
+        let aggregateFunctions = aggregates.map { call in
+            AggregateFunction(name: call.function, resultType: call.type, argumentTypes: call.arguments.map(\.type),
+                              constants: call.arguments.map { argument -> Value? in
+                                  if case .literal(let value) = argument.kind { return value }
+                                  return nil
+                              })
+        }
+        return try AggregateOperator(groupBy: keys, arguments: arguments, functions: aggregateFunctions, window: window,
+                                     family: try store.columnFamily(binding.name))
+    }
+
+    /// Whether any step keeps state (the task then needs a store).
+    public var isStateful: Bool {
+        steps.contains { if case .aggregate = $0 { return true } else { return false } }
+    }
+
+    /// Records dropped because their window had closed.
+    public var lateRecords: Int {
+        steps.reduce(0) { total, step in
+            if case .aggregate(let op) = step { return total + op.lateRecords }
+            return total
+        }
+    }
+
     /// Runs `batch` through every step. Rows whose expressions fail keep going with NULLs; the errors are returned
-    /// with the offsets of their rows for the processing log.
-    public mutating func process(_ batch: StreamBatch, parameters: [Value] = []) -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
+    /// with the offsets of their rows for the processing log. State changes are staged in `writes`.
+    public mutating func process(
+        _ batch: StreamBatch, parameters: [Value] = [], store: (any StateStore)? = nil, writes: inout StateWriteBatch
+    ) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
         var current = batch
         var errors: [(Int64, EvaluationError)] = []
         for i in steps.indices {
@@ -64,6 +107,12 @@ public struct StatelessPipeline: Sendable {
             case .explode(let arguments):
                 current = explode(current, arguments, &context)
                 errors += context.errors.map { (current.offsets.indices.contains($0.key) ? current.offsets[$0.key] : -1, $0.value) }
+            case .aggregate(var op):
+                guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
+                let input = current
+                current = try op.process(input, store: store, writes: &writes, context: &context)
+                errors += context.errors.map { (input.offsets.indices.contains($0.key) ? input.offsets[$0.key] : -1, $0.value) }
+                steps[i] = .aggregate(op)
             case .limit(let remaining):
                 if Int64(current.count) >= remaining {
                     current = current.gathering(Array(0..<Int(remaining)))

@@ -1,0 +1,172 @@
+import Relational
+
+/// An aggregate's state machine: its state is a short list of values (stored with `ValueCodec`), updated per input
+/// row and turned into the result on output. Follows ksqlDB's documented NULL rules: NULL inputs are ignored except
+/// by COUNT(*); LATEST/EARLIEST_BY_OFFSET ignore NULLs unless told not to.
+struct AggregateFunction: Sendable {
+    let name: String
+    let resultType: DataType
+    let argumentTypes: [DataType]
+    /// Constant arguments (TOPK's k, LATEST_BY_OFFSET's n and ignoreNulls), read from literal arguments.
+    let constants: [Value?]
+
+    static let collectLimit = 1000
+
+    var initialState: [Value] {
+        switch name {
+        case "COUNT", "COUNT_DISTINCT": [.bigint(0)] + (name == "COUNT_DISTINCT" ? [.array([])] : [])
+        case "SUM": [zero]
+        case "AVG": [.double(0), .bigint(0)]
+        case "STDDEV_SAMP", "STDDEV_SAMPLE": [.bigint(0), .double(0), .double(0)]
+        case "CORRELATION": [.bigint(0), .double(0), .double(0), .double(0), .double(0), .double(0)]
+        case "COLLECT_LIST", "COLLECT_SET", "TOPK", "TOPKDISTINCT": [.array([])]
+        case "HISTOGRAM": [.map([])]
+        case "ATTR": [.null, .boolean(false), .boolean(false)]
+        default: [.null, .boolean(false)]  // MIN, MAX, LATEST/EARLIEST_BY_OFFSET: value, seen
+        }
+    }
+
+    private var zero: Value {
+        switch resultType {
+        case .bigint: .bigint(0)
+        case .decimal(_, let scale): (try? Value.cast(.bigint(0), from: .bigint, to: .decimal(precision: 38, scale: scale))) ?? .double(0)
+        default: .double(0)
+        }
+    }
+
+    private var ignoreNulls: Bool {
+        if case .boolean(let b)? = constants.last ?? nil, constants.count >= 2 { return b }
+        return true
+    }
+
+    private var count: Int? {
+        if constants.count >= 2, case .int(let n)? = constants[1] { return Int(n) }
+        return nil
+    }
+
+    /// Folds one row's argument values into `state`.
+    func add(_ arguments: [Value], to state: inout [Value]) throws(EvaluationError) {
+        let x = arguments.first ?? .null
+        switch name {
+        case "COUNT":
+            if arguments.isEmpty || !x.isNull { state[0] = .bigint((state[0].integerValue ?? 0) + 1) }
+        case "COUNT_DISTINCT":
+            guard !x.isNull, case .array(var seen) = state[1] else { return }
+            if !seen.contains(x) {
+                seen.append(x)
+                state = [.bigint(Int64(seen.count)), .array(seen)]
+            }
+        case "SUM":
+            guard !x.isNull else { return }
+            state[0] = try Self.add(state[0], x, resultType)
+        case "AVG":
+            guard let v = x.doubleValue else { return }
+            state = [.double((state[0].doubleValue ?? 0) + v), .bigint((state[1].integerValue ?? 0) + 1)]
+        case "MIN", "MAX":
+            guard !x.isNull else { return }
+            if state[1] != .boolean(true) || Self.better(x, than: state[0], max: name == "MAX") { state = [x, .boolean(true)] }
+        case "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET":
+            if x.isNull && ignoreNulls { return }
+            if let n = count {
+                guard case .array(var items) = state[0] == .null ? .array([]) : state[0] else { return }
+                if name == "LATEST_BY_OFFSET" {
+                    items.append(x)
+                    if items.count > n { items.removeFirst(items.count - n) }
+                } else if items.count < n {
+                    items.append(x)
+                }
+                state = [.array(items), .boolean(true)]
+            } else if name == "LATEST_BY_OFFSET" || state[1] != .boolean(true) {
+                state = [x, .boolean(true)]
+            }
+        case "COLLECT_LIST", "COLLECT_SET":
+            guard !x.isNull, case .array(var items) = state[0], items.count < Self.collectLimit else { return }
+            if name == "COLLECT_LIST" || !items.contains(x) { items.append(x) }
+            state[0] = .array(items)
+        case "TOPK", "TOPKDISTINCT":
+            guard !x.isNull, case .array(var items) = state[0], case .int(let k)? = constants.last ?? nil else { return }
+            if name == "TOPKDISTINCT" && items.contains(x) { return }
+            items.append(x)
+            items.sort { Value.orderingCompare($0, $1, descending: true) < 0 }
+            if items.count > Int(k) { items.removeLast(items.count - Int(k)) }
+            state[0] = .array(items)
+        case "HISTOGRAM":
+            guard !x.isNull, case .map(var entries) = state[0] else { return }
+            if let i = entries.firstIndex(where: { $0.key == x }) {
+                entries[i].value = .bigint((entries[i].value.integerValue ?? 0) + 1)
+            } else if entries.count < Self.collectLimit {
+                entries.append(.init(x, .bigint(1)))
+            }
+            state[0] = .map(entries)
+        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+            // Welford's online variance.
+            guard let v = x.doubleValue else { return }
+            let n = (state[0].integerValue ?? 0) + 1
+            let mean = state[1].doubleValue ?? 0
+            let delta = v - mean
+            let newMean = mean + delta / Double(n)
+            state = [.bigint(n), .double(newMean), .double((state[2].doubleValue ?? 0) + delta * (v - newMean))]
+        case "CORRELATION":
+            guard let a = x.doubleValue, let b = arguments.count > 1 ? arguments[1].doubleValue : nil else { return }
+            let n = (state[0].integerValue ?? 0) + 1
+            let (meanA, meanB) = (state[1].doubleValue ?? 0, state[2].doubleValue ?? 0)
+            let (da, db) = (a - meanA, b - meanB)
+            let newMeanA = meanA + da / Double(n)
+            let newMeanB = meanB + db / Double(n)
+            state = [.bigint(n), .double(newMeanA), .double(newMeanB),
+                     .double((state[3].doubleValue ?? 0) + da * (b - newMeanB)),
+                     .double((state[4].doubleValue ?? 0) + da * (a - newMeanA)),
+                     .double((state[5].doubleValue ?? 0) + db * (b - newMeanB))]
+        case "ATTR":
+            if state[1] != .boolean(true) {
+                state = [x, .boolean(true), .boolean(false)]
+            } else if state[0] != x {
+                state[2] = .boolean(true)
+            }
+        default:
+            throw EvaluationError("0A000", "aggregate \(name) is not executed yet")
+        }
+    }
+
+    func result(_ state: [Value]) -> Value {
+        switch name {
+        case "COUNT", "COUNT_DISTINCT", "SUM", "COLLECT_LIST", "COLLECT_SET", "TOPK", "TOPKDISTINCT", "HISTOGRAM": return state[0]
+        case "AVG":
+            guard let n = state[1].integerValue, n > 0, let sum = state[0].doubleValue else { return .null }
+            return .double(sum / Double(n))
+        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+            guard let n = state[0].integerValue, n > 1, let m2 = state[2].doubleValue else { return .null }
+            return .double((m2 / Double(n - 1)).squareRoot())
+        case "CORRELATION":
+            guard let n = state[0].integerValue, n > 1, let c = state[3].doubleValue, let ma = state[4].doubleValue,
+                let mb = state[5].doubleValue, ma > 0, mb > 0
+            else { return .null }
+            return .double(c / (ma * mb).squareRoot())
+        case "ATTR": return state[2] == .boolean(true) ? .null : state[0]
+        default: return state[0]
+        }
+    }
+
+    static func add(_ a: Value, _ b: Value, _ type: DataType) throws(EvaluationError) -> Value {
+        do throws(RelationalError) {
+            let widened = try Value.cast(b, from: dataType(of: b), to: type)
+            return try Value.arithmetic(.add, a, widened, resultType: type)
+        } catch {
+            throw EvaluationError(error.sqlState, error.message)
+        }
+    }
+
+    static func dataType(of value: Value) -> DataType {
+        switch value {
+        case .int: .int
+        case .bigint: .bigint
+        case .decimal(let d): .decimal(precision: 38, scale: d.scale)
+        default: .double
+        }
+    }
+
+    static func better(_ candidate: Value, than current: Value, max: Bool) -> Bool {
+        guard let c = Value.compare(candidate, current) else { return false }
+        return max ? c > 0 : c < 0
+    }
+}

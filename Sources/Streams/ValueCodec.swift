@@ -1,0 +1,130 @@
+import Relational
+import SluiceCore
+
+/// A compact, self-describing binary encoding of values for state stores and changelogs (not a wire format users
+/// see): a tag byte, then the payload. Keys encoded with it compare equal exactly when the values group together.
+/// Decoding untrusted bytes never traps: a malformed encoding is an error.
+public enum ValueCodec {
+    enum Tag: UInt8 {
+        case null = 0, falseValue, trueValue, int, bigint, double, decimal, string, bytes, date, time, timestamp, array, map, structure
+    }
+
+    public static func encode(_ value: Value, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(Tag.null.rawValue)
+        case .boolean(let b): out.append(b ? Tag.trueValue.rawValue : Tag.falseValue.rawValue)
+        case .int(let v): tagged(.int, v, &out)
+        case .bigint(let v): tagged(.bigint, v, &out)
+        case .double(let v): tagged(.double, v.bitPattern, &out)
+        case .decimal(let d):
+            out.append(Tag.decimal.rawValue)
+            append(UInt8(truncatingIfNeeded: d.scale), &out)
+            append(UInt64(truncatingIfNeeded: d.unscaled >> 64), &out)
+            append(UInt64(truncatingIfNeeded: d.unscaled), &out)
+        case .string(let s): bytes(.string, Array(s.utf8), &out)
+        case .bytes(let b): bytes(.bytes, b, &out)
+        case .date(let v): tagged(.date, v, &out)
+        case .time(let v): tagged(.time, v, &out)
+        case .timestamp(let v): tagged(.timestamp, v, &out)
+        case .array(let items):
+            tagged(.array, UInt32(items.count), &out)
+            for item in items { encode(item, into: &out) }
+        case .map(let entries):
+            tagged(.map, UInt32(entries.count), &out)
+            for entry in entries {
+                encode(entry.key, into: &out)
+                encode(entry.value, into: &out)
+            }
+        case .struct(let fields):
+            tagged(.structure, UInt32(fields.count), &out)
+            for field in fields { encode(field, into: &out) }
+        }
+    }
+
+    public static func encode(_ values: [Value]) -> [UInt8] {
+        var out: [UInt8] = []
+        for value in values { encode(value, into: &out) }
+        return out
+    }
+
+    /// Decodes values until the bytes end.
+    public static func decodeAll(_ bytes: UnsafeRawBufferPointer) throws(EvaluationError) -> [Value] {
+        var reader = BigEndianReader(bytes)
+        var values: [Value] = []
+        while reader.index < bytes.count { values.append(try decode(&reader, depth: 0)) }
+        return values
+    }
+
+    static func decode(_ reader: inout BigEndianReader, depth: Int) throws(EvaluationError) -> Value {
+        guard depth < 64, let raw = reader.read(UInt8.self), let tag = Tag(rawValue: raw) else { throw corrupt }
+        switch tag {
+        case .null: return .null
+        case .falseValue: return .boolean(false)
+        case .trueValue: return .boolean(true)
+        case .int: return .int(try need(reader.int32()))
+        case .bigint: return .bigint(try need(reader.int64()))
+        case .double: return .double(Double(bitPattern: try need(reader.read(UInt64.self))))
+        case .decimal:
+            let scale = Int(try need(reader.read(UInt8.self)))
+            let high = try need(reader.read(UInt64.self))
+            let low = try need(reader.read(UInt64.self))
+            let unscaled = Int128(Int64(bitPattern: high)) << 64 | Int128(low)
+            guard let value = try? SQLDecimal(unscaled: unscaled, scale: scale) else { throw corrupt }
+            return .decimal(value)
+        case .string: return .string(String(decoding: try rawBytes(&reader), as: UTF8.self))
+        case .bytes: return .bytes(try rawBytes(&reader))
+        case .date: return .date(try need(reader.int32()))
+        case .time: return .time(try need(reader.int32()))
+        case .timestamp: return .timestamp(try need(reader.int64()))
+        case .array:
+            let count = Int(try need(reader.read(UInt32.self)))
+            guard count <= reader.bytes.count - reader.index else { throw corrupt }
+            var items: [Value] = []
+            for _ in 0..<count { items.append(try decode(&reader, depth: depth + 1)) }
+            return .array(items)
+        case .map:
+            let count = Int(try need(reader.read(UInt32.self)))
+            guard count <= reader.bytes.count - reader.index else { throw corrupt }
+            var entries: [Value.MapEntry] = []
+            for _ in 0..<count {
+                let key = try decode(&reader, depth: depth + 1)
+                entries.append(.init(key, try decode(&reader, depth: depth + 1)))
+            }
+            return .map(entries)
+        case .structure:
+            let count = Int(try need(reader.read(UInt32.self)))
+            guard count <= reader.bytes.count - reader.index else { throw corrupt }
+            var fields: [Value] = []
+            for _ in 0..<count { fields.append(try decode(&reader, depth: depth + 1)) }
+            return .struct(fields)
+        }
+    }
+
+    static let corrupt = EvaluationError("XX001", "corrupt state value")
+
+    private static func need<T>(_ value: T?) throws(EvaluationError) -> T {
+        guard let value else { throw corrupt }
+        return value
+    }
+
+    private static func rawBytes(_ reader: inout BigEndianReader) throws(EvaluationError) -> [UInt8] {
+        let count = Int(try need(reader.read(UInt32.self)))
+        guard count <= reader.bytes.count - reader.index else { throw corrupt }
+        defer { reader.index += count }
+        return Array(reader.bytes[reader.index..<reader.index + count])
+    }
+
+    private static func tagged<T: FixedWidthInteger>(_ tag: Tag, _ value: T, _ out: inout [UInt8]) {
+        out.append(tag.rawValue)
+        append(value, &out)
+    }
+
+    private static func bytes(_ tag: Tag, _ bytes: [UInt8], _ out: inout [UInt8]) {
+        tagged(tag, UInt32(bytes.count), &out)
+        out += bytes
+    }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+}
