@@ -38,6 +38,10 @@ let package = Package(
         .target(
             name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
             swiftSettings: strict),
+        .target(
+            name: "SQLEngine",
+            dependencies: ["SluiceCore", "Relational", "StateStore", "Streams", "SQLSyntax", "SQLPlanner", "Broker", "LogStorage"],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -59,6 +63,9 @@ let package = Package(
         .testTarget(
             name: "StreamsTests",
             dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax", "Broker", "LogStorage", "StateStore", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(
+            name: "SQLEngineTests",
+            dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),

@@ -20,6 +20,8 @@ public protocol LogClient: Sendable {
     var dataSequence: UInt64 { get }
     /// Sleeps until something is appended after `sequence` was read, or the timeout passes.
     func waitForData(after sequence: UInt64, timeoutMilliseconds: Int) -> UInt64
+    /// Wakes the waiters of `waitForData` although nothing was appended (new tasks, shutdown).
+    func wakeUp()
 }
 
 /// Records fetched from one partition: the stored batches, as they are on disk.
@@ -159,4 +161,6 @@ public struct EmbeddedLogClient: LogClient {
     public func waitForData(after sequence: UInt64, timeoutMilliseconds: Int) -> UInt64 {
         logs.appended.wait(after: sequence, timeoutMilliseconds: timeoutMilliseconds)
     }
+
+    public func wakeUp() { logs.appended.signal() }
 }

@@ -179,7 +179,7 @@ public final class LogManager: @unchecked Sendable {
     public func append(_ batches: inout [UInt8], to tp: TopicPartition) throws -> PartitionLog.AppendResult {
         let log = try partition(tp)
         let result = try log.append(&batches)
-        log.updateHighWatermark(result.lastOffset + 1)
+        log.advanceHighWatermark(to: result.lastOffset + 1)
         appended.signal()
         return result
     }

@@ -64,6 +64,12 @@ public final class PartitionLog: @unchecked Sendable {
         lock.withLock { _highWatermark = min(max(offset, _logStartOffset), activeSegment.nextOffset) }
     }
 
+    /// Moves the high watermark forward to `offset` if it is higher (never back): concurrent appenders may finish
+    /// out of order, and the later one must not pull the mark below what the earlier one made visible.
+    public func advanceHighWatermark(to offset: Offset) {
+        lock.withLock { _highWatermark = max(_highWatermark, min(offset, activeSegment.nextOffset)) }
+    }
+
     public func updateConfig(_ newConfig: LogConfig) {
         lock.withLock { config = newConfig }
     }

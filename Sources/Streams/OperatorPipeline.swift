@@ -25,7 +25,7 @@ public struct OperatorPipeline: Sendable {
     ) throws {
         var steps: [Step] = []
         var width = plan.nodes[start].schema.count
-        for node in plan.nodes[(start + 1)...end] {
+        for node in plan.nodes[(start + 1)..<(end + 1)] {
             switch node.op {
             case .filter(let predicate):
                 steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions)))

@@ -1,0 +1,99 @@
+import Glibc
+import Relational
+import SluiceCore
+import Streams
+
+/// A running push query as its client sees it: the result columns, and rows handed over in batches through a
+/// bounded buffer. When the client falls behind, the buffer fills and the query's tasks pause (backpressure); when
+/// the client closes it, or LIMIT is reached, the tasks stop. Thread-safe.
+public final class PushQuery: @unchecked Sendable {
+    // @unchecked: the buffer and flags are only touched with `mutex` held; the condition variable pairs with it.
+    public let columns: [Column]
+    public let id: String
+    let limit: Int64?
+    private let mutex = Lock()
+    private let signal = AppendSignal()
+    private var buffer: [[[Value]]] = []
+    private var buffered = 0
+    private var delivered: Int64 = 0
+    private var closed = false
+    private var done = false
+    private var failure: EngineError?
+    private let capacity: Int
+    private let onClose: @Sendable () -> Void
+
+    init(id: String, columns: [Column], limit: Int64?, capacity: Int = 10_000, onClose: @escaping @Sendable () -> Void) {
+        self.id = id
+        self.columns = columns
+        self.limit = limit
+        self.capacity = capacity
+        self.onClose = onClose
+    }
+
+    /// Called by the query's tasks: false once the consumer is gone or the limit is reached (the task stops).
+    func deliver(_ batch: StreamBatch) -> Bool {
+        let accepted = mutex.withLock { () -> Bool in
+            guard !closed && !done else { return false }
+            var rows = (0..<batch.count).map { batch.row($0) }
+            if let limit, delivered + Int64(rows.count) >= limit {
+                rows = Array(rows.prefix(Int(limit - delivered)))
+                done = true
+            }
+            delivered += Int64(rows.count)
+            buffer.append(rows)
+            buffered += rows.count
+            return !done
+        }
+        signal.signal()
+        return accepted
+    }
+
+    /// Whether the tasks may produce more (the buffer has room).
+    var hasRoom: Bool { mutex.withLock { buffered < capacity && !closed } }
+
+    func fail(_ error: EngineError) {
+        mutex.withLock { failure = error; done = true }
+        signal.signal()
+    }
+
+    func finish() {
+        mutex.withLock { done = true }
+        signal.signal()
+    }
+
+    /// Rows available now, waiting up to `timeoutMilliseconds` for some. nil once the query has ended and every row
+    /// was taken; an empty array when the wait timed out.
+    public func next(timeoutMilliseconds: Int) throws(EngineError) -> [[Value]]? {
+        let seen = signal.current
+        if let rows = try take() { return rows }
+        if mutex.withLock({ done && buffer.isEmpty }) { return nil }
+        signal.wait(after: seen, timeoutMilliseconds: timeoutMilliseconds)
+        if let rows = try take() { return rows }
+        return mutex.withLock { done && buffer.isEmpty } ? nil : []
+    }
+
+    private func take() throws(EngineError) -> [[Value]]? {
+        let (rows, error) = mutex.withLock { () -> ([[Value]]?, EngineError?) in
+            if buffer.isEmpty { return (nil, failure) }
+            let rows = buffer.flatMap { $0 }
+            buffer.removeAll()
+            buffered = 0
+            return (rows, nil)
+        }
+        if let error { throw error }
+        return rows
+    }
+
+    /// Whether LIMIT was reached or the query failed or was closed.
+    public var isDone: Bool { mutex.withLock { done || closed } }
+
+    /// Stops the query (client cancel or disconnect).
+    public func close() {
+        let first = mutex.withLock { () -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        signal.signal()
+        if first { onClose() }
+    }
+}

@@ -1,0 +1,48 @@
+import Broker
+import Relational
+import SQLPlanner
+import SluiceCore
+import StateStore
+import Streams
+
+extension SQLEngine {
+    static func materializationID(_ table: String) -> String { "CST_\(table)" }
+    static func tableFamily(_ table: String) -> String { "table:\(table)" }
+
+    /// Keeps a table's current rows in RocksDB (ksqlDB's hidden CST_ query): a task reads the table's topic and
+    /// upserts each record by key (a tombstone deletes), so pull queries read state, not the log.
+    func materialize(_ table: SourceDescription) throws {
+        let id = Self.materializationID(table.name)
+        if lock.withLock({ materialized.contains(table.name) }) { return }
+        let binding = StreamPlanner.binding(table)
+        let family = try store.columnFamily(Self.tableFamily(table.name))
+        let schema = table.schema
+        var columns = schema.columns
+        columns += [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
+        if table.windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+        let source = StreamNode(id: 0, name: "Source-0", op: .source(binding), inputs: [], schema: Schema(columns), kind: .table)
+        let plan = StreamPlan(queryID: id, nodes: [source])
+        let keyPositions = schema.indices(role: .key)
+        let store = self.store
+        for p in 0..<table.partitions {
+            let task = try QueryTask(queryID: id, plan: plan, partition: Int32(p), client: client, store: store, output: .client({ batch, _ in
+                var writes = StateWriteBatch()
+                for row in 0..<batch.count {
+                    let key = ValueCodec.encode(keyPositions.map { batch.columns[$0][row] })
+                    if batch.ops[row].isAddition {
+                        // The stored row: the table's columns, then ROWTIME.
+                        var values = (0..<schema.count).map { batch.columns[$0][row] }
+                        values.append(.bigint(batch.timestamps[row]))
+                        writes.put(key, ValueCodec.encode(values), in: family)
+                    } else {
+                        writes.delete(key, in: family)
+                    }
+                }
+                // Upserts are idempotent: written before the task commits its offset, a replay after a crash is harmless.
+                return (try? store.write(writes, sync: false)) != nil
+            }), start: .earliest, functions: functions, processingLog: processingLog)
+            scheduler.add(task, group: id)
+        }
+        lock.withLock { _ = materialized.insert(table.name) }
+    }
+}

@@ -1,0 +1,141 @@
+import Relational
+import StateStore
+import SQLPlanner
+import SQLSyntax
+import Streams
+
+extension SQLEngine {
+    func newQueryID(prefix: String, name: String?) -> String {
+        if let replayed = replayQueryID { return replayed }
+        return lock.withLock { "\(prefix)_\(name.map { $0 + "_" } ?? "")\(querySequence)" }
+    }
+
+    func createAsSelect(_ sink: SourceDescription, _ plan: LogicalPlan, orReplace: Bool, ifNotExists: Bool, statement: Statement) throws -> StatementResult {
+        let kind = sink.kind.rawValue
+        if let existing = lock.withLock({ catalog.sources[sink.name] }) {
+            if ifNotExists { return .command(tag: "CREATE \(kind)", message: "\(sink.name) already exists") }
+            if !orReplace { throw EngineError("42710", "\(kind.lowercased()) \(existing.name) already exists") }
+            throw EngineError.notSupported("CREATE OR REPLACE of a query's sink is not supported yet; TERMINATE the query and DROP \(sink.name)")
+        }
+        let id = newQueryID(prefix: sink.kind == .stream ? "CSAS" : "CTAS", name: sink.name)
+        let dataflow = StreamPlanner.lower(plan, queryID: id, sink: sink)
+        try client.ensureTopic(sink.topic, partitions: sink.partitions, config: Self.topicConfig(sink))
+        try recordCommand(statement, queryID: id)
+        try lock.withLock { try catalog.add(sink) }
+        try start(id: id, statement: statement, sink: sink, plan: dataflow, sources: Self.sources(of: plan))
+        if sink.kind == .table { try materialize(sink) }
+        return .command(tag: "CREATE \(kind)", message: "Created query with ID \(id)")
+    }
+
+    func insertSelect(_ target: SourceDescription, _ plan: LogicalPlan, statement: Statement) throws -> StatementResult {
+        let id = newQueryID(prefix: "INSERTQUERY", name: nil)
+        let dataflow = StreamPlanner.lower(plan, queryID: id, sink: target)
+        try recordCommand(statement, queryID: id)
+        try start(id: id, statement: statement, sink: target, plan: dataflow, sources: Self.sources(of: plan))
+        return .command(tag: "INSERT 0 0", message: "Created query with ID \(id)")
+    }
+
+    static func sources(of plan: LogicalPlan) -> [String] {
+        if case .source(let source) = plan.op { return [source.name] }
+        return plan.inputs.flatMap(sources(of:))
+    }
+
+    /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
+    func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
+        guard plan.nodes.allSatisfy({ node in
+            if case .join = node.op { return false }
+            if case .unionAll = node.op { return false }
+            return true
+        }) else {
+            throw EngineError.notSupported("joins and UNION ALL are planned but not executed yet")
+        }
+        var tasks: [QueryTask] = []
+        for (stage, (input, _)) in QueryTask.stages(of: plan).enumerated() {
+            let partitions: Int
+            if stage == 0, case .source(let binding) = plan.nodes[0].op {
+                partitions = binding.partitions
+            } else {
+                let binding = QueryTask.repartitionBinding(plan, node: input)!
+                try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
+                partitions = binding.partitions
+            }
+            for p in 0..<partitions {
+                tasks.append(try QueryTask(queryID: id, plan: plan, stage: stage, partition: Int32(p), client: client, store: store,
+                                           output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: functions,
+                                           processingLog: processingLog))
+            }
+        }
+        let query = PersistentQuery(id: id, statement: Unparser.sql(statement), sink: sink.name, sources: sources, plan: plan, tasks: tasks)
+        lock.withLock { queries[id] = query }
+        for task in tasks { scheduler.add(task, group: id) }
+    }
+
+    func queryFailed(_ id: String, _ error: any Error) {
+        lock.withLock {
+            guard let query = queries[id] else { return }
+            query.state = .failed
+            query.error = "\(EngineError.from(error).message)"
+        }
+    }
+
+    func terminate(_ target: Statement.QueryTarget) throws -> StatementResult {
+        let ids: [String]
+        switch target {
+        case .all: ids = runningQueries.map(\.id)
+        case .query(let id):
+            guard lock.withLock({ queries[id.value] != nil }) else {
+                throw EngineError("42704", "query \(id.value) does not exist", hint: "SHOW QUERIES lists them")
+            }
+            ids = [id.value]
+        }
+        for id in ids {
+            try recordCommand(Statement(.terminate(.query(Identifier(id)))))
+            scheduler.remove(group: id)
+            lock.withLock { queries[id] = nil }
+        }
+        return .command(tag: "TERMINATE", message: ids.isEmpty ? "No queries to terminate" : "Terminated \(ids.joined(separator: ", "))")
+    }
+
+    func setPaused(_ target: Statement.QueryTarget, _ paused: Bool) throws -> StatementResult {
+        let ids: [String]
+        switch target {
+        case .all: ids = runningQueries.map(\.id)
+        case .query(let id):
+            guard lock.withLock({ queries[id.value] != nil }) else { throw EngineError("42704", "query \(id.value) does not exist") }
+            ids = [id.value]
+        }
+        for id in ids {
+            scheduler.setPaused(paused, group: id)
+            lock.withLock { queries[id]?.state = paused ? .paused : .running }
+        }
+        return .command(tag: paused ? "PAUSE" : "RESUME", message: nil)
+    }
+
+    // MARK: - Push queries
+
+    func startPushQuery(_ plan: LogicalPlan, session: SessionState) throws -> PushQuery {
+        let id = lock.withLock { () -> String in
+            pushCounter += 1
+            return "PUSH_\(pushCounter)"
+        }
+        let dataflow = StreamPlanner.lower(plan, queryID: id)
+        guard QueryTask.stages(of: dataflow).count == 1 else {
+            throw EngineError.notSupported("push queries that re-key (GROUP BY on a non-key column, PARTITION BY) are not executed yet; create a table with CREATE TABLE … AS SELECT and query it")
+        }
+        guard case .source(let binding) = dataflow.nodes[0].op else { throw EngineError.notSupported("a push query needs a source") }
+        let scheduler = self.scheduler
+        var limit: Int64?
+        if case .limit(let count, _)? = dataflow.nodes.last.map(\.op) { limit = count }
+        let query = PushQuery(id: id, columns: plan.schema.columns.filter { $0.role != .pseudo }.map { var c = $0; c.role = .value; return c },
+                              limit: limit, onClose: { scheduler.remove(group: id) })
+        // Aggregating push queries keep their state in a scratch store of their own.
+        let store: (any StateStore)? = dataflow.nodes.contains { if case .aggregate = $0.op { return true } else { return false } } ? MemoryStateStore() : nil
+        for p in 0..<binding.partitions {
+            let task = try QueryTask(queryID: id, plan: dataflow, partition: Int32(p), client: client, store: store,
+                                     output: .client({ batch, _ in query.deliver(batch) }),
+                                     start: session.startsAtEarliest ? .earliest : .latest, functions: functions, processingLog: processingLog)
+            scheduler.add(task, group: id, canStep: { query.hasRoom })
+        }
+        return query
+    }
+}

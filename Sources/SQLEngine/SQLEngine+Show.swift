@@ -1,0 +1,90 @@
+import Relational
+import SQLPlanner
+import SQLSyntax
+import Streams
+
+extension SQLEngine {
+    func show(_ show: Statement.Show, session: SessionState) throws -> ResultSet {
+        let catalog = currentCatalog
+        switch show.subject {
+        case .streams, .tables:
+            let kind: SourceDescription.Kind = show.subject == .streams ? .stream : .table
+            let sources = catalog.sources.values.filter { $0.kind == kind }.sorted { $0.name < $1.name }
+            return ResultSet(
+                columns: [Column(kind == .stream ? "Stream Name" : "Table Name", .string), Column("Kafka Topic", .string),
+                          Column("Key Format", .string), Column("Value Format", .string), Column("Windowed", .boolean)],
+                rows: sources.map { [.string($0.name), .string($0.topic), .string($0.keyFormat), .string($0.valueFormat), .boolean($0.windowType != nil)] })
+        case .topics:
+            let names = (catalog.sources.values.map(\.topic) + [Self.commandTopic]).sorted()
+            return ResultSet(columns: [Column("Kafka Topic", .string), Column("Partitions", .int)],
+                             rows: Set(names).sorted().map { [.string($0), client.partitionCount(of: $0).map { .int(Int32($0)) } ?? .null] })
+        case .queries:
+            return ResultSet(
+                columns: [Column("Query ID", .string), Column("Query Type", .string), Column("Status", .string), Column("Sink Name", .string),
+                          Column("Query String", .string)],
+                rows: runningQueries.map { q in
+                    [.string(q.id), .string("PERSISTENT"), .string(q.state.rawValue + (q.error.map { ": \($0)" } ?? "")), .string(q.sink), .string(q.statement)]
+                })
+        case .properties:
+            let properties = session.properties.sorted { $0.key < $1.key }
+            return ResultSet(columns: [Column("Property", .string), Column("Value", .string)],
+                             rows: [[Value.string("auto.offset.reset"), Value.string(session.properties["auto.offset.reset"] ?? "latest")]]
+                                + properties.filter { $0.key != "auto.offset.reset" }.map { [Value.string($0.key), Value.string($0.value)] })
+        case .functions:
+            return ResultSet(columns: [Column("Function Name", .string), Column("Category", .string)],
+                             rows: catalog.functions.names.map { [.string($0), .string(catalog.functions[$0]!.kind.rawValue)] })
+        case .types:
+            return ResultSet(columns: [Column("Type Name", .string), Column("Schema", .string)],
+                             rows: catalog.types.sorted { $0.key < $1.key }.map { [.string($0.key), .string($0.value.description)] })
+        case .variables:
+            return ResultSet(columns: [Column("Variable Name", .string), Column("Value", .string)],
+                             rows: session.variables.sorted { $0.key < $1.key }.map { [.string($0.key), .string($0.value)] })
+        }
+    }
+
+    func describe(_ describe: Statement.Describe) throws -> ResultSet {
+        let catalog = currentCatalog
+        switch describe {
+        case .source(let name, let extended):
+            let source = try catalog.source(name)
+            var rows: [[Value]] = source.schema.columns.map { column in
+                [.string(column.name), .string(column.type.description + (column.role == .key ? (source.kind == .table ? " (primary key)" : " (key)") : ""))]
+            }
+            if extended {
+                rows.append([.string("-- Type"), .string(source.kind.rawValue)])
+                rows.append([.string("-- Kafka topic"), .string("\(source.topic) (partitions: \(source.partitions))")])
+                rows.append([.string("-- Formats"), .string("key \(source.keyFormat), value \(source.valueFormat)")])
+                for query in runningQueries where query.sink == source.name || query.sources.contains(source.name) {
+                    let m = query.metrics
+                    rows.append([.string("-- Query \(query.id)"), .string("\(query.sink == source.name ? "writes" : "reads"); state \(query.state.rawValue); records in \(m.recordsIn), out \(m.recordsOut), errors \(m.errors), late \(m.lateRecords)")])
+                    for (partition, lag) in query.lagByPartition { rows.append([.string("--   lag \(partition)"), .string(String(lag))]) }
+                }
+            }
+            return ResultSet(columns: [Column("Field", .string), Column("Type", .string)], rows: rows)
+        case .streams:
+            return try show(Statement.Show(.streams), session: SessionState())
+        case .tables:
+            return try show(Statement.Show(.tables), session: SessionState())
+        case .function(let name):
+            guard let function = catalog.functions[name.value] else {
+                throw EngineError("42883", "function \(name.value) does not exist")
+            }
+            return .text("Signature", lines: ["\(function.name) (\(function.kind.rawValue)): \(function.summary)"]
+                + function.signatures.map { "  \(function.name)\($0)" })
+        }
+    }
+
+    func explain(_ explain: Statement.Explain) throws -> ResultSet {
+        switch explain {
+        case .queryID(let id):
+            guard let query = lock.withLock({ queries[id.value] }) else { throw EngineError("42704", "query \(id.value) does not exist") }
+            return .text("QUERY PLAN", lines: ["Query \(query.id): \(query.statement)"] + query.plan.text.split(separator: "\n").map(String.init))
+        case .statement(let statement):
+            guard case .explain(let text) = try lock.withLock({ try Planner(catalog: catalog).plan(Statement(.explain(explain))) }) else {
+                _ = statement
+                return .text("QUERY PLAN", lines: [])
+            }
+            return .text("QUERY PLAN", lines: text.split(separator: "\n").map(String.init))
+        }
+    }
+}

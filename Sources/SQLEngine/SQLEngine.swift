@@ -1,0 +1,153 @@
+import Broker
+import Relational
+import SQLPlanner
+import SQLSyntax
+import SluiceCore
+import StateStore
+import Streams
+
+/// Runs Sluice's SQL: DDL kept in an internal command topic and replayed at start, persistent queries as tasks on one
+/// shared scheduler, push queries streamed to their client, pull queries answered from tables materialized in
+/// RocksDB. Session-agnostic: callers (the PostgreSQL endpoint, tests, tools) pass their `SessionState`.
+/// Thread-safe: statements that change the catalog run one at a time.
+public final class SQLEngine: @unchecked Sendable {
+    // @unchecked: `catalog`, `queries`, `materialized`, `pushCounter` and `querySequence` are only touched with
+    // `lock` held; the rest is immutable or thread-safe itself.
+    public static let commandTopic = "__sluice_commands"
+    public static let processingLogTopic = "KSQL_PROCESSING_LOG"
+
+    let client: any LogClient
+    let store: any StateStore
+    let functions: ScalarFunctionLibrary
+    let scheduler: TaskScheduler
+    let processingLog: any ProcessingLog
+    let clock: any Clock
+    let lock = Lock()
+    var catalog = Catalog()
+    var queries: [String: PersistentQuery] = [:]
+    /// Tables materialized for pull queries, by name.
+    var materialized: Set<String> = []
+    var querySequence = 0
+    var pushCounter = 0
+    /// Set while replaying the command topic: statements are applied but not written again.
+    var replaying = false
+    /// During replay, the id the command topic recorded for the query being restarted.
+    var replayQueryID: String?
+
+    public init(
+        client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = ScalarFunctionLibrary(), workers: Int = 2,
+        processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock()
+    ) throws {
+        self.client = client
+        self.store = store
+        self.functions = functions
+        self.processingLog = processingLog
+        self.clock = clock
+        let failures = FailureSink()
+        scheduler = TaskScheduler(workers: workers, client: client, onFailure: { group, error in failures.report(group, error) })
+        failures.engine = self
+        try client.ensureTopic(Self.commandTopic, partitions: 1, config: ["retention.ms": "-1"])
+        try replayCommands()
+    }
+
+    public func shutdown() { scheduler.shutdown() }
+
+    /// Runs every statement of `sql` in order, stopping at the first error.
+    public func execute(_ sql: String, session: inout SessionState) throws(EngineError) -> [StatementResult] {
+        let text: String
+        do {
+            text = try VariableSubstitution.substitute(sql, variables: session.variables)
+        } catch {
+            throw EngineError("42601", "\(error)")
+        }
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(text)
+        } catch {
+            throw EngineError.syntax(error, in: text)
+        }
+        var results: [StatementResult] = []
+        for statement in statements {
+            results.append(try execute(statement, sql: text, session: &session))
+        }
+        return results
+    }
+
+    /// Runs one parsed statement; `sql` is the text its spans point into.
+    public func execute(_ statement: Statement, sql: String, session: inout SessionState) throws(EngineError) -> StatementResult {
+        do {
+            return try dispatch(statement, sql: sql, session: &session)
+        } catch let error as PlanError {
+            throw EngineError.plan(error, in: sql)
+        } catch {
+            throw EngineError.from(error)
+        }
+    }
+
+    private func dispatch(_ statement: Statement, sql: String, session: inout SessionState) throws -> StatementResult {
+        switch statement.kind {
+        case .setProperty(let name, let value):
+            session.properties[name] = value
+            return .command(tag: "SET", message: nil)
+        case .unsetProperty(let name):
+            session.properties[name] = nil
+            return .command(tag: "RESET", message: nil)
+        case .define(let name, let value):
+            session.variables[name.value] = value
+            return .command(tag: "DEFINE", message: nil)
+        case .undefine(let name):
+            session.variables[name.value] = nil
+            return .command(tag: "UNDEFINE", message: nil)
+        case .show(let show): return .rows(try self.show(show, session: session))
+        case .describe(let describe): return .rows(try self.describe(describe))
+        case .terminate(let target): return try terminate(target)
+        case .pause(let target): return try setPaused(target, true)
+        case .resume(let target): return try setPaused(target, false)
+        case .dropSource(let drop): return try dropSource(drop, statement: statement)
+        case .dropType(let drop): return try dropType(drop, statement: statement)
+        case .explain(let explain): return .rows(try self.explain(explain))
+        default:
+            let planned = try lock.withLock { try Planner(catalog: catalog).plan(statement) }
+            return try run(planned, statement: statement, session: session)
+        }
+    }
+
+    private func run(_ planned: PlannedStatement, statement: Statement, session: SessionState) throws -> StatementResult {
+        switch planned {
+        case .createSource(let source, let orReplace, let ifNotExists):
+            return try createSource(source, orReplace: orReplace, ifNotExists: ifNotExists, statement: statement)
+        case .createAsSelect(let sink, let plan, let orReplace, let ifNotExists):
+            return try createAsSelect(sink, plan, orReplace: orReplace, ifNotExists: ifNotExists, statement: statement)
+        case .insertSelect(let target, let plan):
+            return try insertSelect(target, plan, statement: statement)
+        case .insertValues(let target, let rows):
+            return try insertValues(target, rows)
+        case .delete(let target, let predicate):
+            return try delete(target, predicate)
+        case .pushQuery(let plan):
+            return .push(try startPushQuery(plan, session: session))
+        case .pullQuery(let plan):
+            return .rows(try pull(plan))
+        case .createType(let name, let type, let ifNotExists):
+            return try createType(name, type, ifNotExists: ifNotExists, statement: statement)
+        case .explain(let text):
+            return .rows(.text("QUERY PLAN", lines: text.split(separator: "\n").map(String.init)))
+        case .command(let statement):
+            throw EngineError.notSupported("\(Unparser.sql(statement)) is not supported yet")
+        }
+    }
+
+    /// The catalog as it is now (for pg_catalog emulation and tools).
+    public var currentCatalog: Catalog { lock.withLock { catalog } }
+    public var runningQueries: [PersistentQuery] { lock.withLock { queries.values.sorted { $0.id < $1.id } } }
+}
+
+/// Forwards scheduler failures to the engine (set after init, since the scheduler is created first).
+final class FailureSink: @unchecked Sendable {
+    // @unchecked: `engine` is set once during SQLEngine.init, before any task runs.
+    weak var engine: SQLEngine?
+
+    func report(_ group: String, _ error: any Error) {
+        engine?.queryFailed(group, error)
+    }
+}

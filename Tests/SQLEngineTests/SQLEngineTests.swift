@@ -1,0 +1,129 @@
+import Broker
+import Glibc
+import LogStorage
+import Relational
+import SluiceCore
+import SluiceTestSupport
+import StateStore
+import Testing
+
+@testable import SQLEngine
+
+/// The engine in-process over a real log and RocksDB: DDL, INSERT, persistent queries, push and pull queries,
+/// restart from the command topic.
+@Suite struct SQLEngineTests {
+    final class Node: @unchecked Sendable {
+        let dir: TemporaryDirectory
+        let logs: LogManager
+        let engine: SQLEngine
+        var session = SessionState()
+
+        init(dir: TemporaryDirectory = TemporaryDirectory("sluice-engine")) throws {
+            self.dir = dir
+            logs = try LogManager(dataDirectory: dir.path + "/log")
+            engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: try RocksDBStateStore(path: dir.path + "/state"), workers: 2)
+        }
+
+        @discardableResult
+        func run(_ sql: String) throws -> [StatementResult] { try engine.execute(sql, session: &session) }
+
+        func rows(_ sql: String) throws -> [[Value]] {
+            guard case .rows(let result)? = try run(sql).last else { return [] }
+            return result.rows
+        }
+
+        /// Polls a pull query until it returns `expected` (the engine processes asynchronously), at most 10 s.
+        func eventually(_ sql: String, _ expected: [[Value]]) throws -> [[Value]] {
+            var last: [[Value]] = []
+            for _ in 0..<200 {
+                last = try rows(sql)
+                if last == expected { return last }
+                usleep(50_000)
+            }
+            return last
+        }
+
+        func stop() throws {
+            engine.shutdown()
+            try logs.close()
+        }
+    }
+
+    @Test func streamsTablesPersistentPushAndPullQueries() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("""
+            CREATE STREAM orders (id BIGINT KEY, user_id VARCHAR, amount DOUBLE) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=2);
+            INSERT INTO orders (id, user_id, amount) VALUES (1, 'u1', 10.0), (2, 'u2', 5.5), (3, 'u1', 2.5);
+            CREATE TABLE totals AS SELECT user_id, COUNT(*) AS cnt, SUM(amount) AS total FROM orders GROUP BY user_id EMIT CHANGES;
+            """)
+        #expect(try node.eventually("SELECT * FROM totals WHERE user_id = 'u1';", [[.string("u1"), .bigint(2), .double(12.5)]])
+            == [[.string("u1"), .bigint(2), .double(12.5)]])
+        #expect(try node.eventually("SELECT user_id, total FROM totals ORDER BY total DESC;", [[.string("u1"), .double(12.5)], [.string("u2"), .double(5.5)]])
+            == [[.string("u1"), .double(12.5)], [.string("u2"), .double(5.5)]])
+
+        // A push query from the beginning, ended by LIMIT.
+        node.session.properties["auto.offset.reset"] = "earliest"
+        guard case .push(let push)? = try node.run("SELECT id, amount FROM orders WHERE amount > 3 EMIT CHANGES LIMIT 2;").last else {
+            Issue.record("not a push query")
+            return
+        }
+        var received: [[Value]] = []
+        while let rows = try push.next(timeoutMilliseconds: 5_000), received.count < 2 { received += rows }
+        #expect(Set(received.map { $0[0] }) == [.bigint(1), .bigint(2)])
+        #expect(push.columns.map(\.name) == ["ID", "AMOUNT"])
+
+        // SHOW, DESCRIBE, DROP refused while a query reads the stream, TERMINATE, DELETE.
+        #expect(try node.rows("SHOW TABLES;").map { $0[0] } == [.string("TOTALS")])
+        let queries = try node.rows("SHOW QUERIES;")
+        #expect(queries.count == 1)
+        if case .string(let id)? = queries.first?.first { #expect(id.hasPrefix("CTAS_TOTALS_")) } else { Issue.record("no query id") }
+        let refused = #expect(throws: EngineError.self) { try node.run("DROP STREAM orders;") }
+        #expect(refused?.sqlState == "2BP01")
+        #expect(try node.rows("DESCRIBE orders;").map { $0[0] } == [.string("ID"), .string("USER_ID"), .string("AMOUNT")])
+        try node.run("DELETE FROM totals WHERE user_id = 'u2';")
+        #expect(try node.eventually("SELECT * FROM totals WHERE user_id = 'u2';", []) == [])
+    }
+
+    @Test func errorsCarrySQLSTATEsAndPositions() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        let syntax = #expect(throws: EngineError.self) { try node.run("SELECT * FORM t;") }
+        #expect(syntax?.sqlState == "42601")
+        #expect(syntax?.position == 10)
+        let missing = #expect(throws: EngineError.self) { try node.run("SELECT * FROM nope EMIT CHANGES;") }
+        #expect(missing?.sqlState == "42P01")
+        #expect(missing?.position == 15)
+        try node.run("CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")
+        let column = #expect(throws: EngineError.self) { try node.run("SELECT vv FROM s EMIT CHANGES;") }
+        #expect(column?.sqlState == "42703")
+        #expect(column?.hint == "did you mean V?")
+        let badValue = #expect(throws: EngineError.self) { try node.run("INSERT INTO s (id, v) VALUES (1, 'x');") }
+        #expect(badValue?.sqlState == "22P02")
+        let duplicate = #expect(throws: EngineError.self) { try node.run("CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s');") }
+        #expect(duplicate?.sqlState == "42710")
+    }
+
+    @Test func aRestartReplaysTheCatalogAndResumesQueries() throws {
+        let dir = TemporaryDirectory("sluice-engine")
+        defer { dir.remove() }
+        do {
+            let node = try Node(dir: dir)
+            try node.run("""
+                CREATE STREAM clicks (user_id VARCHAR KEY, url VARCHAR) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=1);
+                CREATE TABLE per_user AS SELECT user_id, COUNT(*) AS n FROM clicks GROUP BY user_id EMIT CHANGES;
+                INSERT INTO clicks (user_id, url) VALUES ('a', '/x'), ('a', '/y'), ('b', '/z');
+                """)
+            #expect(try node.eventually("SELECT n FROM per_user WHERE user_id = 'a';", [[.bigint(2)]]) == [[.bigint(2)]])
+            try node.stop()
+        }
+        let node = try Node(dir: dir)
+        defer { try? node.stop() }
+        #expect(try node.rows("SHOW STREAMS;").map { $0[0] } == [.string("CLICKS")])
+        #expect(try node.rows("SHOW QUERIES;").count == 1)
+        try node.run("INSERT INTO clicks (user_id, url) VALUES ('a', '/w');")
+        // Counted once: the restarted query continued from its committed offsets and RocksDB state.
+        #expect(try node.eventually("SELECT n FROM per_user WHERE user_id = 'a';", [[.bigint(3)]]) == [[.bigint(3)]])
+        #expect(try node.eventually("SELECT n FROM per_user WHERE user_id = 'b';", [[.bigint(1)]]) == [[.bigint(1)]])
+    }
+}
