@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -29,6 +30,10 @@ let package = Package(
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], swiftSettings: strict),
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
+        .target(
+            name: "PGWire",
+            dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -42,6 +47,15 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore"]),
+        .testTarget(
+            name: "PGWireTests",
+            dependencies: [
+                "PGWire", "SluiceCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore"]),
     ]

@@ -1,0 +1,219 @@
+import NIOCore
+import PGWire
+import Testing
+
+@Suite struct ConnectionStateMachineTests {
+    static let columnT = RowDescription(columns: TestSession.tColumns)
+
+    func dataRow(_ values: String?...) -> BackendMessage {
+        .dataRow(DataRow(values: values.map { $0.map { ByteBuffer(string: $0) } }))
+    }
+
+    @Test func startupWithTrust() async {
+        var driver = MachineDriver()
+        let messages = await driver.startup()
+        #expect(messages.first == .authentication(.ok))
+        #expect(messages.contains(.parameterStatus(name: "client_encoding", value: "UTF8")))
+        #expect(messages.suffix(2) == [.backendKeyData(BackendKeyData(processID: 7, secretKey: 42)), .readyForQuery(.idle)])
+    }
+
+    @Test func sslAndGSSRequestsAreRefusedThenStartupProceeds() async {
+        var driver = MachineDriver()
+        #expect(await driver.send(.sslRequest) == [.encryptionRefused])
+        #expect(await driver.send(.gssEncryptionRequest) == [.encryptionRefused])
+        #expect(await driver.startup().last == .readyForQuery(.idle))
+    }
+
+    @Test func unknownDatabaseIsFatal3D000() async {
+        var driver = MachineDriver()
+        let messages = await driver.startup(database: "other")
+        #expect(messages.last?.errorFields?.code == SQLState.invalidCatalogName)
+        #expect(messages.last?.errorFields?.severity == .fatal)
+        #expect(driver.closed)
+    }
+
+    @Test func missingUserIs28000() async {
+        var driver = MachineDriver()
+        let messages = await driver.send(.startup(StartupMessage(parameters: ["database": "sluice"])))
+        #expect(messages.last?.errorFields?.code == SQLState.invalidAuthorizationSpecification)
+        #expect(driver.closed)
+    }
+
+    @Test func simpleQueryWithTwoStatements() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("SELECT 1; SELECT * FROM t"))
+        #expect(
+            messages == [
+                .rowDescription(RowDescription(columns: [PGColumn(name: "?column?", type: .int4)])), dataRow("1"),
+                .commandComplete("SELECT 1"),
+                .rowDescription(Self.columnT), dataRow("1", "one"), dataRow("2", "two"), dataRow("3", nil),
+                .commandComplete("SELECT 3"), .readyForQuery(.idle),
+            ])
+        #expect(driver.closedStreams == 2)
+    }
+
+    @Test func emptyQueryAndNotice() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        #expect(await driver.send(.query("  ")) == [.emptyQueryResponse, .readyForQuery(.idle)])
+        let notice = await driver.send(.query("NOTICE ME"))
+        #expect(notice.count == 2)
+        if case .noticeResponse(let fields) = notice[0] { #expect(fields.value("M") == "a notice") } else { Issue.record() }
+    }
+
+    @Test func errorInSecondStatementStopsTheRest() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("BEGIN; SELEC oops; SELECT 1"))
+        #expect(messages.count == 3)
+        #expect(messages[0] == .commandComplete("BEGIN"))
+        let error = messages[1].errorFields
+        #expect(error?.code == SQLState.syntaxError)
+        #expect(error?.position == 8)
+        #expect(error?.severity == .error)
+        #expect(messages[2] == .readyForQuery(.inTransaction))
+        #expect(!driver.closed)
+    }
+
+    @Test func extendedProtocolNamedStatementPortalAndMaxRows() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        _ = await driver.send(.query("BEGIN"))
+        let prepared = await driver.send(
+            .parse(Parse(name: "s1", sql: "SELECT * FROM numbers")), .describe(Describe(kind: .statement, name: "s1")),
+            .bind(Bind(portal: "p1", statement: "s1", resultFormats: [1])), .describe(Describe(kind: .portal, name: "p1")),
+            .execute(Execute(portal: "p1", maxRows: 4)), .sync)
+        let int8 = PGColumn(name: "n", type: .int8)
+        let binary = { (n: Int64) -> BackendMessage in
+            var value = ByteBuffer()
+            value.writeInteger(n)
+            return .dataRow(DataRow(values: [value]))
+        }
+        #expect(
+            prepared == [
+                .parseComplete, .parameterDescription([]), .rowDescription(RowDescription(columns: [int8])),
+                .bindComplete, .rowDescription(RowDescription(columns: [int8], formats: [.binary])),
+                binary(1), binary(2), binary(3), binary(4), .portalSuspended, .readyForQuery(.inTransaction),
+            ])
+        let rest = await driver.send(.execute(Execute(portal: "p1", maxRows: 4)), .execute(Execute(portal: "p1")), .sync)
+        #expect(
+            rest == [
+                binary(5), binary(6), binary(7), binary(8), .portalSuspended,
+                binary(9), binary(10), .commandComplete("SELECT 10"), .readyForQuery(.inTransaction),
+            ])
+        let closed = await driver.send(
+            .close(Close(kind: .portal, name: "p1")), .close(Close(kind: .statement, name: "s1")),
+            .describe(Describe(kind: .statement, name: "s1")), .sync)
+        #expect(closed.prefix(2) == [.closeComplete, .closeComplete])
+        #expect(closed[2].errorFields?.code == SQLState.invalidSQLStatementName)
+        #expect(closed.last == .readyForQuery(.inTransaction))
+    }
+
+    @Test func unnamedStatementWithTextParameter() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(
+            .parse(Parse(name: "", sql: "SELECT $1", parameterTypes: [0])),
+            .bind(Bind(portal: "", statement: "", parameters: [ByteBuffer(string: "42")])),
+            .describe(Describe(kind: .portal, name: "")), .execute(Execute(portal: "")), .sync)
+        #expect(
+            messages == [
+                .parseComplete, .bindComplete, .rowDescription(RowDescription(columns: [PGColumn(name: "value", type: .int4)])),
+                dataRow("42"), .commandComplete("SELECT 1"), .readyForQuery(.idle),
+            ])
+    }
+
+    @Test func errorSkipsUntilSync() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(
+            .parse(Parse(name: "", sql: "SELEC nonsense")), .bind(Bind(portal: "", statement: "")),
+            .execute(Execute(portal: "")), .sync, .query("SELECT 1"))
+        #expect(messages.count == 6)
+        #expect(messages[0].errorFields?.code == SQLState.syntaxError)
+        #expect(messages[1] == .readyForQuery(.idle))
+        #expect(messages.last == .readyForQuery(.idle))
+    }
+
+    @Test func missingPortalAndBadParameterCount() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let missing = await driver.send(.execute(Execute(portal: "nope")), .sync)
+        #expect(missing.first?.errorFields?.code == SQLState.invalidCursorName)
+        let badCount = await driver.send(
+            .parse(Parse(name: "", sql: "SELECT $1")), .bind(Bind(portal: "", statement: "")), .sync)
+        #expect(badCount[1].errorFields?.code == SQLState.protocolViolation)
+        #expect(badCount.last == .readyForQuery(.idle))
+        let invalidInt = await driver.send(
+            .parse(Parse(name: "", sql: "SELECT $1")),
+            .bind(Bind(portal: "", statement: "", parameters: [ByteBuffer(string: "x1")])), .sync)
+        #expect(invalidInt[1].errorFields?.code == SQLState.invalidTextRepresentation)
+    }
+
+    @Test func copyOutStreamsRowsAsCopyData() async {
+        var driver = MachineDriver(batchSize: 2)
+        _ = await driver.startup()
+        let messages = await driver.send(.query("COPY t TO STDOUT"))
+        #expect(
+            messages == [
+                .copyOutResponse(.text(columns: 2)), .copyData(ByteBuffer(string: "1\tone\n")),
+                .copyData(ByteBuffer(string: "2\ttwo\n")), .copyData(ByteBuffer(string: "3\t\\N\n")), .copyDone,
+                .commandComplete("COPY 3"), .readyForQuery(.idle),
+            ])
+    }
+
+    @Test func copyInFeedsTheSinkUntilCopyDone() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        #expect(await driver.send(.query("COPY t FROM STDIN")) == [.copyInResponse(.text(columns: 2))])
+        let done = await driver.send(
+            .copyData(ByteBuffer(string: "1\ta\n2\t")), .flush, .copyData(ByteBuffer(string: "b\n")), .copyDone)
+        #expect(done == [.commandComplete("COPY 2"), .readyForQuery(.idle)])
+        #expect(driver.session.copiedText == "1\ta\n2\tb\n")
+    }
+
+    @Test func copyFailReports57014() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        _ = await driver.send(.query("COPY t FROM STDIN"))
+        let failed = await driver.send(.copyFail(CopyFail(message: "user gave up")))
+        #expect(failed[0].errorFields?.code == SQLState.queryCanceled)
+        #expect(failed[0].errorFields?.message == "COPY from stdin failed: user gave up")
+        #expect(failed[1] == .readyForQuery(.idle))
+    }
+
+    @Test func cancelledStreamReports57014() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        driver.session.cancel()
+        let messages = await driver.send(.query("SELECT * FROM forever"))
+        #expect(messages.count == 3)
+        #expect(messages[1].errorFields?.code == SQLState.queryCanceled)
+        #expect(messages[2] == .readyForQuery(.idle))
+        #expect(driver.closedStreams == 1)
+    }
+
+    @Test func cancelRequestAsksForTheBackendAndCloses() async {
+        var driver = MachineDriver()
+        _ = await driver.send(.cancel(CancelRequest(processID: 9, secretKey: 10)))
+        #expect(driver.cancelled == CancelRequest(processID: 9, secretKey: 10))
+        #expect(driver.closed)
+    }
+
+    @Test func terminateCloses() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        #expect(await driver.send(.terminate).isEmpty)
+        #expect(driver.closed)
+    }
+
+    @Test func decodingFailureIsFatal08P01() {
+        var driver = MachineDriver()
+        let step = driver.machine.decodingFailed(PGError.protocolViolation("bad"))
+        guard case .close = step else { return #expect(Bool(false)) }
+        let messages = driver.takeMessages()
+        #expect(messages.first?.errorFields?.code == SQLState.protocolViolation)
+        #expect(messages.first?.errorFields?.severity == .fatal)
+    }
+}
