@@ -199,7 +199,9 @@ final class CopySink: PGCopyInSink {
     init(session: TestSession) { self.session = session }
     func receive(_ data: ByteBuffer) async throws { session.appendCopied(data) }
     func finish() async throws -> String {
-        "COPY \(session.copiedText.split(separator: "\n").count)"
+        // COPY's text format ends at a "\." line (psql sends it); count the data lines before it.
+        let lines = session.copiedText.split(separator: "\n").prefix { $0 != "\\." }
+        return "COPY \(lines.count)"
     }
     func fail(_ message: String) async {}
 }

@@ -1,0 +1,201 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import PGWire
+import Testing
+
+/// The real `psql` (libpq) against PGWire on an NIOPosix server bound to 127.0.0.1 on a free port,
+/// with the test-only `TestSession`. Every psql run has a deadline; only processes started here are
+/// signalled, by PID.
+@Suite(.serialized) struct PsqlIntegrationTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    final class Server {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let registry = PGCancelRegistry()
+        var channel: (any Channel)?
+        var port = 0
+
+        init(_ method: PGAuthenticationMethod = .trust, users: PGUserStore = PGUserStore()) async throws {
+            let configuration = PGWirePipeline.Configuration(
+                connection: .init(authenticator: PGAuthenticator(method: method, users: users)))
+            let registry = self.registry
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        _ = try PGWirePipeline.addHandlers(
+                            to: channel.pipeline.syncOperations, configuration: configuration, registry: registry,
+                            session: TestSession())
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0).get()
+            self.channel = channel
+            port = channel.localAddress?.port ?? 0
+        }
+
+        func shutdown() async throws {
+            try await channel?.close()
+            try await group.shutdownGracefully()
+        }
+    }
+
+    static var psqlPath: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/psql" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs psql with a deadline; on `interruptAfter` sends SIGINT (psql's Ctrl-C: a CancelRequest).
+    /// Spawned with an empty signal mask: test threads block SIGINT, and a child would inherit that.
+    func psql(
+        _ server: Server, _ arguments: [String], user: String = "alice", password: String? = nil, stdin: String? = nil,
+        interruptAfter: Double? = nil
+    ) async throws -> Run {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgwire-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0).path }
+        FileManager.default.createFile(atPath: paths[0], contents: Data((stdin ?? "").utf8))
+        var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=5", "PGAPPNAME=psql-test"]
+        if let password { environment.append("PGPASSWORD=\(password)") }
+        let argv = [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
+            + arguments
+        let pid = try spawn(argv, environment: environment, stdin: paths[0], stdout: paths[1], stderr: paths[2])
+        let status = try await wait(pid, interruptAfter: interruptAfter)
+        return Run(
+            status: status, stdout: (try? String(contentsOfFile: paths[1], encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: paths[2], encoding: .utf8)) ?? "")
+    }
+
+    private func spawn(
+        _ argv: [String], environment: [String], stdin: String, stdout: String, stderr: String
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        guard rc == 0 else { throw PGError(SQLState.internalError, "posix_spawn failed: \(rc)") }
+        return pid
+    }
+
+    /// Polls the child until it exits; SIGINT after `interruptAfter`, SIGKILL after 30 s.
+    private func wait(_ pid: pid_t, interruptAfter: Double?) async throws -> Int32 {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var interrupted = false
+        while true {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            }
+            let elapsed = started.duration(to: clock.now)
+            if let interruptAfter, !interrupted, elapsed > .seconds(interruptAfter) {
+                kill(pid, SIGINT)
+                interrupted = true
+            }
+            if elapsed > .seconds(30) {
+                Issue.record("psql did not finish within 30 s")
+                kill(pid, SIGKILL)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func selectOne() async throws {
+        let server = try await Server()
+        let run = try await psql(server, ["-c", "SELECT 1"])
+        try await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("?column?"))
+        #expect(run.stdout.contains("(1 row)"))
+        #expect(server.registry.count == 0)
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func tableAndMultipleStatements() async throws {
+        let server = try await Server()
+        let run = try await psql(server, ["-A", "-t", "-c", "SELECT * FROM t; SELECT 1"])
+        try await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "1|one\n2|two\n3|\n1\n")
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func syntaxErrorShowsSQLStateAndPosition() async throws {
+        let server = try await Server()
+        let verbose = try await psql(server, ["-v", "VERBOSITY=verbose", "-c", "SELEC 1"])
+        let plain = try await psql(server, ["-c", "SELECT 1; SELEC 1"])
+        try await server.shutdown()
+        #expect(verbose.status == 1)
+        #expect(verbose.stderr.contains("ERROR:  42601: syntax error at or near \"SELEC\""), "\(verbose.stderr)")
+        #expect(plain.status == 1)
+        #expect(plain.stderr.contains("LINE 1: SELECT 1; SELEC 1"), "\(plain.stderr)")
+        #expect(plain.stderr.contains("                  ^"), "\(plain.stderr)")
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func copyOutAndIn() async throws {
+        let server = try await Server()
+        let out = try await psql(server, ["-c", "COPY t TO STDOUT"])
+        let into = try await psql(server, ["-c", "COPY t FROM STDIN"], stdin: "1\tx\n2\ty\n\\.\n")
+        try await server.shutdown()
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout == "1\tone\n2\ttwo\n3\t\\N\n")
+        #expect(into.status == 0, "\(into.stderr)")
+        #expect(into.stdout == "COPY 2\n")
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func unknownDatabaseIsRefused() async throws {
+        let server = try await Server()
+        let process = try await psql(server, ["-c", "SELECT 1", "-d", "other"])
+        try await server.shutdown()
+        #expect(process.status == 2)
+        #expect(process.stderr.contains("database \"other\" does not exist"), "\(process.stderr)")
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func scramAndMD5AndCleartextWithLibpq() async throws {
+        var users = PGUserStore()
+        users.add(user: "alice", credential: .password("s3cret"))
+        users.add(user: "bob", credential: .scram(SCRAMVerifier(password: "hunter2", salt: Array(0..<16))))
+        for method in [PGAuthenticationMethod.scramSHA256, .md5, .password] {
+            let server = try await Server(method, users: users)
+            let good = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], password: "s3cret")
+            let bad = try await psql(server, ["-c", "SELECT 1"], password: "wrong")
+            var verifier: Run?
+            if method != .md5 { verifier = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], user: "bob", password: "hunter2") }
+            try await server.shutdown()
+            #expect(good.status == 0, "\(method): \(good.stderr)")
+            #expect(good.stdout == "1\n")
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("password authentication failed for user \"alice\""), "\(method): \(bad.stderr)")
+            if let verifier { #expect(verifier.status == 0, "\(method): \(verifier.stderr)") }
+        }
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func ctrlCCancelsAnEndlessQuery() async throws {
+        let server = try await Server()
+        let run = try await psql(server, ["-c", "SELECT * FROM forever"], interruptAfter: 1.0)
+        try await server.shutdown()
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("canceling statement due to user request"), "\(run.stderr)")
+    }
+}
