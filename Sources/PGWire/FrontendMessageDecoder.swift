@@ -15,10 +15,14 @@ public struct FrontendMessageDecoder: ByteToMessageDecoder, Sendable {
     public static let defaultMaximumMessageSize = 64 << 20
 
     public let maximumMessageSize: Int
-    private var expectingStartupPacket = true
+    private var expectingStartupPacket: Bool
 
-    public init(maximumMessageSize: Int = FrontendMessageDecoder.defaultMaximumMessageSize) {
+    /// `expectingStartupPacket: false` starts in the typed phase (a connection whose start-up was handled).
+    public init(
+        maximumMessageSize: Int = FrontendMessageDecoder.defaultMaximumMessageSize, expectingStartupPacket: Bool = true
+    ) {
         self.maximumMessageSize = maximumMessageSize
+        self.expectingStartupPacket = expectingStartupPacket
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
