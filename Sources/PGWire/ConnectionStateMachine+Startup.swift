@@ -21,7 +21,8 @@ extension ConnectionStateMachine {
     private mutating func receivedStartup(_ startup: StartupMessage) -> Step {
         guard let user = startup.user, !user.isEmpty else {
             return fatal(
-                PGError(SQLState.invalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet"))
+                PGError(
+                    SQLState.invalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet"))
         }
         let info = PGStartupInfo(startup, user: user)
         let exchange = configuration.authenticator.startExchange(user: user, randomBytes: configuration.randomBytes)

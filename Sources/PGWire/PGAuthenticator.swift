@@ -40,7 +40,8 @@ public struct PGAuthenticator: Sendable {
         case .password(let password): verifier = SCRAMVerifier(password: password, salt: randomBytes(16))
         case .md5Hash, nil:
             // A mock verifier, so the exchange runs to its end and fails like a wrong password.
-            verifier = SCRAMVerifier(iterations: 4096, salt: randomBytes(16), storedKey: randomBytes(32), serverKey: randomBytes(32))
+            verifier = SCRAMVerifier(
+                iterations: 4096, salt: randomBytes(16), storedKey: randomBytes(32), serverKey: randomBytes(32))
             known = false
         }
         let exchange = SCRAMServerExchange(verifier: verifier, serverNonce: nonce)
@@ -112,7 +113,8 @@ public struct PGAuthenticationExchange: Sendable {
     ) throws(PGError) -> Outcome {
         if !scramStarted {
             scramStarted = true
-            guard case .saslInitial(let mechanism, let data) = try AuthenticationResponse.decodeSASLInitial(from: &body),
+            guard
+                case .saslInitial(let mechanism, let data) = try AuthenticationResponse.decodeSASLInitial(from: &body),
                 mechanism == "SCRAM-SHA-256", let data
             else { throw PGError.protocolViolation("client selected an invalid SASL authentication mechanism") }
             return .challenge(.saslContinue(data: try exchange.receiveClientFirst(data)))
@@ -131,7 +133,8 @@ public struct PGAuthenticationExchange: Sendable {
         case .password(let stored): matches = constantTimeEqual(Array(stored.utf8), Array(password.utf8))
         case .md5Hash(let stored): matches = stored == "md5" + MD5.hexHash(Array((password + user).utf8))
         case .scram(let verifier):
-            matches = SCRAMVerifier(password: password, salt: verifier.salt, iterations: verifier.iterations) == verifier
+            matches =
+                SCRAMVerifier(password: password, salt: verifier.salt, iterations: verifier.iterations) == verifier
         case nil: matches = false
         }
         guard matches else { throw PGAuthenticator.passwordFailed(user: user, method: "Password") }
@@ -145,7 +148,8 @@ public struct PGAuthenticationExchange: Sendable {
         case .md5Hash(let stored): inner = String(stored.dropFirst(3))
         case .scram, nil: inner = nil
         }
-        guard let inner, constantTimeEqual(Array(digest.utf8), Array(("md5" + MD5.hexHash(Array(inner.utf8) + salt)).utf8))
+        guard let inner,
+            constantTimeEqual(Array(digest.utf8), Array(("md5" + MD5.hexHash(Array(inner.utf8) + salt)).utf8))
         else { throw PGAuthenticator.passwordFailed(user: user, method: "MD5") }
     }
 

@@ -7,7 +7,8 @@ public struct PGColumn: Sendable, Hashable {
     public var tableOID: UInt32
     public var attributeNumber: Int16
 
-    public init(name: String, type: PGType, typeModifier: Int32 = -1, tableOID: UInt32 = 0, attributeNumber: Int16 = 0) {
+    public init(name: String, type: PGType, typeModifier: Int32 = -1, tableOID: UInt32 = 0, attributeNumber: Int16 = 0)
+    {
         self.name = name
         self.type = type
         self.typeModifier = typeModifier

@@ -28,7 +28,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private var readPending = false
     private var closed = false
 
-    public init(session: any PGSession, registry: PGCancelRegistry, configuration: ConnectionStateMachine.Configuration) {
+    public init(session: any PGSession, registry: PGCancelRegistry, configuration: ConnectionStateMachine.Configuration)
+    {
         self.session = session
         self.registry = registry
         self.machine = ConnectionStateMachine(configuration: configuration, backendKey: registry.register(session))
@@ -127,7 +128,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         case .prepare(let name, let sql, let types):
             run({ try await session.prepare(name: name, sql: sql, parameterTypes: types) }) { $0.statementPrepared($1) }
         case .bind(let statement, let portal, let parameters):
-            run({ try await session.bind(statement, portalName: portal, parameters: parameters) }) { $0.portalBound($1) }
+            run({ try await session.bind(statement, portalName: portal, parameters: parameters) }) {
+                $0.portalBound($1)
+            }
         case .executePortal(let portal):
             run({ try await portal.execute() }) { $0.portalExecuted($1) }
         case .fetchRows(let stream, let maxRows):
@@ -191,7 +194,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private func closeChannel() {
         guard let context, !closed else { return }
         writeOutput()
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
+        context.flush()
         shutDown()
         context.close(promise: nil)
     }

@@ -1,14 +1,3 @@
-/// A run-time setting as a name and value (ParameterStatus, `options` -c settings).
-public struct PGSetting: Sendable, Hashable {
-    public var name: String
-    public var value: String
-
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// What the client asked for in its StartupMessage, after authentication.
 public struct PGStartupInfo: Sendable, Hashable {
     public var user: String

@@ -27,7 +27,8 @@ public struct PGUserStore: Sendable {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex else {
-                throw PGError(SQLState.invalidAuthorizationSpecification, "users file line \(number + 1): expected name:secret")
+                throw PGError(
+                    SQLState.invalidAuthorizationSpecification, "users file line \(number + 1): expected name:secret")
             }
             let secret = String(trimmed[trimmed.index(after: colon)...])
             store.add(user: String(trimmed[..<colon]), credential: try credential(parsing: secret, line: number + 1))

@@ -31,7 +31,8 @@ public struct SCRAMServerExchange: Sendable {
         }
         let nonce = clientNonce + serverNonce
         let serverFirst = "r=\(nonce),s=\(Base64.encode(verifier.salt)),i=\(verifier.iterations)"
-        state = .awaitingClientFinal(clientFirstBare: bare, serverFirst: serverFirst, nonce: nonce, gs2Header: gs2Header)
+        state = .awaitingClientFinal(
+            clientFirstBare: bare, serverFirst: serverFirst, nonce: nonce, gs2Header: gs2Header)
         return Array(serverFirst.utf8)
     }
 

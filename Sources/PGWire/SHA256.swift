@@ -44,7 +44,9 @@ public struct SHA256: Sendable {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
         while (pending.count + padding.count) % Self.blockSize != 56 { padding.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> shift)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> shift))
+        }
         pending.append(contentsOf: padding)
         for offset in stride(from: 0, to: pending.count, by: Self.blockSize) {
             compress(pending[offset..<offset + Self.blockSize])

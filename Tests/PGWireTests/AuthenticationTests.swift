@@ -60,7 +60,8 @@ import Testing
         #expect(await stored.send(Self.response(.password(digest))).first == .authentication(.ok))
         var wrong = MachineDriver(method: .md5, users: try Self.users)
         _ = await wrong.startup(user: "bob")
-        #expect(await wrong.send(Self.response(.password("md5ffff"))).first?.errorFields?.code == SQLState.invalidPassword)
+        #expect(
+            await wrong.send(Self.response(.password("md5ffff"))).first?.errorFields?.code == SQLState.invalidPassword)
     }
 
     @Test func scramSHA256() async throws {
@@ -70,9 +71,12 @@ import Testing
             Self.response(.saslInitial(mechanism: "SCRAM-SHA-256", data: Array("n,,n=,r=clientnonce123".utf8))))
         let serverFirst = "r=clientnonce123AQEBAQEBAQEBAQEBAQEBAQEB,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
         #expect(first == [.authentication(.saslContinue(data: Array(serverFirst.utf8)))])
-        let clientFinal = "c=biws,r=clientnonce123AQEBAQEBAQEBAQEBAQEBAQEB,p=OwCSxy/BtvG1nzTPrUvXqq6edlsp34Eg5+g5nk7hSMQ="
+        let clientFinal =
+            "c=biws,r=clientnonce123AQEBAQEBAQEBAQEBAQEBAQEB,p=OwCSxy/BtvG1nzTPrUvXqq6edlsp34Eg5+g5nk7hSMQ="
         let final = await driver.send(Self.response(.sasl(data: Array(clientFinal.utf8))))
-        #expect(final.first == .authentication(.saslFinal(data: Array("v=yxiuEpcrYgcwDwm9FSCnWPTTWPcg114JGm0cZlVoQV8=".utf8))))
+        #expect(
+            final.first
+                == .authentication(.saslFinal(data: Array("v=yxiuEpcrYgcwDwm9FSCnWPTTWPcg114JGm0cZlVoQV8=".utf8))))
         #expect(final.dropFirst().first == .authentication(.ok))
         #expect(final.last == .readyForQuery(.idle))
     }
@@ -82,7 +86,10 @@ import Testing
         _ = await driver.startup(user: "mallory")
         _ = await driver.send(Self.response(.saslInitial(mechanism: "SCRAM-SHA-256", data: Array("n,,n=,r=abc".utf8))))
         let final = await driver.send(
-            Self.response(.sasl(data: Array("c=biws,r=abcAQEBAQEBAQEBAQEBAQEBAQEB,p=OwCSxy/BtvG1nzTPrUvXqq6edlsp34Eg5+g5nk7hSMQ=".utf8))))
+            Self.response(
+                .sasl(
+                    data: Array(
+                        "c=biws,r=abcAQEBAQEBAQEBAQEBAQEBAQEB,p=OwCSxy/BtvG1nzTPrUvXqq6edlsp34Eg5+g5nk7hSMQ=".utf8))))
         #expect(final.first?.errorFields?.code == SQLState.invalidPassword)
         #expect(driver.closed)
     }

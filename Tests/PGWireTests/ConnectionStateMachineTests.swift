@@ -14,7 +14,8 @@ import Testing
         let messages = await driver.startup()
         #expect(messages.first == .authentication(.ok))
         #expect(messages.contains(.parameterStatus(name: "client_encoding", value: "UTF8")))
-        #expect(messages.suffix(2) == [.backendKeyData(BackendKeyData(processID: 7, secretKey: 42)), .readyForQuery(.idle)])
+        #expect(
+            messages.suffix(2) == [.backendKeyData(BackendKeyData(processID: 7, secretKey: 42)), .readyForQuery(.idle)])
     }
 
     @Test func sslAndGSSRequestsAreRefusedThenStartupProceeds() async {
@@ -59,7 +60,11 @@ import Testing
         #expect(await driver.send(.query("  ")) == [.emptyQueryResponse, .readyForQuery(.idle)])
         let notice = await driver.send(.query("NOTICE ME"))
         #expect(notice.count == 2)
-        if case .noticeResponse(let fields) = notice[0] { #expect(fields.value("M") == "a notice") } else { Issue.record() }
+        if case .noticeResponse(let fields) = notice[0] {
+            #expect(fields.value("M") == "a notice")
+        } else {
+            Issue.record()
+        }
     }
 
     @Test func errorInSecondStatementStopsTheRest() async {
@@ -82,7 +87,8 @@ import Testing
         _ = await driver.send(.query("BEGIN"))
         let prepared = await driver.send(
             .parse(Parse(name: "s1", sql: "SELECT * FROM numbers")), .describe(Describe(kind: .statement, name: "s1")),
-            .bind(Bind(portal: "p1", statement: "s1", resultFormats: [1])), .describe(Describe(kind: .portal, name: "p1")),
+            .bind(Bind(portal: "p1", statement: "s1", resultFormats: [1])),
+            .describe(Describe(kind: .portal, name: "p1")),
             .execute(Execute(portal: "p1", maxRows: 4)), .sync)
         let int8 = PGColumn(name: "n", type: .int8)
         let binary = { (n: Int64) -> BackendMessage in
@@ -96,7 +102,8 @@ import Testing
                 .bindComplete, .rowDescription(RowDescription(columns: [int8], formats: [.binary])),
                 binary(1), binary(2), binary(3), binary(4), .portalSuspended, .readyForQuery(.inTransaction),
             ])
-        let rest = await driver.send(.execute(Execute(portal: "p1", maxRows: 4)), .execute(Execute(portal: "p1")), .sync)
+        let rest = await driver.send(
+            .execute(Execute(portal: "p1", maxRows: 4)), .execute(Execute(portal: "p1")), .sync)
         #expect(
             rest == [
                 binary(5), binary(6), binary(7), binary(8), .portalSuspended,
@@ -119,7 +126,8 @@ import Testing
             .describe(Describe(kind: .portal, name: "")), .execute(Execute(portal: "")), .sync)
         #expect(
             messages == [
-                .parseComplete, .bindComplete, .rowDescription(RowDescription(columns: [PGColumn(name: "value", type: .int4)])),
+                .parseComplete, .bindComplete,
+                .rowDescription(RowDescription(columns: [PGColumn(name: "value", type: .int4)])),
                 dataRow("42"), .commandComplete("SELECT 1"), .readyForQuery(.idle),
             ])
     }

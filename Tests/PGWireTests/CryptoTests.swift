@@ -23,17 +23,22 @@ import Testing
 
     @Test func sha256Incremental() {
         var hasher = SHA256()
-        for chunk in ["abcdbcdecdefdefgefgh", "fghighijhijkijkljklmklmnlmnomn", "opnopq"] { hasher.update(Array(chunk.utf8)) }
+        for chunk in ["abcdbcdecdefdefgefgh", "fghighijhijkijkljklmklmnlmnomn", "opnopq"] {
+            hasher.update(Array(chunk.utf8))
+        }
         #expect(Self.hex(hasher.finalize()) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     @Test func hmacRFC4231() {
-        let case1 = HMACSHA256.authenticationCode(key: Array(repeating: 0x0b, count: 20), message: Array("Hi There".utf8))
+        let case1 = HMACSHA256.authenticationCode(
+            key: Array(repeating: 0x0b, count: 20), message: Array("Hi There".utf8))
         #expect(Self.hex(case1) == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-        let case2 = HMACSHA256.authenticationCode(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let case2 = HMACSHA256.authenticationCode(
+            key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         #expect(Self.hex(case2) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         let case6 = HMACSHA256.authenticationCode(
-            key: Array(repeating: 0xaa, count: 131), message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+            key: Array(repeating: 0xaa, count: 131),
+            message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
         #expect(Self.hex(case6) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 
@@ -53,7 +58,10 @@ import Testing
     }
 
     @Test func base64RFC4648() {
-        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        let vectors = [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ]
         for (plain, encoded) in vectors {
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
             #expect(Base64.decode(encoded) == Array(plain.utf8))
@@ -70,7 +78,8 @@ import Testing
         #expect(
             String(decoding: serverFirst, as: UTF8.self)
                 == "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
-        let clientFinal = "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+        let clientFinal =
+            "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
         let serverFinal = try exchange.receiveClientFinal(Array(clientFinal.utf8), user: "user")
         #expect(String(decoding: serverFinal, as: UTF8.self) == "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=")
     }
@@ -79,13 +88,15 @@ import Testing
         let verifier = SCRAMVerifier(password: "other", salt: Base64.decode("W22ZaJ0SNY7soEsUEjb6gQ==")!)
         var exchange = SCRAMServerExchange(verifier: verifier, serverNonce: "%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0")
         _ = try exchange.receiveClientFirst(Array("n,,n=user,r=rOprNGfwEbeRWgbNEkqO".utf8))
-        let clientFinal = "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+        let clientFinal =
+            "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
         #expect(throws: PGError.self) { try exchange.receiveClientFinal(Array(clientFinal.utf8), user: "user") }
     }
 
     @Test func verifierTextRoundTrips() {
         // Computed independently with Python's hashlib.pbkdf2_hmac and hmac (recorded once).
-        let text = "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU="
+        let text =
+            "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU="
         let parsed = SCRAMVerifier(text)
         #expect(parsed?.text == text)
         #expect(parsed == SCRAMVerifier(password: "pencil", salt: Base64.decode("W22ZaJ0SNY7soEsUEjb6gQ==")!))

@@ -111,7 +111,9 @@ import Testing
         var output: [BackendMessage] = []
         for _ in 0..<200 where !output.contains(where: { $0.errorFields != nil }) {
             channel.embeddedEventLoop.run()
-            while var buffer = try channel.readOutbound(as: ByteBuffer.self) { output += try BackendFrames.decode(&buffer) }
+            while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+                output += try BackendFrames.decode(&buffer)
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
         let error = output.compactMap(\.errorFields).first

@@ -12,8 +12,11 @@ import Testing
     static var corpus: [[UInt8]] {
         MessageCodecTests.frontendGolden.map { $0.1 } + [
             Array(FrontendMessage.query("SELECT * FROM t").bytes.readableBytesView),
-            Array(FrontendMessage.parse(Parse(name: "", sql: "SELECT $1", parameterTypes: [0])).bytes.readableBytesView),
-            Array(FrontendMessage.bind(Bind(portal: "", statement: "", parameters: [ByteBuffer(string: "1")])).bytes.readableBytesView),
+            Array(
+                FrontendMessage.parse(Parse(name: "", sql: "SELECT $1", parameterTypes: [0])).bytes.readableBytesView),
+            Array(
+                FrontendMessage.bind(Bind(portal: "", statement: "", parameters: [ByteBuffer(string: "1")])).bytes
+                    .readableBytesView),
         ]
     }
 
@@ -21,9 +24,12 @@ import Testing
         var bytes = frame
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             switch Int.random(in: 0..<6, using: &random) {
-            case 0 where !bytes.isEmpty: bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            case 0 where !bytes.isEmpty:
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
             case 1 where bytes.count > 1: bytes.removeLast(Int.random(in: 1..<bytes.count, using: &random))
-            case 2: bytes.insert(UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
+            case 2:
+                bytes.insert(
+                    UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
             case 3 where bytes.count >= 5:
                 // Rewrite the length field with a nearby or extreme value.
                 let lengths: [Int32] = [0, 3, 4, -1, .max, .min, Int32(bytes.count - 1), Int32(bytes.count + 7)]
@@ -34,7 +40,10 @@ import Testing
                 let at = Int.random(in: 5..<bytes.count - 1, using: &random)
                 bytes[at] = 0xFF
                 bytes[at + 1] = UInt8.random(in: 0...255, using: &random)
-            default: bytes += (0..<Int.random(in: 0...8, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            default:
+                bytes += (0..<Int.random(in: 0...8, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             }
         }
         return bytes
@@ -69,7 +78,9 @@ import Testing
             let startup = iteration % 10 == 0
             var bytes: [UInt8]
             if iteration % 7 == 0 {
-                bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             } else {
                 bytes = Self.mutate(corpus[Int.random(in: 0..<corpus.count, using: &random)], &random)
             }
@@ -93,7 +104,8 @@ import Testing
         var random = SeededRandom(seed: 0xBAC_CE4D)
         let corpus = MessageCodecTests.backendGolden.map(\.1)
         for _ in 0..<Self.iterations {
-            var buffer = ByteBuffer(bytes: Self.mutate(corpus[Int.random(in: 0..<corpus.count, using: &random)], &random))
+            var buffer = ByteBuffer(
+                bytes: Self.mutate(corpus[Int.random(in: 0..<corpus.count, using: &random)], &random))
             _ = try? BackendFrames.decode(&buffer)
         }
     }

@@ -18,7 +18,8 @@ struct MachineDriver {
         let configuration = ConnectionStateMachine.Configuration(
             authenticator: PGAuthenticator(method: method, users: users), rowBatchSize: batchSize,
             randomBytes: { Array(repeating: 1, count: $0) })
-        machine = ConnectionStateMachine(configuration: configuration, backendKey: BackendKeyData(processID: 7, secretKey: 42))
+        machine = ConnectionStateMachine(
+            configuration: configuration, backendKey: BackendKeyData(processID: 7, secretKey: 42))
         self.session = session
     }
 
@@ -73,9 +74,11 @@ struct MachineDriver {
             case .prepare(let name, let sql, let types):
                 return machine.statementPrepared(try await session.prepare(name: name, sql: sql, parameterTypes: types))
             case .bind(let statement, let portal, let parameters):
-                return machine.portalBound(try await session.bind(statement, portalName: portal, parameters: parameters))
+                return machine.portalBound(
+                    try await session.bind(statement, portalName: portal, parameters: parameters))
             case .executePortal(let portal): return machine.portalExecuted(try await portal.execute())
-            case .fetchRows(let stream, let maxRows): return machine.rowsFetched(try await stream.next(maxRows: maxRows))
+            case .fetchRows(let stream, let maxRows):
+                return machine.rowsFetched(try await stream.next(maxRows: maxRows))
             case .copyInData(let sink, let data):
                 try await sink.receive(data)
                 return machine.copyDataConsumed()

@@ -17,10 +17,19 @@ import Testing
 
     static let frontendGolden: [(FrontendMessage, [UInt8])] = [
         (.query(Query(sql: "SELECT 1")), frame("Q", s("SELECT 1"))),
-        (.parse(Parse(name: "s1", sql: "SELECT $1", parameterTypes: [23])), frame("P", s("s1") + s("SELECT $1") + i16(1) + i32(23))),
         (
-            .bind(Bind(portal: "p", statement: "s1", parameterFormats: [1], parameters: [ByteBuffer(bytes: [0, 0, 0, 7]), nil], resultFormats: [0, 1])),
-            frame("B", s("p") + s("s1") + i16(1) + i16(1) + i16(2) + i32(4) + [0, 0, 0, 7] + i32(-1) + i16(2) + i16(0) + i16(1))
+            .parse(Parse(name: "s1", sql: "SELECT $1", parameterTypes: [23])),
+            frame("P", s("s1") + s("SELECT $1") + i16(1) + i32(23))
+        ),
+        (
+            .bind(
+                Bind(
+                    portal: "p", statement: "s1", parameterFormats: [1],
+                    parameters: [ByteBuffer(bytes: [0, 0, 0, 7]), nil], resultFormats: [0, 1])),
+            frame(
+                "B",
+                s("p") + s("s1") + i16(1) + i16(1) + i16(2) + i32(4) + [0, 0, 0, 7] + i32(-1) + i16(2) + i16(0) + i16(1)
+            )
         ),
         (.describe(Describe(kind: .statement, name: "s1")), frame("D", [0x53] + s("s1"))),
         (.describe(Describe(kind: .portal, name: "")), frame("D", [0x50, 0])),
@@ -82,7 +91,9 @@ import Testing
         var password = ByteBuffer(bytes: Self.s("md5abc"))
         #expect(try AuthenticationResponse.decodePassword(from: &password) == .password("md5abc"))
         var initial = ByteBuffer(bytes: Self.s("SCRAM-SHA-256") + Self.i32(3) + Array("n,,".utf8))
-        #expect(try AuthenticationResponse.decodeSASLInitial(from: &initial) == .saslInitial(mechanism: "SCRAM-SHA-256", data: Array("n,,".utf8)))
+        #expect(
+            try AuthenticationResponse.decodeSASLInitial(from: &initial)
+                == .saslInitial(mechanism: "SCRAM-SHA-256", data: Array("n,,".utf8)))
         var response = ByteBuffer(bytes: Array("c=biws".utf8))
         #expect(AuthenticationResponse.decodeSASL(from: &response) == .sasl(data: Array("c=biws".utf8)))
         var encoded = ByteBuffer()
@@ -111,20 +122,25 @@ import Testing
         (.readyForQuery(.failed), frame("Z", [0x45])),
         (
             .rowDescription(rowDescription),
-            frame("T", i16(2) + s("id") + i32(16384) + i16(1) + i32(23) + i16(4) + i32(-1) + i16(1)
-                + s("v") + i32(0) + i16(0) + i32(25) + i16(-1) + i32(-1) + i16(0))
+            frame(
+                "T",
+                i16(2) + s("id") + i32(16384) + i16(1) + i32(23) + i16(4) + i32(-1) + i16(1)
+                    + s("v") + i32(0) + i16(0) + i32(25) + i16(-1) + i32(-1) + i16(0))
         ),
         (.dataRow(DataRow(values: [ByteBuffer(string: "1"), nil])), frame("D", i16(2) + i32(1) + [0x31] + i32(-1))),
         (.commandComplete("SELECT 3"), frame("C", s("SELECT 3"))),
         (.emptyQueryResponse, frame("I", [])),
         (
             .error(PGError(SQLState.syntaxError, "bad", detail: "d", hint: "h", position: 8)),
-            frame("E", [0x53] + s("ERROR") + [0x56] + s("ERROR") + [0x43] + s("42601") + [0x4D] + s("bad")
-                + [0x44] + s("d") + [0x48] + s("h") + [0x50] + s("8") + [0])
+            frame(
+                "E",
+                [0x53] + s("ERROR") + [0x56] + s("ERROR") + [0x43] + s("42601") + [0x4D] + s("bad")
+                    + [0x44] + s("d") + [0x48] + s("h") + [0x50] + s("8") + [0])
         ),
         (
             .notice(PGError(SQLState.warning, "careful", severity: .warning)),
-            frame("N", [0x53] + s("WARNING") + [0x56] + s("WARNING") + [0x43] + s("01000") + [0x4D] + s("careful") + [0])
+            frame(
+                "N", [0x53] + s("WARNING") + [0x56] + s("WARNING") + [0x43] + s("01000") + [0x4D] + s("careful") + [0])
         ),
         (.parseComplete, frame("1", [])),
         (.bindComplete, frame("2", [])),
@@ -159,7 +175,8 @@ import Testing
     @Test func dataRowFastPathMatchesValueEncoding() {
         var fast = ByteBuffer()
         DataRow.encode(cells: [.int4(7), .null, .text("hé")], formats: [.binary, .text, .text], into: &fast)
-        let slow = BackendMessage.dataRow(DataRow(values: [ByteBuffer(bytes: [0, 0, 0, 7]), nil, ByteBuffer(string: "hé")]))
+        let slow = BackendMessage.dataRow(
+            DataRow(values: [ByteBuffer(bytes: [0, 0, 0, 7]), nil, ByteBuffer(string: "hé")]))
         #expect(Array(fast.readableBytesView) == slow.bytes)
     }
 }

@@ -17,13 +17,17 @@ import Testing
             (.float8(1), "1"), (.float8(0.1), "0.1"), (.float8(-2.5), "-2.5"), (.float8(.nan), "NaN"),
             (.float8(.infinity), "Infinity"), (.float8(-.infinity), "-Infinity"), (.numeric("12.340"), "12.340"),
             (.text("hello"), "hello"), (.bytea([0xde, 0xad, 0x01]), "\\xdead01"),
-            (.date(0), "2000-01-01"), (.date(-1), "1999-12-31"), (.date(8_766), "2024-01-01"), (.date(-730_119), "0001-01-01"), (.date(-730_120), "0001-12-31 BC"),
+            (.date(0), "2000-01-01"), (.date(-1), "1999-12-31"), (.date(8_766), "2024-01-01"),
+            (.date(-730_119), "0001-01-01"), (.date(-730_120), "0001-12-31 BC"),
             (.time(0), "00:00:00"), (.time(45_296_500_000), "12:34:56.5"),
             (.timestamp(0), "2000-01-01 00:00:00"), (.timestamp(-1), "1999-12-31 23:59:59.999999"),
             (.timestamptz(86_400_000_000 + 1_000_000), "2000-01-02 00:00:01+00"),
             (.json("{\"a\":1}"), "{\"a\":1}"), (.jsonb("[1]"), "[1]"),
             (.array(element: .int4, [.int4(1), .null, .int4(3)]), "{1,NULL,3}"),
-            (.array(element: .text, [.text("a b"), .text(""), .text("q\"x"), .text("null")]), "{\"a b\",\"\",\"q\\\"x\",\"null\"}"),
+            (
+                .array(element: .text, [.text("a b"), .text(""), .text("q\"x"), .text("null")]),
+                "{\"a b\",\"\",\"q\\\"x\",\"null\"}"
+            ),
         ]
         for (cell, text) in cases { #expect(cell.textValue == text, "\(cell)") }
         #expect(PGCell.null.textValue == nil)
@@ -45,16 +49,23 @@ import Testing
         // int4[] {1,NULL}: ndim 1, has-null 1, elem 23, dim 2, lbound 1, then the elements.
         #expect(
             binary(.array(element: .int4, [.int4(1), .null]))
-                == [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 23, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 255, 255, 255, 255])
+                == [
+                    0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 23, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 255, 255, 255,
+                    255,
+                ])
     }
 
     @Test func typesAndArrayOIDs() {
         #expect(PGCell.int8(1).type.oid == 20)
         #expect(PGCell.array(element: .int4, []).type.oid == 1007)
         #expect(PGType.named(oid: 3807)?.elementOID == 3802)
-        let oids = [PGType.bool, .int4, .int8, .float8, .numeric, .text, .varchar, .bytea, .date, .time, .timestamp, .timestamptz, .json, .jsonb]
+        let oids = [
+            PGType.bool, .int4, .int8, .float8, .numeric, .text, .varchar, .bytea, .date, .time, .timestamp,
+            .timestamptz, .json, .jsonb,
+        ]
         #expect(oids.map(\.oid) == [16, 23, 20, 701, 1700, 25, 1043, 17, 1082, 1083, 1114, 1184, 114, 3802])
-        #expect(oids.map(\.arrayOID) == [1000, 1007, 1016, 1022, 1231, 1009, 1015, 1001, 1182, 1183, 1115, 1185, 199, 3807])
+        #expect(
+            oids.map(\.arrayOID) == [1000, 1007, 1016, 1022, 1231, 1009, 1015, 1001, 1182, 1183, 1115, 1185, 199, 3807])
     }
 
     @Test func bindParametersDecode() throws {
@@ -69,10 +80,14 @@ import Testing
         #expect(try text("\\x0aff", .bytea) == .bytea([0x0a, 0xff]))
         #expect(try text("1.5e3", .float8) == .float8(1500))
         #expect(throws: PGError.self) { try text("abc", .int8) }
-        let binary = try PGBindParameter(value: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0, 9]), format: .binary, typeOID: 20).cell()
+        let binary = try PGBindParameter(
+            value: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0, 9]), format: .binary, typeOID: 20
+        ).cell()
         #expect(binary == .int8(9))
         #expect(try PGBindParameter(value: nil, format: .text, typeOID: 23).cell() == .null)
-        #expect(throws: PGError.self) { try PGBindParameter(value: ByteBuffer(bytes: [0, 1]), format: .binary, typeOID: 23).cell() }
+        #expect(throws: PGError.self) {
+            try PGBindParameter(value: ByteBuffer(bytes: [0, 1]), format: .binary, typeOID: 23).cell()
+        }
     }
 
     @Test func copyTextEscapes() async {

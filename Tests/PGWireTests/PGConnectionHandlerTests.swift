@@ -29,7 +29,9 @@ import Testing
         func collect(until done: ([BackendMessage]) -> Bool) async throws -> [BackendMessage] {
             for _ in 0..<400 {
                 channel.embeddedEventLoop.run()
-                while var buffer = try channel.readOutbound(as: ByteBuffer.self) { received += try BackendFrames.decode(&buffer) }
+                while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+                    received += try BackendFrames.decode(&buffer)
+                }
                 if done(received) { break }
                 try await Task.sleep(for: .milliseconds(5))
             }
@@ -53,7 +55,10 @@ import Testing
             .describe(Describe(kind: .portal, name: "")), .execute(Execute(portal: "", maxRows: 2)),
             .execute(Execute(portal: "")), .sync, .query("SELECT 1"))
         let messages = try await connection.collect { $0.filter { $0 == .readyForQuery(.idle) }.count == 2 }
-        #expect(messages.prefix(3) == [.parseComplete, .bindComplete, .rowDescription(RowDescription(columns: TestSession.tColumns))])
+        #expect(
+            messages.prefix(3) == [
+                .parseComplete, .bindComplete, .rowDescription(RowDescription(columns: TestSession.tColumns)),
+            ])
         #expect(messages.filter { if case .dataRow = $0 { true } else { false } }.count == 4)
         #expect(messages.contains(.portalSuspended))
         #expect(messages.contains(.commandComplete("SELECT 3")))

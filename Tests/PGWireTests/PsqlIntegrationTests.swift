@@ -46,7 +46,9 @@ import Testing
 
     static var psqlPath: String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/psql" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/psql" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Runs psql with a deadline; on `interruptAfter` sends SIGINT (psql's Ctrl-C: a CancelRequest).
@@ -59,10 +61,11 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0).path }
-        FileManager.default.createFile(atPath: paths[0], contents: Data((stdin ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: paths[0], contents: Data((stdin ?? "").utf8))
         var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=5", "PGAPPNAME=psql-test"]
         if let password { environment.append("PGPASSWORD=\(password)") }
-        let argv = [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
+        let argv =
+            [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
             + arguments
         let pid = try spawn(argv, environment: environment, stdin: paths[0], stdout: paths[1], stderr: paths[2])
         let status = try await wait(pid, interruptAfter: interruptAfter)
@@ -181,12 +184,15 @@ import Testing
             let good = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], password: "s3cret")
             let bad = try await psql(server, ["-c", "SELECT 1"], password: "wrong")
             var verifier: Run?
-            if method != .md5 { verifier = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], user: "bob", password: "hunter2") }
+            if method != .md5 {
+                verifier = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], user: "bob", password: "hunter2")
+            }
             try await server.shutdown()
             #expect(good.status == 0, "\(method): \(good.stderr)")
             #expect(good.stdout == "1\n")
             #expect(bad.status == 2)
-            #expect(bad.stderr.contains("password authentication failed for user \"alice\""), "\(method): \(bad.stderr)")
+            #expect(
+                bad.stderr.contains("password authentication failed for user \"alice\""), "\(method): \(bad.stderr)")
             if let verifier { #expect(verifier.status == 0, "\(method): \(verifier.stderr)") }
         }
     }

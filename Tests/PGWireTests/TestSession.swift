@@ -22,11 +22,9 @@ final class TestSession: PGSession {
         guard info.database == "sluice" else {
             throw PGError(SQLState.invalidCatalogName, "database \"\(info.database)\" does not exist", severity: .fatal)
         }
-        return [
-            PGSetting("server_version", "15.0"), PGSetting("client_encoding", "UTF8"),
-            PGSetting("DateStyle", "ISO, MDY"), PGSetting("integer_datetimes", "on"),
-            PGSetting("standard_conforming_strings", "on"), PGSetting("TimeZone", "UTC"),
-        ]
+        return PGSetting.standardParameters(
+            serverVersion: "15.0", serverVersionNumber: "150000",
+            applicationName: info.parameters["application_name"] ?? "")
     }
 
     func simpleQuery(_ sql: String) async throws -> any PGResultIterator {
@@ -81,7 +79,8 @@ final class TestSession: PGSession {
         case "SELECT 1": return .rows(RowList(columns: [PGColumn(name: "?column?", type: .int4)], rows: [[.int4(1)]]))
         case "SELECT * FROM T": return .rows(RowList(columns: Self.tColumns, rows: Self.tRows))
         case "SELECT * FROM NUMBERS":
-            return .rows(RowList(columns: [PGColumn(name: "n", type: .int8)], rows: (1...10).map { [.int8(Int64($0))] }))
+            return .rows(
+                RowList(columns: [PGColumn(name: "n", type: .int8)], rows: (1...10).map { [.int8(Int64($0))] }))
         case "SELECT * FROM FOREVER": return .rows(EndlessRows(session: self))
         case "COPY T TO STDOUT": return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows))
         case "COPY T FROM STDIN": return .copyIn(CopySink(session: self), columnCount: 2)
@@ -93,7 +92,9 @@ final class TestSession: PGSession {
             return .command(tag: "COMMIT")
         case "NOTICE ME": return .notice(PGError(SQLState.warning, "a notice", severity: .notice))
         default:
-            let start = fullSQL.firstRange(of: sql).map { fullSQL.distance(from: fullSQL.startIndex, to: $0.lowerBound) }
+            let start = fullSQL.firstRange(of: sql).map {
+                fullSQL.distance(from: fullSQL.startIndex, to: $0.lowerBound)
+            }
             let token = sql.split(separator: " ").first ?? ""
             throw PGError(
                 SQLState.syntaxError, "syntax error at or near \"\(token)\"", position: (start ?? 0) + 1)
