@@ -8,12 +8,6 @@ import Testing
 /// with the test-only `TestSession`. Every psql run has a deadline; only processes started here are
 /// signalled, by PID.
 @Suite(.serialized) struct PsqlIntegrationTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     final class Server {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let registry = PGCancelRegistry()
@@ -52,78 +46,16 @@ import Testing
     }
 
     /// Runs psql with a deadline; on `interruptAfter` sends SIGINT (psql's Ctrl-C: a CancelRequest).
-    /// Spawned with an empty signal mask: test threads block SIGINT, and a child would inherit that.
     func psql(
         _ server: Server, _ arguments: [String], user: String = "alice", password: String? = nil, stdin: String? = nil,
-        interruptAfter: Double? = nil
-    ) async throws -> Run {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgwire-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0).path }
-        _ = FileManager.default.createFile(atPath: paths[0], contents: Data((stdin ?? "").utf8))
+        interruptAfter: Duration? = nil
+    ) async throws -> ChildRun {
         var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=5", "PGAPPNAME=psql-test"]
         if let password { environment.append("PGPASSWORD=\(password)") }
         let argv =
             [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
             + arguments
-        let pid = try spawn(argv, environment: environment, stdin: paths[0], stdout: paths[1], stderr: paths[2])
-        let status = try await wait(pid, interruptAfter: interruptAfter)
-        return Run(
-            status: status, stdout: (try? String(contentsOfFile: paths[1], encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: paths[2], encoding: .utf8)) ?? "")
-    }
-
-    private func spawn(
-        _ argv: [String], environment: [String], stdin: String, stdout: String, stderr: String
-    ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-        guard rc == 0 else { throw PGError(SQLState.internalError, "posix_spawn failed: \(rc)") }
-        return pid
-    }
-
-    /// Polls the child until it exits; SIGINT after `interruptAfter`, SIGKILL after 30 s.
-    private func wait(_ pid: pid_t, interruptAfter: Double?) async throws -> Int32 {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var interrupted = false
-        while true {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-            }
-            let elapsed = started.duration(to: clock.now)
-            if let interruptAfter, !interrupted, elapsed > .seconds(interruptAfter) {
-                kill(pid, SIGINT)
-                interrupted = true
-            }
-            if elapsed > .seconds(30) {
-                Issue.record("psql did not finish within 30 s")
-                kill(pid, SIGKILL)
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        return try await ChildRun.run(argv, environment: environment, stdin: stdin, interruptAfter: interruptAfter)
     }
 
     @Test(.enabled(if: psqlPath != nil)) func selectOne() async throws {
@@ -183,7 +115,7 @@ import Testing
             let server = try await Server(method, users: users)
             let good = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], password: "s3cret")
             let bad = try await psql(server, ["-c", "SELECT 1"], password: "wrong")
-            var verifier: Run?
+            var verifier: ChildRun?
             if method != .md5 {
                 verifier = try await psql(server, ["-A", "-t", "-c", "SELECT 1"], user: "bob", password: "hunter2")
             }
@@ -199,7 +131,7 @@ import Testing
 
     @Test(.enabled(if: psqlPath != nil)) func ctrlCCancelsAnEndlessQuery() async throws {
         let server = try await Server()
-        let run = try await psql(server, ["-c", "SELECT * FROM forever"], interruptAfter: 1.0)
+        let run = try await psql(server, ["-c", "SELECT * FROM forever"], interruptAfter: .seconds(1))
         try await server.shutdown()
         #expect(run.status == 1)
         #expect(run.stderr.contains("canceling statement due to user request"), "\(run.stderr)")
