@@ -225,3 +225,26 @@ import Testing
         #expect(messages.first?.errorFields?.severity == .fatal)
     }
 }
+
+@Suite struct ConnectionStateMachineExtendedCopyTests {
+    @Test func copyInThroughTheExtendedProtocol() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let started = await driver.send(
+            .parse(Parse(name: "", sql: "COPY t FROM STDIN")), .bind(Bind(portal: "", statement: "")),
+            .execute(Execute(portal: "")))
+        #expect(started == [.parseComplete, .bindComplete, .copyInResponse(.text(columns: 2))])
+        // Sync sent early is ignored during COPY IN; after CopyDone the next Sync answers ReadyForQuery.
+        let done = await driver.send(.sync, .copyData(ByteBuffer(string: "5\tfive\n")), .copyDone, .sync)
+        #expect(done == [.commandComplete("COPY 1"), .readyForQuery(.idle)])
+    }
+
+    @Test func fetchFromACursorUsesTheFetchVerb() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("DECLARE c CURSOR FOR SELECT * FROM forever; FETCH 2 FROM c"))
+        #expect(messages.first == .commandComplete("DECLARE CURSOR"))
+        #expect(messages[1] == .rowDescription(RowDescription(columns: [PGColumn(name: "n", type: .int8)])))
+        #expect(messages.suffix(2) == [.commandComplete("FETCH 2"), .readyForQuery(.idle)])
+    }
+}

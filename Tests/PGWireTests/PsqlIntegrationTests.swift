@@ -136,4 +136,24 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("canceling statement due to user request"), "\(run.stderr)")
     }
+
+    @Test(.enabled(if: psqlPath != nil)) func copyOfAPushQueryStreamsLiveUntilCancelled() async throws {
+        let server = try await Server()
+        let run = try await psql(server, ["-c", "COPY (SELECT * FROM forever) TO STDOUT"], interruptAfter: .seconds(1))
+        try await server.shutdown()
+        // psql printed rows as they arrived, then Ctrl-C cancelled the endless COPY.
+        #expect(run.stdout.hasPrefix("0\n1\n2\n"))
+        #expect(run.stdout.split(separator: "\n").count > 100)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("canceling statement due to user request"), "\(run.stderr)")
+    }
+
+    @Test(.enabled(if: psqlPath != nil)) func declareAndFetchFromACursor() async throws {
+        let server = try await Server()
+        let sql = "BEGIN; DECLARE c CURSOR FOR SELECT * FROM forever; FETCH 3 FROM c; FETCH 2 FROM c; COMMIT"
+        let run = try await psql(server, ["-A", "-t", "-c", sql])
+        try await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "BEGIN\nDECLARE CURSOR\n0\n1\n2\n3\n4\nCOMMIT\n")
+    }
 }

@@ -12,6 +12,7 @@ final class TestSession: PGSession {
     private nonisolated(unsafe) var _cancelled = false
     private nonisolated(unsafe) var _copied: [UInt8] = []
     private nonisolated(unsafe) var _closed = false
+    private nonisolated(unsafe) var cursors: [String: EndlessRows] = [:]
 
     var transactionStatus: PGTransactionStatus { lock.withLock { _status } }
     var copiedText: String { lock.withLock { String(decoding: _copied, as: UTF8.self) } }
@@ -70,6 +71,20 @@ final class TestSession: PGSession {
 
     // MARK: - The canned "engine"
 
+    /// `DECLARE name CURSOR FOR SELECT * FROM forever` and `FETCH n FROM name`, layered on row streams the
+    /// way the engine adapter layers cursors over push queries: FETCH returns at most n rows of the cursor.
+    private func cursorStatement(_ sql: String) throws -> PGQueryResult {
+        let words = sql.split(separator: " ").map(String.init)
+        if words[0].uppercased() == "DECLARE", words.count >= 2 {
+            lock.withLock { cursors[words[1]] = EndlessRows(session: self) }
+            return .command(tag: "DECLARE CURSOR")
+        }
+        guard words.count == 4, let count = Int(words[1]), let cursor = lock.withLock({ cursors[words[3]] }) else {
+            throw PGError(SQLState.invalidCursorName, "cursor \"\(words.last ?? "")\" does not exist")
+        }
+        return .rows(FetchRows(cursor: cursor, limit: count), verb: "FETCH")
+    }
+
     static let tColumns = [PGColumn(name: "id", type: .int4), PGColumn(name: "name", type: .text)]
     static let tRows: [[PGCell]] = [[.int4(1), .text("one")], [.int4(2), .text("two")], [.int4(3), .null]]
 
@@ -82,6 +97,8 @@ final class TestSession: PGSession {
             return .rows(
                 RowList(columns: [PGColumn(name: "n", type: .int8)], rows: (1...10).map { [.int8(Int64($0))] }))
         case "SELECT * FROM FOREVER": return .rows(EndlessRows(session: self))
+        case "COPY (SELECT * FROM FOREVER) TO STDOUT": return .copyOut(EndlessRows(session: self))
+        case let upper where upper.hasPrefix("DECLARE ") || upper.hasPrefix("FETCH "): return try cursorStatement(sql)
         case "COPY T TO STDOUT": return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows))
         case "COPY T FROM STDIN": return .copyIn(CopySink(session: self), columnCount: 2)
         case "BEGIN":
@@ -190,6 +207,28 @@ final class EndlessRows: PGRowStream {
             }
             return batch
         }
+    }
+
+    func close() {}
+}
+
+/// At most `limit` rows of a cursor's stream; closing it leaves the cursor open.
+final class FetchRows: PGRowStream {
+    let cursor: EndlessRows
+    private let lock = Lock()
+    private nonisolated(unsafe) var remaining: Int
+    var columns: [PGColumn] { cursor.columns }
+
+    init(cursor: EndlessRows, limit: Int) {
+        self.cursor = cursor
+        remaining = limit
+    }
+
+    func next(maxRows: Int) async throws -> PGRowBatch? {
+        let wanted = lock.withLock { remaining }
+        guard wanted > 0, let batch = try await cursor.next(maxRows: min(maxRows, wanted)) else { return nil }
+        lock.withLock { remaining -= batch.rowCount }
+        return batch
     }
 
     func close() {}
