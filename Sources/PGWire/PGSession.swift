@@ -7,9 +7,12 @@ import NIOCore
 /// `PGRowStream`s, which PGWire pulls only while the channel is writable, so an endless push query
 /// streams with bounded memory.
 ///
-/// Thread-safety: PGWire makes at most one call at a time on a session (calls do not overlap), except
-/// `cancel()`, which arrives from another connection's event loop at any time, and `transactionStatus`.
-/// Errors thrown should be `PGError`; anything else is reported as XX000.
+/// Thread-safety: PGWire makes at most one session call at a time (calls and row-stream pulls do not
+/// overlap), except `cancel()`, which arrives from another connection's event loop at any time, and
+/// `close()`, which comes when the client disconnects, possibly while a call or `next(maxRows:)` is still
+/// running: that call should then end soon (return or throw); its outcome is discarded.
+/// `transactionStatus` is read on the event loop between calls. Errors thrown should be `PGError`;
+/// anything else is reported as XX000 ("internal error"), which is a bug to fix in the adapter.
 public protocol PGSession: AnyObject, Sendable {
     /// After authentication. Returns the ParameterStatus values to report (server_version, client_encoding,
     /// DateStyle, …); throw a FATAL `PGError` (e.g. 3D000 for an unknown database) to refuse the connection.
