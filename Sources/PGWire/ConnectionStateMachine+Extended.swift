@@ -91,11 +91,13 @@ extension ConnectionStateMachine {
         mode = .extended
         guard let entry = portals[execute.portal] else { return extendedError(.noPortal(execute.portal)) }
         if var streaming = entry.stream {
+            // A resumed portal: like PostgreSQL, the command tag counts this Execute's rows only.
             streaming.remaining = execute.maxRows > 0 ? Int(execute.maxRows) : nil
+            streaming.rowsSent = 0
             return fetch(streaming)
         }
-        if let tag = entry.completedTag {
-            send(.commandComplete(tag))
+        if let completion = entry.completion {
+            send(completion.map { .commandComplete($0) } ?? .emptyQueryResponse)
             return readyForExtended()
         }
         state = .busy(.executing(portal: execute.portal, maxRows: execute.maxRows))

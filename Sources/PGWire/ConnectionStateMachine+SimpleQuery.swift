@@ -52,7 +52,7 @@ extension ConnectionStateMachine {
 
     /// After a statement completed: the next statement (simple query) or the next message (extended).
     mutating func statementFinished(portal: String?, tag: String?) -> Step {
-        if let portal { portals[portal]?.completedTag = tag ?? "" }
+        if let portal { portals[portal]?.completion = .some(tag) }
         switch mode {
         case .simple:
             state = .busy(.awaitingStatement)

@@ -96,7 +96,9 @@ public struct ConnectionStateMachine {
         var portal: any PGPortal
         var formats: [PGFormat]
         var stream: Streaming?
-        var completedTag: String?
+        /// Set once the portal ran to completion: its command tag, or nil for an empty query. Executing it
+        /// again repeats the completion without running anything.
+        var completion: String??
     }
 
     let configuration: Configuration

@@ -107,7 +107,7 @@ import Testing
         #expect(
             rest == [
                 binary(5), binary(6), binary(7), binary(8), .portalSuspended,
-                binary(9), binary(10), .commandComplete("SELECT 10"), .readyForQuery(.inTransaction),
+                binary(9), binary(10), .commandComplete("SELECT 2"), .readyForQuery(.inTransaction),
             ])
         let closed = await driver.send(
             .close(Close(kind: .portal, name: "p1")), .close(Close(kind: .statement, name: "s1")),

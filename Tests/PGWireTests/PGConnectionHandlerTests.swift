@@ -61,7 +61,7 @@ import Testing
             ])
         #expect(messages.filter { if case .dataRow = $0 { true } else { false } }.count == 4)
         #expect(messages.contains(.portalSuspended))
-        #expect(messages.contains(.commandComplete("SELECT 3")))
+        #expect(messages.contains(.commandComplete("SELECT 1")))  // the rows of the last Execute
         #expect(messages.last == .readyForQuery(.idle))
     }
 
