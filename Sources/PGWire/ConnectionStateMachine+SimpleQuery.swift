@@ -37,14 +37,14 @@ extension ConnectionStateMachine {
             if portal == nil { send(.rowDescription(RowDescription(columns: stream.columns, formats: formats))) }
             let limit = maxRows > 0 ? Int(maxRows) : nil
             let streaming = Streaming(
-                stream: stream, verb: verb, formats: formats, copy: false, remaining: limit, portal: portal)
+                stream: stream, verb: verb, formats: formats, copy: nil, remaining: limit, portal: portal)
             return fetch(streaming)
-        case .copyOut(let stream):
-            send(.copyOutResponse(.text(columns: stream.columns.count)))
-            let formats = Array(repeating: PGFormat.text, count: stream.columns.count)
-            return fetch(Streaming(stream: stream, verb: "COPY", formats: formats, copy: true, portal: portal))
-        case .copyIn(let sink, let columnCount):
-            send(.copyInResponse(.text(columns: columnCount)))
+        case .copyOut(let stream, let format):
+            send(.copyOutResponse(format.response(columns: stream.columns.count)))
+            let formats = Array(repeating: format.wireFormat, count: stream.columns.count)
+            return fetch(Streaming(stream: stream, verb: "COPY", formats: formats, copy: format, portal: portal))
+        case .copyIn(let sink, let columnCount, let format):
+            send(.copyInResponse(format.response(columns: columnCount)))
             state = .busy(.copyIn(sink, mode))
             return .readNext
         }

@@ -17,7 +17,7 @@ extension ConnectionStateMachine {
         }
         guard let batch else { return streamEnded(streaming) }
         let rowCount = min(batch.rowCount, streaming.remaining ?? Int.max)
-        for row in 0..<rowCount { sendRow(batch[row: row], streaming) }
+        for row in 0..<rowCount { sendRow(batch[row: row], streaming, first: streaming.rowsSent + row == 0) }
         streaming.rowsSent += rowCount
         streaming.remaining = streaming.remaining.map { $0 - rowCount }
         if streaming.remaining == 0, let portal = streaming.portal {
@@ -29,17 +29,19 @@ extension ConnectionStateMachine {
         return fetch(streaming)
     }
 
-    private mutating func sendRow(_ cells: ArraySlice<PGCell>, _ streaming: Streaming) {
-        if streaming.copy {
-            CopyText.encodeCopyDataRow(cells, into: &output)
-        } else {
-            DataRow.encode(cells: Array(cells), formats: streaming.formats, into: &output)
+    private mutating func sendRow(_ cells: ArraySlice<PGCell>, _ streaming: Streaming, first: Bool) {
+        guard let format = streaming.copy else {
+            return DataRow.encode(cells: Array(cells), formats: streaming.formats, into: &output)
         }
+        CopyData.encodeRow(cells, format: format, header: first, into: &output)
     }
 
     private mutating func streamEnded(_ streaming: Streaming) -> Step {
         streamsToClose.append(streaming.stream)
-        if streaming.copy { send(.copyDone) }
+        if let format = streaming.copy {
+            if format == .binary { CopyData.encodeBinaryTrailer(header: streaming.rowsSent == 0, into: &output) }
+            send(.copyDone)
+        }
         let tag = "\(streaming.verb) \(streaming.rowsSent)"
         send(.commandComplete(tag))
         if let portal = streaming.portal { portals[portal]?.stream = nil }

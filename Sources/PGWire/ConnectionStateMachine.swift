@@ -63,7 +63,8 @@ public struct ConnectionStateMachine {
         var stream: any PGRowStream
         var verb: String
         var formats: [PGFormat]
-        var copy: Bool
+        /// The COPY format when the rows go out as CopyData, nil for DataRow.
+        var copy: PGCopyFormat?
         var rowsSent = 0
         /// Rows this Execute may still send; nil when unlimited.
         var remaining: Int?

@@ -248,3 +248,36 @@ import Testing
         #expect(messages.suffix(2) == [.commandComplete("FETCH 2"), .readyForQuery(.idle)])
     }
 }
+
+@Suite struct CopyFormatTests {
+    @Test func csvQuotesWhatNeedsIt() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("COPY t TO STDOUT (FORMAT CSV)"))
+        #expect(messages.first == .copyOutResponse(.text(columns: 2)))
+        let lines = messages.compactMap { message -> String? in
+            if case .copyData(let data) = message { return String(buffer: data) }
+            return nil
+        }
+        #expect(lines == ["1,one\n", "2,two\n", "3,\n", "4,\"a,\"\"b\"\n"])
+    }
+
+    @Test func binaryHasHeaderTuplesAndTrailer() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("COPY t TO STDOUT (FORMAT BINARY)"))
+        #expect(messages.first == .copyOutResponse(CopyResponse(format: .binary, columnFormats: [.binary, .binary])))
+        let chunks = messages.compactMap { message -> [UInt8]? in
+            if case .copyData(let data) = message { return Array(data.readableBytesView) }
+            return nil
+        }
+        let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+        let tuple1: [UInt8] = [0, 2] + [0, 0, 0, 4, 0, 0, 0, 1] + [0, 0, 0, 3] + Array("one".utf8)
+        let tuple3: [UInt8] = [0, 2] + [0, 0, 0, 4, 0, 0, 0, 3] + [0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(chunks.count == 4)
+        #expect(chunks.first == header + tuple1)
+        #expect(chunks[2] == tuple3)
+        #expect(chunks.last == [0xFF, 0xFF])
+        #expect(messages.suffix(3) == [.copyDone, .commandComplete("COPY 3"), .readyForQuery(.idle)])
+    }
+}

@@ -91,10 +91,12 @@ import Testing
     @Test(.enabled(if: psqlPath != nil)) func copyOutAndIn() async throws {
         let server = try await Server()
         let out = try await psql(server, ["-c", "COPY t TO STDOUT"])
+        let csv = try await psql(server, ["-c", "COPY t TO STDOUT (FORMAT CSV)"])
         let into = try await psql(server, ["-c", "COPY t FROM STDIN"], stdin: "1\tx\n2\ty\n\\.\n")
         try await server.shutdown()
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout == "1\tone\n2\ttwo\n3\t\\N\n")
+        #expect(csv.stdout == "1,one\n2,two\n3,\n4,\"a,\"\"b\"\n")
         #expect(into.status == 0, "\(into.stderr)")
         #expect(into.stdout == "COPY 2\n")
     }

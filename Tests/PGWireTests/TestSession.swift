@@ -100,6 +100,10 @@ final class TestSession: PGSession {
         case "COPY (SELECT * FROM FOREVER) TO STDOUT": return .copyOut(EndlessRows(session: self))
         case let upper where upper.hasPrefix("DECLARE ") || upper.hasPrefix("FETCH "): return try cursorStatement(sql)
         case "COPY T TO STDOUT": return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows))
+        case "COPY T TO STDOUT (FORMAT CSV)":
+            return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows + [[.int4(4), .text("a,\"b")]]), format: .csv)
+        case "COPY T TO STDOUT (FORMAT BINARY)":
+            return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows), format: .binary)
         case "COPY T FROM STDIN": return .copyIn(CopySink(session: self), columnCount: 2)
         case "BEGIN":
             setStatus(.inTransaction)
