@@ -31,7 +31,7 @@ extension ConnectionStateMachine {
 
     private mutating func sendRow(_ cells: ArraySlice<PGCell>, _ streaming: Streaming, first: Bool) {
         guard let format = streaming.copy else {
-            return DataRow.encode(cells: Array(cells), formats: streaming.formats, into: &output)
+            return DataRow.encode(cells: cells, formats: streaming.formats, into: &output)
         }
         CopyData.encodeRow(cells, format: format, header: first, into: &output)
     }

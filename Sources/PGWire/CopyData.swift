@@ -50,17 +50,28 @@ enum CopyData {
     private static func writeTextRow(_ cells: ArraySlice<PGCell>, into buffer: inout ByteBuffer) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            guard let text = cell.textValue else {
+            if case .null = cell {
                 buffer.writeStaticString("\\N")
                 continue
             }
-            writeTextEscaped(text, into: &buffer)
+            writeTextEscaped(cell, into: &buffer)
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
     }
 
-    private static func writeTextEscaped(_ text: String, into buffer: inout ByteBuffer) {
-        for byte in text.utf8 {
+    private static func needsTextEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r")
+    }
+
+    /// Writes the value in place and rewrites it escaped only when it holds a byte that needs it (rare),
+    /// so a row costs no per-cell allocation.
+    private static func writeTextEscaped(_ cell: PGCell, into buffer: inout ByteBuffer) {
+        let start = buffer.writerIndex
+        cell.encodeText(into: &buffer)
+        guard let written = bytesNeedingEscape(in: buffer, from: start) else { return }
+        buffer.moveWriterIndex(to: start)
+        for byte in written {
             switch byte {
             case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
             case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
@@ -69,6 +80,14 @@ enum CopyData {
             default: buffer.writeInteger(byte)
             }
         }
+    }
+
+    /// A copy of the bytes written since `start` if any needs escaping; nil (and no copy) otherwise.
+    private static func bytesNeedingEscape(in buffer: ByteBuffer, from start: Int) -> [UInt8]? {
+        guard let view = buffer.viewBytes(at: start, length: buffer.writerIndex - start),
+            view.contains(where: needsTextEscape)
+        else { return nil }
+        return Array(view)
     }
 
     // MARK: - CSV: comma-separated, NULL unquoted empty, quotes where needed

@@ -23,7 +23,9 @@ public struct DataRow: Sendable, Hashable {
     }
 
     /// Writes a whole DataRow frame (tag and length included) for `cells`, with no intermediate copy.
-    public static func encode(cells: [PGCell], formats: [PGFormat], into buffer: inout ByteBuffer) {
+    public static func encode<Cells: Collection<PGCell>>(
+        cells: Cells, formats: [PGFormat], into buffer: inout ByteBuffer
+    ) {
         buffer.writeInteger(UInt8(ascii: "D"))
         let lengthIndex = buffer.writerIndex
         buffer.writeInteger(Int32(0))
