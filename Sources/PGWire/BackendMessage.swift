@@ -27,6 +27,9 @@ public enum BackendMessage: Sendable, Hashable {
     case copyOutResponse(CopyResponse)
     case copyData(ByteBuffer)
     case copyDone
+    /// 'v': the newest minor version of protocol 3 the server speaks, and the `_pq_.` options it did not
+    /// recognise. Sent after a StartupMessage asking for 3.x with x > 0 or with protocol options.
+    case negotiateProtocolVersion(newestMinor: Int32, unrecognizedOptions: [String])
 
     public static func error(_ error: PGError) -> BackendMessage { .errorResponse(ErrorNoticeFields(error)) }
     public static func notice(_ notice: PGError) -> BackendMessage { .noticeResponse(ErrorNoticeFields(notice)) }
@@ -54,6 +57,7 @@ public enum BackendMessage: Sendable, Hashable {
         case .copyOutResponse: UInt8(ascii: "H")
         case .copyData: UInt8(ascii: "d")
         case .copyDone: UInt8(ascii: "c")
+        case .negotiateProtocolVersion: UInt8(ascii: "v")
         }
     }
 
@@ -83,6 +87,10 @@ public enum BackendMessage: Sendable, Hashable {
             for type in types { buffer.writeInteger(type) }
         case .copyInResponse(let message), .copyOutResponse(let message): message.encode(into: &buffer)
         case .copyData(var data): buffer.writeBuffer(&data)
+        case .negotiateProtocolVersion(let minor, let options):
+            buffer.writeInteger(minor)
+            buffer.writeInteger(Int32(options.count))
+            for option in options { buffer.writeCString(option) }
         case .encryptionRefused, .emptyQueryResponse, .parseComplete, .bindComplete, .closeComplete, .noData,
             .portalSuspended, .copyDone:
             break
@@ -110,6 +118,7 @@ public enum BackendMessage: Sendable, Hashable {
         case UInt8(ascii: "G"): return .copyInResponse(try CopyResponse.decode(from: &body))
         case UInt8(ascii: "H"): return .copyOutResponse(try CopyResponse.decode(from: &body))
         case UInt8(ascii: "d"): return .copyData(body.readSlice(length: body.readableBytes) ?? ByteBuffer())
+        case UInt8(ascii: "v"): return try decodeNegotiation(from: &body)
         default: return try decodeEmpty(tag: tag)
         }
     }
@@ -133,6 +142,17 @@ public enum BackendMessage: Sendable, Hashable {
             throw PGError.protocolViolation("invalid transaction status \(byte)")
         }
         return status
+    }
+
+    private static func decodeNegotiation(from body: inout ByteBuffer) throws(PGError) -> BackendMessage {
+        let minor: Int32 = try body.readPGInt()
+        let count: Int32 = try body.readPGInt()
+        guard count >= 0, Int(count) <= body.readableBytes else {
+            throw PGError.protocolViolation("invalid option count \(count)")
+        }
+        var options: [String] = []
+        for _ in 0..<count { options.append(try body.readCString()) }
+        return .negotiateProtocolVersion(newestMinor: minor, unrecognizedOptions: options)
     }
 
     private static func decodeOIDs(from body: inout ByteBuffer) throws(PGError) -> [UInt32] {

@@ -24,6 +24,9 @@ extension ConnectionStateMachine {
                 PGError(
                     SQLState.invalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet"))
         }
+        if startup.minorVersion > 0 || !startup.protocolOptions.isEmpty {
+            send(.negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: startup.protocolOptions))
+        }
         let info = PGStartupInfo(startup, user: user)
         let exchange = configuration.authenticator.startExchange(user: user, randomBytes: configuration.randomBytes)
         guard let request = exchange.initialRequest else { return authenticated(info) }

@@ -36,7 +36,8 @@ public enum FrontendMessage: Sendable, Hashable {
         case sslRequestCode: return try emptyBody(body, .sslRequest, "SSLRequest")
         case gssEncryptionRequestCode: return try emptyBody(body, .gssEncryptionRequest, "GSSENCRequest")
         case CancelRequest.code: return .cancel(try CancelRequest.decode(from: &body))
-        case StartupMessage.protocolVersion3:
+        case _ where code >> 16 == 3:
+            // 3.x: a newer minor version is negotiated down to 3.0 (NegotiateProtocolVersion).
             return .startup(try StartupMessage.decode(version: code, from: &body))
         default:
             throw PGError(

@@ -16,7 +16,8 @@ public struct PGStartupInfo: Sendable, Hashable {
 
     init(_ message: StartupMessage, user: String) {
         self.init(
-            user: user, database: message.database ?? user, parameters: message.parameters,
+            user: user, database: message.database ?? user,
+            parameters: message.parameters.filter { !$0.key.hasPrefix("_pq_.") },
             options: message.optionSettings.map { PGSetting($0.name, $0.value) })
     }
 }

@@ -15,6 +15,12 @@ public struct StartupMessage: Sendable, Hashable {
     }
 
     public var user: String? { parameters["user"] }
+
+    /// The minor protocol version asked for (3.x); Sluice speaks 3.0.
+    public var minorVersion: Int32 { protocolVersion & 0xFFFF }
+
+    /// Protocol options (`_pq_.` parameters), which Sluice recognises none of.
+    public var protocolOptions: [String] { parameters.keys.filter { $0.hasPrefix("_pq_.") }.sorted() }
     /// The database, which defaults to the user name, as PostgreSQL does.
     public var database: String? { parameters["database"] ?? parameters["user"] }
 

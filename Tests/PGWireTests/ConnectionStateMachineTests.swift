@@ -25,6 +25,17 @@ import Testing
         #expect(await driver.startup().last == .readyForQuery(.idle))
     }
 
+    @Test func newerMinorVersionIsNegotiatedDownTo30() async {
+        var driver = MachineDriver()
+        let messages = await driver.send(
+            .startup(
+                StartupMessage(
+                    protocolVersion: 196_610, parameters: ["user": "u", "database": "sluice", "_pq_.opt": "1"])))
+        #expect(messages.first == .negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: ["_pq_.opt"]))
+        #expect(messages.dropFirst().first == .authentication(.ok))
+        #expect(messages.last == .readyForQuery(.idle))
+    }
+
     @Test func unknownDatabaseIsFatal3D000() async {
         var driver = MachineDriver()
         let messages = await driver.startup(database: "other")

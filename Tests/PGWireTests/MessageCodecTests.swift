@@ -152,6 +152,10 @@ import Testing
         (.copyOutResponse(CopyResponse(format: .binary, columnFormats: [.binary])), frame("H", [1] + i16(1) + i16(1))),
         (.copyData(ByteBuffer(string: "x\n")), frame("d", Array("x\n".utf8))),
         (.copyDone, frame("c", [])),
+        (
+            .negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: ["_pq_.x"]),
+            frame("v", i32(0) + i32(1) + s("_pq_.x"))
+        ),
     ]
 
     @Test func backendMessagesEncodeToGoldenBytes() {
