@@ -10,6 +10,7 @@ import NIOCore
 /// `.readNext`); RowDescription precedes DataRow on every simple-query path; after an error in the
 /// extended protocol, messages are skipped until Sync; a FATAL error ends with `.close`.
 public struct ConnectionStateMachine {
+    /// Per-server settings for every connection: authentication, row batch size, randomness.
     public struct Configuration: Sendable {
         public var authenticator: PGAuthenticator
         /// Rows pulled from a stream per batch when the client set no limit.

@@ -59,6 +59,7 @@ public struct PGAuthenticationExchange: Sendable {
         case scram(SCRAMServerExchange, userKnown: Bool)
     }
 
+    /// What to do after one client message.
     public enum Outcome: Sendable, Hashable {
         /// Send this and wait for the client's next 'p' message.
         case challenge(Authentication)

@@ -4,6 +4,7 @@ import NIOCore
 /// in. PostgreSQL protocol docs, "RowDescription (B)". Always precedes DataRow in a simple query, a
 /// FETCH, and answers Describe in the extended protocol.
 public struct RowDescription: Sendable, Hashable {
+    /// One column and the format its values are sent in.
     public struct Field: Sendable, Hashable {
         public var column: PGColumn
         public var format: PGFormat
