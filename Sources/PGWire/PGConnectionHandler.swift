@@ -41,6 +41,12 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
 
     public func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
+    /// Also releases the session when the handler leaves the pipeline without the channel going inactive.
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        shutDown()
+        self.context = nil
+    }
+
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         queue.append(unwrapInboundIn(data))
         drain()

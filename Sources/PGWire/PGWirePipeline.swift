@@ -38,8 +38,12 @@ public enum PGWirePipeline {
     ) throws -> PGConnectionHandler {
         let decoder = ByteToMessageHandler(FrontendMessageDecoder(maximumMessageSize: configuration.maximumMessageSize))
         let handler = PGConnectionHandler(session: session, registry: registry, configuration: configuration.connection)
-        try pipeline.addHandler(decoder)
-        try pipeline.addHandler(handler)
+        do {
+            try pipeline.addHandlers([decoder, handler])
+        } catch {
+            registry.unregister(processID: handler.backendKey.processID)
+            throw error
+        }
         return handler
     }
 
