@@ -32,6 +32,15 @@ import Testing
             while let message = try byteByByte.next(from: &pending) { decoded.append(message) }
         }
         #expect(decoded == Self.expected)
+
+        var messageByMessage = FrontendMessageDecoder()
+        decoded = []
+        for message in Self.expected {
+            var frame = message.bytes
+            while let decodedMessage = try messageByMessage.next(from: &frame) { decoded.append(decodedMessage) }
+            #expect(frame.readableBytes == 0)
+        }
+        #expect(decoded == Self.expected)
     }
 
     @Test func verifierAcceptsEveryChunking() throws {
