@@ -113,6 +113,7 @@ public struct ConnectionStateMachine {
     var streamsToClose: [any PGRowStream] = []
     /// The session's transaction status, refreshed by the driver before each event.
     public var transactionStatus = PGTransactionStatus.idle
+    var pendingParameterStatus: [PGSetting] = []
 
     public init(configuration: Configuration, backendKey: BackendKeyData) {
         self.configuration = configuration
@@ -146,7 +147,14 @@ public struct ConnectionStateMachine {
 
     mutating func send(_ message: BackendMessage) { message.encode(into: &output) }
 
+    /// Settings the session changed; they go out as ParameterStatus before the next ReadyForQuery.
+    public mutating func parametersChanged(_ settings: [PGSetting]) {
+        pendingParameterStatus += settings
+    }
+
     mutating func readyForQuery() -> Step {
+        for setting in pendingParameterStatus { send(.parameterStatus(name: setting.name, value: setting.value)) }
+        pendingParameterStatus = []
         send(.readyForQuery(transactionStatus))
         state = .ready
         return .readNext

@@ -88,7 +88,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     /// Feeds queued messages while the machine waits for input; flushes once it waits with none left.
     private func drain() {
         while waitingForInput, !closed, let message = queue.popFirst() {
-            machine.transactionStatus = session.transactionStatus
+            refreshSessionState()
             perform(machine.received(message))
         }
         if readPending, queue.count < Self.maximumQueuedMessages {
@@ -96,6 +96,12 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             context?.read()
         }
         if waitingForInput, !closed { context?.flush() }
+    }
+
+    private func refreshSessionState() {
+        machine.transactionStatus = session.transactionStatus
+        let changes = session.takeParameterChanges()
+        if !changes.isEmpty { machine.parametersChanged(changes) }
     }
 
     private func writeOutput() {
@@ -189,7 +195,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         with result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
     ) {
         guard !closed else { return }
-        machine.transactionStatus = session.transactionStatus
+        refreshSessionState()
         switch result {
         case .success(let value): perform(next(&machine, value))
         case .failure(let error): perform(machine.sessionFailed(error))

@@ -36,12 +36,21 @@ public protocol PGSession: AnyObject, Sendable {
     /// ReadyForQuery's status: idle, in a transaction block, or in a failed one. Read after each statement.
     var transactionStatus: PGTransactionStatus { get }
 
+    /// Reportable settings (client_encoding, DateStyle, TimeZone, application_name, … — PostgreSQL's
+    /// GUC_REPORT set) changed since the last call, e.g. by SET. PGWire sends them as ParameterStatus before
+    /// the next ReadyForQuery, as PostgreSQL does. Read on the event loop between calls; the default is none.
+    func takeParameterChanges() -> [PGSetting]
+
     /// A CancelRequest with this session's key arrived: make the running statement (or row stream) fail
     /// with `PGError.queryCanceled` (57014) soon. Called from another event loop; must be thread-safe.
     func cancel()
 
     /// The connection closed (Terminate, disconnect, or a fatal error). Release everything.
     func close()
+}
+
+extension PGSession {
+    public func takeParameterChanges() -> [PGSetting] { [] }
 }
 
 /// The statements of one simple query, run lazily one by one (see `PGSession.simpleQuery`).

@@ -78,6 +78,21 @@ import Testing
         }
     }
 
+    @Test func changedSettingsAreReportedBeforeReadyForQuery() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        let messages = await driver.send(.query("SET application_name = 'x'; SELECT 1"))
+        #expect(messages.first == .commandComplete("SET"))
+        #expect(messages.suffix(2) == [.parameterStatus(name: "application_name", value: "x"), .readyForQuery(.idle)])
+        let extended = await driver.send(
+            .parse(Parse(name: "", sql: "SET application_name = 'x'")), .bind(Bind(portal: "", statement: "")),
+            .execute(Execute(portal: "")), .sync)
+        #expect(
+            extended.suffix(3) == [
+                .commandComplete("SET"), .parameterStatus(name: "application_name", value: "x"), .readyForQuery(.idle),
+            ])
+    }
+
     @Test func errorInSecondStatementStopsTheRest() async {
         var driver = MachineDriver()
         _ = await driver.startup()

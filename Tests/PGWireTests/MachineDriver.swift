@@ -27,7 +27,7 @@ struct MachineDriver {
     mutating func send(_ messages: FrontendMessage...) async -> [BackendMessage] {
         var output: [BackendMessage] = []
         for message in messages {
-            machine.transactionStatus = session.transactionStatus
+            refresh()
             await perform(machine.received(message))
             output += takeMessages()
         }
@@ -36,6 +36,11 @@ struct MachineDriver {
 
     mutating func startup(user: String = "alice", database: String = "sluice") async -> [BackendMessage] {
         await send(.startup(StartupMessage(parameters: ["user": user, "database": database])))
+    }
+
+    private mutating func refresh() {
+        machine.transactionStatus = session.transactionStatus
+        machine.parametersChanged(session.takeParameterChanges())
     }
 
     mutating func takeMessages() -> [BackendMessage] {
@@ -58,7 +63,7 @@ struct MachineDriver {
                 return
             default:
                 step = await outcome(of: step)
-                machine.transactionStatus = session.transactionStatus
+                refresh()
             }
         }
     }

@@ -13,6 +13,7 @@ final class TestSession: PGSession {
     private nonisolated(unsafe) var _copied: [UInt8] = []
     private nonisolated(unsafe) var _closed = false
     private nonisolated(unsafe) var cursors: [String: EndlessRows] = [:]
+    private nonisolated(unsafe) var parameterChanges: [PGSetting] = []
 
     var transactionStatus: PGTransactionStatus { lock.withLock { _status } }
     var copiedText: String { lock.withLock { String(decoding: _copied, as: UTF8.self) } }
@@ -41,6 +42,9 @@ final class TestSession: PGSession {
             let column = PGColumn(name: "value", type: PGType.named(oid: type) ?? .text)
             return TestStatement(sql: trimmed, parameterTypes: [type], columns: [column])
         }
+        if trimmed.uppercased().hasPrefix("SET ") {
+            return TestStatement(sql: trimmed, parameterTypes: [], columns: nil)
+        }
         let result = try run(trimmed, fullSQL: trimmed)
         var columns: [PGColumn]?
         if case .rows(let stream, _) = result { columns = stream.columns }
@@ -53,6 +57,13 @@ final class TestSession: PGSession {
         let statement = statement as! TestStatement
         let cells = try parameters.map { parameter throws(PGError) in try parameter.cell() }
         return TestPortal(session: self, statement: statement, parameters: cells)
+    }
+
+    func takeParameterChanges() -> [PGSetting] {
+        lock.withLock {
+            defer { parameterChanges = [] }
+            return parameterChanges
+        }
     }
 
     func cancel() { lock.withLock { _cancelled = true } }
@@ -101,7 +112,8 @@ final class TestSession: PGSession {
         case let upper where upper.hasPrefix("DECLARE ") || upper.hasPrefix("FETCH "): return try cursorStatement(sql)
         case "COPY T TO STDOUT": return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows))
         case "COPY T TO STDOUT (FORMAT CSV)":
-            return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows + [[.int4(4), .text("a,\"b")]]), format: .csv)
+            return .copyOut(
+                RowList(columns: Self.tColumns, rows: Self.tRows + [[.int4(4), .text("a,\"b")]]), format: .csv)
         case "COPY T TO STDOUT (FORMAT BINARY)":
             return .copyOut(RowList(columns: Self.tColumns, rows: Self.tRows), format: .binary)
         case "COPY T FROM STDIN": return .copyIn(CopySink(session: self), columnCount: 2)
@@ -112,6 +124,9 @@ final class TestSession: PGSession {
             setStatus(.idle)
             return .command(tag: "COMMIT")
         case "NOTICE ME": return .notice(PGError(SQLState.warning, "a notice", severity: .notice))
+        case "SET APPLICATION_NAME = 'X'":
+            lock.withLock { parameterChanges.append(PGSetting("application_name", "x")) }
+            return .command(tag: "SET")
         default:
             let start = fullSQL.firstRange(of: sql).map {
                 fullSQL.distance(from: fullSQL.startIndex, to: $0.lowerBound)
