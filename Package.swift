@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -37,6 +38,10 @@ let package = Package(
         .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], swiftSettings: strict),
         .target(
             name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
+            swiftSettings: strict),
+        .target(
+            name: "PGWire",
+            dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         .target(
             name: "SQLEngine",
@@ -67,6 +72,16 @@ let package = Package(
             name: "SQLEngineTests",
             dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
+        .testTarget(
+            name: "PGWireTests",
+            dependencies: [
+                "PGWire", "SluiceCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            exclude: ["Clients"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]

@@ -6,7 +6,7 @@ set -euo pipefail
 debs=(librocksdb-dev liblz4-dev libreadline-dev libpq-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
     # Tools the integration tests drive as real clients.
-    debs+=(tmux)
+    debs+=(tmux postgresql-client)
 fi
 
 missing=()

@@ -1,0 +1,225 @@
+import NIOCore
+
+/// Drives one connection's `ConnectionStateMachine` over a channel: feeds it decoded frontend messages
+/// one at a time (queueing those that arrive while a step is running), performs its steps — calling the
+/// `PGSession` in a Task and hopping back to the event loop with the outcome — and writes its output.
+///
+/// Backpressure: rows are pulled from a stream only while the channel is writable (a parked fetch resumes
+/// on `channelWritabilityChanged`), and reading from the socket pauses while too many messages queue up.
+/// Output is flushed per row batch and whenever the machine waits for input with nothing queued.
+///
+/// Not Sendable: all state is confined to the channel's event loop; Tasks reach it only through
+/// `NIOLoopBound`, which hops back to that loop.
+public final class PGConnectionHandler: ChannelDuplexHandler {
+    public typealias InboundIn = FrontendMessage
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    private static let maximumQueuedMessages = 256
+
+    private var machine: ConnectionStateMachine
+    private let session: any PGSession
+    private let registry: PGCancelRegistry
+    private var context: ChannelHandlerContext?
+    private var queue = CircularBuffer<FrontendMessage>()
+    private var waitingForInput = true
+    private var parkedFetch: (stream: any PGRowStream, maxRows: Int)?
+    private var iterator: (any PGResultIterator)?
+    private var readPending = false
+    private var closed = false
+
+    public init(session: any PGSession, registry: PGCancelRegistry, configuration: ConnectionStateMachine.Configuration)
+    {
+        self.session = session
+        self.registry = registry
+        self.machine = ConnectionStateMachine(configuration: configuration, backendKey: registry.register(session))
+    }
+
+    public var backendKey: BackendKeyData { machine.backendKey }
+
+    // MARK: - Channel events
+
+    public func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    /// Also releases the session when the handler leaves the pipeline without the channel going inactive.
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        shutDown()
+        self.context = nil
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        queue.append(unwrapInboundIn(data))
+        drain()
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let parked = parkedFetch {
+            parkedFetch = nil
+            perform(.fetchRows(parked.stream, maxRows: parked.maxRows))
+            drain()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        shutDown()
+        context.fireChannelInactive()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? PGError {
+            perform(machine.decodingFailed(error))
+        } else {
+            shutDown()
+            context.close(promise: nil)
+        }
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        if queue.count >= Self.maximumQueuedMessages {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: - Driving the machine
+
+    /// Feeds queued messages while the machine waits for input; flushes once it waits with none left.
+    private func drain() {
+        while waitingForInput, !closed, let message = queue.popFirst() {
+            refreshSessionState()
+            perform(machine.received(message))
+        }
+        if readPending, queue.count < Self.maximumQueuedMessages {
+            readPending = false
+            context?.read()
+        }
+        if waitingForInput, !closed { context?.flush() }
+    }
+
+    private func refreshSessionState() {
+        machine.transactionStatus = session.transactionStatus
+        let changes = session.takeParameterChanges()
+        if !changes.isEmpty { machine.parametersChanged(changes) }
+    }
+
+    private func writeOutput() {
+        for stream in machine.takeStreamsToClose() { stream.close() }
+        guard let context, let output = machine.takeOutput() else { return }
+        context.write(wrapOutboundOut(output), promise: nil)
+    }
+
+    private func perform(_ step: ConnectionStateMachine.Step) {
+        writeOutput()
+        waitingForInput = false
+        switch step {
+        case .readNext: waitingForInput = true
+        case .close: closeChannel()
+        case .cancelBackend(let request):
+            registry.cancel(request)
+            closeChannel()
+        case .startSession(let info):
+            let session = self.session
+            run({ try await session.startup(info) }) { $0.sessionStarted(parameters: $1) }
+        default: performSessionStep(step)
+        }
+    }
+
+    private func performSessionStep(_ step: ConnectionStateMachine.Step) {
+        let session = self.session
+        switch step {
+        case .runSimpleQuery(let sql):
+            run({ try await session.simpleQuery(sql) }) { [unowned self] machine, iterator in
+                self.iterator = iterator
+                return machine.simpleQueryStarted()
+            }
+        case .nextStatement:
+            guard let iterator else { return perform(machine.unexpectedOutcome("nextStatement")) }
+            run({ try await iterator.next() }) { $0.statementReceived($1) }
+        case .prepare(let name, let sql, let types):
+            run({ try await session.prepare(name: name, sql: sql, parameterTypes: types) }) { $0.statementPrepared($1) }
+        case .bind(let statement, let portal, let parameters):
+            run({ try await session.bind(statement, portalName: portal, parameters: parameters) }) {
+                $0.portalBound($1)
+            }
+        case .executePortal(let portal):
+            run({ try await portal.execute() }) { $0.portalExecuted($1) }
+        case .fetchRows(let stream, let maxRows):
+            fetch(stream, maxRows: maxRows)
+        default:
+            performCopyStep(step)
+        }
+    }
+
+    private func performCopyStep(_ step: ConnectionStateMachine.Step) {
+        switch step {
+        case .copyInData(let sink, let data):
+            run({ try await sink.receive(data) }) { machine, _ in machine.copyDataConsumed() }
+        case .copyInDone(let sink):
+            run({ try await sink.finish() }) { $0.copyInFinished(tag: $1) }
+        case .copyInFail(let sink, let message):
+            run({ await sink.fail(message) }) { machine, _ in machine.copyInFailed(message: message) }
+        default:
+            preconditionFailure("step \(step) is handled elsewhere")
+        }
+    }
+
+    /// Pulls the next batch, unless the client is not keeping up: then the fetch waits for writability.
+    private func fetch(_ stream: any PGRowStream, maxRows: Int) {
+        guard let context else { return }
+        context.flush()
+        guard context.channel.isWritable else {
+            parkedFetch = (stream, maxRows)
+            return
+        }
+        run({ try await stream.next(maxRows: maxRows) }) { $0.rowsFetched($1) }
+    }
+
+    /// Runs `operation` off the event loop, then feeds its outcome to the machine on the loop.
+    private func run<T: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> T,
+        then next: @escaping (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
+    ) {
+        guard let context else { return }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let next = NIOLoopBound(next, eventLoop: context.eventLoop)
+        Task {
+            let result: Result<T, any Error>
+            do { result = .success(try await operation()) } catch { result = .failure(error) }
+            handler.eventLoop.execute { handler.value.resume(with: result, next: next.value) }
+        }
+    }
+
+    private func resume<T>(
+        with result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
+    ) {
+        guard !closed else { return }
+        refreshSessionState()
+        switch result {
+        case .success(let value): perform(next(&machine, value))
+        case .failure(let error): perform(machine.sessionFailed(error))
+        }
+        drain()
+    }
+
+    private func closeChannel() {
+        guard let context, !closed else { return }
+        writeOutput()
+        context.flush()
+        shutDown()
+        context.close(promise: nil)
+    }
+
+    /// Releases the session once, whatever ended the connection.
+    private func shutDown() {
+        guard !closed else { return }
+        closed = true
+        if !machine.isClosed { _ = machine.closeConnection() }
+        for stream in machine.takeStreamsToClose() { stream.close() }
+        parkedFetch?.stream.close()
+        parkedFetch = nil
+        registry.unregister(processID: machine.backendKey.processID)
+        session.close()
+    }
+}
