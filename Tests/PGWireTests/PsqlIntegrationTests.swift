@@ -50,7 +50,7 @@ import Testing
         _ server: Server, _ arguments: [String], user: String = "alice", password: String? = nil, stdin: String? = nil,
         interruptAfter: Duration? = nil
     ) async throws -> ChildRun {
-        var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=5", "PGAPPNAME=psql-test"]
+        var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=30", "PGAPPNAME=psql-test"]
         if let password { environment.append("PGPASSWORD=\(password)") }
         let argv =
             [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
