@@ -47,10 +47,17 @@ let package = Package(
             name: "SQLEngine",
             dependencies: ["SluiceCore", "Relational", "StateStore", "Streams", "SQLSyntax", "SQLPlanner", "Broker", "LogStorage"],
             swiftSettings: strict),
+        .target(
+            name: "Server",
+            dependencies: [
+                "SluiceCore", "LogStorage", "Broker", "StateStore", "Relational", "Streams", "SQLSyntax", "SQLPlanner", "SQLEngine", "PGWire",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner",
+                "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Broker
 @preconcurrency import Glibc
 import LogStorage
+import PGWire
+import Server
 import SluiceCore
 import Synchronization
 
@@ -9,40 +11,66 @@ import Synchronization
 private let stopRequested = Atomic<Bool>(false)
 
 /// `sluice serve`: runs a single node on its data directory.
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a Sluice node on a data directory.",
-        discussion: "Opens the data directory (recovering every partition after an unclean stop), loads committed consumer offsets, and runs flushing, retention and checkpoints until SIGINT or SIGTERM, then shuts down cleanly. The PostgreSQL-wire (5433) and Kafka-wire (9092) listeners and the SQL engine are not built yet.")
+        abstract: "Run a Sluice node: the log, the SQL engine, and the PostgreSQL-wire listener.",
+        discussion: "Opens the data directory (recovering every partition after an unclean stop), replays the SQL catalog and restarts persistent queries, listens for PostgreSQL clients (psql -h 127.0.0.1 -p 5433 -d sluice), and runs flushing, retention, compaction and checkpoints until SIGINT or SIGTERM, then shuts down cleanly. The Kafka-wire listener (9092) is not built yet.")
     @OptionGroup var options: DataDirectoryOptions
-    @Option(help: "Durability of appends: every-batch (fsync before acknowledging), interval:<ms> (fsync at most <ms> after an append), or os (the kernel decides, Kafka's default).")
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "PostgreSQL-wire port (0 picks a free one).") var pgPort = 5433
+    @Option(help: "Worker threads running query tasks.") var workers = 2
+    @Option(help: "File of name:secret lines (password, md5 hash or SCRAM-SHA-256 verifier); without it, any user is trusted.")
+    var usersFile: String?
+    @Option(help: "Password check when --users-file is given: scram-sha-256, md5 or password.") var auth = "scram-sha-256"
+    @Option(help: "Durability of appends: every-batch (fsync before acknowledging), interval:<ms>, or os (the kernel decides, Kafka's default).")
     var flush = "os"
-    @Option(help: "Seconds between maintenance passes (flush, retention, checkpoints).") var maintenanceInterval = 5.0
+    @Option(help: "Seconds between maintenance passes (flush, retention, compaction, checkpoints).") var maintenanceInterval = 5.0
 
-    func run() throws {
-        var defaults = LogConfig()
-        defaults.durability = try Self.durability(flush)
-        try reportingErrors {
-            let started = SystemClock().monotonicNanoseconds()
-            let logs = try LogManager(dataDirectory: options.dataDir, defaultConfig: defaults)
-            let offsets = try ConsumerOffsetStore(logs: logs)
-            let elapsed = Double(SystemClock().monotonicNanoseconds() - started) / 1e9
-            let userTopics = logs.topicNames.filter { !$0.hasPrefix("__") }
-            print("sluice \(SluiceVersion.string): data directory \(options.dataDir), \(userTopics.count) topic(s), \(offsets.groups.count) consumer group(s); opened in \(formatSeconds(elapsed)) after \(logs.openedAfterCleanShutdown ? "a clean shutdown" : "an unclean stop (recovery scan)")")
-            print("sluice: log ready; network listeners are not built yet. Stop with Ctrl-C.")
-            fflush(stdout)
-            signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
-            signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
-            var nextMaintenance = SystemClock().monotonicNanoseconds()
-            while !stopRequested.load(ordering: .relaxed) {
-                if SystemClock().monotonicNanoseconds() >= nextMaintenance {
-                    try logs.runMaintenance()
-                    nextMaintenance += UInt64(maintenanceInterval * 1e9)
-                }
-                usleep(100_000)
+    func run() async throws {
+        var configuration = SluiceServer.Configuration(dataDirectory: options.dataDir)
+        configuration.host = host
+        configuration.postgresPort = pgPort
+        configuration.workers = workers
+        configuration.logDefaults.durability = try Self.durability(flush)
+        if let usersFile {
+            configuration.usersFile = usersFile
+            switch auth {
+            case "scram-sha-256": configuration.authentication = .scramSHA256
+            case "md5": configuration.authentication = .md5
+            case "password": configuration.authentication = .password
+            default: throw ValidationError("--auth takes scram-sha-256, md5 or password, not '\(auth)'")
             }
-            try logs.close()
-            print("sluice: shut down cleanly")
         }
+        let started = SystemClock().monotonicNanoseconds()
+        let server: SluiceServer
+        let port: Int
+        do {
+            server = try SluiceServer(configuration: configuration)
+            port = try await server.start()
+        } catch let error as LogError {
+            printError("sluice: \(error.message) [\(error.code.rawValue)]")
+            throw ExitCode.failure
+        } catch {
+            printError("sluice: cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let elapsed = Double(SystemClock().monotonicNanoseconds() - started) / 1e9
+        let catalog = server.engine.currentCatalog
+        print("sluice \(SluiceVersion.string): data directory \(options.dataDir), \(catalog.sources.count) stream(s)/table(s), \(server.engine.runningQueries.count) persistent query(ies); started in \(formatSeconds(elapsed)) after \(server.logs.openedAfterCleanShutdown ? "a clean shutdown" : "an unclean stop or first start (recovery scan)")")
+        print("sluice: PostgreSQL wire on \(host):\(port) (psql -h \(host) -p \(port) -d sluice). Stop with Ctrl-C.")
+        fflush(stdout)
+        signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+        var nextMaintenance = SystemClock().monotonicNanoseconds()
+        while !stopRequested.load(ordering: .relaxed) {
+            if SystemClock().monotonicNanoseconds() >= nextMaintenance {
+                do { try server.logs.runMaintenance() } catch { printError("sluice: maintenance: \(error)") }
+                nextMaintenance += UInt64(maintenanceInterval * 1e9)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await server.shutdown()
+        print("sluice: shut down cleanly")
     }
 
     static func durability(_ text: String) throws -> DurabilityPolicy {

@@ -1,0 +1,278 @@
+import PGWire
+import Relational
+import SQLEngine
+import SQLPlanner
+import SQLSyntax
+import SluiceCore
+import Synchronization
+
+/// One PostgreSQL connection's session: PostgreSQL's own session statements (BEGIN/COMMIT, SET x TO y, SHOW x,
+/// SELECT 1, version(), …) answered here; everything else goes to the SQL engine, with results mapped to PostgreSQL
+/// types and errors to ErrorResponse fields (positions relative to the whole query string). PGWire never overlaps
+/// calls on one session; `cancel` may come from another thread at any time.
+final class EngineSession: PGSession, @unchecked Sendable {
+    // @unchecked: mutable state is touched only by the connection's own (non-overlapping) calls, except the
+    // cancellation flag and the running push queries, which `lock` guards.
+    static let serverVersion = "15.0"
+    static let serverVersionNumber = "150000"
+
+    let engine: SQLEngine
+    private var session = SessionState()
+    private var settings: [String: String] = [:]
+    private var changes: [PGSetting] = []
+    private var status: PGTransactionStatus = .idle
+    private var applicationName = ""
+    private let lock = Lock()
+    private var running: [PushQuery] = []
+    private let cancelled = CancelFlag()
+
+    init(engine: SQLEngine) {
+        self.engine = engine
+    }
+
+    // MARK: - PGSession
+
+    func startup(_ info: PGStartupInfo) async throws -> [PGSetting] {
+        guard info.database == "sluice" else {
+            throw PGError(SQLState.invalidCatalogName, "database \"\(info.database)\" does not exist", severity: .fatal,
+                          hint: "Sluice has one database, named sluice")
+        }
+        applicationName = info.parameters["application_name"] ?? ""
+        for option in info.options { settings[option.name] = option.value }
+        var parameters = PGSetting.standardParameters(serverVersion: Self.serverVersion, serverVersionNumber: Self.serverVersionNumber,
+                                                      applicationName: applicationName)
+        parameters.append(PGSetting("sluice_version", SluiceServer.version))
+        for parameter in parameters where settings[parameter.name] == nil { settings[parameter.name] = parameter.value }
+        return parameters
+    }
+
+    func simpleQuery(_ sql: String) async throws -> any PGResultIterator {
+        cancelled.reset()
+        let pieces = StatementSplitter.split(sql)
+        var statements = pieces.statements
+        if let rest = pieces.remainder, !rest.text.allSatisfy(\.isWhitespace) { statements.append(rest) }
+        if statements.isEmpty { return ResultList([{ .emptyQuery }]) }
+        return ResultList(statements.map { piece in { [self] in try self.run(piece.text, offset: piece.start.offset, in: sql) } })
+    }
+
+    func prepare(name: String, sql: String, parameterTypes: [UInt32]) async throws -> any PGPreparedStatement {
+        let count = ParameterSubstitution.parameterCount(sql)
+        var types = parameterTypes
+        while types.count < count { types.append(PGType.text.oid) }
+        let columns = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
+        return PreparedStatement(sql: sql, parameterTypes: types, columns: columns)
+    }
+
+    func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
+        guard let prepared = statement as? PreparedStatement else { throw PGError(SQLState.internalError, "unknown statement") }
+        var literals: [String] = []
+        for parameter in parameters { literals.append(ParameterSubstitution.literal(try parameter.cell())) }
+        let sql = ParameterSubstitution.substitute(prepared.sql, values: literals)
+        return Portal(columns: prepared.columns) { [self] in
+            cancelled.reset()
+            return try run(sql, offset: 0, in: sql)
+        }
+    }
+
+    var transactionStatus: PGTransactionStatus { status }
+
+    func takeParameterChanges() -> [PGSetting] {
+        defer { changes.removeAll() }
+        return changes
+    }
+
+    func cancel() {
+        cancelled.set()
+        for push in lock.withLock({ running }) { push.close() }
+    }
+
+    func close() { cancel() }
+
+    // MARK: - Statements
+
+    /// Runs one statement of a query string; `offset` is where it starts (for error positions).
+    private func run(_ text: String, offset: Int, in whole: String) throws -> PGQueryResult {
+        if let result = try SessionStatements.answer(text, session: self) { return result }
+        if let inner = SessionStatements.copyToStdout(text) {
+            guard case .push(let push) = try execute(inner.query, offset: offset + inner.offset, in: whole) else {
+                throw PGError(SQLState.featureNotSupported, "COPY (…) TO STDOUT streams push queries (… EMIT CHANGES)")
+            }
+            return .copyOut(track(push), format: .text)
+        }
+        switch try execute(text, offset: offset, in: whole) {
+        case .command(let tag, _): return .command(tag: tag)
+        case .rows(let result): return .rows(RowList(result))
+        case .push(let push): return .rows(track(push))
+        }
+    }
+
+    private func execute(_ text: String, offset: Int, in whole: String) throws -> StatementResult {
+        do {
+            guard let result = try engine.execute(text, session: &session).last else { return .command(tag: "EMPTY", message: nil) }
+            return result
+        } catch {
+            let prefix = EngineErrorPosition.characters(in: whole, upToByte: offset)
+            throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint,
+                          position: error.position.map { $0 + prefix })
+        }
+    }
+
+    private func track(_ push: PushQuery) -> PushRowStream {
+        lock.withLock { running.append(push) }
+        return PushRowStream(push: push, cancelled: cancelled) { [weak self] in
+            self?.lock.withLock { self?.running.removeAll { $0 === push } }
+        }
+    }
+
+    /// The result columns of a statement, from its plan (for Describe before execution); nil for commands.
+    private func describeColumns(_ sql: String) -> [PGColumn]? {
+        guard let statement = try? Parser.parseStatement(sql) else { return nil }
+        if case .query(let query) = statement.kind, SessionStatements.isConstantSelect(query) {
+            return (try? SessionStatements.constantSelect(query, session: self))?.columns
+        }
+        switch try? Planner(catalog: engine.currentCatalog).plan(statement) {
+        case .pushQuery(let plan)?, .pullQuery(let plan)?:
+            return plan.schema.columns.filter { $0.role != .pseudo }.map(PGValueMapping.column)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Session settings (used by SessionStatements)
+
+    func setting(_ name: String) -> String? { settings[name.lowercased()] ?? settings[name] }
+
+    func set(_ name: String, _ value: String?) {
+        settings[name.lowercased()] = value
+        if ["application_name", "timezone", "datestyle", "client_encoding", "intervalstyle"].contains(name.lowercased()), let value {
+            changes.append(PGSetting(name, value))
+        }
+    }
+
+    func setTransaction(_ status: PGTransactionStatus) { self.status = status }
+    var isPsql: Bool { applicationName == "psql" }
+}
+
+/// Character positions of byte offsets (PostgreSQL error positions count characters, 1-based).
+enum EngineErrorPosition {
+    static func characters(in text: String, upToByte offset: Int) -> Int {
+        text.utf8.prefix(max(0, offset)).reduce(0) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
+    }
+}
+
+/// Results of a simple query, produced one statement at a time.
+final class ResultList: PGResultIterator, @unchecked Sendable {
+    // @unchecked: PGWire calls `next` from one task at a time.
+    private var pending: [() throws -> PGQueryResult]
+
+    init(_ pending: [() throws -> PGQueryResult]) { self.pending = pending }
+
+    func next() async throws -> PGQueryResult? {
+        guard !pending.isEmpty else { return nil }
+        return try pending.removeFirst()()
+    }
+}
+
+final class PreparedStatement: PGPreparedStatement, @unchecked Sendable {
+    // @unchecked: immutable after init.
+    let sql: String
+    let parameterTypes: [UInt32]
+    let columns: [PGColumn]?
+
+    init(sql: String, parameterTypes: [UInt32], columns: [PGColumn]?) {
+        self.sql = sql
+        self.parameterTypes = parameterTypes
+        self.columns = columns
+    }
+}
+
+final class Portal: PGPortal, @unchecked Sendable {
+    // @unchecked: immutable after init; executed once by PGWire.
+    let columns: [PGColumn]?
+    private let body: () throws -> PGQueryResult
+
+    init(columns: [PGColumn]?, body: @escaping () throws -> PGQueryResult) {
+        self.columns = columns
+        self.body = body
+    }
+
+    func execute() async throws -> PGQueryResult { try body() }
+}
+
+/// A finite result as a row stream.
+final class RowList: PGRowStream, @unchecked Sendable {
+    // @unchecked: PGWire pulls from one task at a time.
+    let columns: [PGColumn]
+    private var rows: ArraySlice<[PGCell]>
+
+    init(_ result: ResultSet) {
+        columns = result.columns.map(PGValueMapping.column)
+        let types = result.columns.map(\.type)
+        rows = result.rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } }[...]
+    }
+
+    func next(maxRows: Int) async throws -> PGRowBatch? {
+        guard !rows.isEmpty else { return nil }
+        let take = rows.prefix(maxRows)
+        rows = rows.dropFirst(take.count)
+        return PGRowBatch(rows: Array(take))
+    }
+
+    func close() { rows = [] }
+}
+
+/// A push query's rows as they arrive; `next` waits until at least one row is ready, the query ends, or the client
+/// cancels (57014).
+final class PushRowStream: PGRowStream, @unchecked Sendable {
+    // @unchecked: PGWire pulls from one task at a time; `push` is thread-safe.
+    let columns: [PGColumn]
+    private let push: PushQuery
+    private let types: [DataType]
+    private let cancelled: CancelFlag
+    private let onClose: @Sendable () -> Void
+
+    init(push: PushQuery, cancelled: CancelFlag, onClose: @escaping @Sendable () -> Void) {
+        self.push = push
+        self.columns = push.columns.map(PGValueMapping.column)
+        self.types = push.columns.map(\.type)
+        self.cancelled = cancelled
+        self.onClose = onClose
+    }
+
+    func next(maxRows: Int) async throws -> PGRowBatch? {
+        while true {
+            if cancelled.isSet {
+                close()
+                throw PGError.queryCanceled
+            }
+            let rows: [[Value]]?
+            do {
+                rows = try push.next(timeoutMilliseconds: 100)
+            } catch {
+                throw PGError(error.sqlState, error.message, hint: error.hint)
+            }
+            guard let rows else {
+                close()
+                return nil
+            }
+            if rows.isEmpty {
+                await Task.yield()
+                continue
+            }
+            return PGRowBatch(rows: rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } })
+        }
+    }
+
+    func close() {
+        push.close()
+        onClose()
+    }
+}
+
+/// A cancellation flag shared between a session and its row streams.
+final class CancelFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    func reset() { value.store(false, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
+}

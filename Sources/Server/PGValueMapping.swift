@@ -1,0 +1,97 @@
+import PGWire
+import Relational
+
+/// How Sluice's types and values appear to PostgreSQL clients: INT int4, BIGINT int8, DOUBLE float8, DECIMAL numeric,
+/// STRING text, BYTES bytea, DATE/TIME/TIMESTAMP their PostgreSQL types, ARRAY<T> T[], STRUCT and MAP json.
+enum PGValueMapping {
+    static func type(of type: DataType) -> PGType {
+        switch type {
+        case .boolean: .bool
+        case .int: .int4
+        case .bigint: .int8
+        case .double: .float8
+        case .decimal: .numeric
+        case .string: .text
+        case .bytes: .bytea
+        case .date: .date
+        case .time: .time
+        case .timestamp: .timestamp
+        case .array(let element):
+            switch element {
+            case .struct, .map, .array: .json
+            default: self.type(of: element).array
+            }
+        case .map, .struct: .json
+        }
+    }
+
+    static func column(_ column: Column) -> PGColumn {
+        PGColumn(name: column.name.lowercased(), type: type(of: column.type))
+    }
+
+    static func cell(_ value: Value, _ type: DataType) -> PGCell {
+        switch (value, type) {
+        case (.null, _): return .null
+        case (.boolean(let b), _): return .bool(b)
+        case (.int(let v), _): return .int4(v)
+        case (.bigint(let v), _): return .int8(v)
+        case (.double(let v), _): return .float8(v)
+        case (.decimal(let d), _): return .numeric(d.description)
+        case (.string(let s), _): return .text(s)
+        case (.bytes(let b), _): return .bytea(b)
+        case (.date(let d), _): return .date(d - 10_957)  // PostgreSQL counts days from 2000-01-01
+        case (.time(let ms), _): return .time(Int64(ms) * 1000)
+        case (.timestamp(let ms), _): return .timestamp((ms - 946_684_800_000) * 1000)
+        case (.array(let items), .array(let element)):
+            if case .json = self.type(of: type) { return .json(json(value, type)) }
+            return .array(element: self.type(of: element), items.map { cell($0, element) })
+        default: return .json(json(value, type))
+        }
+    }
+
+    /// STRUCT, MAP and nested values as JSON text.
+    static func json(_ value: Value, _ type: DataType) -> String {
+        switch (value, type) {
+        case (.null, _): return "null"
+        case (.struct(let fields), .struct(let types)):
+            return "{" + zip(fields, types).map { "\(quote($1.name)):\(json($0, $1.type))" }.joined(separator: ",") + "}"
+        case (.map(let entries), .map(_, let valueType)):
+            return "{" + entries.map { "\(quote(keyText($0.key))):\(json($0.value, valueType))" }.joined(separator: ",") + "}"
+        case (.array(let items), .array(let element)):
+            return "[" + items.map { json($0, element) }.joined(separator: ",") + "]"
+        case (.string(let s), _): return quote(s)
+        case (.boolean(let b), _): return b ? "true" : "false"
+        default: return (try? Value.text(value, type: type)).map { value.isNumeric ? $0 : quote($0) } ?? "null"
+        }
+    }
+
+    private static func keyText(_ value: Value) -> String {
+        if case .string(let s) = value { return s }
+        return value.description
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension Value {
+    var isNumeric: Bool {
+        switch self {
+        case .int, .bigint, .double, .decimal: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import PGWire
+
+/// Extended-protocol parameters (`$1`, `$2`, …) become SQL literals in the statement text before it runs: the
+/// engine plans each execution anyway, and literals let the planner type the values from context. Placeholders
+/// inside quotes, quoted identifiers and comments are left alone.
+enum ParameterSubstitution {
+    /// The highest `$n` in `sql`.
+    static func parameterCount(_ sql: String) -> Int {
+        var highest = 0
+        scan(sql) { n, _ in highest = max(highest, n) }
+        return highest
+    }
+
+    static func substitute(_ sql: String, values: [String]) -> String {
+        var out = ""
+        var last = sql.startIndex
+        scan(sql) { n, range in
+            out += sql[last..<range.lowerBound]
+            out += n - 1 < values.count ? values[n - 1] : "NULL"
+            last = range.upperBound
+        }
+        out += sql[last...]
+        return out
+    }
+
+    /// A bound value as SQL text.
+    static func literal(_ cell: PGCell) -> String {
+        switch cell {
+        case .null: return "NULL"
+        case .bool(let b): return b ? "TRUE" : "FALSE"
+        case .int2(let v): return String(v)
+        case .int4(let v): return String(v)
+        case .int8(let v): return String(v)
+        case .float4(let v): return v.isFinite ? "\(v)" : "'\(v)'"
+        case .float8(let v): return v.isFinite ? "\(v)" : "'\(v)'"
+        case .numeric(let text): return text
+        default: return "'" + (cell.textValue ?? "").replacing("'", with: "''") + "'"
+        }
+    }
+
+    /// Calls `found` for every `$n` outside strings, quoted identifiers and comments.
+    private static func scan(_ sql: String, _ found: (Int, Range<String.Index>) -> Void) {
+        var i = sql.startIndex
+        while i < sql.endIndex {
+            let c = sql[i]
+            switch c {
+            case "'", "\"", "`":
+                i = sql.index(after: i)
+                while i < sql.endIndex && sql[i] != c { i = sql.index(after: i) }
+                if i < sql.endIndex { i = sql.index(after: i) }
+            case "-" where sql[i...].hasPrefix("--"):
+                while i < sql.endIndex && sql[i] != "\n" { i = sql.index(after: i) }
+            case "/" where sql[i...].hasPrefix("/*"):
+                if let end = sql[i...].firstRange(of: "*/") { i = end.upperBound } else { i = sql.endIndex }
+            case "$":
+                var j = sql.index(after: i)
+                var digits = ""
+                while j < sql.endIndex, let d = sql[j].wholeNumberValue, sql[j].isASCII {
+                    digits.append(Character(String(d)))
+                    j = sql.index(after: j)
+                }
+                if let n = Int(digits), n > 0 { found(n, i..<j) }
+                i = j > sql.index(after: i) ? j : sql.index(after: i)
+            default:
+                i = sql.index(after: i)
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import PGWire
+import Relational
+import SQLEngine
+import SQLPlanner
+import SQLSyntax
+import Streams
+
+/// What a PostgreSQL session answers itself, before Sluice's SQL: transactions (accepted; Sluice's statements take
+/// effect at once), `SET x TO y` / `RESET` / `SHOW x` of session settings, constant SELECTs (`SELECT 1`,
+/// `version()`, `current_database()`, …), and `COPY (query) TO STDOUT`.
+enum SessionStatements {
+    static func answer(_ text: String, session: EngineSession) throws -> PGQueryResult? {
+        let words = text.split(whereSeparator: \.isWhitespace).map { $0.uppercased() }
+        guard let first = words.first else { return .emptyQuery }
+        switch first {
+        case "BEGIN", "START":
+            session.setTransaction(.inTransaction)
+            return .command(tag: "BEGIN")
+        case "COMMIT", "END":
+            session.setTransaction(.idle)
+            return .command(tag: "COMMIT")
+        case "ROLLBACK", "ABORT":
+            session.setTransaction(.idle)
+            return .command(tag: "ROLLBACK")
+        case "DISCARD", "DEALLOCATE":
+            return .command(tag: first)
+        case "SET" where words.count >= 2 && !text.drop(while: { $0 != " " }).trimmingPrefix(while: { $0 == " " }).hasPrefix("'"):
+            return try set(text, session: session)
+        case "RESET":
+            if words.count >= 2 { session.set(String(words[1].lowercased()), nil) }
+            return .command(tag: "RESET")
+        case "SHOW" where words.count == 2 && !sluiceShow.contains(words[1].trimmingCharacters(";")):
+            let name = words[1].trimmingCharacters(";").lowercased()
+            guard let value = session.setting(name) ?? defaults[name] else {
+                throw PGError("42704", "unrecognized configuration parameter \"\(name)\"")
+            }
+            return .rows(RowList(ResultSet(columns: [Column(name.uppercased(), .string)], rows: [[.string(value)]])))
+        case "SELECT":
+            guard let statement = try? Parser.parseStatement(text), case .query(let query) = statement.kind, isConstantSelect(query) else {
+                return nil
+            }
+            return .rows(RowList(try constantSelectResult(query, session: session)))
+        default:
+            return nil
+        }
+    }
+
+    static let sluiceShow: Set<String> = ["STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES", "ALL"]
+    static let defaults = ["transaction_isolation": "read committed", "search_path": "public", "max_identifier_length": "63",
+                           "default_transaction_isolation": "read committed", "lc_collate": "C", "server_encoding": "UTF8"]
+
+    private static func set(_ text: String, session: EngineSession) throws -> PGQueryResult {
+        // SET [SESSION|LOCAL] name { TO | = } value
+        var rest = text.drop(while: { !$0.isWhitespace }).trimmingPrefix(while: \.isWhitespace)
+        for scope in ["SESSION ", "LOCAL "] where rest.uppercased().hasPrefix(scope) { rest = rest.dropFirst(scope.count) }
+        guard let split = rest.firstRange(of: "=") ?? rest.firstRange(of: " TO ") ?? rest.firstRange(of: " to ") else {
+            throw PGError(SQLState.syntaxError, "SET needs name TO value or name = value")
+        }
+        let name = rest[..<split.lowerBound].trimmingCharacters(" ").lowercased()
+        var value = rest[split.upperBound...].trimmingCharacters(" ").trimmingCharacters(";")
+        if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+        session.set(name, value)
+        return .command(tag: "SET")
+    }
+
+    /// A SELECT without FROM (and without EMIT): answered here, one row.
+    static func isConstantSelect(_ query: SQLSyntax.Query) -> Bool {
+        guard case .select(let select) = query.body, select.from == nil, query.emit == nil else { return false }
+        return true
+    }
+
+    static func constantSelectResult(_ query: SQLSyntax.Query, session: EngineSession) throws -> ResultSet {
+        let (columns, values, types) = try constantSelectTyped(query, session: session)
+        return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [values])
+    }
+
+    static func constantSelect(_ query: SQLSyntax.Query, session: EngineSession) throws -> (columns: [PGColumn], values: [Value]) {
+        let (columns, values, _) = try constantSelectTyped(query, session: session)
+        return (columns, values)
+    }
+
+    static func constantSelectTyped(_ query: SQLSyntax.Query, session: EngineSession) throws -> ([PGColumn], [Value], [DataType]) {
+        guard case .select(let select) = query.body else { return ([], [], []) }
+        var columns: [PGColumn] = []
+        var values: [Value] = []
+        var types: [DataType] = []
+        for (i, item) in select.items.enumerated() {
+            guard case .expression(let expr, let alias) = item else {
+                throw PGError(SQLState.syntaxError, "SELECT * needs a FROM clause")
+            }
+            let (value, type, name) = try evaluate(expr, session: session)
+            _ = i
+            columns.append(PGColumn(name: alias?.value.lowercased() ?? name ?? "?column?", type: PGValueMapping.type(of: type)))
+            values.append(value)
+            types.append(type)
+        }
+        return (columns, values, types)
+    }
+
+    private static func evaluate(_ expr: Expr, session: EngineSession) throws -> (Value, DataType, String?) {
+        if case .function(let call) = expr.kind, call.arguments.isEmpty {
+            let name = call.name.value.lowercased()
+            switch name {
+            case "version": return (.string("PostgreSQL \(EngineSession.serverVersion) (Sluice \(SluiceServer.version))"), .string, name)
+            case "current_database": return (.string("sluice"), .string, name)
+            case "current_schema": return (.string("public"), .string, name)
+            case "current_user", "session_user", "user": return (.string(session.setting("user") ?? "sluice"), .string, name)
+            case "pg_backend_pid": return (.int(1), .int, name)
+            default: break
+            }
+        }
+        if case .column(nil, let name) = expr.kind, ["CURRENT_USER", "SESSION_USER", "CURRENT_SCHEMA", "CURRENT_DATABASE"].contains(name.value) {
+            return try evaluate(Expr(.function(FunctionCall(name: Identifier(name.value), arguments: []))), session: session)
+        }
+        do {
+            let bound = try Planner(catalog: session.engine.currentCatalog).bindExpression(expr, columns: [])
+            let compiled = try CompiledExpression.compile(bound, columnCount: 0, functions: ScalarFunctionLibrary())
+            var context = EvaluationContext()
+            let value = compiled.evaluate(EvaluationInput(columns: [], count: 1), context: &context)[0]
+            if let error = context.errors.first?.value { throw PGError(error.sqlState, error.message) }
+            return (value, bound.type, nil)
+        } catch let error as PlanError {
+            throw PGError(error.sqlState, error.message, hint: error.hint)
+        } catch let error as EvaluationError {
+            throw PGError(error.sqlState, error.message)
+        }
+    }
+
+    /// `COPY (query) TO STDOUT`: the inner query and where it starts in the statement.
+    static func copyToStdout(_ text: String) -> (query: String, offset: Int)? {
+        let trimmed = text.trimmingPrefix(while: \.isWhitespace)
+        guard trimmed.uppercased().hasPrefix("COPY"), let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")") else {
+            return nil
+        }
+        let tail = trimmed[trimmed.index(after: close)...].uppercased().split(whereSeparator: \.isWhitespace)
+        guard tail.count >= 2, tail[0] == "TO", tail[1].hasPrefix("STDOUT") else { return nil }
+        let inner = trimmed[trimmed.index(after: open)..<close]
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: inner.startIndex.samePosition(in: text.utf8) ?? text.utf8.startIndex)
+        return (String(inner), offset)
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(_ c: Character) -> String {
+        String(drop(while: { $0 == c }).reversed().drop(while: { $0 == c }).reversed())
+    }
+}

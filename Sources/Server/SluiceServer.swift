@@ -1,0 +1,84 @@
+import Broker
+import LogStorage
+import NIOCore
+import NIOPosix
+import PGWire
+import SQLEngine
+import SluiceCore
+import StateStore
+import Streams
+
+/// The composition root of a Sluice node: the log on its data directory, consumer offsets, RocksDB state, the SQL
+/// engine, and the PostgreSQL-wire listener on 127.0.0.1. `start` opens everything; `shutdown` stops the listener
+/// and workers and closes the log cleanly.
+public final class SluiceServer: @unchecked Sendable {
+    // @unchecked: every property is set once in init/start and only read afterwards; the parts are thread-safe.
+    public static let version = "0.1.0"
+
+    public struct Configuration: Sendable {
+        public var dataDirectory: String
+        public var host = "127.0.0.1"
+        public var postgresPort = 5433
+        public var workers = 2
+        public var logDefaults = LogConfig()
+        /// `name:secret` lines (password, md5 hash or SCRAM verifier); nil means trust.
+        public var usersFile: String?
+        public var authentication: PGAuthenticationMethod = .trust
+
+        public init(dataDirectory: String) {
+            self.dataDirectory = dataDirectory
+        }
+    }
+
+    public let configuration: Configuration
+    public let logs: LogManager
+    public let engine: SQLEngine
+    let group: MultiThreadedEventLoopGroup
+    let cancelRegistry = PGCancelRegistry()
+    private var postgresChannel: (any Channel)?
+
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        logs = try LogManager(dataDirectory: configuration.dataDirectory + "/log", defaultConfig: configuration.logDefaults)
+        _ = try ConsumerOffsetStore(logs: logs)
+        let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
+        engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    }
+
+    /// Binds the PostgreSQL listener; returns the port it got (useful with port 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        var users = PGUserStore()
+        if let file = configuration.usersFile {
+            guard let bytes = try PosixFileSystem().readFile(file) else {
+                throw PGError(SQLState.invalidAuthorizationSpecification, "users file \(file) does not exist")
+            }
+            users = try PGUserStore.parse(String(decoding: bytes, as: UTF8.self))
+        }
+        let pgConfiguration = PGWirePipeline.Configuration(
+            connection: .init(authenticator: PGAuthenticator(method: configuration.authentication, users: users)))
+        let registry = cancelRegistry
+        let engine = self.engine
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    _ = try PGWirePipeline.addHandlers(
+                        to: channel.pipeline.syncOperations, configuration: pgConfiguration, registry: registry,
+                        session: EngineSession(engine: engine))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.postgresPort).get()
+        postgresChannel = channel
+        return channel.localAddress?.port ?? configuration.postgresPort
+    }
+
+    public func shutdown() async throws {
+        try? await postgresChannel?.close()
+        engine.shutdown()
+        try await group.shutdownGracefully()
+        try logs.close()
+    }
+}

@@ -1,0 +1,112 @@
+import Glibc
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+/// The real `sluice serve` driven by the real psql: psql → PostgreSQL wire → SQL → log → RocksDB → results.
+@Suite(.serialized) struct PsqlEndToEndTests {
+    static let psql: String? = ["/usr/bin/psql", "/usr/local/bin/psql"].first { (path: String) in access(path, X_OK) == 0 }
+
+    /// Starts `sluice serve` on a free port; returns the process and the port it printed.
+    static func startServer(_ dir: TemporaryDirectory) throws -> (ChildProcess, Int) {
+        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--maintenance-interval", "1"])
+        var port = 0
+        while port == 0, let line = server.readLine() {
+            if let range = line.range(of: "PostgreSQL wire on 127.0.0.1:") {
+                port = Int(line[range.upperBound...].prefix(while: \.isNumber)) ?? 0
+            }
+        }
+        guard port > 0 else { throw TestFailure("sluice serve did not report its port") }
+        return (server, port)
+    }
+
+    static func psql(_ port: Int, _ commands: [String], extra: [String] = []) -> (status: Int32, stdout: String, stderr: String) {
+        let arguments = [psql!, "-X", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice", "-v", "ON_ERROR_STOP=1"] + extra
+            + commands.flatMap { ["-c", $0] }
+        let child = ChildProcess(arguments)
+        child.closeStdin()
+        let out = ChildProcess.readAll(child.stdoutFD)
+        let err = ChildProcess.readAll(child.stderrFD)
+        return (child.wait(), out, err)
+    }
+
+    /// Retries a psql query until its output contains `expected` (the engine works asynchronously), ~10 s at most.
+    static func eventually(_ port: Int, _ sql: String, contains expected: String) -> String {
+        var last = ""
+        for _ in 0..<100 {
+            last = psql(port, [sql], extra: ["-A", "-t"]).stdout
+            if last.contains(expected) { return last }
+            usleep(100_000)
+        }
+        return last
+    }
+
+    @Test(.enabled(if: psql != nil)) func createInsertAggregatePullPushAndErrors() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        let setup = Self.psql(port, [
+            "CREATE STREAM orders (id BIGINT KEY, user_id VARCHAR, amount DOUBLE) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=2);",
+            "INSERT INTO orders (id, user_id, amount) VALUES (1, 'u1', 10.5), (2, 'u2', 3.0), (3, 'u1', 1.0);",
+            "CREATE TABLE totals AS SELECT user_id, COUNT(*) AS cnt, SUM(amount) AS total FROM orders GROUP BY user_id EMIT CHANGES;",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(setup.stdout == "CREATE STREAM\nINSERT 0 3\nCREATE TABLE\n")
+        #expect(Self.eventually(port, "SELECT * FROM totals WHERE user_id = 'u1';", contains: "u1|2|11.5") == "u1|2|11.5\n")
+
+        let push = Self.psql(port, ["SET 'auto.offset.reset'='earliest';", "SELECT id, amount FROM orders WHERE amount > 2 EMIT CHANGES LIMIT 2;"], extra: ["-A", "-t"])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(Set(push.stdout.split(separator: "\n").dropFirst()) == ["1|10.5", "2|3"])
+
+        let error = Self.psql(port, ["SELECT amout FROM orders EMIT CHANGES;"])
+        #expect(error.status != 0)
+        #expect(error.stderr.contains("column AMOUT does not exist"))
+        #expect(error.stderr.contains("HINT:  did you mean AMOUNT?"))
+        #expect(error.stderr.contains("^"))
+        let sqlstate = Self.psql(port, ["\\set VERBOSITY verbose", "SELECT * FROM nope;"])
+        #expect(sqlstate.stderr.contains("42P01"))
+    }
+
+    @Test(.enabled(if: psql != nil)) func tablesAndQueriesSurviveARestart() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        do {
+            let (server, port) = try Self.startServer(dir)
+            _ = Self.psql(port, [
+                "CREATE STREAM clicks (user_id VARCHAR KEY, url VARCHAR) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON');",
+                "CREATE TABLE per_user AS SELECT user_id, COUNT(*) AS n FROM clicks GROUP BY user_id EMIT CHANGES;",
+                "INSERT INTO clicks (user_id, url) VALUES ('a', '/1'), ('a', '/2');",
+            ])
+            #expect(Self.eventually(port, "SELECT n FROM per_user WHERE user_id = 'a';", contains: "2") == "2\n")
+            server.kill(SIGKILL)  // an unclean stop
+            server.wait()
+        }
+        let (server, port) = try Self.startServer(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        _ = Self.psql(port, ["INSERT INTO clicks (user_id, url) VALUES ('a', '/3');"])
+        #expect(Self.eventually(port, "SELECT n FROM per_user WHERE user_id = 'a';", contains: "3") == "3\n")
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    func range(of needle: String) -> Range<String.Index>? {
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(needle) { return index..<self.index(index, offsetBy: needle.count) }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}
