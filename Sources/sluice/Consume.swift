@@ -21,7 +21,7 @@ struct Consume: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let logs = try LogManager(dataDirectory: options.dataDir)
+            let logs = try LogManager(dataDirectory: options.logDirectory)
             defer { try? logs.close() }
             guard let topicInfo = logs.topic(topic) else {
                 throw LogError(.unknownTopicOrPartition, "topic '\(topic)' does not exist")

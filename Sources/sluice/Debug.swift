@@ -20,7 +20,7 @@ struct Debug: ParsableCommand {
         func run() throws {
             var config = LogConfig()
             config.durability = .everyBatch
-            let logs = try LogManager(dataDirectory: options.dataDir, defaultConfig: config)
+            let logs = try LogManager(dataDirectory: options.logDirectory, defaultConfig: config)
             if logs.topic(topic) == nil {
                 try logs.createTopic(topic, partitions: 1, config: ["flush.messages": "1", "segment.bytes": String(segmentBytes), "index.interval.bytes": "512"])
             }

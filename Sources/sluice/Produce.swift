@@ -19,7 +19,7 @@ struct Produce: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let logs = try LogManager(dataDirectory: options.dataDir)
+            let logs = try LogManager(dataDirectory: options.logDirectory)
             defer { try? logs.close() }
             if logs.topic(topic) == nil { try logs.createTopic(topic, partitions: 1) }
             let partitionCount = logs.topic(topic)!.partitions.count

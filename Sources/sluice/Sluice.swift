@@ -18,4 +18,7 @@ enum SluiceVersion {
 struct DataDirectoryOptions: ParsableArguments {
     @Option(name: .long, help: "The data directory.")
     var dataDir = "./sluice-data"
+
+    /// The log lives in `<data-dir>/log` (RocksDB state in `<data-dir>/state`), as `sluice serve` lays it out.
+    var logDirectory: String { dataDir + "/log" }
 }

@@ -22,7 +22,7 @@ struct Topics: ParsableCommand {
                 overrides[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
             }
             try reportingErrors {
-                let logs = try LogManager(dataDirectory: options.dataDir)
+                let logs = try LogManager(dataDirectory: options.logDirectory)
                 defer { try? logs.close() }
                 try logs.createTopic(name, partitions: partitions, config: overrides)
                 print("Created topic \(name) with \(partitions) partition\(partitions == 1 ? "" : "s").")
@@ -36,7 +36,7 @@ struct Topics: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let logs = try LogManager(dataDirectory: options.dataDir)
+                let logs = try LogManager(dataDirectory: options.logDirectory)
                 defer { try? logs.close() }
                 for name in logs.topicNames { print(name) }
             }
@@ -50,7 +50,7 @@ struct Topics: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let logs = try LogManager(dataDirectory: options.dataDir)
+                let logs = try LogManager(dataDirectory: options.logDirectory)
                 defer { try? logs.close() }
                 for name in names.isEmpty ? logs.topicNames : names {
                     guard let topic = logs.topic(name) else { throw LogError(.unknownTopicOrPartition, "topic '\(name)' does not exist") }
@@ -71,7 +71,7 @@ struct Topics: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let logs = try LogManager(dataDirectory: options.dataDir)
+                let logs = try LogManager(dataDirectory: options.logDirectory)
                 defer { try? logs.close() }
                 try logs.deleteTopic(name)
                 print("Deleted topic \(name).")

@@ -40,7 +40,7 @@ import Testing
     /// Opens the directory as the next process would (recovering), checks it, and releases it without a clean
     /// shutdown so that the next child recovers too.
     func verify(_ path: String, _ acknowledged: [(first: Offset, last: Offset, tag: String)]) throws {
-        let logs = try LogManager(dataDirectory: path)
+        let logs = try LogManager(dataDirectory: path + "/log")
         defer { logs.abandonForTesting() }
         let log = try logs.partition(TopicPartition("crash", 0))
         var values: [Offset: String] = [:]
