@@ -22,14 +22,16 @@ struct ExpressionBinder {
     }
 
     mutating func bind(_ expr: Expr) throws(PlanError) -> ScalarExpression {
-        if var aggregation {
-            if let i = aggregation.groupBy.firstIndex(of: expr) {
-                return ScalarExpression(.column(i), aggregation.groupTypes[i])
+        if aggregation != nil {
+            // Read through the optional in place: copying the context per node would retain all its arrays.
+            if let i = aggregation!.groupBy.firstIndex(of: expr) {
+                return ScalarExpression(.column(i), aggregation!.groupTypes[i])
             }
             if case .function(let call) = expr.kind, catalog.functions.kind(of: call.name.value) == .aggregate {
-                let result = try aggregation.add(call, binder: self)
-                self.aggregation = aggregation
-                return result
+                var context = aggregation!
+                aggregation = nil  // hand over the only reference, so `add` mutates without copying
+                defer { aggregation = context }
+                return try context.add(call, binder: self)
             }
         }
         switch expr.kind {

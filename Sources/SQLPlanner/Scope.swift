@@ -50,10 +50,18 @@ struct Scope {
     /// Resolves `qualifier.name` (or a bare `name`): unknown names suggest the closest one, ambiguous bare names
     /// list the sources that have them.
     func resolve(qualifier: Identifier?, name: Identifier) throws(PlanError) -> Entry {
+        // Fast path without allocating: the single match, if there is exactly one.
+        var match: Int?
+        var matches = 0
+        for (i, entry) in entries.enumerated() where entry.name == name.value {
+            if let qualifier, !entry.qualifiers.contains(qualifier.value) { continue }
+            matches += 1
+            match = i
+        }
+        if matches == 1, let match { return entries[match] }
         let candidates = entries.filter { entry in
             entry.name == name.value && (qualifier.map { entry.qualifiers.contains($0.value) } ?? true)
         }
-        if candidates.count == 1 { return candidates[0] }
         if candidates.count > 1 {
             let sources = candidates.compactMap(\.qualifiers.first).joined(separator: ", ")
             throw PlanError(.ambiguousColumn, "column reference \(name.value) is ambiguous: it is in \(sources)",
