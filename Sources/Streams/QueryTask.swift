@@ -54,6 +54,10 @@ public final class QueryTask: @unchecked Sendable {
     private let deliver: (@Sendable (StreamBatch, Schema) -> Bool)?
     private var position: Offset
     private var finished = false
+    /// For stages after a repartition: where ROWPARTITION and ROWOFFSET of the original source record sit in the
+    /// row, and the highest source offset applied per source partition (kept in the store with the state).
+    private let sourcePositionColumns: (partition: Int, offset: Int)?
+    private var appliedSourceOffsets: [Int32: Offset] = [:]
     private let metricsLock = Lock()
     private var counters = Metrics()
 
@@ -117,6 +121,12 @@ public final class QueryTask: @unchecked Sendable {
             }
         }
         offsetsFamily = try store?.columnFamily("__offsets")
+        if stage > 0, let p = input.schema.index(of: "ROWPARTITION"), let o = input.schema.index(of: "ROWOFFSET"),
+            input.schema[p].role == .pseudo, input.schema[o].role == .pseudo {
+            sourcePositionColumns = (p, o)
+        } else {
+            sourcePositionColumns = nil
+        }
         let offsets = try client.offsets(of: self.partition)
         if let committed = try Self.committedOffset(store, offsetsFamily, queryID: queryID, partition: self.partition) {
             position = max(committed, offsets.start)
@@ -141,6 +151,7 @@ public final class QueryTask: @unchecked Sendable {
         try decoder.decode(records, from: position, into: &batch, log: processingLog)
         let decoded = batch.count
         var writes = StateWriteBatch()
+        if sourcePositionColumns != nil { batch = try dropReplayedRows(batch, &writes) }
         let (output, errors) = try pipeline.process(batch, store: store, writes: &writes)
         for (offset, error) in errors {
             processingLog?.record(ProcessingLogEntry(kind: .expression, queryID: queryID, topic: partition.topic,
@@ -165,6 +176,44 @@ public final class QueryTask: @unchecked Sendable {
         }
         return finished ? .finished : .progressed(records: decoded)
     }
+
+    // MARK: - Exactly-once across repartitions
+
+    /// A stage before a repartition may crash after writing rows but before committing its input offset; on
+    /// restart it writes those rows again. Rows from one source partition reach a repartition partition in source
+    /// offset order, and one source record's rows always arrive in one fetched batch, so this stage drops rows whose
+    /// source offset is at or below the highest it has applied for that source partition, and records the new highest
+    /// in the same write batch as its state. Aggregates therefore count every source record exactly once.
+    private func dropReplayedRows(_ batch: StreamBatch, _ writes: inout StateWriteBatch) throws -> StreamBatch {
+        guard let (pColumn, oColumn) = sourcePositionColumns, let store, let offsetsFamily else { return batch }
+        var keep: [Int] = []
+        var highest: [Int32: Offset] = [:]
+        for row in 0..<batch.count {
+            guard case .int(let p) = batch.columns[pColumn][row], case .bigint(let o) = batch.columns[oColumn][row] else {
+                keep.append(row)
+                continue
+            }
+            if appliedSourceOffsets[p] == nil {
+                appliedSourceOffsets[p] = try Self.committedOffset(store, offsetsFamily, queryID: appliedKeyPrefix, partition: TopicPartition("source", p)) ?? -1
+            }
+            if o > appliedSourceOffsets[p]! {
+                keep.append(row)
+                highest[p] = max(highest[p] ?? o, o)
+            }
+        }
+        for (p, o) in highest {
+            appliedSourceOffsets[p] = o
+            withUnsafeBytes(of: o.bigEndian) { value in
+                Self.offsetKey(queryID: appliedKeyPrefix, partition: TopicPartition("source", p)).withUnsafeBytes { key in
+                    writes.put(key, value, in: offsetsFamily)
+                }
+            }
+        }
+        return keep.count == batch.count ? batch : batch.gathering(keep)
+    }
+
+    /// Where this task records the source offsets it applied: one key per (task partition, source partition).
+    private var appliedKeyPrefix: String { queryID + "/applied/" + String(partition.partition) }
 
     // MARK: - Committed offsets
 

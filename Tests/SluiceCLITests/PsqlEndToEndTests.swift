@@ -110,3 +110,63 @@ extension String {
         return nil
     }
 }
+
+extension PsqlEndToEndTests {
+    /// Issue 4's restart proof: a CTAS aggregation over 100,000 records; the server is SIGKILLed while the query is
+    /// still working through the first half; after the restart the second half arrives, and the table must equal
+    /// the aggregate of all input: no record counted twice or missed.
+    @Test(.enabled(if: psql != nil)) func aggregationSurvivesSIGKILLExactly() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let keys = 100
+        func inserts(_ range: Range<Int>) -> String {
+            stride(from: range.lowerBound, to: range.upperBound, by: 1_000).map { start in
+                "INSERT INTO events (id, k, v) VALUES " + (start..<min(start + 1_000, range.upperBound)).map { i in
+                    "(\(i), 'k\(i % keys)', \(i % 7))"
+                }.joined(separator: ", ") + ";"
+            }.joined(separator: "\n")
+        }
+        let firstHalf = dir.path + "/first.sql"
+        let secondHalf = dir.path + "/second.sql"
+        try write(inserts(0..<50_000), to: firstHalf)
+        try write(inserts(50_000..<100_000), to: secondHalf)
+        do {
+            let (server, port) = try Self.startServer(dir)
+            let setup = Self.psql(port, [
+                "CREATE STREAM events (id BIGINT KEY, k VARCHAR, v BIGINT) WITH (KAFKA_TOPIC='events', VALUE_FORMAT='JSON', PARTITIONS=4);",
+                "CREATE TABLE sums AS SELECT k, COUNT(*) AS n, SUM(v) AS total FROM events GROUP BY k EMIT CHANGES;",
+            ])
+            #expect(setup.status == 0, "\(setup.stderr)")
+            let load = Self.psql(port, [], extra: ["-q", "-f", firstHalf])
+            #expect(load.status == 0, "\(load.stderr)")
+            server.kill(SIGKILL)  // the aggregation is still working through the first half
+            server.wait()
+        }
+        let (server, port) = try Self.startServer(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        let load = Self.psql(port, [], extra: ["-q", "-f", secondHalf])
+        #expect(load.status == 0, "\(load.stderr)")
+        var expected: [String: (Int, Int)] = [:]
+        for i in 0..<100_000 {
+            let (n, total) = expected["k\(i % keys)", default: (0, 0)]
+            expected["k\(i % keys)"] = (n + 1, total + i % 7)
+        }
+        let wanted = expected.sorted { $0.key < $1.key }.map { "\($0.key)|\($0.value.0)|\($0.value.1)" }.joined(separator: "\n") + "\n"
+        var table = ""
+        for _ in 0..<600 {  // at most 60 s
+            table = Self.psql(port, ["SELECT k, n, total FROM sums ORDER BY k;"], extra: ["-A", "-t"]).stdout
+            if table == wanted { break }
+            usleep(100_000)
+        }
+        #expect(table == wanted)
+    }
+
+    func write(_ text: String, to path: String) throws {
+        let file = try PosixFileSystem().openFile(path, create: true)
+        defer { file.close() }
+        try Array(text.utf8).withUnsafeBytes { try file.write($0, at: 0) }
+    }
+}
