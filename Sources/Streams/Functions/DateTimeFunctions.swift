@@ -1,0 +1,3 @@
+enum DateTimeFunctions {
+    static func register(in library: inout ScalarFunctionLibrary) {}
+}

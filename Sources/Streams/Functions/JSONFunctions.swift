@@ -1,0 +1,3 @@
+enum JSONFunctions {
+    static func register(in library: inout ScalarFunctionLibrary) {}
+}

@@ -1,0 +1,3 @@
+enum URLFunctions {
+    static func register(in library: inout ScalarFunctionLibrary) {}
+}
