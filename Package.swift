@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"]),
-        .testTarget(name: "StreamsTests", dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax"]),
+        .testTarget(name: "StreamsTests", dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax", "SluiceCore"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),

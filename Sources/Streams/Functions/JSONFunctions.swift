@@ -1,3 +1,164 @@
+import Relational
+
+/// The functions over JSON text (sql-features.md §5, "JSON strings"), with ksqlDB's rules:
+/// - Invalid JSON is not an error: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_KEYS, JSON_RECORDS, JSON_ITEMS and
+///   JSON_CONCAT give NULL, IS_JSON_STRING and JSON_ARRAY_CONTAINS give FALSE.
+/// - EXTRACTJSONFIELD(json, path) takes a JSONPath of `$`, `.name`, `['name']` and `[index]` steps; a string
+///   value comes back unquoted, any other value as compact JSON text, JSON null and missing paths as NULL.
+///   A malformed path is 22023. Paths are compiled once per distinct text (cached).
+/// - JSON_CONCAT merges objects when every argument is an object (later keys win), and otherwise concatenates
+///   into one array (arrays contribute their elements, other values themselves).
+/// - JSON_ARRAY_CONTAINS compares primitive values: numbers by value, strings, booleans and null.
+/// - TO_JSON_STRING writes any value as ksqlDB's JSON format does (`JSONWriter`); NULL gives 'null'.
 enum JSONFunctions {
-    static func register(in library: inout ScalarFunctionLibrary) {}
+    static func register(in library: inout ScalarFunctionLibrary) {
+        library.register("EXTRACTJSONFIELD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), let pathText = a.string(1) else { return .null }
+            let path = try pathCache.value(for: pathText) { (text) throws(EvaluationError) in try parsePath(text) }
+            guard let document = JSONDocument.parse(json), let found = follow(document, path) else { return .null }
+            switch found {
+            case .null: return .null
+            case .string(let value): return .string(value)
+            default: return .string(found.text)
+            }
+        })
+        library.register("IS_JSON_STRING", body: { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0) else { return .boolean(false) }
+            return .boolean(JSONDocument.parse(json) != nil)
+        })
+        library.register("JSON_ARRAY_LENGTH", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else { return .null }
+            return .int(Int32(truncatingIfNeeded: elements.count))
+        })
+        library.register("JSON_ARRAY_CONTAINS", body: { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else {
+                return .boolean(false)
+            }
+            return .boolean(elements.contains { matches($0, a[1]) })
+        })
+        library.register("JSON_CONCAT", body: FunctionSupport.strict(concat))
+        library.register("JSON_KEYS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else { return .null }
+            return .array(members.map { .string($0.key) })
+        })
+        library.register("JSON_RECORDS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else { return .null }
+            return .map(members.map { Value.MapEntry(.string($0.key), .string($0.value.text)) })
+        })
+        library.register("JSON_ITEMS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else { return .null }
+            return .array(elements.map { .string($0.text) })
+        })
+        library.register("TO_JSON_STRING") { types, _ in
+            let type = types.first ?? .string
+            return { (a) throws(EvaluationError) -> Value in
+                var out: [UInt8] = []
+                JSONWriter.appendValue(a[0], type: type, to: &out)
+                return .string(String(decoding: out, as: UTF8.self))
+            }
+        }
+    }
+
+    // MARK: - Paths
+
+    enum PathStep: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    static let pathCache = PatternCache<[PathStep]>()
+
+    static func parsePath(_ text: String) throws(EvaluationError) -> [PathStep] {
+        let scalars = Array(text.unicodeScalars)
+        let bad = FunctionSupport.invalid("invalid JSON path '\(text)'")
+        guard scalars.first == "$" else { throw bad }
+        var steps: [PathStep] = []
+        var index = 1
+        while index < scalars.count {
+            if scalars[index] == "." {
+                index += 1
+                let start = index
+                while index < scalars.count, scalars[index] != ".", scalars[index] != "[" { index += 1 }
+                guard index > start else { throw bad }
+                steps.append(.key(TextSupport.string(scalars[start..<index])))
+            } else if scalars[index] == "[" {
+                index += 1
+                guard index < scalars.count else { throw bad }
+                if scalars[index] == "'" || scalars[index] == "\"" {
+                    let quote = scalars[index]
+                    index += 1
+                    let start = index
+                    while index < scalars.count, scalars[index] != quote { index += 1 }
+                    guard index + 1 < scalars.count, scalars[index + 1] == "]" else { throw bad }
+                    steps.append(.key(TextSupport.string(scalars[start..<index])))
+                    index += 2
+                } else {
+                    let start = index
+                    while index < scalars.count, scalars[index] != "]" { index += 1 }
+                    guard index < scalars.count, let position = Int(TextSupport.string(scalars[start..<index])),
+                        position >= 0
+                    else { throw bad }
+                    steps.append(.index(position))
+                    index += 1
+                }
+            } else {
+                throw bad
+            }
+        }
+        return steps
+    }
+
+    static func follow(_ document: JSONDocument, _ path: [PathStep]) -> JSONDocument? {
+        var current = document
+        for step in path {
+            switch (step, current) {
+            case (.key(let key), .object(let members)):
+                guard let member = members.first(where: { $0.key == key }) else { return nil }
+                current = member.value
+            case (.index(let position), .array(let elements)):
+                guard position < elements.count else { return nil }
+                current = elements[position]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    // MARK: - JSON_ARRAY_CONTAINS, JSON_CONCAT
+
+    static func matches(_ element: JSONDocument, _ value: Value) -> Bool {
+        switch (element, value) {
+        case (.null, .null): return true
+        case (.boolean(let x), .boolean(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.number(let text), .int), (.number(let text), .bigint), (.number(let text), .decimal):
+            guard let number = try? SQLDecimal(parsing: text), let other = value.decimalValue else { return false }
+            return SQLDecimal.compare(number, other) == 0
+        case (.number(let text), .double(let y)):
+            return Double(text) == y
+        default:
+            return false
+        }
+    }
+
+    static func concat(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {
+        var documents: [JSONDocument] = []
+        for index in 0..<a.count {
+            guard let json = a.string(index), let document = JSONDocument.parse(json) else { return .null }
+            documents.append(document)
+        }
+        if documents.allSatisfy({ if case .object = $0 { true } else { false } }) {
+            var members: [JSONDocument.Member] = []
+            for case .object(let more) in documents {
+                for member in more { JSONDocument.upsert(&members, member) }
+            }
+            return .string(JSONDocument.object(members).text)
+        }
+        var elements: [JSONDocument] = []
+        for document in documents {
+            if case .array(let more) = document { elements += more } else { elements.append(document) }
+        }
+        return .string(JSONDocument.array(elements).text)
+    }
 }

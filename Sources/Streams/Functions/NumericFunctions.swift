@@ -181,7 +181,10 @@ enum NumericFunctions {
             // unscaled now counts units of 10^-places; bring it back to a non-negative scale.
             if places >= 0 {
                 scale = Int(places)
+            } else if unscaled == 0 {
+                scale = 0
             } else {
+                guard -places <= 38 else { throw FunctionSupport.outOfRange("rounded decimal") }
                 var multiplied = unscaled
                 for _ in 0..<(-places) {
                     let (m, overflow) = multiplied.multipliedReportingOverflow(by: 10)
@@ -276,7 +279,7 @@ enum NumericFunctions {
         if (difference > 0 && step < 0) || (difference < 0 && step > 0) {
             throw FunctionSupport.invalid("GENERATE_SERIES step has the wrong sign")
         }
-        let count = difference / step + 1
+        let count = difference.magnitude / step.magnitude + 1  // magnitudes: Int64.min / -1 cannot trap
         guard count <= FunctionSupport.maxResultLength else { throw FunctionSupport.tooLong("GENERATE_SERIES") }
         var result: [Value] = []
         result.reserveCapacity(Int(count))
