@@ -7,7 +7,8 @@ import Relational
 /// - ARRAY_CONCAT and MAP_UNION return the other argument when one is NULL, NULL when both are.
 /// - ARRAY_CONTAINS on a NULL array is FALSE; ARRAY_LENGTH of NULL is NULL.
 /// - ARRAY_MAX/ARRAY_MIN skip NULL elements (NULL for an empty or all-NULL array).
-/// - ARRAY_SORT sorts 'ASC' (default) or 'DESC', NULL elements last either way; another direction is 22023.
+/// - ARRAY_SORT sorts 'ASC'/'ASCENDING' (default) or 'DESC'/'DESCENDING', NULL elements last either way; any
+///   other direction gives NULL (ksqlDB's ArraySort).
 /// - ARRAY_JOIN writes elements as text (NULL as 'null'), delimiter ',' by default.
 /// - SLICE(arr, from, to) is 1-based and inclusive; NULL when the range falls outside the array
 ///   (ksqlDB's `subList` failing).
@@ -122,9 +123,9 @@ enum CollectionFunctions {
         if a.has(1) {
             guard let direction = a.string(1) else { return .null }
             switch direction.uppercased() {
-            case "ASC": descending = false
-            case "DESC": descending = true
-            default: throw FunctionSupport.invalid("ARRAY_SORT: direction must be 'ASC' or 'DESC', got '\(direction)'")
+            case "ASC", "ASCENDING": descending = false
+            case "DESC", "DESCENDING": descending = true
+            default: return .null
             }
         }
         return .array(array.sorted { x, y in

@@ -2,15 +2,15 @@ import Relational
 
 /// MASK, MASK_KEEP_LEFT, MASK_KEEP_RIGHT, MASK_LEFT and MASK_RIGHT: replace characters by class.
 ///
-/// Classes follow Unicode properties: upper-case letters become 'X', lower-case letters 'x', decimal digits 'n',
-/// anything else '-'. The optional trailing arguments give other replacement characters (their first character)
-/// in the order upper, lower, digit, other; a NULL (or empty) replacement leaves that class unmasked, as ksqlDB
-/// documents. A negative count is 22023.
+/// Classes are Unicode general categories (Java's `Character.getType`): Lu becomes 'X', Ll 'x', Nd 'n', anything
+/// else '-'. The optional trailing arguments give other replacement characters in the order upper, lower, digit,
+/// other; each must be exactly one character (22023 otherwise), and a NULL one leaves that class unmasked, as
+/// ksqlDB documents. A negative count is 22023.
 enum MaskFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register("MASK", body: { (a) throws(EvaluationError) -> Value in
             guard let text = a.string(0) else { return .null }
-            return .string(mask(text, masker(a, from: 1), { _, _ in true }))
+            return .string(mask(text, try masker(a, from: 1), { _, _ in true }))
         })
         library.register("MASK_KEEP_LEFT", body: counted("MASK_KEEP_LEFT") { index, count, n in index >= n })
         library.register("MASK_KEEP_RIGHT", body: counted("MASK_KEEP_RIGHT") { index, count, n in index < count - n })
@@ -26,24 +26,30 @@ enum MaskFunctions {
         var other: Unicode.Scalar? = "-"
 
         func masked(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-            let properties = scalar.properties
-            if properties.isUppercase { return upper ?? scalar }
-            if properties.isLowercase { return lower ?? scalar }
-            if properties.numericType == .decimal { return digit ?? scalar }
-            return other ?? scalar
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter: return upper ?? scalar
+            case .lowercaseLetter: return lower ?? scalar
+            case .decimalNumber: return digit ?? scalar
+            default: return other ?? scalar
+            }
         }
     }
 
-    static func masker(_ a: UnsafeBufferPointer<Value>, from first: Int) -> Masker {
+    static func masker(_ a: UnsafeBufferPointer<Value>, from first: Int) throws(EvaluationError) -> Masker {
         var masker = Masker()
-        func replacement(_ index: Int, _ current: Unicode.Scalar?) -> Unicode.Scalar? {
+        func replacement(_ index: Int, _ current: Unicode.Scalar?) throws(EvaluationError) -> Unicode.Scalar? {
             guard a.has(index) else { return current }
-            return a.string(index)?.unicodeScalars.first
+            guard let text = a.string(index) else { return nil }
+            var scalars = text.unicodeScalars.makeIterator()
+            guard let scalar = scalars.next(), scalars.next() == nil else {
+                throw FunctionSupport.invalid("invalid mask character '\(text)': it must be exactly one character")
+            }
+            return scalar
         }
-        masker.upper = replacement(first, masker.upper)
-        masker.lower = replacement(first + 1, masker.lower)
-        masker.digit = replacement(first + 2, masker.digit)
-        masker.other = replacement(first + 3, masker.other)
+        masker.upper = try replacement(first, masker.upper)
+        masker.lower = try replacement(first + 1, masker.lower)
+        masker.digit = try replacement(first + 2, masker.digit)
+        masker.other = try replacement(first + 3, masker.other)
         return masker
     }
 
@@ -62,7 +68,7 @@ enum MaskFunctions {
             guard let text = a.string(0), let n = a.integer(1) else { return .null }
             guard n >= 0 else { throw FunctionSupport.invalid("\(name): the number of characters must not be negative") }
             let clamped = Int(min(n, Int64(Int32.max)))
-            return .string(mask(text, masker(a, from: 2)) { index, count in rule(index, count, clamped) })
+            return .string(mask(text, try masker(a, from: 2)) { index, count in rule(index, count, clamped) })
         }
     }
 }

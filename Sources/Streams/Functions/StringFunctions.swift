@@ -6,8 +6,8 @@ import Relational
 /// - CONCAT skips NULL arguments ('' when all are NULL); CONCAT_WS is NULL only for a NULL separator.
 /// - SUBSTRING(s, pos[, len]): pos 1 is the first character, a negative pos counts from the end, 0 is treated
 ///   as 1; positions beyond the string give ''; a negative length gives ''.
-/// - INSTR(s, sub[, pos[, occurrence]]): 0 when absent; a negative pos searches backward from that position
-///   from the end.
+/// - INSTR(s, sub[, pos[, occurrence]]): 0 when absent, when s or sub is NULL, or when |pos| exceeds the length;
+///   a negative pos searches backward for matches within the first length + pos + 1 characters.
 /// - LPAD/RPAD truncate to the target length; an empty padding or negative length is NULL.
 /// - TRIM removes leading and trailing characters ≤ U+0020 (Java's `String.trim`).
 /// - SPLIT with an empty delimiter splits into characters; empty pieces are kept.
@@ -19,7 +19,7 @@ enum StringFunctions {
         library.register("CONCAT", body: concat)
         library.register("CONCAT_WS", body: concatWithSeparator)
         library.register("INITCAP", body: FunctionSupport.strict(initcap))
-        library.register("INSTR", body: FunctionSupport.strict(instr))
+        library.register("INSTR", body: instr)
         library.register("LCASE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
             a.string(0).map { .string($0.lowercased()) } ?? .null
         })
@@ -142,20 +142,22 @@ enum StringFunctions {
     // MARK: - INSTR, SUBSTRING
 
     static func instr(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {
-        guard let text = a.string(0), let sub = a.string(1) else { return .null }
+        guard let text = a.string(0), let sub = a.string(1) else { return .int(0) }
         let position = a.has(2) ? a.integer(2) ?? 1 : 1
         let occurrence = a.has(3) ? a.integer(3) ?? 1 : 1
-        guard occurrence > 0, position != 0 else { return .int(0) }
         let haystack = TextSupport.scalars(text)
-        let matches = TextSupport.occurrences(of: TextSupport.scalars(sub), in: haystack)
+        let n = Int64(haystack.count)
+        guard occurrence > 0, position != 0, position.magnitude <= n.magnitude else { return .int(0) }
+        let needle = TextSupport.scalars(sub)
+        let matches = TextSupport.occurrences(of: needle, in: haystack)
+        let skip = Int(min(occurrence - 1, Int64(Int32.max)))
         let found: Int?
         if position > 0 {
-            let candidates = matches.lazy.filter { Int64($0) >= position - 1 }
-            found = candidates.dropFirst(Int(min(occurrence - 1, Int64(Int.max)))).first
+            found = matches.lazy.filter { Int64($0) >= position - 1 }.dropFirst(skip).first
         } else {
-            let from = Int64(haystack.count) + position  // 0-based start of the backward search
-            let candidates = matches.reversed().lazy.filter { Int64($0) <= from }
-            found = candidates.dropFirst(Int(min(occurrence - 1, Int64(Int.max)))).first
+            // Backward: matches lying within the first n + position + 1 characters, nearest the end first.
+            let limit = n + position + 1 - Int64(needle.count)
+            found = matches.reversed().lazy.filter { Int64($0) <= limit }.dropFirst(skip).first
         }
         return .int(Int32(truncatingIfNeeded: (found ?? -1) + 1))
     }

@@ -68,7 +68,7 @@ import Testing
     /// NULL in every argument: most functions return NULL; none may crash. The exceptions are ksqlDB's.
     @Test func allNullArgumentsNeverCrash() throws {
         let nonNullResults: Set<String> = [
-            "CONCAT", "CONCAT_WS", "FIELD", "IS_JSON_STRING", "JSON_ARRAY_CONTAINS", "ARRAY_CONTAINS",
+            "CONCAT", "CONCAT_WS", "FIELD", "INSTR", "IS_JSON_STRING", "JSON_ARRAY_CONTAINS", "ARRAY_CONTAINS",
             "TO_JSON_STRING", "PI", "RANDOM", "UUID", "UNIX_DATE", "UNIX_TIMESTAMP",
         ]
         for function in Self.scalarFunctions {

@@ -58,7 +58,8 @@ import Testing
         expectCall("ARRAY_SORT", [strings("b", "A", "a")], strings("A", "a", "b"))
         expectCall("ARRAY_SORT", [null], null, types: [.array(.int)])
         expectCall("ARRAY_SORT", [arr(i(1)), null], null, types: [.array(.int), .string])
-        expectError("ARRAY_SORT", [arr(i(1)), s("UP")], "22023")
+        expectCall("ARRAY_SORT", [arr(i(2), i(1)), s("descending")], arr(i(2), i(1)))
+        expectCall("ARRAY_SORT", [arr(i(1)), s("UP")], null)
     }
 
     @Test func join() {

@@ -8,6 +8,9 @@ import Testing
         expectCall("MASK", [s("AbC-12"), s("U"), s("l"), s("#"), s("*")], s("UlU*##"))
         expectCall("MASK", [s("AbC-12"), null, s("l"), null, s("*")], s("AlC*12"))
         expectCall("MASK", [s("")], s(""))
+        expectCall("MASK", [s("ǅa")], s("-x"))
+        expectError("MASK", [s("a"), s("XY")], "22023")
+        expectError("MASK", [s("a"), s("X"), s("")], "22023")
         expectCall("MASK", [null], null)
     }
 

@@ -42,9 +42,13 @@ import Testing
         expectCall("INSTR", [text, s("MISSING")], i(0))
         expectCall("INSTR", [s("héllo"), s("l")], i(3))
         expectCall("INSTR", [text, s("OR"), i(100)], i(0))
+        expectCall("INSTR", [text, s("OR"), i(-100)], i(0))
+        expectCall("INSTR", [text, s("OR"), i(-1)], i(14))
+        expectCall("INSTR", [text, s("OR"), i(-2)], i(5))
+        expectCall("INSTR", [s("abc"), s("z"), i(2)], i(0))
         expectCall("INSTR", [text, s("OR"), i(1), i(0)], i(0))
-        expectCall("INSTR", [null, s("x")], null)
-        expectCall("INSTR", [s("x"), null], null)
+        expectCall("INSTR", [null, s("x")], i(0))
+        expectCall("INSTR", [s("x"), null], i(0))
     }
 
     @Test func caseFunctions() {
