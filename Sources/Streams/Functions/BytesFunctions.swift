@@ -3,7 +3,8 @@ import Relational
 /// Conversions between text and bytes: ENCODE, TO_BYTES, FROM_BYTES, and the fixed-width integer and DOUBLE
 /// readers BIGINT_FROM_BYTES, INT_FROM_BYTES, DOUBLE_FROM_BYTES.
 ///
-/// Encodings (case-insensitive): `hex` (two digits a byte, either case; an odd count is 22P02), `utf8`, `ascii`
+/// Encodings (case-insensitive): `hex` (two digits a byte, either case, optionally `0x…` or `X'…'`; an odd
+/// count is 22P02), `utf8`, `ascii`
 /// (characters above U+007F become `?` when encoding, bytes above 0x7F become U+FFFD when decoding, as Java's
 /// US-ASCII charset does) and `base64` (standard alphabet, padding optional). An unknown encoding is 22023.
 /// The byte-order argument is `BIG_ENDIAN` (the default) or `LITTLE_ENDIAN`; a wrong length is 22023.
@@ -55,7 +56,7 @@ enum BytesFunctions {
         switch encoding {
         case .utf8: return Array(text.utf8)
         case .ascii: return text.unicodeScalars.map { $0.value < 0x80 ? UInt8($0.value) : UInt8(ascii: "?") }
-        case .hex: return try unhex(Array(text.utf8))
+        case .hex: return try unhex(stripHexPrefix(Array(text.utf8)))
         case .base64:
             do { return try Base64.decode(text) } catch { throw EvaluationError("22P02", "invalid base64 text") }
         }
@@ -94,6 +95,18 @@ enum BytesFunctions {
         case 0x61...0x66: byte - 0x61 + 10
         default: nil
         }
+    }
+
+    /// ksqlDB's hex spellings: `0xAB` (an odd digit count gets a leading zero) and `X'AB'` as well as `AB`.
+    static func stripHexPrefix(_ text: [UInt8]) -> [UInt8] {
+        if text.count >= 2, text[0] == UInt8(ascii: "0"), text[1] == UInt8(ascii: "x") {
+            let digits = Array(text[2...])
+            return digits.count % 2 == 0 ? digits : [UInt8(ascii: "0")] + digits
+        }
+        if text.count >= 3, text[0] | 0x20 == UInt8(ascii: "x"), text[1] == UInt8(ascii: "'"), text.last == UInt8(ascii: "'") {
+            return Array(text[2..<(text.count - 1)])
+        }
+        return text
     }
 
     static func unhex(_ text: [UInt8]) throws(EvaluationError) -> [UInt8] {

@@ -1,21 +1,25 @@
 import Relational
 
 /// The functions over JSON text (sql-features.md §5, "JSON strings"), with ksqlDB's rules:
-/// - Invalid JSON is not an error: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_KEYS, JSON_RECORDS, JSON_ITEMS and
-///   JSON_CONCAT give NULL, IS_JSON_STRING and JSON_ARRAY_CONTAINS give FALSE.
+/// - Invalid JSON: JSON_ARRAY_LENGTH, JSON_KEYS, JSON_RECORDS, JSON_ITEMS and JSON_CONCAT give NULL,
+///   IS_JSON_STRING and JSON_ARRAY_CONTAINS give FALSE, and EXTRACTJSONFIELD throws 22P02 (ksqlDB fails the
+///   row, which the processing log records).
 /// - EXTRACTJSONFIELD(json, path) takes a JSONPath of `$`, `.name`, `['name']` and `[index]` steps; a string
 ///   value comes back unquoted, any other value as compact JSON text, JSON null and missing paths as NULL.
 ///   A malformed path is 22023. Paths are compiled once per distinct text (cached).
 /// - JSON_CONCAT merges objects when every argument is an object (later keys win), and otherwise concatenates
 ///   into one array (arrays contribute their elements, other values themselves).
-/// - JSON_ARRAY_CONTAINS compares primitive values: numbers by value, strings, booleans and null.
+/// - JSON_ARRAY_CONTAINS compares primitive values by JSON token kind (see `matches`).
 /// - TO_JSON_STRING writes any value as ksqlDB's JSON format does (`JSONWriter`); NULL gives 'null'.
 enum JSONFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register("EXTRACTJSONFIELD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
             guard let json = a.string(0), let pathText = a.string(1) else { return .null }
             let path = try pathCache.value(for: pathText) { (text) throws(EvaluationError) in try parsePath(text) }
-            guard let document = JSONDocument.parse(json), let found = follow(document, path) else { return .null }
+            guard let document = JSONDocument.parse(json) else {
+                throw EvaluationError("22P02", "EXTRACTJSONFIELD: invalid JSON text")
+            }
+            guard let found = follow(document, path) else { return .null }
             switch found {
             case .null: return .null
             case .string(let value): return .string(value)
@@ -118,6 +122,10 @@ enum JSONFunctions {
             case (.index(let position), .array(let elements)):
                 guard position < elements.count else { return nil }
                 current = elements[position]
+            case (.key(let key), .array(let elements)):
+                // `$.a.0` addresses an element as ksqlDB's tokenizer allows.
+                guard let position = Int(key), position >= 0, position < elements.count else { return nil }
+                current = elements[position]
             default:
                 return nil
             }
@@ -127,15 +135,19 @@ enum JSONFunctions {
 
     // MARK: - JSON_ARRAY_CONTAINS, JSON_CONCAT
 
+    /// ksqlDB's token rules: an integer token matches INT/BIGINT values, a fractional or exponent token only
+    /// DOUBLE values, strings, booleans and null their own kinds; DECIMAL and compound values never match.
     static func matches(_ element: JSONDocument, _ value: Value) -> Bool {
         switch (element, value) {
         case (.null, .null): return true
         case (.boolean(let x), .boolean(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
-        case (.number(let text), .int), (.number(let text), .bigint), (.number(let text), .decimal):
-            guard let number = try? SQLDecimal(parsing: text), let other = value.decimalValue else { return false }
-            return SQLDecimal.compare(number, other) == 0
+        case (.number(let text), .int), (.number(let text), .bigint):
+            return Int64(text) == value.integerValue
         case (.number(let text), .double(let y)):
+            guard text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+                return false
+            }
             return Double(text) == y
         default:
             return false

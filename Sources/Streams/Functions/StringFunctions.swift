@@ -12,7 +12,8 @@ import Relational
 /// - TRIM removes leading and trailing characters ≤ U+0020 (Java's `String.trim`).
 /// - SPLIT with an empty delimiter splits into characters; empty pieces are kept.
 /// - SPLIT_TO_MAP drops entries without the key/value delimiter; a later duplicate key wins.
-/// - CHR(int) is NULL for values that are not Unicode scalars; CHR(string) decodes `\uXXXX` escapes.
+/// - CHR(int) is NULL for values that are not Unicode scalars; CHR(string) decodes `\uXXXX` escapes in a string
+///   that starts with one (NULL otherwise, or for an unpaired surrogate, which a Swift string cannot hold).
 enum StringFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register("CHR", body: FunctionSupport.strict(chr))
@@ -59,21 +60,23 @@ enum StringFunctions {
         }
     }
 
-    /// Decodes a string made of `\uXXXX` escapes (surrogate pairs combined); nil when it is anything else.
+    /// Decodes the Java escapes `\uXXXX` of a string that starts with one (surrogate pairs combined, other text
+    /// kept); nil when it does not start with an escape or leaves a surrogate unpaired.
     static func unescapeUTF16(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 6, bytes.count % 6 == 0 else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 6, scalars[0] == "\\", scalars[1] == "u" else { return nil }
         var units: [UInt16] = []
         var index = 0
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] | 0x20 == UInt8(ascii: "u") else { return nil }
-            var unit: UInt16 = 0
-            for offset in 2..<6 {
-                guard let digit = BytesFunctions.hexValue(bytes[index + offset]) else { return nil }
-                unit = unit << 4 | UInt16(digit)
+        while index < scalars.count {
+            if scalars[index] == "\\", index + 5 < scalars.count, scalars[index + 1] == "u",
+                let unit = UInt16(TextSupport.string(scalars[(index + 2)..<(index + 6)]), radix: 16)
+            {
+                units.append(unit)
+                index += 6
+            } else {
+                units.append(contentsOf: String(scalars[index]).utf16)
+                index += 1
             }
-            units.append(unit)
-            index += 6
         }
         var result = String.UnicodeScalarView()
         var iterator = units.makeIterator()

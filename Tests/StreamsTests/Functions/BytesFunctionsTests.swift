@@ -6,6 +6,9 @@ import Testing
     @Test func encode() {
         expectCall("ENCODE", [s("Hello"), s("utf8"), s("hex")], s("48656c6c6f"))
         expectCall("ENCODE", [s("48656C6C6F"), s("hex"), s("utf8")], s("Hello"))
+        expectCall("ENCODE", [s("0x48"), s("hex"), s("utf8")], s("H"))
+        expectCall("ENCODE", [s("0x148"), s("hex"), s("hex")], s("0148"))
+        expectCall("ENCODE", [s("X'4869'"), s("hex"), s("utf8")], s("Hi"))
         expectCall("ENCODE", [s("Hello"), s("ascii"), s("base64")], s("SGVsbG8="))
         expectCall("ENCODE", [s("SGVsbG8"), s("base64"), s("utf8")], s("Hello"))
         expectCall("ENCODE", [s("é"), s("ascii"), s("hex")], s("3f"))

@@ -12,6 +12,7 @@ import Testing
         expectCall("CHR", [i(0xD800)], null)
         expectCall("CHR", [i(0x110000)], null)
         expectCall("CHR", [s("abc")], null)
+        expectCall("CHR", [s("\\u0041bc")], s("Abc"))
         expectCall("CHR", [s("\\ud83d")], null)
         expectCall("CHR", [null], null, types: [.int])
     }
