@@ -10,31 +10,45 @@ import Relational
 /// The byte-order argument is `BIG_ENDIAN` (the default) or `LITTLE_ENDIAN`; a wrong length is 22023.
 enum BytesFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
-        library.register("ENCODE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let from = a.string(1), let to = a.string(2) else { return .null }
-            return .string(try encode(try decode(text, try encoding(from)), try encoding(to)))
-        })
-        library.register("TO_BYTES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let name = a.string(1) else { return .null }
-            return .bytes(try decode(text, try encoding(name)))
-        })
-        library.register("FROM_BYTES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let bytes = a.bytes(0), let name = a.string(1) else { return .null }
-            return .string(try encode(bytes, try encoding(name)))
-        })
-        library.register("BIGINT_FROM_BYTES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .bigint(Int64(bitPattern: try fixedWidth(a, width: 8, "BIGINT_FROM_BYTES")))
-        })
-        library.register("INT_FROM_BYTES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .int(Int32(truncatingIfNeeded: Int64(bitPattern: try fixedWidth(a, width: 4, "INT_FROM_BYTES"))))
-        })
-        library.register("DOUBLE_FROM_BYTES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .double(Double(bitPattern: try fixedWidth(a, width: 8, "DOUBLE_FROM_BYTES")))
-        })
-        library.register("MD5", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0) else { return .null }
-            return .string(hex(MD5.digest(Array(text.utf8))))
-        })
+        library.register(
+            "ENCODE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let from = a.string(1), let to = a.string(2) else { return .null }
+                return .string(try encode(try decode(text, try encoding(from)), try encoding(to)))
+            })
+        library.register(
+            "TO_BYTES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let name = a.string(1) else { return .null }
+                return .bytes(try decode(text, try encoding(name)))
+            })
+        library.register(
+            "FROM_BYTES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let bytes = a.bytes(0), let name = a.string(1) else { return .null }
+                return .string(try encode(bytes, try encoding(name)))
+            })
+        library.register(
+            "BIGINT_FROM_BYTES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .bigint(Int64(bitPattern: try fixedWidth(a, width: 8, "BIGINT_FROM_BYTES")))
+            })
+        library.register(
+            "INT_FROM_BYTES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .int(Int32(truncatingIfNeeded: Int64(bitPattern: try fixedWidth(a, width: 4, "INT_FROM_BYTES"))))
+            })
+        library.register(
+            "DOUBLE_FROM_BYTES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .double(Double(bitPattern: try fixedWidth(a, width: 8, "DOUBLE_FROM_BYTES")))
+            })
+        library.register(
+            "MD5",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0) else { return .null }
+                return .string(hex(MD5.digest(Array(text.utf8))))
+            })
     }
 
     enum Encoding {
@@ -103,7 +117,9 @@ enum BytesFunctions {
             let digits = Array(text[2...])
             return digits.count % 2 == 0 ? digits : [UInt8(ascii: "0")] + digits
         }
-        if text.count >= 3, text[0] | 0x20 == UInt8(ascii: "x"), text[1] == UInt8(ascii: "'"), text.last == UInt8(ascii: "'") {
+        if text.count >= 3, text[0] | 0x20 == UInt8(ascii: "x"), text[1] == UInt8(ascii: "'"),
+            text.last == UInt8(ascii: "'")
+        {
             return Array(text[2..<(text.count - 1)])
         }
         return text
@@ -134,7 +150,9 @@ enum BytesFunctions {
             switch order.uppercased() {
             case "BIG_ENDIAN": littleEndian = false
             case "LITTLE_ENDIAN": littleEndian = true
-            default: throw FunctionSupport.invalid("\(function): byte order must be BIG_ENDIAN or LITTLE_ENDIAN, got '\(order)'")
+            default:
+                throw FunctionSupport.invalid(
+                    "\(function): byte order must be BIG_ENDIAN or LITTLE_ENDIAN, got '\(order)'")
             }
         }
         guard bytes.count == width else {

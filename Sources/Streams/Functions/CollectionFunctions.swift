@@ -17,45 +17,65 @@ import Relational
 enum CollectionFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register("AS_MAP", body: FunctionSupport.strict(asMap))
-        library.register("ARRAY_CONCAT", body: { (a) throws(EvaluationError) -> Value in
-            switch (a.array(0), a.array(1)) {
-            case (nil, nil): return .null
-            case (let x?, nil): return .array(x)
-            case (nil, let y?): return .array(y)
-            case (let x?, let y?): return .array(x + y)
-            }
-        })
-        library.register("ARRAY_CONTAINS", body: { (a) throws(EvaluationError) -> Value in
-            guard let array = a.array(0) else { return .boolean(false) }
-            return .boolean(array.contains { Value.isNotDistinct($0, a[1]) })
-        })
-        library.register("ARRAY_DISTINCT", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .array(distinct(a.array(0) ?? []))
-        })
-        library.register("ARRAY_EXCEPT", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            let exclude = Set(a.array(1) ?? [])
-            return .array(distinct(a.array(0) ?? []).filter { !exclude.contains($0) })
-        })
-        library.register("ARRAY_INTERSECT", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            let other = Set(a.array(1) ?? [])
-            return .array(distinct(a.array(0) ?? []).filter { other.contains($0) })
-        })
-        library.register("ARRAY_UNION", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .array(distinct((a.array(0) ?? []) + (a.array(1) ?? [])))
-        })
-        library.register("ARRAY_LENGTH", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .int(Int32(truncatingIfNeeded: a.array(0)?.count ?? 0))
-        })
-        library.register("ARRAY_MAX", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            extremum(a.array(0) ?? [], sign: 1)
-        })
-        library.register("ARRAY_MIN", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            extremum(a.array(0) ?? [], sign: -1)
-        })
-        library.register("ARRAY_REMOVE", body: { (a) throws(EvaluationError) -> Value in
-            guard let array = a.array(0) else { return .null }
-            return .array(array.filter { !Value.isNotDistinct($0, a[1]) })
-        })
+        library.register(
+            "ARRAY_CONCAT",
+            body: { (a) throws(EvaluationError) -> Value in
+                switch (a.array(0), a.array(1)) {
+                case (nil, nil): return .null
+                case (let x?, nil): return .array(x)
+                case (nil, let y?): return .array(y)
+                case (let x?, let y?): return .array(x + y)
+                }
+            })
+        library.register(
+            "ARRAY_CONTAINS",
+            body: { (a) throws(EvaluationError) -> Value in
+                guard let array = a.array(0) else { return .boolean(false) }
+                return .boolean(array.contains { Value.isNotDistinct($0, a[1]) })
+            })
+        library.register(
+            "ARRAY_DISTINCT",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .array(distinct(a.array(0) ?? []))
+            })
+        library.register(
+            "ARRAY_EXCEPT",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                let exclude = Set(a.array(1) ?? [])
+                return .array(distinct(a.array(0) ?? []).filter { !exclude.contains($0) })
+            })
+        library.register(
+            "ARRAY_INTERSECT",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                let other = Set(a.array(1) ?? [])
+                return .array(distinct(a.array(0) ?? []).filter { other.contains($0) })
+            })
+        library.register(
+            "ARRAY_UNION",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .array(distinct((a.array(0) ?? []) + (a.array(1) ?? [])))
+            })
+        library.register(
+            "ARRAY_LENGTH",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .int(Int32(truncatingIfNeeded: a.array(0)?.count ?? 0))
+            })
+        library.register(
+            "ARRAY_MAX",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                extremum(a.array(0) ?? [], sign: 1)
+            })
+        library.register(
+            "ARRAY_MIN",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                extremum(a.array(0) ?? [], sign: -1)
+            })
+        library.register(
+            "ARRAY_REMOVE",
+            body: { (a) throws(EvaluationError) -> Value in
+                guard let array = a.array(0) else { return .null }
+                return .array(array.filter { !Value.isNotDistinct($0, a[1]) })
+            })
         library.register("ARRAY_SORT", body: sort)
         library.register("ARRAY_JOIN") { types, _ in
             var element = DataType.string
@@ -63,22 +83,28 @@ enum CollectionFunctions {
             return join(elementType: element)
         }
         library.register("SLICE", body: slice)
-        library.register("MAP_KEYS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .array((a.map(0) ?? []).map(\.key))
-        })
-        library.register("MAP_VALUES", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            .array((a.map(0) ?? []).map(\.value))
-        })
-        library.register("MAP_UNION", body: { (a) throws(EvaluationError) -> Value in
-            switch (a.map(0), a.map(1)) {
-            case (nil, nil): return .null
-            case (let x?, nil): return .map(x)
-            case (nil, let y?): return .map(y)
-            case (var x?, let y?):
-                for entry in y { upsert(&x, entry) }
-                return .map(x)
-            }
-        })
+        library.register(
+            "MAP_KEYS",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .array((a.map(0) ?? []).map(\.key))
+            })
+        library.register(
+            "MAP_VALUES",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                .array((a.map(0) ?? []).map(\.value))
+            })
+        library.register(
+            "MAP_UNION",
+            body: { (a) throws(EvaluationError) -> Value in
+                switch (a.map(0), a.map(1)) {
+                case (nil, nil): return .null
+                case (let x?, nil): return .map(x)
+                case (nil, let y?): return .map(y)
+                case (var x?, let y?):
+                    for entry in y { upsert(&x, entry) }
+                    return .map(x)
+                }
+            })
     }
 
     /// The elements without repeats, first occurrences in order. Both arrays of a call have the same element type
@@ -128,9 +154,10 @@ enum CollectionFunctions {
             default: return .null
             }
         }
-        return .array(array.sorted { x, y in
-            Value.orderingCompare(x, y, descending: descending, nulls: .nullsLast) < 0
-        })
+        return .array(
+            array.sorted { x, y in
+                Value.orderingCompare(x, y, descending: descending, nulls: .nullsLast) < 0
+            })
     }
 
     static func join(elementType: DataType) -> ScalarFunctionBody {

@@ -103,7 +103,9 @@ struct DateTimeFormat: Sendable {
                     text.append(bytes[index])
                     index += 1
                 }
-                guard closed else { throw FunctionSupport.invalid("unterminated quote in date/time pattern '\(pattern)'") }
+                guard closed else {
+                    throw FunctionSupport.invalid("unterminated quote in date/time pattern '\(pattern)'")
+                }
                 appendLiteral(text)
                 continue
             }
@@ -167,16 +169,18 @@ struct DateTimeFormat: Sendable {
             case .literal(let bytes):
                 out += bytes
             case .field(let field, let count):
-                appendField(field, count, days: days, year: year, month: month, day: day, ms: msOfDay,
-                            offset: offsetSeconds, to: &out)
+                appendField(
+                    field, count, days: days, year: year, month: month, day: day, ms: msOfDay,
+                    offset: offsetSeconds, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    func appendField(_ field: Field, _ count: Int, days: Int64, year: Int64, month: Int64, day: Int64, ms: Int64,
-                     offset: Int, to out: inout [UInt8])
-    {
+    func appendField(
+        _ field: Field, _ count: Int, days: Int64, year: Int64, month: Int64, day: Int64, ms: Int64,
+        offset: Int, to out: inout [UInt8]
+    ) {
         let hour = ms / 3_600_000
         switch field {
         case .year:
@@ -194,7 +198,8 @@ struct DateTimeFormat: Sendable {
                 appendNumber(month, width: count, to: &out)
             }
         case .day: appendNumber(day, width: count, to: &out)
-        case .dayOfYear: appendNumber(days - DateTimeText.days(year: year, month: 1, day: 1) + 1, width: count, to: &out)
+        case .dayOfYear:
+            appendNumber(days - DateTimeText.days(year: year, month: 1, day: 1) + 1, width: count, to: &out)
         case .dayOfWeek:
             let name = Self.dayNames[Int(CalendarMath.floorDivMod(days + 3, 7).1)]
             out += Array((count <= 3 ? String(name.prefix(3)) : name).utf8)
@@ -280,9 +285,10 @@ struct DateTimeFormat: Sendable {
     }
 
     /// Reads one field; false when the text does not match.
-    func parseField(_ field: Field, _ count: Int, adjacent: Bool, _ bytes: [UInt8], _ index: inout Int,
-                    _ parsed: inout Parsed) throws(EvaluationError) -> Bool
-    {
+    func parseField(
+        _ field: Field, _ count: Int, adjacent: Bool, _ bytes: [UInt8], _ index: inout Int,
+        _ parsed: inout Parsed
+    ) throws(EvaluationError) -> Bool {
         func number(min: Int, max: Int) -> Int64? {
             var value: Int64 = 0
             var read = 0

@@ -16,30 +16,44 @@ enum DateTimeFunctions {
         registerArithmetic(in: &library)
         registerFormatting(in: &library)
         registerParsing(in: &library)
-        library.register("CONVERT_TZ", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard case .timestamp(let ms) = a[0], let from = a.string(1), let to = a.string(2) else { return .null }
-            let shift = Int64(try TimeZoneRule.offsetSeconds(to) - TimeZoneRule.offsetSeconds(from)) * 1000
-            return .timestamp(try add(ms, shift))
-        })
-        library.register("FROM_DAYS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let days = a.integer(0) else { return .null }
-            return .date(Int32(truncatingIfNeeded: days))
-        })
-        library.register("FROM_UNIXTIME", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            a.integer(0).map { .timestamp($0) } ?? .null
-        })
-        library.register("UNIX_DATE", body: { (a) throws(EvaluationError) -> Value in
-            if a.count == 0 {
-                return .int(Int32(truncatingIfNeeded: CalendarMath.floorDivMod(SystemClock().milliseconds(), CalendarMath.msPerDay).0))
-            }
-            guard case .date(let days) = a[0] else { return .null }
-            return .int(days)
-        })
-        library.register("UNIX_TIMESTAMP", body: { (a) throws(EvaluationError) -> Value in
-            if a.count == 0 { return .bigint(SystemClock().milliseconds()) }
-            guard case .timestamp(let ms) = a[0] else { return .null }
-            return .bigint(ms)
-        })
+        library.register(
+            "CONVERT_TZ",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard case .timestamp(let ms) = a[0], let from = a.string(1), let to = a.string(2) else { return .null }
+                let shift = Int64(try TimeZoneRule.offsetSeconds(to) - TimeZoneRule.offsetSeconds(from)) * 1000
+                return .timestamp(try add(ms, shift))
+            })
+        library.register(
+            "FROM_DAYS",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let days = a.integer(0) else { return .null }
+                return .date(Int32(truncatingIfNeeded: days))
+            })
+        library.register(
+            "FROM_UNIXTIME",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                a.integer(0).map { .timestamp($0) } ?? .null
+            })
+        library.register(
+            "UNIX_DATE",
+            body: { (a) throws(EvaluationError) -> Value in
+                if a.count == 0 {
+                    return .int(
+                        Int32(
+                            truncatingIfNeeded: CalendarMath.floorDivMod(
+                                SystemClock().milliseconds(), CalendarMath.msPerDay
+                            ).0))
+                }
+                guard case .date(let days) = a[0] else { return .null }
+                return .int(days)
+            })
+        library.register(
+            "UNIX_TIMESTAMP",
+            body: { (a) throws(EvaluationError) -> Value in
+                if a.count == 0 { return .bigint(SystemClock().milliseconds()) }
+                guard case .timestamp(let ms) = a[0] else { return .null }
+                return .bigint(ms)
+            })
     }
 
     // MARK: - Units and arithmetic
@@ -87,59 +101,79 @@ enum DateTimeFunctions {
 
     static func registerArithmetic(in library: inout ScalarFunctionLibrary) {
         for (name, subtract) in [("DATEADD", false), ("DATESUB", true)] {
-            library.register(name, body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                guard let unit = a.string(0), let amount = a.integer(1), case .date(let days) = a[2] else { return .null }
-                let delta = try negated(try convert(amount, unit: unit, toUnitOf: 86_400_000_000_000), subtract)
-                guard let result = Int32(exactly: try add(Int64(days), delta)) else { throw overflowError() }
-                return .date(result)
-            })
+            library.register(
+                name,
+                body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                    guard let unit = a.string(0), let amount = a.integer(1), case .date(let days) = a[2] else {
+                        return .null
+                    }
+                    let delta = try negated(try convert(amount, unit: unit, toUnitOf: 86_400_000_000_000), subtract)
+                    guard let result = Int32(exactly: try add(Int64(days), delta)) else { throw overflowError() }
+                    return .date(result)
+                })
         }
         for (name, subtract) in [("TIMEADD", false), ("TIMESUB", true)] {
-            library.register(name, body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                guard let unit = a.string(0), let amount = a.integer(1), case .time(let ms) = a[2] else { return .null }
-                let delta = try convert(amount, unit: unit, toUnitOf: 1_000_000) % CalendarMath.msPerDay
-                let signed = subtract ? -delta : delta
-                return .time(Int32(CalendarMath.floorDivMod(Int64(ms) + signed, CalendarMath.msPerDay).1))
-            })
+            library.register(
+                name,
+                body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                    guard let unit = a.string(0), let amount = a.integer(1), case .time(let ms) = a[2] else {
+                        return .null
+                    }
+                    let delta = try convert(amount, unit: unit, toUnitOf: 1_000_000) % CalendarMath.msPerDay
+                    let signed = subtract ? -delta : delta
+                    return .time(Int32(CalendarMath.floorDivMod(Int64(ms) + signed, CalendarMath.msPerDay).1))
+                })
         }
         for (name, subtract) in [("TIMESTAMPADD", false), ("TIMESTAMPSUB", true)] {
-            library.register(name, body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                guard let unit = a.string(0), let amount = a.integer(1), case .timestamp(let ms) = a[2] else {
-                    return .null
-                }
-                let delta = try negated(try convert(amount, unit: unit, toUnitOf: 1_000_000), subtract)
-                return .timestamp(try add(ms, delta))
-            })
+            library.register(
+                name,
+                body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                    guard let unit = a.string(0), let amount = a.integer(1), case .timestamp(let ms) = a[2] else {
+                        return .null
+                    }
+                    let delta = try negated(try convert(amount, unit: unit, toUnitOf: 1_000_000), subtract)
+                    return .timestamp(try add(ms, delta))
+                })
         }
     }
 
     // MARK: - Formatting
 
     static func registerFormatting(in library: inout ScalarFunctionLibrary) {
-        library.register("FORMAT_DATE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard case .date(let days) = a[0], let pattern = a.string(1) else { return .null }
-            return .string(try formatDate(Int64(days), pattern))
-        })
-        library.register("DATETOSTRING", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let days = a.integer(0), let pattern = a.string(1) else { return .null }
-            return .string(try formatDate(days, pattern))
-        })
-        library.register("FORMAT_TIME", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard case .time(let ms) = a[0], let pattern = a.string(1) else { return .null }
-            let format = try DateTimeFormat.compiled(pattern)
-            guard !format.hasDateFields else {
-                throw FunctionSupport.invalid("FORMAT_TIME: pattern '\(pattern)' has date fields")
-            }
-            return .string(format.format(localMs: Int64(ms), offsetSeconds: 0))
-        })
-        library.register("FORMAT_TIMESTAMP", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard case .timestamp(let ms) = a[0], let pattern = a.string(1) else { return .null }
-            return .string(try formatTimestamp(ms, pattern, zone: a.string(2)))
-        })
-        library.register("TIMESTAMPTOSTRING", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let ms = a.integer(0), let pattern = a.string(1) else { return .null }
-            return .string(try formatTimestamp(ms, pattern, zone: a.string(2)))
-        })
+        library.register(
+            "FORMAT_DATE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard case .date(let days) = a[0], let pattern = a.string(1) else { return .null }
+                return .string(try formatDate(Int64(days), pattern))
+            })
+        library.register(
+            "DATETOSTRING",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let days = a.integer(0), let pattern = a.string(1) else { return .null }
+                return .string(try formatDate(days, pattern))
+            })
+        library.register(
+            "FORMAT_TIME",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard case .time(let ms) = a[0], let pattern = a.string(1) else { return .null }
+                let format = try DateTimeFormat.compiled(pattern)
+                guard !format.hasDateFields else {
+                    throw FunctionSupport.invalid("FORMAT_TIME: pattern '\(pattern)' has date fields")
+                }
+                return .string(format.format(localMs: Int64(ms), offsetSeconds: 0))
+            })
+        library.register(
+            "FORMAT_TIMESTAMP",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard case .timestamp(let ms) = a[0], let pattern = a.string(1) else { return .null }
+                return .string(try formatTimestamp(ms, pattern, zone: a.string(2)))
+            })
+        library.register(
+            "TIMESTAMPTOSTRING",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let ms = a.integer(0), let pattern = a.string(1) else { return .null }
+                return .string(try formatTimestamp(ms, pattern, zone: a.string(2)))
+            })
     }
 
     static func formatDate(_ days: Int64, _ pattern: String) throws(EvaluationError) -> String {
@@ -161,28 +195,38 @@ enum DateTimeFunctions {
     // MARK: - Parsing
 
     static func registerParsing(in library: inout ScalarFunctionLibrary) {
-        library.register("PARSE_DATE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            return .date(try parseDate(text, pattern))
-        })
-        library.register("STRINGTODATE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            return .int(try parseDate(text, pattern))
-        })
-        library.register("PARSE_TIME", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            let format = try DateTimeFormat.compiled(pattern)
-            let ms = try DateTimeFormat.localMilliseconds(try format.parse(text), text: text)
-            return .time(Int32(CalendarMath.floorDivMod(ms, CalendarMath.msPerDay).1))
-        })
-        library.register("PARSE_TIMESTAMP", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            return .timestamp(try parseTimestamp(text, pattern, zone: a.string(2)))
-        })
-        library.register("STRINGTOTIMESTAMP", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            return .bigint(try parseTimestamp(text, pattern, zone: a.string(2)))
-        })
+        library.register(
+            "PARSE_DATE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                return .date(try parseDate(text, pattern))
+            })
+        library.register(
+            "STRINGTODATE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                return .int(try parseDate(text, pattern))
+            })
+        library.register(
+            "PARSE_TIME",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                let format = try DateTimeFormat.compiled(pattern)
+                let ms = try DateTimeFormat.localMilliseconds(try format.parse(text), text: text)
+                return .time(Int32(CalendarMath.floorDivMod(ms, CalendarMath.msPerDay).1))
+            })
+        library.register(
+            "PARSE_TIMESTAMP",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                return .timestamp(try parseTimestamp(text, pattern, zone: a.string(2)))
+            })
+        library.register(
+            "STRINGTOTIMESTAMP",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                return .bigint(try parseTimestamp(text, pattern, zone: a.string(2)))
+            })
     }
 
     static func parseDate(_ text: String, _ pattern: String) throws(EvaluationError) -> Int32 {

@@ -227,7 +227,8 @@ indirect enum JSONDocument: Sendable, Equatable {
         mutating func unicodeEscape() -> Unicode.Scalar? {
             guard let unit = hex4() else { return nil }
             if (0xD800...0xDBFF).contains(unit) {
-                guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else { return nil }
                 index += 2
                 guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }

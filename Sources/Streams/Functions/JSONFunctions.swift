@@ -13,46 +13,68 @@ import Relational
 /// - TO_JSON_STRING writes any value as ksqlDB's JSON format does (`JSONWriter`); NULL gives 'null'.
 enum JSONFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
-        library.register("EXTRACTJSONFIELD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), let pathText = a.string(1) else { return .null }
-            let path = try pathCache.value(for: pathText) { (text) throws(EvaluationError) in try parsePath(text) }
-            guard let document = JSONDocument.parse(json) else {
-                throw EvaluationError("22P02", "EXTRACTJSONFIELD: invalid JSON text")
-            }
-            guard let found = follow(document, path) else { return .null }
-            switch found {
-            case .null: return .null
-            case .string(let value): return .string(value)
-            default: return .string(found.text)
-            }
-        })
-        library.register("IS_JSON_STRING", body: { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0) else { return .boolean(false) }
-            return .boolean(JSONDocument.parse(json) != nil)
-        })
-        library.register("JSON_ARRAY_LENGTH", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else { return .null }
-            return .int(Int32(truncatingIfNeeded: elements.count))
-        })
-        library.register("JSON_ARRAY_CONTAINS", body: { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else {
-                return .boolean(false)
-            }
-            return .boolean(elements.contains { matches($0, a[1]) })
-        })
+        library.register(
+            "EXTRACTJSONFIELD",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), let pathText = a.string(1) else { return .null }
+                let path = try pathCache.value(for: pathText) { (text) throws(EvaluationError) in try parsePath(text) }
+                guard let document = JSONDocument.parse(json) else {
+                    throw EvaluationError("22P02", "EXTRACTJSONFIELD: invalid JSON text")
+                }
+                guard let found = follow(document, path) else { return .null }
+                switch found {
+                case .null: return .null
+                case .string(let value): return .string(value)
+                default: return .string(found.text)
+                }
+            })
+        library.register(
+            "IS_JSON_STRING",
+            body: { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0) else { return .boolean(false) }
+                return .boolean(JSONDocument.parse(json) != nil)
+            })
+        library.register(
+            "JSON_ARRAY_LENGTH",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else {
+                    return .null
+                }
+                return .int(Int32(truncatingIfNeeded: elements.count))
+            })
+        library.register(
+            "JSON_ARRAY_CONTAINS",
+            body: { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else {
+                    return .boolean(false)
+                }
+                return .boolean(elements.contains { matches($0, a[1]) })
+            })
         library.register("JSON_CONCAT", body: FunctionSupport.strict(concat))
-        library.register("JSON_KEYS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else { return .null }
-            return .array(members.map { .string($0.key) })
-        })
-        library.register("JSON_RECORDS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else { return .null }
-            return .map(members.map { Value.MapEntry(.string($0.key), .string($0.value.text)) })
-        })
-        library.register("JSON_ITEMS", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else { return .null }
-            return .array(elements.map { .string($0.text) })
-        })
+        library.register(
+            "JSON_KEYS",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else {
+                    return .null
+                }
+                return .array(members.map { .string($0.key) })
+            })
+        library.register(
+            "JSON_RECORDS",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), case .object(let members)? = JSONDocument.parse(json) else {
+                    return .null
+                }
+                return .map(members.map { Value.MapEntry(.string($0.key), .string($0.value.text)) })
+            })
+        library.register(
+            "JSON_ITEMS",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let json = a.string(0), case .array(let elements)? = JSONDocument.parse(json) else {
+                    return .null
+                }
+                return .array(elements.map { .string($0.text) })
+            })
         library.register("TO_JSON_STRING") { types, _ in
             let type = types.first ?? .string
             return { (a) throws(EvaluationError) -> Value in

@@ -8,10 +8,12 @@ import Relational
 /// ksqlDB documents. A negative count is 22023.
 enum MaskFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
-        library.register("MASK", body: { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0) else { return .null }
-            return .string(mask(text, try masker(a, from: 1), { _, _ in true }))
-        })
+        library.register(
+            "MASK",
+            body: { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0) else { return .null }
+                return .string(mask(text, try masker(a, from: 1), { _, _ in true }))
+            })
         library.register("MASK_KEEP_LEFT", body: counted("MASK_KEEP_LEFT") { index, count, n in index >= n })
         library.register("MASK_KEEP_RIGHT", body: counted("MASK_KEEP_RIGHT") { index, count, n in index < count - n })
         library.register("MASK_LEFT", body: counted("MASK_LEFT") { index, count, n in index < n })
@@ -66,7 +68,9 @@ enum MaskFunctions {
     static func counted(_ name: String, _ rule: @escaping @Sendable (Int, Int, Int) -> Bool) -> ScalarFunctionBody {
         { (a) throws(EvaluationError) -> Value in
             guard let text = a.string(0), let n = a.integer(1) else { return .null }
-            guard n >= 0 else { throw FunctionSupport.invalid("\(name): the number of characters must not be negative") }
+            guard n >= 0 else {
+                throw FunctionSupport.invalid("\(name): the number of characters must not be negative")
+            }
             let clamped = Int(min(n, Int64(Int32.max)))
             return .string(mask(text, try masker(a, from: 2)) { index, count in rule(index, count, clamped) })
         }

@@ -22,10 +22,12 @@ enum NumericFunctions {
         registerMath(in: &library)
         library.register("PI", body: { (_) throws(EvaluationError) -> Value in .double(Double.pi) })
         library.register("RANDOM", body: { (_) throws(EvaluationError) -> Value in .double(Double.random(in: 0..<1)) })
-        library.register("SIGN", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            let x = a.double(0) ?? 0
-            return .int(x > 0 ? 1 : (x < 0 ? -1 : 0))
-        })
+        library.register(
+            "SIGN",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                let x = a.double(0) ?? 0
+                return .int(x > 0 ? 1 : (x < 0 ? -1 : 0))
+            })
         library.register("ROUND") { types, result in roundFactory(types, result) }
         library.register("TRUNC") { types, result in truncFactory(types, result) }
         library.register("GREATEST", body: extremum(sign: 1))
@@ -58,7 +60,8 @@ enum NumericFunctions {
             case .decimal(let v):
                 let targetScale: Int
                 if case .decimal(_, let s) = resultType { targetScale = s } else { targetScale = v.scale }
-                return .decimal(try decimalRound(v, places: 0, rule: rule == .up ? .ceiling : .floor, keepScale: targetScale))
+                return .decimal(
+                    try decimalRound(v, places: 0, rule: rule == .up ? .ceiling : .floor, keepScale: targetScale))
             default: return .null
             }
         }
@@ -76,25 +79,33 @@ enum NumericFunctions {
             ("TANH", { Glibc.tanh($0) }),
         ]
         for (name, function) in unary {
-            library.register(name, body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                guard let x = a.double(0) else { return .null }
-                return .double(function(x))
-            })
+            library.register(
+                name,
+                body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                    guard let x = a.double(0) else { return .null }
+                    return .double(function(x))
+                })
         }
-        library.register("ATAN2", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let y = a.double(0), let x = a.double(1) else { return .null }
-            return .double(Glibc.atan2(y, x))
-        })
-        library.register("POWER", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let x = a.double(0), let y = a.double(1) else { return .null }
-            return .double(Glibc.pow(x, y))
-        })
+        library.register(
+            "ATAN2",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let y = a.double(0), let x = a.double(1) else { return .null }
+                return .double(Glibc.atan2(y, x))
+            })
+        library.register(
+            "POWER",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let x = a.double(0), let y = a.double(1) else { return .null }
+                return .double(Glibc.pow(x, y))
+            })
         // LOG(x) is the natural logarithm; LOG(base, x) is ln(x) / ln(base), as ksqlDB computes it.
-        library.register("LOG", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            if a.count == 1 { return a.double(0).map { .double(Glibc.log($0)) } ?? .null }
-            guard let base = a.double(0), let x = a.double(1) else { return .null }
-            return .double(Glibc.log(x) / Glibc.log(base))
-        })
+        library.register(
+            "LOG",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                if a.count == 1 { return a.double(0).map { .double(Glibc.log($0)) } ?? .null }
+                guard let base = a.double(0), let x = a.double(1) else { return .null }
+                return .double(Glibc.log(x) / Glibc.log(base))
+            })
     }
 
     // MARK: - ROUND and TRUNC
@@ -207,7 +218,8 @@ enum NumericFunctions {
     static func roundedQuotient(_ unscaled: Int128, _ divisor: Int128, _ rule: DecimalRounding, isZeroDivisor: Bool)
         -> Int128
     {
-        let (q, r): (Int128, Int128) = isZeroDivisor ? (0, unscaled) : unscaled.quotientAndRemainder(dividingBy: divisor)
+        let (q, r): (Int128, Int128) =
+            isZeroDivisor ? (0, unscaled) : unscaled.quotientAndRemainder(dividingBy: divisor)
         guard r != 0 else { return q }
         switch rule {
         case .towardZero: return q
@@ -257,7 +269,8 @@ enum NumericFunctions {
         let rad = Double.pi / 180
         let dLat = (lat2 - lat1) * rad
         let dLon = (lon2 - lon1) * rad
-        let h = Glibc.pow(Glibc.sin(dLat / 2), 2)
+        let h =
+            Glibc.pow(Glibc.sin(dLat / 2), 2)
             + Glibc.cos(lat1 * rad) * Glibc.cos(lat2 * rad) * Glibc.pow(Glibc.sin(dLon / 2), 2)
         return .double(2 * radius * Glibc.asin(Swift.min(1, h.squareRoot())))
     }

@@ -68,31 +68,41 @@ enum RegexFunctions {
     }
 
     static func register(in library: inout ScalarFunctionLibrary) {
-        library.register("REGEXP_EXTRACT", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let pattern = a.string(0), let text = a.string(1) else { return .null }
-            let group = a.has(2) ? a.integer(2) ?? 0 : 0
-            let compiled = try compiled(pattern)
-            guard group >= 0, group <= compiled.groupCount, let match = text.firstMatch(of: compiled.regex) else {
-                return .null
-            }
-            return groupValue(match, Int(group))
-        })
-        library.register("REGEXP_EXTRACT_ALL", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let pattern = a.string(0), let text = a.string(1) else { return .null }
-            let group = a.has(2) ? a.integer(2) ?? 0 : 0
-            let compiled = try compiled(pattern)
-            guard group >= 0, group <= compiled.groupCount else { return .null }
-            return .array(text.matches(of: compiled.regex).map { groupValue($0, Int(group)) })
-        })
-        library.register("REGEXP_REPLACE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1), let replacement = a.string(2) else { return .null }
-            return .string(try replace(text, try compiled(pattern), replacement))
-        })
-        library.register("REGEXP_SPLIT_TO_ARRAY", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let pattern = a.string(1) else { return .null }
-            if pattern.isEmpty { return .array(text.unicodeScalars.map { .string(String($0)) }) }
-            return .array(split(text, try compiled(pattern)).map { .string($0) })
-        })
+        library.register(
+            "REGEXP_EXTRACT",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let pattern = a.string(0), let text = a.string(1) else { return .null }
+                let group = a.has(2) ? a.integer(2) ?? 0 : 0
+                let compiled = try compiled(pattern)
+                guard group >= 0, group <= compiled.groupCount, let match = text.firstMatch(of: compiled.regex) else {
+                    return .null
+                }
+                return groupValue(match, Int(group))
+            })
+        library.register(
+            "REGEXP_EXTRACT_ALL",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let pattern = a.string(0), let text = a.string(1) else { return .null }
+                let group = a.has(2) ? a.integer(2) ?? 0 : 0
+                let compiled = try compiled(pattern)
+                guard group >= 0, group <= compiled.groupCount else { return .null }
+                return .array(text.matches(of: compiled.regex).map { groupValue($0, Int(group)) })
+            })
+        library.register(
+            "REGEXP_REPLACE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1), let replacement = a.string(2) else {
+                    return .null
+                }
+                return .string(try replace(text, try compiled(pattern), replacement))
+            })
+        library.register(
+            "REGEXP_SPLIT_TO_ARRAY",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let pattern = a.string(1) else { return .null }
+                if pattern.isEmpty { return .array(text.unicodeScalars.map { .string(String($0)) }) }
+                return .array(split(text, try compiled(pattern)).map { .string($0) })
+            })
     }
 
     static func groupValue(_ match: Regex<AnyRegexOutput>.Match, _ group: Int) -> Value {
@@ -122,7 +132,9 @@ enum RegexFunctions {
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\\" {
-                guard index + 1 < scalars.count else { throw FunctionSupport.invalid("REGEXP_REPLACE: trailing '\\' in the replacement") }
+                guard index + 1 < scalars.count else {
+                    throw FunctionSupport.invalid("REGEXP_REPLACE: trailing '\\' in the replacement")
+                }
                 result.unicodeScalars.append(scalars[index + 1])
                 index += 2
             } else if scalar == "$" {
@@ -141,8 +153,9 @@ enum RegexFunctions {
                 } else {
                     var number = 0
                     var digits = 0
-                    while index < scalars.count, let digit = scalars[index].properties.numericType == .decimal
-                        ? Int(String(scalars[index])) : nil, digits < 9
+                    while index < scalars.count,
+                        let digit = scalars[index].properties.numericType == .decimal
+                            ? Int(String(scalars[index])) : nil, digits < 9
                     {
                         let candidate = number * 10 + digit
                         if digits > 0, candidate >= match.output.count { break }
@@ -150,7 +163,9 @@ enum RegexFunctions {
                         digits += 1
                         index += 1
                     }
-                    guard digits > 0 else { throw FunctionSupport.invalid("REGEXP_REPLACE: '$' not followed by a group") }
+                    guard digits > 0 else {
+                        throw FunctionSupport.invalid("REGEXP_REPLACE: '$' not followed by a group")
+                    }
                     guard number < match.output.count else {
                         throw FunctionSupport.invalid("REGEXP_REPLACE: no group \(number)")
                     }

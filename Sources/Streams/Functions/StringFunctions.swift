@@ -21,21 +21,29 @@ enum StringFunctions {
         library.register("CONCAT_WS", body: concatWithSeparator)
         library.register("INITCAP", body: FunctionSupport.strict(initcap))
         library.register("INSTR", body: instr)
-        library.register("LCASE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            a.string(0).map { .string($0.lowercased()) } ?? .null
-        })
-        library.register("UCASE", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            a.string(0).map { .string($0.uppercased()) } ?? .null
-        })
-        library.register("LEN", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            switch a[0] {
-            case .string(let s): return .int(Int32(truncatingIfNeeded: TextSupport.scalarCount(s)))
-            case .bytes(let b): return .int(Int32(truncatingIfNeeded: b.count))
-            default: return .null
-            }
-        })
-        library.register("LPAD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in try pad(a, left: true) })
-        library.register("RPAD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in try pad(a, left: false) })
+        library.register(
+            "LCASE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                a.string(0).map { .string($0.lowercased()) } ?? .null
+            })
+        library.register(
+            "UCASE",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                a.string(0).map { .string($0.uppercased()) } ?? .null
+            })
+        library.register(
+            "LEN",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                switch a[0] {
+                case .string(let s): return .int(Int32(truncatingIfNeeded: TextSupport.scalarCount(s)))
+                case .bytes(let b): return .int(Int32(truncatingIfNeeded: b.count))
+                default: return .null
+                }
+            })
+        library.register(
+            "LPAD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in try pad(a, left: true) })
+        library.register(
+            "RPAD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in try pad(a, left: false) })
         library.register("TRIM", body: FunctionSupport.strict(trim))
         library.register("REPLACE", body: FunctionSupport.strict(replace))
         library.register("SUBSTRING", body: FunctionSupport.strict(substring))

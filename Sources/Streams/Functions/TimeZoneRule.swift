@@ -6,7 +6,9 @@
 /// database (Foundation's `TimeZone` or the tz files), which Sluice does not load; ksqlDB users who need them
 /// can convert with a fixed offset.
 enum TimeZoneRule {
-    static let utcNames: Set<String> = ["UTC", "GMT", "UT", "Z", "ETC/UTC", "ETC/GMT", "ZULU", "UNIVERSAL", "ETC/UCT", "UCT"]
+    static let utcNames: Set<String> = [
+        "UTC", "GMT", "UT", "Z", "ETC/UTC", "ETC/GMT", "ZULU", "UNIVERSAL", "ETC/UCT", "UCT",
+    ]
 
     /// Seconds east of UTC for a zone argument.
     static func offsetSeconds(_ zone: String) throws(EvaluationError) -> Int {

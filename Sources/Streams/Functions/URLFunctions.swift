@@ -12,44 +12,61 @@ import Relational
 ///   URLEncoder/URLDecoder: letters, digits and `.-*_` stay, space is `+`).
 enum URLFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
-        library.register("URL_ENCODE_PARAM", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            a.string(0).map { .string(formEncode($0)) } ?? .null
-        })
-        library.register("URL_DECODE_PARAM", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0) else { return .null }
-            return .string(try percentDecode(text, plusIsSpace: true))
-        })
+        library.register(
+            "URL_ENCODE_PARAM",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                a.string(0).map { .string(formEncode($0)) } ?? .null
+            })
+        library.register(
+            "URL_DECODE_PARAM",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0) else { return .null }
+                return .string(try percentDecode(text, plusIsSpace: true))
+            })
         component("URL_EXTRACT_FRAGMENT", in: &library) { (url) throws(EvaluationError) in
-            try url.fragment.map { (f) throws(EvaluationError) in .string(try percentDecode(f, plusIsSpace: false)) } ?? .null
+            try url.fragment.map { (f) throws(EvaluationError) in .string(try percentDecode(f, plusIsSpace: false)) }
+                ?? .null
         }
-        component("URL_EXTRACT_HOST", in: &library) { (url) throws(EvaluationError) in url.host.map { .string($0) } ?? .null }
+        component("URL_EXTRACT_HOST", in: &library) { (url) throws(EvaluationError) in
+            url.host.map { .string($0) } ?? .null
+        }
         component("URL_EXTRACT_PATH", in: &library) { (url) throws(EvaluationError) in
             .string(try percentDecode(url.path, plusIsSpace: false))
         }
-        component("URL_EXTRACT_PORT", in: &library) { (url) throws(EvaluationError) in url.port.map { .int($0) } ?? .null }
-        component("URL_EXTRACT_PROTOCOL", in: &library) { (url) throws(EvaluationError) in url.scheme.map { .string($0) } ?? .null }
-        component("URL_EXTRACT_QUERY", in: &library) { (url) throws(EvaluationError) in
-            try url.query.map { (q) throws(EvaluationError) in .string(try percentDecode(q, plusIsSpace: false)) } ?? .null
+        component("URL_EXTRACT_PORT", in: &library) { (url) throws(EvaluationError) in
+            url.port.map { .int($0) } ?? .null
         }
-        library.register("URL_EXTRACT_PARAMETER", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0), let name = a.string(1) else { return .null }
-            guard let query = try ParsedURL(text).query else { return .null }
-            for pair in StringFunctions.splitString(query, on: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard try percentDecode(String(parts[0]), plusIsSpace: true) == name else { continue }
-                return .string(parts.count > 1 ? try percentDecode(String(parts[1]), plusIsSpace: true) : "")
-            }
-            return .null
-        })
+        component("URL_EXTRACT_PROTOCOL", in: &library) { (url) throws(EvaluationError) in
+            url.scheme.map { .string($0) } ?? .null
+        }
+        component("URL_EXTRACT_QUERY", in: &library) { (url) throws(EvaluationError) in
+            try url.query.map { (q) throws(EvaluationError) in .string(try percentDecode(q, plusIsSpace: false)) }
+                ?? .null
+        }
+        library.register(
+            "URL_EXTRACT_PARAMETER",
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0), let name = a.string(1) else { return .null }
+                guard let query = try ParsedURL(text).query else { return .null }
+                for pair in StringFunctions.splitString(query, on: "&") {
+                    let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard try percentDecode(String(parts[0]), plusIsSpace: true) == name else { continue }
+                    return .string(parts.count > 1 ? try percentDecode(String(parts[1]), plusIsSpace: true) : "")
+                }
+                return .null
+            })
     }
 
-    static func component(_ name: String, in library: inout ScalarFunctionLibrary,
-                          _ extract: @escaping @Sendable (ParsedURL) throws(EvaluationError) -> Value)
-    {
-        library.register(name, body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-            guard let text = a.string(0) else { return .null }
-            return try extract(try ParsedURL(text))
-        })
+    static func component(
+        _ name: String, in library: inout ScalarFunctionLibrary,
+        _ extract: @escaping @Sendable (ParsedURL) throws(EvaluationError) -> Value
+    ) {
+        library.register(
+            name,
+            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+                guard let text = a.string(0) else { return .null }
+                return try extract(try ParsedURL(text))
+            })
     }
 
     /// The components of a URI reference (raw, still percent-encoded).
@@ -92,7 +109,9 @@ enum URLFunctions {
                 if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
                     let portText = authority[authority.index(after: colon)...]
                     if !portText.isEmpty {
-                        guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let p = Int32(portText) else { throw invalid }
+                        guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let p = Int32(portText) else {
+                            throw invalid
+                        }
                         port = p
                     }
                     authority = authority[..<colon]

@@ -38,10 +38,11 @@ import Testing
         for count in signature.minimumArguments...parameters.count {
             let prefix = Array(parameters.prefix(count))
             for choice in 0..<4 {
-                lists.append(prefix.map { p in
-                    let options = concreteTypes(p)
-                    return options[min(choice, options.count - 1)]
-                })
+                lists.append(
+                    prefix.map { p in
+                        let options = concreteTypes(p)
+                        return options[min(choice, options.count - 1)]
+                    })
             }
         }
         return lists
@@ -89,8 +90,10 @@ import Testing
         case .boolean: [.boolean(true), .boolean(false)]
         case .int: [.int(0), .int(1), .int(-1), .int(3), .int(.max), .int(.min), .int(100)]
         case .bigint: [.bigint(0), .bigint(-7), .bigint(.max), .bigint(.min), .bigint(86_400_000)]
-        case .double: [.double(0), .double(-1.5), .double(2.5), .double(.nan), .double(.infinity), .double(1e300), .double(-91)]
-        case .decimal: [.decimal(try! SQLDecimal(parsing: "12.34")), .decimal(try! SQLDecimal(parsing: "-99999999.99"))]
+        case .double:
+            [.double(0), .double(-1.5), .double(2.5), .double(.nan), .double(.infinity), .double(1e300), .double(-91)]
+        case .decimal:
+            [.decimal(try! SQLDecimal(parsing: "12.34")), .decimal(try! SQLDecimal(parsing: "-99999999.99"))]
         case .string:
             [
                 .string(""), .string("a"), .string("Hello, World"), .string("héllo 🙂"), .string("%zz"), .string("$"),
@@ -102,7 +105,8 @@ import Testing
         case .time: [.time(0), .time(86_399_999)]
         case .timestamp: [.timestamp(0), .timestamp(.max), .timestamp(.min), .timestamp(1_700_000_000_123)]
         case .array(let element): [.array([]), .array(samples(element).prefix(3) + [.null]), .array(samples(element))]
-        case .map(_, let value): [.map([]), .map(samples(value).prefix(2).enumerated().map { .init(.string("k\($0.offset)"), $0.element) })]
+        case .map(_, let value):
+            [.map([]), .map(samples(value).prefix(2).enumerated().map { .init(.string("k\($0.offset)"), $0.element) })]
         case .struct: [.struct([])]
         }
     }

@@ -87,8 +87,10 @@ import Testing
         expectCall("MAP_KEYS", [m], strings("a", "b"))
         expectCall("MAP_VALUES", [m], arr(i(1), i(2)))
         expectCall("MAP_UNION", [m, map(("b", i(9)), ("c", i(3)))], map(("a", i(1)), ("b", i(9)), ("c", i(3))))
-        expectCall("MAP_UNION", [m, null], m, types: [.map(key: .string, value: .int), .map(key: .string, value: .int)])
-        expectCall("MAP_UNION", [null, null], null, types: [.map(key: .string, value: .int), .map(key: .string, value: .int)])
+        expectCall(
+            "MAP_UNION", [m, null], m, types: [.map(key: .string, value: .int), .map(key: .string, value: .int)])
+        expectCall(
+            "MAP_UNION", [null, null], null, types: [.map(key: .string, value: .int), .map(key: .string, value: .int)])
         expectCall("MAP_KEYS", [null], null, types: [.map(key: .string, value: .int)])
         expectCall("MAP_VALUES", [null], null, types: [.map(key: .string, value: .int)])
     }

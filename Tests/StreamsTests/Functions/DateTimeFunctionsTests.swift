@@ -42,7 +42,8 @@ import Testing
         let t = Self.ts("2024-03-05T07:08:09.012")
         expectCall("FORMAT_TIMESTAMP", [t, s("yyyy-MM-dd'T'HH:mm:ss.SSS")], s("2024-03-05T07:08:09.012"))
         expectCall("FORMAT_TIMESTAMP", [t, s("dd/MM/yy h:mm a, EEE MMM d")], s("05/03/24 7:08 AM, Tue Mar 5"))
-        expectCall("FORMAT_TIMESTAMP", [t, s("EEEE d MMMM yyyy 'at' HH'h' ''x''")], s("Tuesday 5 March 2024 at 07h '+00'"))
+        expectCall(
+            "FORMAT_TIMESTAMP", [t, s("EEEE d MMMM yyyy 'at' HH'h' ''x''")], s("Tuesday 5 March 2024 at 07h '+00'"))
         expectCall("FORMAT_TIMESTAMP", [t, s("yyyy-MM-dd HH:mm XXX"), s("+02:00")], s("2024-03-05 09:08 +02:00"))
         expectCall("FORMAT_TIMESTAMP", [t, s("HH:mm X"), s("UTC")], s("07:08 Z"))
         expectCall("FORMAT_TIMESTAMP", [t, s("HH:mm Z"), s("-0530")], s("01:38 -0530"))
@@ -67,17 +68,21 @@ import Testing
     }
 
     @Test func parsing() {
-        expectCall("PARSE_TIMESTAMP", [s("2024-03-05 07:08:09.012"), s("yyyy-MM-dd HH:mm:ss.SSS")],
-                   Self.ts("2024-03-05T07:08:09.012"))
+        expectCall(
+            "PARSE_TIMESTAMP", [s("2024-03-05 07:08:09.012"), s("yyyy-MM-dd HH:mm:ss.SSS")],
+            Self.ts("2024-03-05T07:08:09.012"))
         expectCall("PARSE_TIMESTAMP", [s("20240305070809"), s("yyyyMMddHHmmss")], Self.ts("2024-03-05T07:08:09"))
         expectCall("PARSE_TIMESTAMP", [s("05/Mar/2024 7:08 PM"), s("dd/MMM/yyyy h:mm a")], Self.ts("2024-03-05T19:08"))
-        expectCall("PARSE_TIMESTAMP", [s("2024-03-05 09:08"), s("yyyy-MM-dd HH:mm"), s("+02:00")],
-                   Self.ts("2024-03-05T07:08"))
-        expectCall("PARSE_TIMESTAMP", [s("2024-03-05T09:08+0100"), s("yyyy-MM-dd'T'HH:mmZ"), s("UTC")],
-                   Self.ts("2024-03-05T08:08"))
+        expectCall(
+            "PARSE_TIMESTAMP", [s("2024-03-05 09:08"), s("yyyy-MM-dd HH:mm"), s("+02:00")],
+            Self.ts("2024-03-05T07:08"))
+        expectCall(
+            "PARSE_TIMESTAMP", [s("2024-03-05T09:08+0100"), s("yyyy-MM-dd'T'HH:mmZ"), s("UTC")],
+            Self.ts("2024-03-05T08:08"))
         expectCall("PARSE_TIMESTAMP", [s("2024-03-05T09:08Z"), s("yyyy-MM-dd'T'HH:mmX")], Self.ts("2024-03-05T09:08"))
-        expectCall("PARSE_TIMESTAMP", [s("2024-03-05 10:11:12.5"), s("yyyy-MM-dd HH:mm:ss.S")],
-                   Self.ts("2024-03-05T10:11:12.5"))
+        expectCall(
+            "PARSE_TIMESTAMP", [s("2024-03-05 10:11:12.5"), s("yyyy-MM-dd HH:mm:ss.S")],
+            Self.ts("2024-03-05T10:11:12.5"))
         expectCall("PARSE_DATE", [s("29.02.2024"), s("dd.MM.yyyy")], Self.date("2024-02-29"))
         expectCall("PARSE_DATE", [s("2024-060"), s("yyyy-DDD")], Self.date("2024-02-29"))
         expectCall("PARSE_TIME", [s("13:05"), s("HH:mm")], Self.time("13:05"))
@@ -106,7 +111,8 @@ import Testing
     }
 
     @Test func convertTimeZone() {
-        expectCall("CONVERT_TZ", [Self.ts("2024-01-01T12:00:00"), s("UTC"), s("+05:30")], Self.ts("2024-01-01T17:30:00"))
+        expectCall(
+            "CONVERT_TZ", [Self.ts("2024-01-01T12:00:00"), s("UTC"), s("+05:30")], Self.ts("2024-01-01T17:30:00"))
         expectCall("CONVERT_TZ", [Self.ts("2024-01-01T12:00:00"), s("GMT+2"), s("Z")], Self.ts("2024-01-01T10:00:00"))
         expectCall("CONVERT_TZ", [null, s("UTC"), s("UTC")], null, types: [.timestamp, .string, .string])
         expectError("CONVERT_TZ", [.timestamp(0), s("America/New_York"), s("UTC")], "22023")

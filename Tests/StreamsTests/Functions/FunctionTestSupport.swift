@@ -19,7 +19,8 @@ enum Fn {
         case .time: .time
         case .timestamp: .timestamp
         case .array(let elements): .array(elements.first { !$0.isNull }.map(type(of:)) ?? .string)
-        case .map(let entries): .map(key: .string, value: entries.first { !$0.value.isNull }.map { type(of: $0.value) } ?? .string)
+        case .map(let entries):
+            .map(key: .string, value: entries.first { !$0.value.isNull }.map { type(of: $0.value) } ?? .string)
         case .struct(let fields): .struct(fields.enumerated().map { .init("F\($0.offset)", type(of: $0.element)) })
         }
     }
@@ -52,9 +53,10 @@ enum Fn {
 }
 
 /// Expects `name(arguments)` to equal `expected` exactly (same case, same value).
-func expectCall(_ name: String, _ arguments: [Value], _ expected: Value, types: [DataType]? = nil,
-                result: DataType = .string, sourceLocation: SourceLocation = #_sourceLocation)
-{
+func expectCall(
+    _ name: String, _ arguments: [Value], _ expected: Value, types: [DataType]? = nil,
+    result: DataType = .string, sourceLocation: SourceLocation = #_sourceLocation
+) {
     do {
         let actual = try Fn.call(name, arguments, types: types, result: result)
         #expect(actual == expected, "\(name)(\(arguments))", sourceLocation: sourceLocation)
@@ -64,28 +66,32 @@ func expectCall(_ name: String, _ arguments: [Value], _ expected: Value, types: 
 }
 
 /// Expects a DOUBLE result within `tolerance` of `expected`.
-func expectDouble(_ name: String, _ arguments: [Value], _ expected: Double, tolerance: Double = 1e-9,
-                  types: [DataType]? = nil, sourceLocation: SourceLocation = #_sourceLocation)
-{
+func expectDouble(
+    _ name: String, _ arguments: [Value], _ expected: Double, tolerance: Double = 1e-9,
+    types: [DataType]? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
     do {
         let actual = try Fn.call(name, arguments, types: types, result: .double)
         guard case .double(let x) = actual else {
             Issue.record("\(name)(\(arguments)) = \(actual), not a DOUBLE", sourceLocation: sourceLocation)
             return
         }
-        #expect(abs(x - expected) <= tolerance, "\(name)(\(arguments)) = \(x), expected \(expected)",
-                sourceLocation: sourceLocation)
+        #expect(
+            abs(x - expected) <= tolerance, "\(name)(\(arguments)) = \(x), expected \(expected)",
+            sourceLocation: sourceLocation)
     } catch {
         Issue.record("\(name)(\(arguments)) threw \(error.sqlState): \(error.message)", sourceLocation: sourceLocation)
     }
 }
 
 /// Expects the call to throw an `EvaluationError` with this SQLSTATE.
-func expectError(_ name: String, _ arguments: [Value], _ sqlState: String, types: [DataType]? = nil,
-                 result: DataType = .string, sourceLocation: SourceLocation = #_sourceLocation)
-{
-    #expect(Fn.errorState(name, arguments, types: types, result: result) == sqlState, "\(name)(\(arguments))",
-            sourceLocation: sourceLocation)
+func expectError(
+    _ name: String, _ arguments: [Value], _ sqlState: String, types: [DataType]? = nil,
+    result: DataType = .string, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        Fn.errorState(name, arguments, types: types, result: result) == sqlState, "\(name)(\(arguments))",
+        sourceLocation: sourceLocation)
 }
 
 // Short value spellings for tables of cases.

@@ -66,8 +66,9 @@ import Testing
         expectCall("JSON_KEYS", [s(#"{"b": 1, "a": {"c": 2}}"#)], strings("b", "a"))
         expectCall("JSON_KEYS", [s("[1]")], null)
         expectCall("JSON_KEYS", [null], null)
-        expectCall("JSON_RECORDS", [s(#"{"a": "x", "b": [1, 2], "c": null}"#)],
-                   map(("a", s(#""x""#)), ("b", s("[1,2]")), ("c", s("null"))))
+        expectCall(
+            "JSON_RECORDS", [s(#"{"a": "x", "b": [1, 2], "c": null}"#)],
+            map(("a", s(#""x""#)), ("b", s("[1,2]")), ("c", s("null"))))
         expectCall("JSON_RECORDS", [s("[]")], null)
         expectCall("JSON_RECORDS", [null], null)
         expectCall("JSON_ITEMS", [s(#"[{"a": 1}, "s", 2]"#)], strings(#"{"a":1}"#, #""s""#, "2"))
@@ -80,8 +81,9 @@ import Testing
         expectCall("TO_JSON_STRING", [i(5)], s("5"))
         expectCall("TO_JSON_STRING", [arr(i(1), null)], s("[1,null]"))
         expectCall("TO_JSON_STRING", [map(("k", d(1.5)))], s(#"{"k":1.5}"#))
-        expectCall("TO_JSON_STRING", [.struct([i(1), s("x")])], s(#"{"A":1,"B":"x"}"#),
-                   types: [.struct([.init("A", .int), .init("B", .string)])])
+        expectCall(
+            "TO_JSON_STRING", [.struct([i(1), s("x")])], s(#"{"A":1,"B":"x"}"#),
+            types: [.struct([.init("A", .int), .init("B", .string)])])
         expectCall("TO_JSON_STRING", [null], s("null"))
     }
 }

@@ -46,8 +46,10 @@ import Testing
         expectDouble("SQRT", [d(16)], 4)
         expectDouble("TAN", [d(0)], 0)
         expectDouble("TANH", [d(0)], 0)
-        for name in ["ACOS", "ASIN", "ATAN", "CBRT", "COS", "COSH", "COT", "DEGREES", "EXP", "LN", "LOG", "RADIANS",
-                     "SIN", "SINH", "SQRT", "TAN", "TANH"] {
+        for name in [
+            "ACOS", "ASIN", "ATAN", "CBRT", "COS", "COSH", "COT", "DEGREES", "EXP", "LN", "LOG", "RADIANS",
+            "SIN", "SINH", "SQRT", "TAN", "TANH",
+        ] {
             expectCall(name, [null], null, types: [.double])
         }
         expectCall("POWER", [d(2), null], null, types: [.double, .double])

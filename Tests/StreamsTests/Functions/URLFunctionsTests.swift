@@ -21,8 +21,10 @@ import Testing
         expectCall("URL_EXTRACT_HOST", [s("/relative/path")], null)
         expectCall("URL_EXTRACT_PATH", [s("/relative/path")], s("/relative/path"))
         expectCall("URL_EXTRACT_PATH", [s("mailto:someone@example.com")], s("someone@example.com"))
-        for name in ["URL_EXTRACT_PROTOCOL", "URL_EXTRACT_HOST", "URL_EXTRACT_PORT", "URL_EXTRACT_PATH",
-                     "URL_EXTRACT_QUERY", "URL_EXTRACT_FRAGMENT"] {
+        for name in [
+            "URL_EXTRACT_PROTOCOL", "URL_EXTRACT_HOST", "URL_EXTRACT_PORT", "URL_EXTRACT_PATH",
+            "URL_EXTRACT_QUERY", "URL_EXTRACT_FRAGMENT",
+        ] {
             expectCall(name, [null], null)
             expectError(name, [s("http://bad host/")], "22P02")
         }
