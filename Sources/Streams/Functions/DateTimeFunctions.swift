@@ -4,9 +4,10 @@ import SluiceCore
 /// The date and time functions (sql-features.md §5, "Date/time"). DATE is days since the epoch, TIME
 /// milliseconds of the day, TIMESTAMP epoch milliseconds without a zone (`Value`).
 ///
-/// - DATEADD/DATESUB add whole days: the amount is converted to days and truncated toward zero (Java's
-///   `TimeUnit.toDays`), so DATEADD(HOURS, 25, d) adds one day. TIMEADD/TIMESUB wrap around midnight.
-///   TIMESTAMPADD/TIMESTAMPSUB add milliseconds; overflow is 22008.
+/// - DATEADD/DATESUB give the day of (midnight + the amount in milliseconds), so DATEADD(HOURS, 25, d) is the next
+///   day and DATEADD(HOURS, -1, d) the day before (ksqlDB's arithmetic, with floor rather than truncating division
+///   before 1970). TIMEADD/TIMESUB wrap around midnight (computed in nanoseconds, then truncated to
+///   milliseconds, as LocalTime does). TIMESTAMPADD/TIMESTAMPSUB add milliseconds. Overflow is 22008.
 /// - The unit argument is the unit's name as a string (the binder passes the keyword): NANOSECONDS,
 ///   MICROSECONDS, MILLISECONDS, SECONDS, MINUTES, HOURS, DAYS, singular or plural, any case.
 /// - Patterns: `DateTimeFormat`. Zones: `TimeZoneRule` (UTC and fixed offsets only).
@@ -107,8 +108,13 @@ enum DateTimeFunctions {
                     guard let unit = a.string(0), let amount = a.integer(1), case .date(let days) = a[2] else {
                         return .null
                     }
-                    let delta = try negated(try convert(amount, unit: unit, toUnitOf: 86_400_000_000_000), subtract)
-                    guard let result = Int32(exactly: try add(Int64(days), delta)) else { throw overflowError() }
+                    // ksqlDB: the day of (midnight + amount in milliseconds); floor division keeps dates before
+                    // 1970 consistent where Java's truncating TimeUnit.toDays would not.
+                    let delta = try negated(try convert(amount, unit: unit, toUnitOf: 1_000_000), subtract)
+                    let total = try add(Int64(days) * CalendarMath.msPerDay, delta)
+                    guard let result = Int32(exactly: CalendarMath.floorDivMod(total, CalendarMath.msPerDay).0) else {
+                        throw overflowError()
+                    }
                     return .date(result)
                 })
         }
@@ -119,9 +125,13 @@ enum DateTimeFunctions {
                     guard let unit = a.string(0), let amount = a.integer(1), case .time(let ms) = a[2] else {
                         return .null
                     }
-                    let delta = try convert(amount, unit: unit, toUnitOf: 1_000_000) % CalendarMath.msPerDay
-                    let signed = subtract ? -delta : delta
-                    return .time(Int32(CalendarMath.floorDivMod(Int64(ms) + signed, CalendarMath.msPerDay).1))
+                    // In nanoseconds modulo one day, as LocalTime.plus wraps; the amount is reduced modulo a day
+                    // first so that no product overflows.
+                    let dayNanos = CalendarMath.msPerDay * 1_000_000
+                    let perUnit = try unitNanos(unit)
+                    let reduced = (amount % (dayNanos / perUnit)) * perUnit
+                    let nanos = Int64(ms) * 1_000_000 + (subtract ? -reduced : reduced)
+                    return .time(Int32(CalendarMath.floorDivMod(nanos, dayNanos).1 / 1_000_000))
                 })
         }
         for (name, subtract) in [("TIMESTAMPADD", false), ("TIMESTAMPSUB", true)] {

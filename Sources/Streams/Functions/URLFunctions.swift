@@ -5,8 +5,8 @@ import Relational
 ///
 /// - URL_EXTRACT_* give NULL for an absent component (PATH gives '' for `http://host`); PATH, QUERY and
 ///   FRAGMENT are percent-decoded, HOST and PROTOCOL are not. URL_EXTRACT_PORT is NULL without a port.
-/// - URL_EXTRACT_PARAMETER(url, name) is the form-decoded value of the first `name=value` pair of the query
-///   ('' for a bare `name`), NULL when absent.
+/// - URL_EXTRACT_PARAMETER(url, name) splits the percent-decoded query on `&` and returns the value of the first
+///   `name=value` pair ('' for a bare `name`), NULL when absent, as ksqlDB does (so `+` stays a plus).
 /// - A URL with spaces, control characters, `"<>\^`{|}`, a bad `%` escape or a non-numeric port is 22P02.
 /// - URL_ENCODE_PARAM / URL_DECODE_PARAM are application/x-www-form-urlencoded over UTF-8 (Java's
 ///   URLEncoder/URLDecoder: letters, digits and `.-*_` stay, space is `+`).
@@ -47,11 +47,12 @@ enum URLFunctions {
             "URL_EXTRACT_PARAMETER",
             body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
                 guard let text = a.string(0), let name = a.string(1) else { return .null }
-                guard let query = try ParsedURL(text).query else { return .null }
+                guard let raw = try ParsedURL(text).query else { return .null }
+                let query = try percentDecode(raw, plusIsSpace: false)
                 for pair in StringFunctions.splitString(query, on: "&") {
                     let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    guard try percentDecode(String(parts[0]), plusIsSpace: true) == name else { continue }
-                    return .string(parts.count > 1 ? try percentDecode(String(parts[1]), plusIsSpace: true) : "")
+                    guard parts[0].utf8.elementsEqual(name.utf8) else { continue }
+                    return .string(parts.count > 1 ? String(parts[1]) : "")
                 }
                 return .null
             })

@@ -11,6 +11,8 @@ import Testing
         expectCall("DATEADD", [s("DAYS"), i(3), Self.date("2024-02-27")], Self.date("2024-03-01"))
         expectCall("DATEADD", [s("HOURS"), i(49), Self.date("2024-01-01")], Self.date("2024-01-03"))
         expectCall("DATEADD", [s("day"), i(-1), Self.date("2024-01-01")], Self.date("2023-12-31"))
+        expectCall("DATEADD", [s("HOURS"), i(-1), Self.date("2024-01-01")], Self.date("2023-12-31"))
+        expectCall("DATEADD", [s("HOURS"), i(1), Self.date("1969-12-31")], Self.date("1969-12-31"))
         expectCall("DATESUB", [s("DAYS"), i(1), Self.date("2024-03-01")], Self.date("2024-02-29"))
         expectCall("DATEADD", [s("DAYS"), null, Self.date("2024-01-01")], null, types: [.string, .int, .date])
         expectCall("DATESUB", [s("DAYS"), i(1), null], null, types: [.string, .int, .date])
@@ -23,6 +25,9 @@ import Testing
         expectCall("TIMESUB", [s("HOURS"), i(1), Self.time("00:30")], Self.time("23:30"))
         expectCall("TIMEADD", [s("SECONDS"), i(5), Self.time("10:00")], Self.time("10:00:05"))
         expectCall("TIMEADD", [s("DAYS"), i(1000), Self.time("10:00")], Self.time("10:00"))
+        expectCall("TIMEADD", [s("DAYS"), i(.max), Self.time("10:00")], Self.time("10:00"))
+        expectCall("TIMESUB", [s("MICROSECONDS"), i(1500), Self.time("10:00")], Self.time("09:59:59.998"))
+        expectCall("TIMEADD", [s("NANOSECONDS"), i(999_999), Self.time("10:00")], Self.time("10:00"))
         expectCall("TIMEADD", [s("HOURS"), i(1), null], null, types: [.string, .int, .time])
         expectCall("TIMESUB", [null, i(1), Self.time("10:00")], null, types: [.string, .int, .time])
     }

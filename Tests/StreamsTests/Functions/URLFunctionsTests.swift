@@ -38,6 +38,7 @@ import Testing
         expectCall("URL_EXTRACT_PARAMETER", [Self.url, s("z")], s(""))
         expectCall("URL_EXTRACT_PARAMETER", [Self.url, s("missing")], null)
         expectCall("URL_EXTRACT_PARAMETER", [s("http://h/p"), s("x")], null)
+        expectCall("URL_EXTRACT_PARAMETER", [s("http://h/p?q=a+b"), s("q")], s("a+b"))
         expectCall("URL_EXTRACT_PARAMETER", [null, s("x")], null)
         expectCall("URL_EXTRACT_PARAMETER", [Self.url, null], null)
     }
