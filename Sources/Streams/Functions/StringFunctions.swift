@@ -179,9 +179,12 @@ enum StringFunctions {
         switch a[0] {
         case .string(let text):
             if TextSupport.isASCII(text) {
-                let bytes = Array(text.utf8)
-                let range = substringRange(count: bytes.count, position: position, length: length)
-                return .string(String(decoding: bytes[range], as: UTF8.self))
+                // Every byte is a character: cut the UTF-8 view without copying it into an array.
+                let utf8 = text.utf8
+                let range = substringRange(count: utf8.count, position: position, length: length)
+                let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                let end = utf8.index(start, offsetBy: range.count)
+                return .string(String(text[start..<end]))
             }
             let scalars = TextSupport.scalars(text)
             let range = substringRange(count: scalars.count, position: position, length: length)
@@ -231,10 +234,14 @@ enum StringFunctions {
 
     static func trim(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {
         guard let text = a.string(0) else { return .null }
-        let bytes = text.utf8
-        guard let first = bytes.firstIndex(where: { $0 > 0x20 }) else { return .string("") }
-        let last = bytes.lastIndex(where: { $0 > 0x20 })!
-        return .string(String(text[first...last]))
+        // Only ASCII bytes ≤ 0x20 are removed, so the cut is always on a character boundary.
+        let bytes = Array(text.utf8)
+        guard let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 })
+        else {
+            return .string("")
+        }
+        if first == 0 && last == bytes.count - 1 { return a[0] }
+        return .string(String(decoding: bytes[first...last], as: UTF8.self))
     }
 
     static func replace(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {

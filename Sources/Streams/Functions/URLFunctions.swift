@@ -95,7 +95,7 @@ enum URLFunctions {
             }
             if let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/"), colon != rest.startIndex {
                 let candidate = rest[..<colon]
-                guard candidate.first!.isLetter,
+                guard let initial = candidate.first, initial.isLetter,
                     candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
                 else { throw invalid }
                 scheme = String(candidate)

@@ -48,3 +48,25 @@ import Testing
         for _ in 0..<3 { expectCall("REGEXP_EXTRACT", [s("[0-9]"), s("x9")], s("9")) }
     }
 }
+
+@Suite struct RegexCacheTests {
+    /// Many tasks, more distinct patterns than the cache holds (so it is emptied while others read it): every
+    /// answer stays right.
+    @Test func concurrentCallsWithEvictionGiveTheRightAnswers() async {
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    var wrong = 0
+                    for k in 0..<600 {
+                        let n = (k * 7 + task) % 300
+                        let result = try? Fn.call("REGEXP_EXTRACT", [s("a(\\d+)b\(n)"), s("xa42b\(n)y"), i(1)])
+                        if result != s("42") { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+}

@@ -85,6 +85,9 @@ import Testing
         expectCall("TRIM", [s("  \t a b \n")], s("a b"))
         expectCall("TRIM", [s("   ")], s(""))
         expectCall("TRIM", [s("x")], s("x"))
+        expectCall("TRIM", [s(" é ")], s("é"))
+        expectCall("TRIM", [s("\u{0} 日本\u{1F}")], s("日本"))
+        expectCall("TRIM", [s("\u{00A0}x")], s("\u{00A0}x"))
         expectCall("TRIM", [null], null)
     }
 
