@@ -10,8 +10,9 @@ import Relational
 ///   `BigDecimal.valueOf`, so ROUND(1.005, 2) = 1.01. A negative scale rounds left of the point.
 /// - TRUNC drops digits toward zero, likewise on the decimal text.
 /// - GREATEST/LEAST ignore NULLs (NULL only when every argument is NULL).
-/// - GEO_DISTANCE is the haversine distance on a sphere of radius 6371 km (or 3959 miles with a unit starting
-///   with 'mi'); latitudes must be within ±90 and longitudes within ±180.
+/// - GEO_DISTANCE is the haversine distance on a sphere of radius 6371 km, or 3959 miles with the unit 'mi',
+///   'mile' or 'miles' (any case; 'km', 'kilometer(s)', 'kilometre(s)' or '' keep km, anything else is 22023);
+///   latitudes must be within ±90 and longitudes within ±180.
 /// - GENERATE_SERIES is inclusive of both ends; the step defaults to 1 or -1 toward the end; a zero step or one
 ///   pointing away from the end is 22023.
 enum NumericFunctions {
@@ -253,10 +254,10 @@ enum NumericFunctions {
         }
         var radius = 6371.0
         if let unit = a.string(4) {
-            let lower = unit.lowercased()
-            if lower.hasPrefix("mi") {
+            let name = unit.lowercased().trimmingPrefixAndSuffix(while: { $0 == " " })
+            if ["mi", "mile", "miles"].contains(name) {
                 radius = 3959
-            } else if !lower.hasPrefix("km") && !lower.hasPrefix("kilomet") {
+            } else if !["", "km", "kilometer", "kilometers", "kilometre", "kilometres"].contains(name) {
                 throw FunctionSupport.invalid("GEO_DISTANCE: unknown unit '\(unit)'; use 'KM' or 'MI'")
             }
         }
@@ -302,5 +303,15 @@ enum NumericFunctions {
             result.append(isInt ? .int(Int32(truncatingIfNeeded: current)) : .bigint(current))
         }
         return .array(result)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing characters matching `predicate`.
+    fileprivate func trimmingPrefixAndSuffix(while predicate: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !predicate($0) }), let last = lastIndex(where: { !predicate($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }
