@@ -11,9 +11,10 @@ import SluiceCore
 /// - The unit argument is the unit's name as a string (the binder passes the keyword): NANOSECONDS,
 ///   MICROSECONDS, MILLISECONDS, SECONDS, MINUTES, HOURS, DAYS, singular or plural, any case.
 /// - Patterns: `DateTimeFormat`. Zones: `TimeZoneRule` (UTC and fixed offsets only).
-/// - UNIX_DATE() and UNIX_TIMESTAMP() without an argument read the system clock.
+/// - UNIX_DATE() and UNIX_TIMESTAMP() without an argument read the library's clock (the system clock for
+///   `ScalarFunctionLibrary.builtIn`, an injected one for `builtIn(clock:)`).
 enum DateTimeFunctions {
-    static func register(in library: inout ScalarFunctionLibrary) {
+    static func register(in library: inout ScalarFunctionLibrary, clock: any SluiceCore.Clock) {
         registerArithmetic(in: &library)
         registerFormatting(in: &library)
         registerParsing(in: &library)
@@ -42,7 +43,7 @@ enum DateTimeFunctions {
                     return .int(
                         Int32(
                             truncatingIfNeeded: CalendarMath.floorDivMod(
-                                SystemClock().milliseconds(), CalendarMath.msPerDay
+                                clock.milliseconds(), CalendarMath.msPerDay
                             ).0))
                 }
                 guard case .date(let days) = a[0] else { return .null }
@@ -51,7 +52,7 @@ enum DateTimeFunctions {
         library.register(
             "UNIX_TIMESTAMP",
             body: { (a) throws(EvaluationError) -> Value in
-                if a.count == 0 { return .bigint(SystemClock().milliseconds()) }
+                if a.count == 0 { return .bigint(clock.milliseconds()) }
                 guard case .timestamp(let ms) = a[0] else { return .null }
                 return .bigint(ms)
             })

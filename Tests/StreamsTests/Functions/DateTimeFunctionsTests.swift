@@ -1,4 +1,5 @@
 import Relational
+import SluiceCore
 import Streams
 import Testing
 
@@ -137,5 +138,18 @@ import Testing
         else { Issue.record("no current time"); return }
         #expect(now > 1_700_000_000_000)
         #expect(Int64(today) == now / 86_400_000 || Int64(today) == now / 86_400_000 - 1)
+    }
+
+    @Test func currentTimeComesFromTheInjectedClock() throws {
+        let library = ScalarFunctionLibrary.builtIn(clock: ManualClock(milliseconds: 1_700_000_000_123))
+        let empty: [Value] = []
+        let now = try empty.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> Value in
+            try library.body(for: "UNIX_TIMESTAMP", argumentTypes: [], resultType: .bigint)?(buffer) ?? .null
+        }
+        let today = try empty.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> Value in
+            try library.body(for: "UNIX_DATE", argumentTypes: [], resultType: .int)?(buffer) ?? .null
+        }
+        #expect(now == .bigint(1_700_000_000_123))
+        #expect(today == .int(19_675))
     }
 }
