@@ -80,12 +80,13 @@ extension UnsafeBufferPointer<Value> {
     func has(_ index: Int) -> Bool { index < count }
 }
 
-/// A small thread-safe cache from a pattern string to its compiled form (regular expressions, date/time formats).
-/// Queries usually pass constant patterns, so the cache turns per-row compilation into one dictionary lookup
-/// under a lock. It holds at most `capacity` entries and is emptied when full (patterns built per row from data
-/// would otherwise grow it without bound).
+/// A small thread-safe cache from a pattern string to its compiled form (regular expressions, date/time formats,
+/// JSON paths). Queries usually pass constant patterns, so the cache turns per-row compilation into one dictionary
+/// lookup under a lock. Failures are cached too, so a constant bad pattern is not recompiled for every row. It holds
+/// at most `capacity` entries and is emptied when full (patterns built per row from data would otherwise grow it
+/// without bound).
 final class PatternCache<Compiled: Sendable>: Sendable {
-    private let entries = Mutex<[String: Compiled]>([:])
+    private let entries = Mutex<[String: Result<Compiled, EvaluationError>]>([:])
     private let capacity: Int
 
     init(capacity: Int = 256) {
@@ -95,13 +96,14 @@ final class PatternCache<Compiled: Sendable>: Sendable {
     func value(for pattern: String, compile: (String) throws(EvaluationError) -> Compiled) throws(EvaluationError)
         -> Compiled
     {
-        if let hit = entries.withLock({ $0[pattern] }) { return hit }
-        let compiled = try compile(pattern)
+        if let hit = entries.withLock({ $0[pattern] }) { return try hit.get() }
+        let result: Result<Compiled, EvaluationError>
+        do throws(EvaluationError) { result = .success(try compile(pattern)) } catch { result = .failure(error) }
         entries.withLock { table in
             if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-            table[pattern] = compiled
+            table[pattern] = result
         }
-        return compiled
+        return try result.get()
     }
 }
 
@@ -129,8 +131,8 @@ enum TextSupport {
         return count
     }
 
-    /// The 0-based scalar offsets at which `needle` occurs in `haystack`, searching from `start` (non-overlapping
-    /// is not required: every start position is reported, like Java's repeated `indexOf(s, i + 1)`).
+    /// Every 0-based scalar offset at which `needle` occurs in `haystack`, overlapping occurrences included (like
+    /// Java's repeated `indexOf(s, i + 1)`); every position for an empty needle.
     static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar]) -> [Int] {
         guard needle.count <= haystack.count else { return [] }
         var result: [Int] = []

@@ -70,3 +70,9 @@ import Testing
         #expect(failures == 0)
     }
 }
+
+extension RegexCacheTests {
+    @Test func aBadPatternFailsEveryTime() {
+        for _ in 0..<3 { expectError("REGEXP_REPLACE", [s("abc"), s("a{2,1}"), s("x")], "2201B") }
+    }
+}
