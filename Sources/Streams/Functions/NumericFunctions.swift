@@ -11,7 +11,7 @@ import Relational
 /// - TRUNC drops digits toward zero, likewise on the decimal text.
 /// - GREATEST/LEAST ignore NULLs (NULL only when every argument is NULL).
 /// - GEO_DISTANCE is the haversine distance on a sphere of radius 6371 km, or 3959 miles with the unit 'mi',
-///   'mile' or 'miles' (any case; 'km', 'kilometer(s)', 'kilometre(s)' or '' keep km, anything else is 22023);
+///   'mile' or 'miles' (any case; 'km', 'kilometer(s)', 'kilometre(s)', '' or NULL keep km, anything else is 22023);
 ///   latitudes must be within ±90 and longitudes within ±180.
 /// - GENERATE_SERIES is inclusive of both ends; the step defaults to 1 or -1 toward the end; a zero step or one
 ///   pointing away from the end is 22023.
@@ -33,7 +33,8 @@ enum NumericFunctions {
         library.register("TRUNC") { types, result in truncFactory(types, result) }
         library.register("GREATEST", body: extremum(sign: 1))
         library.register("LEAST", body: extremum(sign: -1))
-        library.register("GEO_DISTANCE", body: FunctionSupport.strict(geoDistance))
+        // Not strict: a NULL unit means kilometres, as in ksqlDB; a NULL coordinate gives NULL (geoDistance).
+        library.register("GEO_DISTANCE", body: geoDistance)
         library.register("GENERATE_SERIES", body: FunctionSupport.strict(generateSeries))
     }
 

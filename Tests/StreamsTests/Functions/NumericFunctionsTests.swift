@@ -119,6 +119,9 @@ import Testing
         expectDouble("GEO_DISTANCE", [d(0), d(0), d(0), d(1), s(" Miles ")], 69.09, tolerance: 0.01)
         expectDouble("GEO_DISTANCE", [d(0), d(0), d(0), d(1), s("kilometres")], 111.19, tolerance: 0.01)
         expectError("GEO_DISTANCE", [d(0), d(0), d(0), d(1), s("minutes")], "22023")
+        expectDouble(
+            "GEO_DISTANCE", [d(0), d(0), d(0), d(1), null], 111.19, tolerance: 0.01,
+            types: [.double, .double, .double, .double, .string])
         expectCall("GEO_DISTANCE", [null, d(0), d(0), d(0)], null, types: [.double, .double, .double, .double])
         expectError("GEO_DISTANCE", [d(91), d(0), d(0), d(0)], "22023")
         expectError("GEO_DISTANCE", [d(0), d(181), d(0), d(0)], "22023")
