@@ -10,7 +10,8 @@ import Relational
 /// - JSON_CONCAT merges objects when every argument is an object (later keys win), and otherwise concatenates
 ///   into one array (arrays contribute their elements, other values themselves).
 /// - JSON_ARRAY_CONTAINS compares primitive values by JSON token kind (see `matches`).
-/// - TO_JSON_STRING writes any value as ksqlDB's JSON format does (`JSONWriter`); NULL gives 'null'.
+/// - TO_JSON_STRING writes any value as ksqlDB's ToJsonString does: DATE, TIME and TIMESTAMP as ISO-8601 strings,
+///   BYTES as base64, MAP keys and STRUCT fields sorted by name; NULL gives 'null'.
 enum JSONFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register(
@@ -79,7 +80,7 @@ enum JSONFunctions {
             let type = types.first ?? .string
             return { (a) throws(EvaluationError) -> Value in
                 var out: [UInt8] = []
-                JSONWriter.appendValue(a[0], type: type, to: &out)
+                appendJSON(a[0], type: type, to: &out)
                 return .string(String(decoding: out, as: UTF8.self))
             }
         }
@@ -194,5 +195,53 @@ enum JSONFunctions {
             if case .array(let more) = document { elements += more } else { elements.append(document) }
         }
         return .string(JSONDocument.array(elements).text)
+    }
+
+    // MARK: - TO_JSON_STRING
+
+    static func appendJSON(_ value: Value, type: DataType, to out: inout [UInt8]) {
+        switch (value, type) {
+        case (.date(let days), _): JSONWriter.appendString(DateTimeText.formatDate(days), to: &out)
+        case (.time(let ms), _): JSONWriter.appendString(DateTimeText.formatTime(ms), to: &out)
+        case (.timestamp(let ms), _): JSONWriter.appendString(DateTimeText.formatTimestamp(ms), to: &out)
+        case (.array(let elements), _):
+            var elementType = DataType.string
+            if case .array(let t) = type { elementType = t }
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendJSON(element, type: elementType, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case (.map(let entries), _):
+            var valueType = DataType.string
+            if case .map(_, let v) = type { valueType = v }
+            let members = entries.map { entry in
+                (key: (try? Value.text(entry.key, type: .string)) ?? "null", value: entry.value)
+            }
+            appendObject(members, type: { _ in valueType }, to: &out)
+        case (.struct(let values), .struct(let fields)) where fields.count == values.count:
+            let types = Dictionary(fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+            let members = zip(fields, values).map { (key: $0.name, value: $1) }
+            appendObject(members, type: { types[$0] ?? .string }, to: &out)
+        default:
+            JSONWriter.appendValue(value, type: type, to: &out)
+        }
+    }
+
+    /// An object with its members sorted by key (UTF-8 order, as Java's TreeMap orders ASCII keys).
+    static func appendObject(
+        _ members: [(key: String, value: Value)], type: (String) -> DataType,
+        to out: inout [UInt8]
+    ) {
+        out.append(UInt8(ascii: "{"))
+        let sorted = members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        for (index, member) in sorted.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(member.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendJSON(member.value, type: type(member.key), to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 }

@@ -85,5 +85,15 @@ import Testing
             "TO_JSON_STRING", [.struct([i(1), s("x")])], s(#"{"A":1,"B":"x"}"#),
             types: [.struct([.init("A", .int), .init("B", .string)])])
         expectCall("TO_JSON_STRING", [null], s("null"))
+        expectCall(
+            "TO_JSON_STRING", [.struct([s("x"), i(1)])], s(#"{"A":1,"B":"x"}"#),
+            types: [.struct([.init("B", .string), .init("A", .int)])])
+        expectCall("TO_JSON_STRING", [map(("b", i(1)), ("a", i(2)))], s(#"{"a":2,"b":1}"#))
+        expectCall("TO_JSON_STRING", [.date(1)], s(#""1970-01-02""#))
+        expectCall("TO_JSON_STRING", [.timestamp(1500)], s(#""1970-01-01T00:00:01.500""#))
+        expectCall("TO_JSON_STRING", [.bytes([1, 2, 3])], s(#""AQID""#))
+        expectCall("TO_JSON_STRING", [arr(.date(0), null)], s(#"["1970-01-01",null]"#))
+        expectCall("TO_JSON_STRING", [dec("1.50")], s("1.50"))
+        expectCall("TO_JSON_STRING", [d(2)], s("2.0"))
     }
 }
