@@ -25,7 +25,8 @@ extension SQLEngine {
         if let retention = source.properties["RETENTION_MS"] { config["retention.ms"] = retention }
         if let policy = source.properties["CLEANUP_POLICY"] {
             config["cleanup.policy"] = policy.lowercased()
-        } else if source.kind == .table {
+        } else if source.kind == .table && !source.keyColumns.isEmpty {
+            // Tables keep the latest row per key; a keyless table (a global aggregate) cannot be compacted.
             config["cleanup.policy"] = "compact"
         }
         return config

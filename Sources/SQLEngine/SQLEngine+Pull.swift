@@ -15,6 +15,8 @@ extension SQLEngine {
         guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
         let projected = node
         node = node.inputs[0]
+        var sortBelow: [LogicalPlan.SortKey] = []
+        if case .sort(let keys) = node.op { sortBelow = keys; node = node.inputs[0] }
         var predicate: ScalarExpression?
         if case .filter(let p) = node.op { predicate = p; node = node.inputs[0] }
         guard case .source(let table) = node.op else { throw EngineError.notSupported("pull queries read one table") }
@@ -49,6 +51,12 @@ extension SQLEngine {
             let keep = try CompiledExpression.compile(predicate, columnCount: width, functions: functions).evaluate(batch.evaluationInput, context: &context)
             batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
         }
+        if !sortBelow.isEmpty {
+            // ORDER BY on columns the SELECT list does not show: sort the table rows, then project.
+            let rows = (0..<batch.count).map { batch.row($0) }
+            let order = try sortOrder(rows, by: sortBelow, width: width)
+            batch = batch.gathering(order)
+        }
         let input = batch.evaluationInput
         var columns: [[Value]] = []
         for e in projections {
@@ -65,6 +73,10 @@ extension SQLEngine {
     }
 
     private func sort(_ rows: [[Value]], by keys: [LogicalPlan.SortKey], width: Int) throws -> [[Value]] {
+        try sortOrder(rows, by: keys, width: width).map { rows[$0] }
+    }
+
+    private func sortOrder(_ rows: [[Value]], by keys: [LogicalPlan.SortKey], width: Int) throws -> [Int] {
         let input = EvaluationInput(columns: (0..<width).map { c in rows.map { $0[c] } }, count: rows.count)
         var context = EvaluationContext()
         let values = try keys.map { key in
@@ -77,7 +89,7 @@ extension SQLEngine {
             }
             return a < b
         }
-        return order.map { rows[$0] }
+        return order
     }
 
     /// The keys to fetch when the predicate pins a single-column key: `key = literal` or `key IN (literals)` as a

@@ -18,7 +18,7 @@ public final class SQLEngine: @unchecked Sendable {
 
     let client: any LogClient
     let store: any StateStore
-    let functions: ScalarFunctionLibrary
+    public let functions: ScalarFunctionLibrary
     let scheduler: TaskScheduler
     let processingLog: any ProcessingLog
     let clock: any Clock
@@ -35,7 +35,7 @@ public final class SQLEngine: @unchecked Sendable {
     var replayQueryID: String?
 
     public init(
-        client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = ScalarFunctionLibrary(), workers: Int = 2,
+        client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
         processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock()
     ) throws {
         self.client = client
@@ -106,6 +106,8 @@ public final class SQLEngine: @unchecked Sendable {
         case .dropSource(let drop): return try dropSource(drop, statement: statement)
         case .dropType(let drop): return try dropType(drop, statement: statement)
         case .explain(let explain): return .rows(try self.explain(explain))
+        case .assertValues(let assertion): return try assertValues(assertion, session: &session)
+        case .assertSource(let assertion): return try assertSource(assertion)
         default:
             let planned = try lock.withLock { try Planner(catalog: catalog).plan(statement) }
             return try run(planned, statement: statement, session: session)

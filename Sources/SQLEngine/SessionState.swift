@@ -2,6 +2,8 @@
 public struct SessionState: Sendable {
     public var properties: [String: String] = [:]
     public var variables: [String: String] = [:]
+    /// ASSERT VALUES reads each topic in order: the next offset per partition.
+    public var assertionCursors: [String: [Int32: Int64]] = [:]
 
     public init() {}
 

@@ -113,7 +113,7 @@ public struct Planner: Sendable {
         if kind == .table && plan.resultKind == .stream {
             throw PlanError(.wrongObjectType, "this query produces a stream", hint: "use CREATE STREAM … AS SELECT, or aggregate with GROUP BY", at: span)
         }
-        if kind == .table && plan.keyColumns.isEmpty {
+        if kind == .table && plan.keyColumns.isEmpty && !Self.isGlobalAggregate(plan) {
             throw PlanError(.invalidParameter, "a table needs its key in the projection: select the GROUP BY (or PRIMARY KEY) columns", at: span)
         }
         var properties = try SourceProperties(create.properties, requireTopic: false)
@@ -127,6 +127,12 @@ public struct Planner: Sendable {
             throw PlanError(.duplicateObject, "\(kind.rawValue.lowercased()) \(sink.name) already exists", hint: "use CREATE OR REPLACE or IF NOT EXISTS", at: create.name.span)
         }
         return .createAsSelect(sink: sink, plan: plan, orReplace: create.orReplace, ifNotExists: create.ifNotExists)
+    }
+
+    /// An aggregation without GROUP BY: one row, no key (beyond ksqlDB, which allows it in push queries only).
+    static func isGlobalAggregate(_ plan: LogicalPlan) -> Bool {
+        if case .aggregate(let groupBy, _, _) = plan.op { return groupBy.isEmpty }
+        return plan.inputs.contains(where: isGlobalAggregate)
     }
 
     static func leftmostSource(_ plan: LogicalPlan) -> SourceDescription? {

@@ -30,15 +30,17 @@ struct QueryPlanner {
                 throw PlanError(.featureNotSupported, "ORDER BY needs a pull query: a push query never ends, so it cannot be sorted",
                                 hint: "remove EMIT CHANGES to query the table's current state", at: query.span)
             }
-            var binder = ExpressionBinder(catalog: catalog, scope: Scope.forSchema(result.schema, qualifier: nil))
-            var keys: [LogicalPlan.SortKey] = []
-            for item in query.orderBy {
-                let e = try binder.bind(item.expression)
-                let descending = item.direction == .descending
-                // PostgreSQL's default: NULLs sort as larger than every value (last ascending, first descending).
-                keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))
+            // ORDER BY names output columns (aliases); failing that, as in PostgreSQL, columns of the input that
+            // the SELECT list does not show: then the sort goes below the projection.
+            if let keys = try? sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil)) {
+                result = LogicalPlan(.sort(keys), inputs: [result], schema: result.schema, resultKind: result.resultKind, window: result.window)
+            } else if case .project = result.op, let input = result.inputs.first {
+                let keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil))
+                let sorted = LogicalPlan(.sort(keys), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
+                result.inputs = [sorted]
+            } else {
+                _ = try sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil))  // throws the error
             }
-            result = LogicalPlan(.sort(keys), inputs: [result], schema: result.schema, resultKind: result.resultKind, window: result.window)
         }
         if query.limit != nil || query.offset != nil {
             if query.offset != nil && mode == .push {
@@ -48,6 +50,18 @@ struct QueryPlanner {
                                  resultKind: result.resultKind, window: result.window)
         }
         return result
+    }
+
+    private func sortKeys(_ items: [SortItem], over scope: Scope) throws(PlanError) -> [LogicalPlan.SortKey] {
+        var binder = ExpressionBinder(catalog: catalog, scope: scope)
+        var keys: [LogicalPlan.SortKey] = []
+        for item in items {
+            let e = try binder.bind(item.expression)
+            let descending = item.direction == .descending
+            // PostgreSQL's default: NULLs sort as larger than every value (last ascending, first descending).
+            keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))
+        }
+        return keys
     }
 
     private mutating func planBody(_ body: QueryBody, query: Query) throws(PlanError) -> LogicalPlan {
@@ -372,9 +386,11 @@ struct QueryPlanner {
         binder.aggregatesForbiddenIn = "this SELECT (there is no GROUP BY)"
         var exprs: [ScalarExpression] = []
         var columns: [Column] = []
+        var keysShown: Set<Int> = []
         func add(_ e: ScalarExpression, _ name: String) {
             var role = Column.Role.value
-            if case .column(let i) = e.kind, i < input.schema.count, input.schema[i].role == .key { role = .key }
+            // A key column selected more than once is the key only the first time.
+            if case .column(let i) = e.kind, i < input.schema.count, input.schema[i].role == .key, keysShown.insert(i).inserted { role = .key }
             exprs.append(e)
             columns.append(Column(name, e.type, role: role))
         }

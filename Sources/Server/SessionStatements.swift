@@ -114,7 +114,7 @@ enum SessionStatements {
         }
         do {
             let bound = try Planner(catalog: session.engine.currentCatalog).bindExpression(expr, columns: [])
-            let compiled = try CompiledExpression.compile(bound, columnCount: 0, functions: ScalarFunctionLibrary())
+            let compiled = try CompiledExpression.compile(bound, columnCount: 0, functions: session.engine.functions)
             var context = EvaluationContext()
             let value = compiled.evaluate(EvaluationInput(columns: [], count: 1), context: &context)[0]
             if let error = context.errors.first?.value { throw PGError(error.sqlState, error.message) }

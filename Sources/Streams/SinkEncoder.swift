@@ -39,7 +39,8 @@ public struct SinkEncoder {
         do throws(RelationalError) {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
-            keyEncoder = try keyFormat.makeKeyEncoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
+            // A table without key columns (a global aggregate) writes null keys.
+            keyEncoder = keyPositions.isEmpty ? .none : try keyFormat.makeKeyEncoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
             valueEncoder = try valueFormat.makeEncoder(
                 columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue)
         } catch {

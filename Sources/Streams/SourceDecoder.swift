@@ -43,7 +43,7 @@ public struct SourceDecoder {
         do throws(RelationalError) {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
-            keyDecoder = try keyFormat.makeKeyDecoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
+            keyDecoder = keyPositions.isEmpty ? .none : try keyFormat.makeKeyDecoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
             valueDecoder = try valueFormat.makeDecoder(
                 columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue)
         } catch {

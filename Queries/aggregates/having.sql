@@ -1,0 +1,5 @@
+-- HAVING keeps only groups that pass
+CREATE STREAM s (id INT KEY, k VARCHAR, v INT, d DOUBLE) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE TABLE t WITH (KAFKA_TOPIC='t', PARTITIONS=1) AS SELECT k, COUNT(*) AS n FROM s GROUP BY k HAVING COUNT(*) > 1 EMIT CHANGES;
+INSERT INTO s (id, k, v, d) VALUES (1, 'a', 1, 1.5), (2, 'b', 5, 2.0), (3, 'a', 3, 0.5), (4, 'a', 3, 4.0);
+ASSERT VALUES t (k, n) VALUES ('a', 3);

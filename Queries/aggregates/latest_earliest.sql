@@ -1,0 +1,6 @@
+-- latest_earliest
+CREATE STREAM s (id INT KEY, k VARCHAR, v INT, d DOUBLE) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE TABLE t WITH (KAFKA_TOPIC='t', PARTITIONS=1) AS SELECT k, LATEST_BY_OFFSET(v) AS last, EARLIEST_BY_OFFSET(v) AS first FROM s GROUP BY k EMIT CHANGES;
+INSERT INTO s (id, k, v, d) VALUES (1, 'a', 1, 1.5), (2, 'b', 5, 2.0), (3, 'a', 3, 0.5), (4, 'a', 3, 4.0);
+ASSERT VALUES t (k, last, first) VALUES ('a', 3, 1);
+ASSERT VALUES t (k, last, first) VALUES ('b', 5, 5);

@@ -1,0 +1,7 @@
+-- EXPLODE: one row per element
+CREATE STREAM s (id INT KEY, tags ARRAY<VARCHAR>) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE STREAM e WITH (KAFKA_TOPIC='e', PARTITIONS=1) AS SELECT id, EXPLODE(tags) AS tag FROM s EMIT CHANGES;
+INSERT INTO s (id, tags) VALUES (1, ARRAY['x', 'y']), (2, ARRAY['z']);
+ASSERT VALUES e (id, tag) VALUES (1, 'x');
+ASSERT VALUES e (id, tag) VALUES (1, 'y');
+ASSERT VALUES e (id, tag) VALUES (2, 'z');

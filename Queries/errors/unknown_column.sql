@@ -1,0 +1,6 @@
+-- unknown columns get 42703
+CREATE STREAM s (id INT KEY, k VARCHAR, v INT, d DOUBLE) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+-- expect error 42703
+SELECT nope FROM s EMIT CHANGES;
+-- expect error 42703
+CREATE STREAM x AS SELECT id, missing FROM s EMIT CHANGES;

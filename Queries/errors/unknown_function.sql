@@ -1,0 +1,6 @@
+-- unknown functions and overloads get 42883
+CREATE STREAM s (id INT KEY, k VARCHAR, v INT, d DOUBLE) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+-- expect error 42883
+SELECT NOPE(v) FROM s EMIT CHANGES;
+-- expect error 42883
+SELECT UCASE(v) FROM s EMIT CHANGES;

@@ -1,0 +1,5 @@
+-- projections with expressions in pull queries
+CREATE TABLE users (id VARCHAR PRIMARY KEY, name VARCHAR, score INT) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=2);
+INSERT INTO users (id, name, score) VALUES ('a', 'Ann', 30), ('b', 'Bo', 10), ('c', 'Cy', 20), ('d', NULL, 40);
+SELECT UCASE(name) AS n, score * 2 AS s2 FROM users WHERE id = 'a';
+--> ANN|60

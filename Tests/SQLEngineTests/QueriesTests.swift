@@ -1,0 +1,111 @@
+import Glibc
+import Relational
+import SQLSyntax
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+@testable import SQLEngine
+
+/// Runs every `Queries/**/*.sql` file on a fresh engine, statement by statement. Files check themselves:
+/// - `ASSERT VALUES` / `ASSERT NULL VALUES` / `ASSERT STREAM|TABLE` statements (ksqlDB's test-runner forms);
+/// - `-- expect error <SQLSTATE>` before a statement: it must fail with that SQLSTATE;
+/// - `--> a|b|c` lines after a query: its rows, one per line, as psql -A prints them (pull queries are retried until
+///   they match, for up to 10 s, since queries run asynchronously; push queries need a LIMIT).
+@Suite struct QueriesTests {
+    static let root = String(#filePath.dropLast("Tests/SQLEngineTests/QueriesTests.swift".count)) + "Queries"
+
+    static func files(_ directory: String = root) -> [String] {
+        let fs = PosixFileSystem()
+        guard let names = try? fs.contentsOfDirectory(directory) else { return [] }
+        return names.sorted().flatMap { name -> [String] in
+            let path = directory + "/" + name
+            if fs.isDirectory(path) { return files(path) }
+            return name.hasSuffix(".sql") ? [String(path.dropFirst(root.count + 1))] : []
+        }
+    }
+
+    @Test func thereAreAtLeastEightyQueryFiles() {
+        #expect(Self.files().count >= 80)
+    }
+
+    @Test(arguments: files())
+    func queryFile(_ file: String) throws {
+        let text = String(decoding: try PosixFileSystem().readFile(Self.root + "/" + file) ?? [], as: UTF8.self)
+        let node = try SQLEngineTests.Node()
+        defer { try? node.stop(); node.dir.remove() }
+        let pieces = StatementSplitter.split(text).statements
+        var previousEnd = text.utf8.startIndex
+        for (i, piece) in pieces.enumerated() {
+            let start = text.utf8.index(text.utf8.startIndex, offsetBy: piece.start.offset)
+            let before = String(text[previousEnd..<start])
+            let end = i + 1 < pieces.count ? text.utf8.index(text.utf8.startIndex, offsetBy: pieces[i + 1].start.offset) : text.endIndex
+            let after = String(text[start..<end])
+            previousEnd = text.utf8.index(start, offsetBy: piece.text.utf8.count)
+            let expectedError = Self.directive("-- expect error ", in: before).first
+            let expectedRows = after.split(separator: "\n").filter { $0.hasPrefix("--> ") && $0 != "--> (none)" }.map { String($0.dropFirst(4)) }
+            do {
+                let result = try Self.run(piece.text, node: node, expectedRows: expectedRows)
+                if let expectedError {
+                    Issue.record("\(file): expected error \(expectedError) from: \(piece.text)")
+                }
+                if !expectedRows.isEmpty || Self.directive("--> (none)", in: after).count > 0 {
+                    #expect(result == expectedRows, "\(file): \(piece.text)")
+                }
+            } catch let error as EngineError {
+                if let expectedError {
+                    #expect(error.sqlState == expectedError, "\(file): \(piece.text) failed with \(error)")
+                } else {
+                    Issue.record("\(file): \(piece.text) failed: \(error)")
+                    return
+                }
+            }
+        }
+    }
+
+    static func directive(_ prefix: String, in text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let trimmed = line.drop(while: { $0 == " " })
+            return trimmed.hasPrefix(prefix) ? String(trimmed.dropFirst(prefix.count)).trimmingCharacters(in: " ") : nil
+        }
+    }
+
+    /// Runs a statement; for queries returns their rows as psql -A lines.
+    static func run(_ sql: String, node: SQLEngineTests.Node, expectedRows: [String]) throws -> [String] {
+        for attempt in 0..<100 {
+            guard let result = try node.engine.execute(sql, session: &node.session).last else { return [] }
+            switch result {
+            case .command: return []
+            case .rows(let set):
+                let lines = set.rows.map(line)
+                if lines == expectedRows || attempt == 99 { return lines }
+                usleep(100_000)  // a pull query over a table still catching up
+            case .push(let push):
+                var lines: [String] = []
+                while let rows = try push.next(timeoutMilliseconds: 10_000) {
+                    lines += rows.map(line)
+                    if rows.isEmpty || lines.count >= expectedRows.count && push.isDone { break }
+                }
+                push.close()
+                return lines
+            }
+        }
+        return []
+    }
+
+    static func line(_ row: [Value]) -> String {
+        row.map { value in
+            switch value {
+            case .null: ""
+            case .string(let s): s
+            default: value.description.trimmingCharacters(in: "'")
+            }
+        }.joined(separator: "|")
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in c: Character) -> String {
+        String(drop(while: { $0 == c }).reversed().drop(while: { $0 == c }).reversed())
+    }
+}
