@@ -57,7 +57,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire",
+                "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire", "SQLEngine", "Streams", "StateStore",
+                "Relational",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -48,6 +48,14 @@ public struct SinkEncoder {
         }
     }
 
+    /// Producer batches are cut at this size, well under the default max.message.bytes (1 MiB).
+    static let batchBytes = 512 << 10
+
+    private func flushIfFull(_ batch: inout ProducerBatch, _ partition: Int, _ client: any LogClient) throws {
+        guard batch.sizeInBytes >= Self.batchBytes else { return }
+        _ = try client.produce(&batch, to: TopicPartition(binding.topic, PartitionID(partition)))
+    }
+
     /// Encodes `batch` into one producer batch per partition and produces them. Returns the records written.
     @discardableResult
     public mutating func write(_ batch: StreamBatch, to client: any LogClient) throws -> Int {
@@ -61,6 +69,7 @@ public struct SinkEncoder {
                 let value = ValueCodec.encode(batch.row(row))
                 let partition = Int(key.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
                 perPartition[partition].append(timestamp: batch.timestamps[row], key: key, value: value)
+                try flushIfFull(&perPartition[partition], partition, client)
             }
             for p in perPartition.indices where !perPartition[p].isEmpty {
                 _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
@@ -91,6 +100,7 @@ public struct SinkEncoder {
                     perPartition[partition].append(timestamp: batch.timestamps[row], key: hasKey ? k : nil, value: hasValue ? v : nil)
                 }
             }
+            try flushIfFull(&perPartition[partition], partition, client)
         }
         for p in perPartition.indices where !perPartition[p].isEmpty {
             _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
