@@ -1,3 +1,4 @@
+import SluiceCore
 import NIOCore
 
 /// The server's authentication policy: a method and the users it checks against. Produces one

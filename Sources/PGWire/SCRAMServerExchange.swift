@@ -1,3 +1,4 @@
+import SluiceCore
 /// The server side of one SCRAM-SHA-256 exchange as PostgreSQL runs it (RFC 5802, RFC 7677; PostgreSQL
 /// protocol docs, "SCRAM-SHA-256 Authentication"): client-first → server-first → client-final →
 /// server-final. Sans-I/O: feed it the client's SASL payloads, send back what it returns.

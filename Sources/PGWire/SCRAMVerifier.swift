@@ -1,3 +1,4 @@
+import SluiceCore
 /// A stored SCRAM-SHA-256 credential in PostgreSQL's `pg_authid.rolpassword` form:
 /// `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` (Base64 fields). RFC 5802 §3, RFC 7677.
 /// Holding it, a server can verify a client without knowing the password.

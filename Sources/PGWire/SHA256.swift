@@ -90,8 +90,3 @@ public struct SHA256: Sendable {
         state[7] &+= h
     }
 }
-
-extension UInt32 {
-    @inline(__always) func rotatedRight(_ count: UInt32) -> UInt32 { (self >> count) | (self << (32 - count)) }
-    @inline(__always) func rotatedLeft(_ count: UInt32) -> UInt32 { (self << count) | (self >> (32 - count)) }
-}

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Decodes ksqlDB's `DELIMITED` format: one CSV record (RFC 4180 quoting as Apache Commons CSV's default
 /// format reads it) with a configurable one-byte delimiter.
 ///
@@ -143,7 +144,7 @@ public struct DelimitedRecordDecoder: Sendable {
         case .decimal(let p, let s):
             return .decimal(try SQLDecimal(parsingUTF8: text).coerced(precision: p, scale: s, rounding: false))
         case .string: return .string(String(decoding: text, as: UTF8.self))
-        case .bytes: return .bytes(try Base64.decode(text))
+        case .bytes: return .bytes(try Base64.decodeBytes(text))
         case .date: return .date(try NumberText.parseInt32(text))
         case .time: return .time(try NumberText.parseInt32(text))
         case .timestamp: return .timestamp(try NumberText.parseInt64(text))

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Encodes ksqlDB's `DELIMITED` format: one CSV record, no line terminator (ksqlDB strips Commons CSV's CRLF).
 ///
 /// NULL is an empty field. A field is quoted (`"…"`, inner quotes doubled) when it holds the delimiter, a

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Schema-directed decoding: JSON values straight into `Value`s of the expected SQL type, with ksqlDB's
 /// coercions (KsqlJsonDeserializer, JsonSerdeUtils):
 /// - BOOLEAN: only `true`/`false` (ksqlDB refuses `"true"`).
@@ -198,7 +199,7 @@ extension JSONScanner {
         case .string: return .string(try string(byte, depth: depth))
         case .bytes:
             guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, type.typeName) }
-            return .bytes(try Base64.decode(try readString()))
+            return .bytes(try Base64.decodeBytes(try readString()))
         case .compound:
             preconditionFailure("compound types are compiled to JSONReadPlan cases")
         }

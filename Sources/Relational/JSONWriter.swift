@@ -1,3 +1,4 @@
+import SluiceCore
 /// Writes JSON text into a byte buffer: values by SQL type, as ksqlDB's JSON format writes them.
 ///
 /// - Strings escape `"`, `\` and control characters (`\n`, `\t`, … and `\u00XX`); other characters are

@@ -1,3 +1,4 @@
+import SluiceCore
 import NIOCore
 import PGWire
 import Testing

@@ -1,3 +1,4 @@
+import SluiceCore
 import Relational
 
 /// Conversions between text and bytes: ENCODE, TO_BYTES, FROM_BYTES, and the fixed-width integer and DOUBLE
@@ -47,7 +48,7 @@ enum BytesFunctions {
             "MD5",
             body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
                 guard let text = a.string(0) else { return .null }
-                return .string(hex(MD5.digest(Array(text.utf8))))
+                return .string(hex(MD5.hash(Array(text.utf8))))
             })
     }
 
@@ -72,7 +73,8 @@ enum BytesFunctions {
         case .ascii: return text.unicodeScalars.map { $0.value < 0x80 ? UInt8($0.value) : UInt8(ascii: "?") }
         case .hex: return try unhex(stripHexPrefix(Array(text.utf8)))
         case .base64:
-            do { return try Base64.decode(text) } catch { throw EvaluationError("22P02", "invalid base64 text") }
+            guard let bytes = Base64.decode(text) else { throw EvaluationError("22P02", "invalid base64 text") }
+            return bytes
         }
     }
 

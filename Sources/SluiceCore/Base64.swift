@@ -1,4 +1,5 @@
-/// Standard base64 (RFC 4648 §4, `+/`, `=` padding): how JSON and DELIMITED carry BYTES, as ksqlDB writes them.
+/// Standard base64 (RFC 4648 §4, `+/`, `=` padding): BYTES in JSON and DELIMITED (as ksqlDB writes them), SCRAM
+/// messages, ENCODE/TO_BYTES. Decoding is strict (only the alphabet, padding optional) and returns nil on bad text.
 public enum Base64 {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
@@ -30,21 +31,21 @@ public enum Base64 {
 
     /// Decodes base64 text; padding may be omitted (Java's decoder accepts both). Anything else is
     /// `invalidTextRepresentation`.
-    public static func decode(_ text: UnsafeRawBufferPointer) throws(RelationalError) -> [UInt8] {
+    public static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
         var end = text.count
         var padding = 0
         while end > 0, text[end - 1] == UInt8(ascii: "="), padding < 2 {
             end -= 1
             padding += 1
         }
-        guard end % 4 != 1, padding == 0 || (end + padding) % 4 == 0 else { throw invalid() }
+        guard end % 4 != 1, padding == 0 || (end + padding) % 4 == 0 else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(end / 4 * 3 + 2)
         var accumulator: UInt32 = 0
         var bits = 0
         for index in 0..<end {
             let sextet = reverse[Int(text[index])]
-            guard sextet != 0xFF else { throw invalid() }
+            guard sextet != 0xFF else { return nil }
             accumulator = accumulator << 6 | UInt32(sextet)
             bits += 6
             if bits >= 8 {
@@ -55,11 +56,8 @@ public enum Base64 {
         return output
     }
 
-    public static func decode(_ text: String) throws(RelationalError) -> [UInt8] {
-        try NumberText.withUTF8(text) { (bytes) throws(RelationalError) in try decode(bytes) }
-    }
-
-    static func invalid() -> RelationalError {
-        RelationalError(.invalidTextRepresentation, "invalid base64 text for type bytes")
+    public static func decode(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 }
