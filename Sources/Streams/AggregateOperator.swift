@@ -3,9 +3,9 @@ import SluiceCore
 import StateStore
 
 /// GROUP BY with aggregates, optionally over TUMBLING or HOPPING windows, with state in a state-store column family
-/// keyed by the encoded group values (and window start). Each batch loads the states of the keys it touches once,
-/// folds the rows in order, stages the new states in the task's write batch (committed atomically with the input
-/// offset), and emits one updated row per touched key: group values, window bounds, results.
+/// keyed by the encoded group values (and window start). Batches fold into a write-back cache; a flush stages the
+/// changed states in the task's write batch (committed atomically with the input offset) and emits one updated row
+/// per changed key: group values, window bounds, results.
 struct AggregateOperator: Sendable {
     let groupBy: [CompiledExpression]
     let arguments: [[CompiledExpression]]
@@ -57,57 +57,115 @@ struct AggregateOperator: Sendable {
         }
     }
 
-    mutating func process(_ batch: StreamBatch, store: any StateStore, writes: inout StateWriteBatch,
-                          context: inout EvaluationContext) throws -> StreamBatch {
+    /// ksqlDB's record cache, in two parts. Dirty entries were changed since the last flush: they are folded in
+    /// memory across batches and written to the store and emitted once per key at the next flush, so a hot key costs
+    /// one RocksDB write per commit, not one per batch. Clean entries equal what the store holds and spare a RocksDB
+    /// read; they are dropped all at once when the cache outgrows `cleanCapacity`.
+    private var index: [StateKey: Int] = [:]
+    private var entries: [CachedState] = []
+    private var dirty: [Int] = []
+    private let cleanCapacity = 200_000
+
+    struct CachedState {
+        var key: [UInt8]
+        var state: [[Value]]
+        var groupValues: [Value]
+        var windowStart: Int64
+        var time: Int64
+        var isDirty: Bool
+    }
+
+    /// Keys changed since the last flush; the task flushes when this grows large.
+    var dirtyCount: Int { dirty.count }
+
+    mutating func process(_ batch: StreamBatch, store: any StateStore, context: inout EvaluationContext) throws {
         let input = batch.evaluationInput
         let keys = groupBy.map { $0.evaluate(input, context: &context) }
         let args = arguments.map { list in list.map { $0.evaluate(input, context: &context) } }
-        var states: [[UInt8]: [[Value]]] = [:]
-        var order: [[UInt8]] = []
-        var outputTime: [[UInt8]: Int64] = [:]
-        var groupValues: [[UInt8]: ([Value], Int64)] = [:]
+        var keyBytes: [UInt8] = []
+        var scratch: [Value] = []
         for row in 0..<batch.count where batch.ops[row].isAddition {
             let time = batch.timestamps[row]
             streamTime = max(streamTime, time)
-            let values = keys.map { $0[row] }
             for start in windowStarts(for: time) {
                 if window != nil, start + windowSize + (window?.graceMs ?? 0) <= streamTime {
                     lateRecords += 1
                     continue
                 }
-                var key = ValueCodec.encode(values)
-                if window != nil { withUnsafeBytes(of: start.bigEndian) { key.append(contentsOf: $0) } }
-                if states[key] == nil {
-                    states[key] = try loadState(key, store: store)
-                    order.append(key)
-                    groupValues[key] = (values, start)
+                keyBytes.removeAll(keepingCapacity: true)
+                for column in keys { ValueCodec.encode(column[row], into: &keyBytes) }
+                if window != nil { withUnsafeBytes(of: start.bigEndian) { keyBytes.append(contentsOf: $0) } }
+                let slot: Int
+                if let found = index[StateKey(keyBytes)] {
+                    slot = found
+                } else {
+                    slot = entries.count
+                    let groupValues = keys.map { $0[row] }
+                    entries.append(CachedState(key: keyBytes, state: try loadState(keyBytes, store: store), groupValues: groupValues,
+                                               windowStart: start, time: time, isDirty: false))
+                    index[StateKey(keyBytes)] = slot
+                }
+                if !entries[slot].isDirty {
+                    entries[slot].isDirty = true
+                    dirty.append(slot)
                 }
                 for (i, function) in functions.enumerated() {
+                    scratch.removeAll(keepingCapacity: true)
+                    for argument in args[i] { scratch.append(argument[row]) }
                     do throws(EvaluationError) {
-                        try function.add(args[i].map { $0[row] }, to: &states[key]![i])
+                        try function.add(scratch, to: &entries[slot].state[i])
                     } catch {
                         context.record(error, row: row)
                     }
                 }
-                outputTime[key] = max(outputTime[key] ?? .min, time)
+                entries[slot].time = max(entries[slot].time, time)
             }
         }
+    }
+
+    /// Writes every dirty state into `writes` and returns one updated row per key (group values, window bounds,
+    /// results), in the order keys were first changed.
+    mutating func flush(into writes: inout StateWriteBatch) -> StreamBatch {
         var output = StreamBatch(columnCount: groupBy.count + (window != nil ? 2 : 0) + functions.count)
-        for key in order {
-            let state = states[key]!
-            var bytes: [UInt8] = []
-            for s in state { ValueCodec.encode(.array(s), into: &bytes) }
-            writes.put(key, bytes, in: family)
-            let (values, start) = groupValues[key]!
-            var row = values
-            if window != nil { row += [.bigint(start), .bigint(start + windowSize)] }
-            row += zip(functions, state).map { $0.result($1) }
-            for (i, v) in row.enumerated() { output.columns[i].append(v) }
+        output.reserveCapacity(dirty.count)
+        var bytes: [UInt8] = []
+        for slot in dirty {
+            entries[slot].isDirty = false
+            let entry = entries[slot]
+            bytes.removeAll(keepingCapacity: true)
+            for s in entry.state { ValueCodec.encode(.array(s), into: &bytes) }
+            writes.put(entry.key, bytes, in: family)
+            var column = 0
+            for v in entry.groupValues {
+                output.columns[column].append(v)
+                column += 1
+            }
+            if window != nil {
+                output.columns[column].append(.bigint(entry.windowStart))
+                output.columns[column + 1].append(.bigint(entry.windowStart + windowSize))
+                column += 2
+            }
+            for (function, state) in zip(functions, entry.state) {
+                output.columns[column].append(function.result(state))
+                column += 1
+            }
             output.ops.append(.updateAfter)
-            output.timestamps.append(outputTime[key] ?? 0)
+            output.timestamps.append(entry.time)
             output.offsets.append(-1)
         }
+        dirty.removeAll(keepingCapacity: true)
+        if entries.count > cleanCapacity {
+            entries.removeAll(keepingCapacity: true)
+            index.removeAll(keepingCapacity: true)
+        }
         return output
+    }
+
+    /// Discards every cached state, dirty or clean: after a failed flush the store is the truth again.
+    mutating func discardCache() {
+        entries.removeAll()
+        index.removeAll()
+        dirty.removeAll()
     }
 
     private func loadState(_ key: [UInt8], store: any StateStore) throws -> [[Value]] {
@@ -118,5 +176,16 @@ struct AggregateOperator: Sendable {
             if case .array(let items) = value { return items }
             return []
         }
+    }
+}
+
+/// An encoded state key, hashed over its bytes at once rather than byte by byte.
+struct StateKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -84,14 +84,49 @@ public struct OperatorPipeline: Sendable {
         }
     }
 
-    /// Runs `batch` through every step. Rows whose expressions fail keep going with NULLs; the errors are returned
-    /// with the offsets of their rows for the processing log. State changes are staged in `writes`.
+    /// Runs `batch` through the steps. Stateless steps pass rows on at once; an aggregation folds them into its
+    /// cache and passes nothing until `flush`. Rows whose expressions fail keep going with NULLs; the errors are
+    /// returned with the offsets of their rows for the processing log.
     public mutating func process(
-        _ batch: StreamBatch, parameters: [Value] = [], store: (any StateStore)? = nil, writes: inout StateWriteBatch
+        _ batch: StreamBatch, parameters: [Value] = [], store: (any StateStore)? = nil
+    ) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
+        try run(batch, from: 0, parameters: parameters, store: store)
+    }
+
+    /// Whether an aggregation holds uncommitted state, and how much.
+    public var pendingStateCount: Int {
+        steps.reduce(0) { total, step in
+            if case .aggregate(let op) = step { return total + op.dirtyCount }
+            return total
+        }
+    }
+
+    /// Writes the aggregations' cached state into `writes` and runs their updated rows through the steps after them.
+    public mutating func flush(into writes: inout StateWriteBatch, store: (any StateStore)? = nil) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
+        guard let index = steps.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }),
+            case .aggregate(var op) = steps[index]
+        else { return (StreamBatch(columnCount: 0), []) }
+        let rows = op.flush(into: &writes)
+        steps[index] = .aggregate(op)
+        return try run(rows, from: index + 1, parameters: [], store: store)
+    }
+
+    /// Forgets every aggregation's cached state, after a flush whose commit failed.
+    public mutating func discardCache() {
+        for i in steps.indices {
+            if case .aggregate(var op) = steps[i] {
+                op.discardCache()
+                steps[i] = .aggregate(op)
+            }
+        }
+    }
+
+    private mutating func run(
+        _ batch: StreamBatch, from first: Int, parameters: [Value], store: (any StateStore)?
     ) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
         var current = batch
         var errors: [(Int64, EvaluationError)] = []
-        for i in steps.indices {
+        for i in steps.indices where i >= first {
             if current.isEmpty { break }
             var context = EvaluationContext(parameters: parameters)
             switch steps[i] {
@@ -110,9 +145,10 @@ public struct OperatorPipeline: Sendable {
             case .aggregate(var op):
                 guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
                 let input = current
-                current = try op.process(input, store: store, writes: &writes, context: &context)
+                try op.process(input, store: store, context: &context)
                 errors += context.errors.map { (input.offsets.indices.contains($0.key) ? input.offsets[$0.key] : -1, $0.value) }
                 steps[i] = .aggregate(op)
+                return (StreamBatch(columnCount: 0), errors)  // rows leave the aggregation at the next flush
             case .limit(let remaining):
                 if Int64(current.count) >= remaining {
                     current = current.gathering(Array(0..<Int(remaining)))

@@ -60,6 +60,13 @@ public final class QueryTask: @unchecked Sendable {
     private var appliedSourceOffsets: [Int32: Offset] = [:]
     private let metricsLock = Lock()
     private var counters = Metrics()
+    /// State changes and applied source offsets not yet committed, and when the oldest of them was staged.
+    private var pendingWrites = StateWriteBatch()
+    private var uncommittedSince: UInt64?
+    private let clock: any Clock
+    /// An aggregation flushes its cache when it holds this many keys or when this much time has passed.
+    public let flushStateCount: Int
+    public let flushInterval: UInt64
 
     /// The stages of `plan`: (input node, last node) pairs, cut after each repartition node.
     public static func stages(of plan: StreamPlan) -> [(input: Int, last: Int)] {
@@ -84,8 +91,12 @@ public final class QueryTask: @unchecked Sendable {
 
     public init(
         queryID: String, plan: StreamPlan, stage: Int = 0, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
-        output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil
+        output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil,
+        clock: any Clock = SystemClock(), flushStateCount: Int = 50_000, flushIntervalMilliseconds: Int = 100
     ) throws {
+        self.clock = clock
+        self.flushStateCount = flushStateCount
+        self.flushInterval = UInt64(flushIntervalMilliseconds) * 1_000_000
         let stages = Self.stages(of: plan)
         guard stage < stages.count else { throw EvaluationError("0A000", "query \(queryID) has no stage \(stage)") }
         let (inputNode, lastNode) = stages[stage]
@@ -141,40 +152,76 @@ public final class QueryTask: @unchecked Sendable {
     public var isFinished: Bool { finished }
 
     /// Processes what the partition has past the current position, up to about `maxBytes`.
+    ///
+    /// A stateless pipeline commits its input offset after every batch. An aggregation folds batches into its cache
+    /// (ksqlDB's record cache) and the task flushes, writing the changed state, emitting one update per changed key
+    /// and committing the offset in one store write, when the cache holds `flushStateCount` keys, when
+    /// `flushInterval` has passed since the first uncommitted batch, or when the input has nothing more to give.
+    /// Until that flush nothing is committed, so a crash replays the uncommitted input into the committed state.
     public func step(maxBytes: Int = 1 << 20) throws -> StepResult {
         if finished { return .finished }
         let records = try client.fetch(partition, from: position, maxBytes: maxBytes)
         metricsLock.withLock { counters.endOffset = records.highWatermark }
-        guard let next = records.nextOffset, !records.isEmpty else { return .idle }
+        guard let next = records.nextOffset, !records.isEmpty else {
+            if uncommittedSince != nil { try flush() }
+            return finished ? .finished : .idle
+        }
         var batch = StreamBatch(columnCount: decoder.columnCount)
         let skippedBefore = decoder.skipped
         try decoder.decode(records, from: position, into: &batch, log: processingLog)
         let decoded = batch.count
-        var writes = StateWriteBatch()
-        if sourcePositionColumns != nil { batch = try dropReplayedRows(batch, &writes) }
-        let (output, errors) = try pipeline.process(batch, store: store, writes: &writes)
+        if sourcePositionColumns != nil { batch = try dropReplayedRows(batch, &pendingWrites) }
+        let (output, errors) = try pipeline.process(batch, store: store)
+        record(errors)
+        try emit(output)
+        if pipeline.isFinished { finished = true }
+        position = next
+        if uncommittedSince == nil { uncommittedSince = clock.monotonicNanoseconds() }
+        let skipped = decoder.skipped - skippedBefore
+        metricsLock.withLock {
+            counters.recordsIn += decoded + skipped
+            counters.errors += skipped + errors.count
+            counters.lateRecords = pipeline.lateRecords
+        }
+        if finished || pipeline.pendingStateCount == 0 || pipeline.pendingStateCount >= flushStateCount
+            || clock.monotonicNanoseconds() - uncommittedSince! >= flushInterval {
+            try flush()
+        }
+        return finished ? .finished : .progressed(records: decoded)
+    }
+
+    /// Writes the cached state, emits its updated rows, and commits them with the input position in one store write.
+    private func flush() throws {
+        let (output, errors) = try pipeline.flush(into: &pendingWrites, store: store)
+        record(errors)
+        do {
+            try emit(output)
+            try commit(&pendingWrites)
+        } catch {
+            pipeline.discardCache()
+            throw error
+        }
+        pendingWrites = StateWriteBatch()
+        uncommittedSince = nil
+        metricsLock.withLock { counters.position = position }
+    }
+
+    private func emit(_ output: StreamBatch) throws {
+        if output.isEmpty { return }
+        if var sink {
+            try sink.write(output, to: client)
+            self.sink = sink
+        } else if let deliver, !deliver(output, pipeline.outputSchema) {
+            finished = true
+        }
+        metricsLock.withLock { counters.recordsOut += output.count }
+    }
+
+    private func record(_ errors: [(offset: Int64, error: EvaluationError)]) {
         for (offset, error) in errors {
             processingLog?.record(ProcessingLogEntry(kind: .expression, queryID: queryID, topic: partition.topic,
                                                      partition: partition.partition, offset: offset, message: error.message))
         }
-        if var sink {
-            try sink.write(output, to: client)
-            self.sink = sink
-        } else if let deliver, !output.isEmpty, !deliver(output, pipeline.outputSchema) {
-            finished = true
-        }
-        if pipeline.isFinished { finished = true }
-        position = next
-        try commit(&writes)
-        let skipped = decoder.skipped - skippedBefore
-        metricsLock.withLock {
-            counters.recordsIn += decoded + skipped
-            counters.recordsOut += output.count
-            counters.errors += skipped + errors.count
-            counters.lateRecords = pipeline.lateRecords
-            counters.position = position
-        }
-        return finished ? .finished : .progressed(records: decoded)
     }
 
     // MARK: - Exactly-once across repartitions

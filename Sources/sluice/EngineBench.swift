@@ -78,18 +78,21 @@ struct EngineBench: ParsableCommand {
         static let bids = "CREATE STREAM bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, dateTime BIGINT) WITH (KAFKA_TOPIC='bids', VALUE_FORMAT='JSON', PARTITIONS=1);"
     }
 
-    /// Steps every task until none has work; returns seconds.
-    func drain(_ tasks: [QueryTask]) throws -> Double {
+    /// Steps every task until none has work; returns seconds in all and per task.
+    func drain(_ tasks: [QueryTask]) throws -> (total: Double, perTask: [Double]) {
         let clock = SystemClock()
         let start = clock.monotonicNanoseconds()
+        var perTask = [UInt64](repeating: 0, count: tasks.count)
         var busy = true
         while busy {
             busy = false
-            for task in tasks {
+            for (i, task) in tasks.enumerated() {
+                let before = clock.monotonicNanoseconds()
                 if case .progressed = try task.step(maxBytes: 4 << 20) { busy = true }
+                perTask[i] += clock.monotonicNanoseconds() - before
             }
         }
-        return Double(clock.monotonicNanoseconds() - start) / 1e9
+        return (Double(clock.monotonicNanoseconds() - start) / 1e9, perTask.map { Double($0) / 1e9 })
     }
 
     func filterProject() throws {
@@ -100,7 +103,7 @@ struct EngineBench: ParsableCommand {
         let (plan, sink) = try setup.plan("CREATE STREAM q2 WITH (KAFKA_TOPIC='q2', PARTITIONS=1) AS SELECT auction, price * 908 / 1000 AS euros, bidder FROM bids WHERE auction % 123 = 0 OR price > 5000 EMIT CHANGES;", id: "Q")
         let task = try QueryTask(queryID: "Q", plan: plan, partition: 0, client: setup.client, store: setup.store,
                                  output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: .builtIn)
-        let seconds = try drain([task])
+        let seconds = try drain([task]).total
         print("1. JSON → filter + project (Nexmark q1/q2 shape) → JSON, log to log: \(Int(Double(records) / seconds)) records/s (\(task.metrics.recordsOut) out; target 1,000,000)")
     }
 
@@ -114,8 +117,9 @@ struct EngineBench: ParsableCommand {
             try QueryTask(queryID: "A", plan: plan, stage: stage, partition: 0, client: setup.client, store: setup.store,
                           output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: .builtIn)
         }
-        let seconds = try drain(stages)
-        print("2. GROUP BY auction, COUNT and SUM over 100,000 keys in RocksDB, log to table (with its repartition): \(Int(Double(records) / seconds)) records/s (target 500,000)")
+        let (seconds, perStage) = try drain(stages)
+        let split = perStage.enumerated().map { "stage \($0.offset) \(Int($0.element * 1000)) ms" }.joined(separator: ", ")
+        print("2. GROUP BY auction, COUNT and SUM over 100,000 keys in RocksDB, log to table (with its repartition): \(Int(Double(records) / seconds)) records/s (\(split); target 500,000)")
     }
 
     func pullLookups() throws {

@@ -55,9 +55,13 @@ import Testing
             return (plan, sink)
         }
 
-        func task(_ plan: StreamPlan, _ sink: SourceDescription, stage: Int = 0, log: MemoryProcessingLog? = nil) throws -> QueryTask {
+        func task(
+            _ plan: StreamPlan, _ sink: SourceDescription, stage: Int = 0, log: MemoryProcessingLog? = nil, clock: any Clock = SystemClock(),
+            flushStateCount: Int = 50_000
+        ) throws -> QueryTask {
             try QueryTask(queryID: "CSAS_TEST_1", plan: plan, stage: stage, partition: 0, client: client, store: store,
-                          output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: ScalarFunctionLibrary(), processingLog: log)
+                          output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: ScalarFunctionLibrary(), processingLog: log,
+                          clock: clock, flushStateCount: flushStateCount)
         }
 
         /// Every record of a topic's partition 0, as "key|value" text (value JSON as written).
@@ -141,6 +145,19 @@ import Testing
 }
 
 extension QueryTaskTests {
+    /// Steps `task` until its input runs dry (which flushes an aggregation's cache); returns the records it read.
+    func drain(_ task: QueryTask) throws -> Int {
+        var total = 0
+        for _ in 0..<1000 {
+            switch try task.step() {
+            case .progressed(let records): total += records
+            case .idle, .finished: return total
+            }
+        }
+        Issue.record("the task never ran dry")
+        return total
+    }
+
     /// The latest value per key of a topic (table semantics), as "key|value" text.
     func latest(_ fixture: Fixture, _ topic: String) throws -> [String: String] {
         var table: [String: String] = [:]
@@ -161,13 +178,52 @@ extension QueryTaskTests {
         let second = try fixture.task(plan, sink, stage: 1)
         #expect(try first.step() == .progressed(records: 3))
         #expect(try second.step() == .progressed(records: 3))
+        // The aggregation holds its changes in its cache until the input runs dry (or the cache fills, or 100 ms pass).
+        #expect(try fixture.records("PER_USER").isEmpty)
+        #expect(try second.step() == .idle)
         #expect(try latest(fixture, "PER_USER") == ["u1": #"{"CNT":2,"TOTAL":6.5,"LAST_ITEM":"c"}"#, "u2": #"{"CNT":1,"TOTAL":7.0,"LAST_ITEM":"b"}"#])
         // More input, and a restarted second stage: state continues from RocksDB, nothing counted twice.
         try fixture.produce([(4, #"{"user_id":"u2","amount":3,"item":"a"}"#)])
         _ = try first.step()
         let restarted = try fixture.task(plan, sink, stage: 1)
-        #expect(try restarted.step() == .progressed(records: 1))
+        #expect(try drain(restarted) == 1)
         #expect(try latest(fixture, "PER_USER")["u2"] == #"{"CNT":2,"TOTAL":10.0,"LAST_ITEM":"b"}"#)
+    }
+
+    /// A hot key folds in the cache across batches: one update and one state write per flush, not per batch; the
+    /// flush comes when the input runs dry, when the cache is full, or when the interval has passed.
+    @Test func theAggregationCacheFoldsBatchesUntilAFlush() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        let (plan, sink) = try fixture.plan("CREATE TABLE counts AS SELECT user_id, COUNT(*) AS cnt FROM orders GROUP BY user_id EMIT CHANGES;")
+        let clock = ManualClock()
+        let first = try fixture.task(plan, sink, stage: 0)
+        let second = try fixture.task(plan, sink, stage: 1, clock: clock)
+        for i in 1...3 {
+            try fixture.produce([(Int64(i), #"{"user_id":"u1"}"#)])
+            _ = try first.step()
+            #expect(try second.step() == .progressed(records: 1))
+        }
+        #expect(try fixture.records("COUNTS").isEmpty)
+        #expect(try second.step() == .idle)
+        #expect(try fixture.records("COUNTS").map { $0.split(separator: "@")[0] } == [#"u1|{"CNT":3}"#])
+
+        // The interval: a batch staged 100 ms ago is flushed by the next batch even while input keeps coming.
+        try fixture.produce([(4, #"{"user_id":"u1"}"#)])
+        _ = try first.step()
+        _ = try second.step()
+        clock.advance(milliseconds: 100)
+        try fixture.produce([(5, #"{"user_id":"u2"}"#)])
+        _ = try first.step()
+        _ = try second.step()
+        #expect(try latest(fixture, "COUNTS") == ["u1": #"{"CNT":4}"#, "u2": #"{"CNT":1}"#])
+
+        // The size bound: with room for one key, every batch flushes.
+        let eager = try fixture.task(plan, sink, stage: 1, flushStateCount: 1)
+        try fixture.produce([(6, #"{"user_id":"u2"}"#)])
+        _ = try first.step()
+        #expect(try eager.step() == .progressed(records: 1))
+        #expect(try latest(fixture, "COUNTS")["u2"] == #"{"CNT":2}"#)
     }
 
     /// A first stage that crashed after writing to the repartition topic but before committing replays its rows;
@@ -205,7 +261,7 @@ extension QueryTaskTests {
         let first = try fixture.task(plan, sink, stage: 0)
         let second = try fixture.task(plan, sink, stage: 1)
         _ = try first.step()
-        _ = try second.step()
+        _ = try drain(second)
         let rows = try fixture.records("PER_MINUTE").map { String($0.split(separator: "|")[1].split(separator: "@")[0]) }
         #expect(rows == [#"{"WS":60000,"CNT":2}"#, #"{"WS":180000,"CNT":1}"#])
         #expect(second.metrics.lateRecords == 1)
