@@ -12,7 +12,7 @@ run: deps
 
 test: test-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build --parallel --num-workers 2
+	SLUICE_REQUIRE_CLIENTS=1 swift test --skip-build --parallel --num-workers 2
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)

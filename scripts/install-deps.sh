@@ -22,6 +22,17 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+if [[ "${1:-}" == "--test" ]]; then
+    # The Python PostgreSQL drivers the end-to-end tests drive (Tests/SluiceCLITests/Clients/drivers.py).
+    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg" 2>/dev/null; then
+        echo "install-deps: installing the Python drivers psycopg2-binary, psycopg[binary], pg8000, asyncpg"
+        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg)
+        pip=(python3 -m pip install --quiet --disable-pip-version-check)
+        # Debian's own python3 refuses system-wide installs (PEP 668) unless told.
+        "${pip[@]}" "${drivers[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages "${drivers[@]}"
+    fi
+fi
+
 command -v swift >/dev/null || {
     echo "install-deps: swift is not on PATH; install Swift 6.2 or newer (https://www.swift.org/install/linux/)" >&2
     exit 1

@@ -1,0 +1,156 @@
+"""Drives a running `sluice serve` with the Python PostgreSQL drivers users reach for: psycopg2, psycopg 3,
+pg8000 and asyncpg. Every check asserts; the script prints OK and exits 0 only if all of them held.
+
+usage: drivers.py PORT
+"""
+import asyncio
+import datetime
+import decimal
+import sys
+import time
+
+import asyncpg
+import pg8000.native
+import psycopg
+import psycopg2
+import psycopg2.errors
+
+PORT = int(sys.argv[1])
+DSN = dict(host="127.0.0.1", port=PORT, dbname="sluice", user="driver")
+
+
+def eventually(fetch, expected, what):
+    """The engine materializes tables asynchronously: retry a pull query for up to 10 s."""
+    last = None
+    for _ in range(100):
+        last = fetch()
+        if last == expected:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: expected {expected!r}, last saw {last!r}")
+
+
+def check_psycopg2():
+    conn = psycopg2.connect(**DSN)
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute("CREATE STREAM orders (id VARCHAR KEY, customer VARCHAR, amount DOUBLE, qty INT) "
+                "WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON')")
+    # Client-side parameters (psycopg2 interpolates them into the text).
+    for i, (customer, amount, qty) in enumerate([("ann", 10.5, 1), ("bob", 4.0, 2), ("ann", 1.5, 3)]):
+        cur.execute("INSERT INTO orders (id, customer, amount, qty) VALUES (%s, %s, %s, %s)", (f"o{i}", customer, amount, qty))
+    cur.execute("CREATE TABLE spend AS SELECT customer, SUM(amount) AS total, COUNT(*) AS n "
+                "FROM orders GROUP BY customer EMIT CHANGES")
+
+    def pull():
+        cur.execute("SELECT customer, total, n FROM spend WHERE customer = %s", ("ann",))
+        return cur.fetchall()
+    eventually(pull, [("ann", 12.0, 2)], "psycopg2 pull query")
+    assert [d.name for d in cur.description] == ["customer", "total", "n"], cur.description
+    assert [d.type_code for d in cur.description] == [25, 701, 20], cur.description
+
+    # A push query from the beginning of the stream, ended by LIMIT.
+    cur.execute("SET 'auto.offset.reset' = 'earliest'")
+    cur.execute("SELECT id, qty FROM orders EMIT CHANGES LIMIT 3")
+    assert cur.fetchall() == [("o0", 1), ("o1", 2), ("o2", 3)]
+
+    # Errors carry real SQLSTATEs.
+    for sql, state in [("SELEC 1", "42601"), ("SELECT * FROM nowhere", "42P01"),
+                       ("SELECT nope FROM spend WHERE customer = 'ann'", "42703")]:
+        try:
+            cur.execute(sql)
+        except psycopg2.Error as error:
+            assert error.pgcode == state, (sql, error.pgcode, error.pgerror)
+        else:
+            raise AssertionError(f"{sql} did not fail")
+    # The connection is still usable after errors.
+    cur.execute("SELECT 1")
+    assert cur.fetchall() == [(1,)]
+    conn.close()
+
+
+def check_types():
+    """Every scalar type Sluice returns, read by a text-format driver (psycopg2) and a binary one (asyncpg)."""
+    conn = psycopg2.connect(**DSN)
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE kinds (k VARCHAR PRIMARY KEY, b BOOLEAN, i INT, bi BIGINT, d DOUBLE, dec DECIMAL(10, 2), "
+                "s VARCHAR, ts TIMESTAMP, dt DATE, tm TIME, raw BYTES, arr ARRAY<INT>, m MAP<VARCHAR, INT>, "
+                "st STRUCT<a INT, b VARCHAR>) WITH (KAFKA_TOPIC='kinds', PARTITIONS=1, VALUE_FORMAT='JSON')")
+    cur.execute("INSERT INTO kinds (k, b, i, bi, d, dec, s, ts, dt, tm, raw, arr, m, st) VALUES ('x', true, 1, 9000000000, "
+                "1.5, 12.34, 'héllo', PARSE_TIMESTAMP('2024-01-02 03:04:05', 'yyyy-MM-dd HH:mm:ss'), "
+                "PARSE_DATE('2024-01-02', 'yyyy-MM-dd'), PARSE_TIME('03:04:05', 'HH:mm:ss'), TO_BYTES('AQI=', 'base64'), "
+                "ARRAY[1, 2], MAP('a' := 1), STRUCT(a := 1, b := 'z'))")
+    expected = ("x", True, 1, 9000000000, 1.5, decimal.Decimal("12.34"), "héllo",
+                datetime.datetime(2024, 1, 2, 3, 4, 5), datetime.date(2024, 1, 2), datetime.time(3, 4, 5),
+                b"\x01\x02", [1, 2], {"a": 1}, {"A": 1, "B": "z"})
+
+    def pull():
+        cur.execute("SELECT * FROM kinds WHERE k = 'x'")
+        return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in cur.fetchall()]
+    eventually(pull, [expected], "psycopg2 types")
+    assert [d.type_code for d in cur.description] == [25, 16, 23, 20, 701, 1700, 25, 1114, 1082, 1083, 17, 1007, 114, 114]
+    conn.close()
+    return expected
+
+
+def check_psycopg3():
+    # psycopg 3 sends parameters server-side ($1 through the extended protocol).
+    with psycopg.connect(**DSN, autocommit=True) as conn:
+        rows = conn.execute("SELECT customer, total FROM spend WHERE customer = %s", ("bob",)).fetchall()
+        assert rows == [("bob", 4.0)], rows
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO orders (id, customer, amount, qty) VALUES (%s, %s, %s, %s)", ("o3", "cy", 2.25, 4))
+        eventually(lambda: conn.execute("SELECT total FROM spend WHERE customer = %s", ("cy",)).fetchall(), [(2.25,)],
+                   "psycopg3 pull after insert")
+        try:
+            conn.execute("SELECT * FROM spend WHERE customer = %s AND", ("x",))
+        except psycopg.errors.SyntaxError as error:
+            assert error.sqlstate == "42601"
+        else:
+            raise AssertionError("a syntax error passed")
+
+
+def check_pg8000():
+    conn = pg8000.native.Connection("driver", host="127.0.0.1", port=PORT, database="sluice")
+    rows = conn.run("SELECT customer, n FROM spend WHERE customer = :c", c="ann")
+    assert rows == [["ann", 2]], rows
+    assert [c["name"] for c in conn.columns] == ["customer", "n"]
+    try:
+        conn.run("SELECT * FROM nowhere")
+    except pg8000.native.DatabaseError as error:
+        assert error.args[0]["C"] == "42P01", error.args
+    else:
+        raise AssertionError("an unknown table passed")
+    conn.close()
+
+
+async def check_asyncpg(expected):
+    conn = await asyncpg.connect(host="127.0.0.1", port=PORT, database="sluice", user="driver")
+    # Named prepared statement, binary results, a typed parameter.
+    rows = await conn.fetch("SELECT customer, total, n FROM spend WHERE customer = $1", "ann")
+    assert [tuple(r) for r in rows] == [("ann", 12.0, 2)], rows
+    statement = await conn.prepare("SELECT total FROM spend WHERE customer = $1")
+    assert await statement.fetchval("bob") == 4.0
+    assert await statement.fetchval("ann") == 12.0
+    # Binary decoding of every scalar type (arrays need pg_type introspection, which Sluice does not serve yet).
+    row = await conn.fetchrow("SELECT k, b, i, bi, d, dec, s, ts, dt, tm, raw FROM kinds WHERE k = $1", "x")
+    assert tuple(row) == expected[:11], row
+    await conn.execute("SET 'auto.offset.reset' = 'earliest'")
+    rows = await conn.fetch("SELECT id FROM orders EMIT CHANGES LIMIT 2")
+    assert [r["id"] for r in rows] == ["o0", "o1"], rows
+    try:
+        await conn.fetch("SELECT * FROM nowhere")
+    except asyncpg.exceptions.UndefinedTableError:
+        pass
+    else:
+        raise AssertionError("an unknown table passed")
+    await conn.close()
+
+
+check_psycopg2()
+expected = check_types()
+check_psycopg3()
+check_pg8000()
+asyncio.run(check_asyncpg(expected))
+print("OK")
