@@ -6,7 +6,8 @@ set -euo pipefail
 debs=(librocksdb-dev liblz4-dev libreadline-dev libpq-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
     # Tools the integration tests drive as real clients.
-    debs+=(tmux postgresql-client)
+    debs+=(tmux postgresql-client libpostgresql-jdbc-java)
+    command -v javac >/dev/null || debs+=(default-jdk-headless)
 fi
 
 missing=()

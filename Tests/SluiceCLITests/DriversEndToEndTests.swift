@@ -8,10 +8,11 @@ import Testing
 /// Clients/drivers.py holds the checks. `make test` installs the drivers and sets SLUICE_REQUIRE_CLIENTS=1, so CI
 /// cannot skip this; a bare `swift test` without them skips it with a message.
 @Suite(.serialized) struct DriversEndToEndTests {
-    static let script: String = {
+    static let clients: String = {
         let file = #filePath
-        return String(file[..<file.lastIndex(of: "/")!]) + "/Clients/drivers.py"
+        return String(file[..<file.lastIndex(of: "/")!]) + "/Clients/"
     }()
+    static let script = clients + "drivers.py"
 
     /// Whether python3 imports all four drivers; if not, the reason.
     static let missing: String? = {
@@ -41,6 +42,40 @@ import Testing
         let err = ChildProcess.readAll(run.stderrFD)
         let status = run.wait()
         #expect(status == 0, "\(out)\(err)")
+        #expect(out == "OK\n", "\(err)")
+    }
+
+    static let jdbcJar = "/usr/share/java/postgresql.jar"
+
+    /// pgjdbc (Debian's libpostgresql-jdbc-java), the driver under DBeaver, Metabase and every JVM tool: metadata,
+    /// prepared INSERTs and pull queries through the extended protocol, a push query, SQLSTATEs, a transaction.
+    @Test func pgjdbc() throws {
+        let javac = ChildProcess(["/usr/bin/env", "sh", "-c", "command -v javac && test -r \(Self.jdbcJar)"])
+        javac.closeStdin()
+        if javac.wait() != 0 {
+            let reason = "javac or \(Self.jdbcJar) is missing (apt-get install default-jdk-headless libpostgresql-jdbc-java)"
+            if Self.required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(reason)") } else { print("skipped: \(reason)") }
+            return
+        }
+        let dir = TemporaryDirectory("sluice-jdbc")
+        defer { dir.remove() }
+        let source = Self.clients + "Jdbc.java"
+        let compile = ChildProcess(["/usr/bin/env", "javac", "-d", dir.path + "/classes", source])
+        compile.closeStdin()
+        let compileErrors = ChildProcess.readAll(compile.stderrFD)
+        try #require(compile.wait() == 0, "\(compileErrors)")
+        let data = TemporaryDirectory("sluice-jdbc-data")
+        defer { data.remove() }
+        let (server, port) = try PsqlEndToEndTests.startServer(data)
+        defer {
+            server.kill(SIGTERM)
+            _ = server.wait()
+        }
+        let run = ChildProcess(["/usr/bin/env", "timeout", "120", "java", "-cp", dir.path + "/classes:" + Self.jdbcJar, "Jdbc", String(port)])
+        run.closeStdin()
+        let out = ChildProcess.readAll(run.stdoutFD)
+        let err = ChildProcess.readAll(run.stderrFD)
+        #expect(run.wait() == 0, "\(out)\(err)")
         #expect(out == "OK\n", "\(err)")
     }
 }

@@ -1,0 +1,77 @@
+import java.sql.*;
+import java.util.*;
+
+/** Drives a running `sluice serve` through pgjdbc; throws (exit 1) on the first failed check, prints OK at the end. */
+public class Jdbc {
+    static void check(boolean ok, String what) {
+        if (!ok) throw new AssertionError(what);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + args[0] + "/sluice";
+        try (Connection conn = DriverManager.getConnection(url, "jdbc", "")) {
+            DatabaseMetaData meta = conn.getMetaData();
+            check(meta.getDatabaseProductName().equals("PostgreSQL"), "product " + meta.getDatabaseProductName());
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE STREAM clicks (id VARCHAR KEY, page VARCHAR, ms BIGINT) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON')");
+                st.execute("CREATE TABLE pages AS SELECT page, COUNT(*) AS n, SUM(ms) AS total FROM clicks GROUP BY page EMIT CHANGES");
+            }
+            // A prepared INSERT: pgjdbc sends it through the extended protocol with typed $n parameters.
+            try (PreparedStatement insert = conn.prepareStatement("INSERT INTO clicks (id, page, ms) VALUES (?, ?, ?)")) {
+                String[][] rows = {{"c1", "home", "10"}, {"c2", "cart", "20"}, {"c3", "home", "5"}};
+                for (String[] row : rows) {
+                    insert.setString(1, row[0]);
+                    insert.setString(2, row[1]);
+                    insert.setLong(3, Long.parseLong(row[2]));
+                    insert.executeUpdate();
+                }
+            }
+            // Pull queries until the table has caught up (the engine materializes asynchronously).
+            long n = -1, total = -1;
+            try (PreparedStatement pull = conn.prepareStatement("SELECT page, n, total FROM pages WHERE page = ?")) {
+                for (int i = 0; i < 100 && n != 2; i++) {
+                    pull.setString(1, "home");
+                    try (ResultSet rs = pull.executeQuery()) {
+                        ResultSetMetaData md = rs.getMetaData();
+                        check(md.getColumnCount() == 3 && md.getColumnName(2).equals("n"), "columns");
+                        check(md.getColumnType(2) == Types.BIGINT, "n is BIGINT: " + md.getColumnType(2));
+                        if (rs.next()) {
+                            n = rs.getLong("n");
+                            total = rs.getLong("total");
+                            check(!rs.next(), "one row");
+                        }
+                    }
+                    if (n != 2) Thread.sleep(100);
+                }
+            }
+            check(n == 2 && total == 15, "home: n=" + n + " total=" + total);
+            // A push query from the beginning, ended by LIMIT, with a fetch size (pgjdbc then uses a portal).
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET 'auto.offset.reset' = 'earliest'");
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT id FROM clicks EMIT CHANGES LIMIT 3")) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+                check(ids.equals(List.of("c1", "c2", "c3")), "push " + ids);
+            }
+            // Errors carry SQLSTATEs.
+            String[][] bad = {{"SELEC 1", "42601"}, {"SELECT * FROM nowhere", "42P01"}};
+            for (String[] b : bad) {
+                try (Statement st = conn.createStatement()) {
+                    st.executeQuery(b[0]);
+                    throw new AssertionError(b[0] + " passed");
+                } catch (SQLException e) {
+                    check(b[1].equals(e.getSQLState()), b[0] + " gave " + e.getSQLState() + " " + e.getMessage());
+                }
+            }
+            // Transactions as drivers use them: autocommit off, commit.
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                check(rs.next() && rs.getInt(1) == 1, "SELECT 1 in a transaction");
+            }
+            conn.commit();
+            conn.setAutoCommit(true);
+        }
+        System.out.println("OK");
+    }
+}
