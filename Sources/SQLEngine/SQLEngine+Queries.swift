@@ -43,21 +43,22 @@ extension SQLEngine {
     /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
         guard plan.nodes.allSatisfy({ node in
-            if case .join = node.op { return false }
             if case .unionAll = node.op { return false }
             return true
         }) else {
-            throw EngineError.notSupported("joins and UNION ALL are planned but not executed yet")
+            throw EngineError.notSupported("UNION ALL is planned but not executed yet")
         }
         var tasks: [QueryTask] = []
-        for (stage, (input, _)) in QueryTask.stages(of: plan).enumerated() {
-            let partitions: Int
-            if stage == 0, case .source(let binding) = plan.nodes[0].op {
-                partitions = binding.partitions
-            } else {
-                let binding = QueryTask.repartitionBinding(plan, node: input)!
-                try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
-                partitions = binding.partitions
+        for (stage, current) in QueryTask.stages(of: plan).enumerated() {
+            var partitions = 0
+            for input in current.inputs {
+                if case .source(let binding) = plan.nodes[input].op {
+                    partitions = max(partitions, binding.partitions)
+                } else {
+                    let binding = QueryTask.repartitionBinding(plan, node: input)!
+                    try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
+                    partitions = max(partitions, binding.partitions)
+                }
             }
             for p in 0..<partitions {
                 tasks.append(try QueryTask(queryID: id, plan: plan, stage: stage, partition: Int32(p), client: client, store: store,
@@ -129,7 +130,12 @@ extension SQLEngine {
         let query = PushQuery(id: id, columns: plan.schema.columns.filter { $0.role != .pseudo }.map { var c = $0; c.role = .value; return c },
                               limit: limit, onClose: { scheduler.remove(group: id) })
         // Aggregating push queries keep their state in a scratch store of their own.
-        let store: (any StateStore)? = dataflow.nodes.contains { if case .aggregate = $0.op { return true } else { return false } } ? MemoryStateStore() : nil
+        let store: (any StateStore)? = dataflow.nodes.contains { node in
+            switch node.op {
+            case .aggregate, .join: true
+            default: false
+            }
+        } ? MemoryStateStore() : nil
         for p in 0..<binding.partitions {
             let task = try QueryTask(queryID: id, plan: dataflow, partition: Int32(p), client: client, store: store,
                                      output: .client({ batch, _ in query.deliver(batch) }),

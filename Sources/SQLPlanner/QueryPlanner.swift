@@ -198,15 +198,53 @@ struct QueryPlanner {
             residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { ScalarExpression(.and($0, e), .boolean) } },
             withinBeforeMs: within?.before.milliseconds, withinAfterMs: (within?.after ?? within?.before)?.milliseconds,
             graceMs: within?.grace?.milliseconds)
+        try checkJoinKeys(left, right, leftKeys, rightKeys, resultKind: resultKind, join)
+        // The result is keyed by the join key: the left columns that are the join key keep the KEY role (the right
+        // ones if the left keys are expressions); every other key column becomes a value.
+        func plainColumns(_ keys: [ScalarExpression]) -> Set<Int> {
+            Set(keys.compactMap { if case .column(let i) = $0.kind { return i } else { return nil } })
+        }
+        let leftKeyColumns = plainColumns(leftKeys)
+        let rightKeyColumns = leftKeyColumns.isEmpty ? plainColumns(rightKeys) : []
         var columns: [Column] = []
-        for (plan, s) in [(left, leftScope), (right, rightScope)] {
-            for (column, entry) in zip(plan.schema.columns, s.entries) {
+        for (side, (plan, s)) in [(left, leftScope), (right, rightScope)].enumerated() {
+            for (i, (column, entry)) in zip(plan.schema.columns, s.entries).enumerated() {
                 let prefix = entry.qualifiers.last ?? ""
-                columns.append(Column(prefix.isEmpty ? column.name : "\(prefix)_\(column.name)", column.type, role: column.role == .key ? .value : column.role))
+                let isKey = column.role != .pseudo && (side == 0 ? leftKeyColumns : rightKeyColumns).contains(i)
+                let role: Column.Role = isKey ? .key : (column.role == .key ? .value : column.role)
+                columns.append(Column(prefix.isEmpty ? column.name : "\(prefix)_\(column.name)", column.type, role: role))
             }
         }
         let plan = LogicalPlan(.join(definition), inputs: [left, right], schema: Schema(uniqueNames(columns)), resultKind: resultKind)
         return (plan, scope)
+    }
+
+    /// Both sides must be partitioned alike, and a table side is joined on its PRIMARY KEY (foreign-key joins are
+    /// not executed yet).
+    private func checkJoinKeys(
+        _ left: LogicalPlan, _ right: LogicalPlan, _ leftKeys: [ScalarExpression], _ rightKeys: [ScalarExpression],
+        resultKind: LogicalPlan.ResultKind, _ join: Join
+    ) throws(PlanError) {
+        if let l = Planner.leftmostSource(left), let r = Planner.leftmostSource(right), l.partitions != r.partitions {
+            throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",
+                            hint: "re-partition one of them (CREATE STREAM … WITH (PARTITIONS=n) AS SELECT …) so that the counts match",
+                            at: join.condition.span)
+        }
+        func isKey(_ keys: [ScalarExpression], of plan: LogicalPlan) -> Bool {
+            let keyColumns = plan.schema.indices(role: .key)
+            return !keyColumns.isEmpty && keys.count == keyColumns.count && zip(keys, keyColumns).allSatisfy { e, k in
+                if case .column(let i) = e.kind { return i == k }
+                return false
+            }
+        }
+        if right.resultKind == .table && !isKey(rightKeys, of: right) {
+            throw PlanError(.featureNotSupported, "a join with a table must be on the table's PRIMARY KEY (foreign-key joins are not executed yet)",
+                            at: join.condition.span)
+        }
+        if left.resultKind == .table && !isKey(leftKeys, of: left) {
+            throw PlanError(.featureNotSupported, "a table-table join must be on both tables' PRIMARY KEYs (foreign-key joins are not executed yet)",
+                            at: join.condition.span)
+        }
     }
 
     private func joinResultKind(_ l: LogicalPlan.ResultKind, _ r: LogicalPlan.ResultKind, _ kind: JoinDefinition.Kind, _ join: Join) throws(PlanError) -> LogicalPlan.ResultKind {

@@ -18,14 +18,23 @@ public struct OperatorPipeline: Sendable {
     /// Set once a LIMIT has passed all the rows it allows: the query is done.
     public private(set) var isFinished = false
 
-    /// Builds the pipeline of the nodes after `start` in `plan`, which must form a chain (one input each).
-    /// Aggregations keep their state in `store`.
+    /// Builds the pipeline of the nodes after `start` in `plan` through `end`, which must form a chain (one input
+    /// each). Aggregations keep their state in `store`.
     public init(
         plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary, store: (any StateStore)? = nil
     ) throws {
+        guard let chain = Self.chain(plan, from: start, to: end) else {
+            throw EvaluationError("0A000", "the nodes from \(plan.nodes[start].name) to \(plan.nodes[end].name) do not form a chain")
+        }
+        try self.init(plan: plan, chain: chain, input: start, functions: functions, store: store)
+    }
+
+    /// Builds the pipeline of `chain` (node ids, each the single input of the next), whose first node reads the rows
+    /// of node `input`.
+    init(plan: StreamPlan, chain: [Int], input: Int, functions: ScalarFunctionLibrary, store: (any StateStore)?) throws {
         var steps: [Step] = []
-        var width = plan.nodes[start].schema.count
-        for node in plan.nodes[(start + 1)..<(end + 1)] {
+        var width = plan.nodes[input].schema.count
+        for node in chain.map({ plan.nodes[$0] }) {
             switch node.op {
             case .filter(let predicate):
                 steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions)))
@@ -49,7 +58,20 @@ public struct OperatorPipeline: Sendable {
             width = node.schema.count
         }
         self.steps = steps
-        self.outputSchema = plan.nodes[end].schema
+        self.outputSchema = plan.nodes[chain.last ?? input].schema
+    }
+
+    /// The nodes after `start` through `end`, walking back from `end` through single inputs; nil if `start` is not
+    /// reached that way.
+    static func chain(_ plan: StreamPlan, from start: Int, to end: Int) -> [Int]? {
+        var chain: [Int] = []
+        var node = end
+        while node != start {
+            chain.append(node)
+            guard plan.nodes[node].inputs.count == 1 else { return nil }
+            node = plan.nodes[node].inputs[0]
+        }
+        return chain.reversed()
     }
 
     static func aggregate(

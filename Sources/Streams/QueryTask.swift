@@ -29,6 +29,7 @@ public final class QueryTask: @unchecked Sendable {
         case finished
     }
 
+    /// Figures of a task; for a join's task, `position` and `endOffset` add up both inputs, so that `lag` is the sum.
     public struct Metrics: Sendable, Equatable {
         public var recordsIn = 0
         public var recordsOut = 0
@@ -43,21 +44,36 @@ public final class QueryTask: @unchecked Sendable {
 
     public let queryID: String
     public let stage: Int
-    public let partition: TopicPartition
+    /// The (first) input partition.
+    public var partition: TopicPartition { inputs[0].partition }
     private let client: any LogClient
     private let store: (any StateStore)?
     private let offsetsFamily: ColumnFamily?
     private let processingLog: (any ProcessingLog)?
-    private var decoder: SourceDecoder
+    /// One input for most stages; a join's stage reads two (left, right), each through its own operators.
+    private var inputs: [Input]
+    private var join: JoinOperator?
+    /// The operators after the input (or after the join).
     private var pipeline: OperatorPipeline
     private var sink: SinkEncoder?
     private let deliver: (@Sendable (StreamBatch, Schema) -> Bool)?
-    private var position: Offset
     private var finished = false
-    /// For stages after a repartition: where ROWPARTITION and ROWOFFSET of the original source record sit in the
-    /// row, and the highest source offset applied per source partition (kept in the store with the state).
-    private let sourcePositionColumns: (partition: Int, offset: Int)?
-    private var appliedSourceOffsets: [Int32: Offset] = [:]
+
+    /// A partition a stage reads, with its position and decoder.
+    struct Input {
+        var partition: TopicPartition
+        var decoder: SourceDecoder
+        var position: Offset
+        /// The operators between this input and the join (join stages only).
+        var branch: OperatorPipeline?
+        /// The width of rows entering the join from this side.
+        var joinWidth: Int
+        /// For inputs that are repartition topics: where ROWPARTITION and ROWOFFSET of the original source record sit
+        /// in the row, and the highest source offset applied per source partition (kept in the store with the state).
+        var sourcePositionColumns: (partition: Int, offset: Int)?
+        var appliedSourceOffsets: [Int32: Offset] = [:]
+        var appliedKeyPrefix: String
+    }
     private let metricsLock = Lock()
     private var counters = Metrics()
     /// State changes and applied source offsets not yet committed, and when the oldest of them was staged.
@@ -68,23 +84,53 @@ public final class QueryTask: @unchecked Sendable {
     public let flushStateCount: Int
     public let flushInterval: UInt64
 
-    /// The stages of `plan`: (input node, last node) pairs, cut after each repartition node.
-    public static func stages(of plan: StreamPlan) -> [(input: Int, last: Int)] {
-        var stages: [(Int, Int)] = []
-        var start = 0
-        for node in plan.nodes where node.id > 0 {
-            if case .repartition = node.op {
-                stages.append((start, node.id))
-                start = node.id
+    /// A part of a query's dataflow that one task runs per partition: from its inputs (sources or repartition
+    /// topics; two for a join) through its last node (a repartition, or the query's output).
+    public struct Stage: Sendable, Equatable {
+        public var inputs: [Int]
+        public var last: Int
+        public var input: Int { inputs[0] }
+    }
+
+    /// The stages of `plan`, cut after each repartition node, in the order of their last nodes.
+    public static func stages(of plan: StreamPlan) -> [Stage] {
+        func isEntry(_ node: StreamNode) -> Bool {
+            switch node.op {
+            case .source, .repartition: true
+            default: false
             }
         }
-        stages.append((start, plan.nodes.count - 1))
-        return stages
+        var ends = plan.nodes.filter { node in
+            if case .repartition = node.op { return node.id > 0 }
+            return false
+        }.map(\.id)
+        if ends.last != plan.nodes.count - 1 { ends.append(plan.nodes.count - 1) }
+        return ends.map { end in
+            if case .source = plan.nodes[end].op { return Stage(inputs: [end], last: end) }
+            var entries: [Int] = []
+            func walk(_ node: Int) {
+                for input in plan.nodes[node].inputs {
+                    if isEntry(plan.nodes[input]) { entries.append(input) } else { walk(input) }
+                }
+            }
+            walk(end)
+            return Stage(inputs: entries, last: end)
+        }
+    }
+
+    /// The source a node's rows come from, following first inputs.
+    static func upstreamSource(_ plan: StreamPlan, of node: Int) -> TopicBinding? {
+        var n = node
+        while true {
+            if case .source(let binding) = plan.nodes[n].op { return binding }
+            guard let first = plan.nodes[n].inputs.first else { return nil }
+            n = first
+        }
     }
 
     /// The internal topics a stage reads (its repartition input) and writes, with their bindings.
     public static func repartitionBinding(_ plan: StreamPlan, node: Int) -> TopicBinding? {
-        guard case .repartition(_, let topic) = plan.nodes[node].op, case .source(let source) = plan.nodes[0].op else { return nil }
+        guard case .repartition(_, let topic) = plan.nodes[node].op, let source = upstreamSource(plan, of: node) else { return nil }
         return TopicBinding(topic: topic, keyFormat: SourceDecoder.internalFormat, valueFormat: SourceDecoder.internalFormat,
                             partitions: source.partitions, schema: plan.nodes[node].schema)
     }
@@ -99,22 +145,92 @@ public final class QueryTask: @unchecked Sendable {
         self.flushInterval = UInt64(flushIntervalMilliseconds) * 1_000_000
         let stages = Self.stages(of: plan)
         guard stage < stages.count else { throw EvaluationError("0A000", "query \(queryID) has no stage \(stage)") }
-        let (inputNode, lastNode) = stages[stage]
-        let input: TopicBinding
-        if stage == 0 {
-            guard case .source(let binding) = plan.nodes[0].op else { throw EvaluationError("0A000", "a query starts at a source") }
-            input = binding
-        } else {
-            input = Self.repartitionBinding(plan, node: inputNode)!
-        }
+        let current = stages[stage]
+        let lastNode = current.last
         self.queryID = queryID
         self.stage = stage
-        self.partition = TopicPartition(input.topic, partition)
         self.client = client
         self.store = store
         self.processingLog = processingLog
-        decoder = try SourceDecoder(binding: input, partition: partition, queryID: queryID)
-        pipeline = try OperatorPipeline(plan: plan, after: inputNode, through: lastNode, functions: functions, store: store)
+        offsetsFamily = try store?.columnFamily("__offsets")
+
+        // The operators: one chain, or two branches into a join and a chain after it.
+        var branches: [OperatorPipeline?] = [nil]
+        var joinWidths = [0]
+        var joinInputKinds: [StreamKind] = [.stream]
+        switch current.inputs.count {
+        case 1:
+            pipeline = try OperatorPipeline(plan: plan, after: current.input, through: lastNode, functions: functions, store: store)
+            join = nil
+        case 2:
+            var node = lastNode
+            while plan.nodes[node].inputs.count == 1 { node = plan.nodes[node].inputs[0] }
+            guard case .join(let definition, let stores) = plan.nodes[node].op, let post = OperatorPipeline.chain(plan, from: node, to: lastNode) else {
+                throw EvaluationError("0A000", "this query's dataflow (\(plan.nodes[node].name)) is not executed yet")
+            }
+            let sides = plan.nodes[node].inputs
+            branches = []
+            for (side, entry) in current.inputs.enumerated() {
+                guard let chain = OperatorPipeline.chain(plan, from: entry, to: sides[side]) else {
+                    throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
+                }
+                let branch = try OperatorPipeline(plan: plan, chain: chain, input: entry, functions: functions, store: nil)
+                branches.append(branch)
+            }
+            joinWidths = sides.map { plan.nodes[$0].schema.count }
+            joinInputKinds = sides.map { plan.nodes[$0].kind }
+            let shape: JoinOperator.Shape
+            switch (joinInputKinds[0], joinInputKinds[1]) {
+            case (.stream, .table): shape = .streamTable
+            case (.table, .table): shape = .tableTable
+            case (.stream, .stream): shape = .streamStream
+            case (.table, .stream): throw EvaluationError("0A000", "a table-stream join is not executed; put the stream on the left")
+            }
+            guard let store else { throw EvaluationError("0A000", "a join needs a state store") }
+            let families = try stores.map { try store.columnFamily($0.name) }
+            guard joinWidths[0] + joinWidths[1] == plan.nodes[node].schema.count else {
+                throw EvaluationError("XX000", "join \(plan.nodes[node].name): input widths \(joinWidths) do not add up to its \(plan.nodes[node].schema.count) columns")
+            }
+            join = try JoinOperator(definition: definition, shape: shape, leftWidth: joinWidths[0], rightWidth: joinWidths[1],
+                                    families: shape == .streamTable ? [nil, families.first] : families, functions: functions)
+            pipeline = try OperatorPipeline(plan: plan, chain: post, input: node, functions: functions, store: store)
+        default:
+            throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
+        }
+
+        // The inputs.
+        var inputs: [Input] = []
+        for (side, entry) in current.inputs.enumerated() {
+            let binding: TopicBinding
+            if case .source(let source) = plan.nodes[entry].op {
+                binding = source
+            } else {
+                binding = Self.repartitionBinding(plan, node: entry)!
+            }
+            let topicPartition = TopicPartition(binding.topic, partition)
+            let internalInput = plan.nodes[entry].op.isRepartition
+            var positionColumns: (Int, Int)?
+            if internalInput, let p = binding.schema.index(of: "ROWPARTITION"), let o = binding.schema.index(of: "ROWOFFSET"),
+                binding.schema[p].role == .pseudo, binding.schema[o].role == .pseudo {
+                positionColumns = (p, o)
+            }
+            let offsets = try client.offsets(of: topicPartition)
+            let position: Offset
+            if let committed = try Self.committedOffset(store, offsetsFamily, queryID: queryID, partition: topicPartition) {
+                position = max(committed, offsets.start)
+            } else {
+                // Internal stages always read everything the stage before them wrote, and the table side of a join
+                // reads the whole table.
+                let whole = start == .earliest || internalInput || (current.inputs.count == 2 && joinInputKinds[side] == .table)
+                position = whole ? offsets.start : offsets.end
+            }
+            let prefix = queryID + "/applied/" + String(partition) + (current.inputs.count > 1 ? "/" + binding.topic : "")
+            inputs.append(Input(partition: topicPartition, decoder: try SourceDecoder(binding: binding, partition: partition, queryID: queryID),
+                                position: position, branch: branches[side], joinWidth: joinWidths[side], sourcePositionColumns: positionColumns,
+                                appliedKeyPrefix: prefix))
+        }
+        self.inputs = inputs
+
         if case .repartition(let key, _) = plan.nodes[lastNode].op {
             let binding = Self.repartitionBinding(plan, node: lastNode)!
             let width = plan.nodes[lastNode].schema.count
@@ -131,21 +247,7 @@ public final class QueryTask: @unchecked Sendable {
                 deliver = callback
             }
         }
-        offsetsFamily = try store?.columnFamily("__offsets")
-        if stage > 0, let p = input.schema.index(of: "ROWPARTITION"), let o = input.schema.index(of: "ROWOFFSET"),
-            input.schema[p].role == .pseudo, input.schema[o].role == .pseudo {
-            sourcePositionColumns = (p, o)
-        } else {
-            sourcePositionColumns = nil
-        }
-        let offsets = try client.offsets(of: self.partition)
-        if let committed = try Self.committedOffset(store, offsetsFamily, queryID: queryID, partition: self.partition) {
-            position = max(committed, offsets.start)
-        } else {
-            // Internal stages always read everything the stage before them wrote.
-            position = start == .earliest || stage > 0 ? offsets.start : offsets.end
-        }
-        counters.position = position
+        counters.position = inputs.reduce(0) { $0 + $1.position }
     }
 
     public var metrics: Metrics { metricsLock.withLock { counters } }
@@ -160,30 +262,62 @@ public final class QueryTask: @unchecked Sendable {
     /// Until that flush nothing is committed, so a crash replays the uncommitted input into the committed state.
     public func step(maxBytes: Int = 1 << 20) throws -> StepResult {
         if finished { return .finished }
-        let records = try client.fetch(partition, from: position, maxBytes: maxBytes)
-        metricsLock.withLock { counters.endOffset = records.highWatermark }
-        guard let next = records.nextOffset, !records.isEmpty else {
+        var batches: [StreamBatch] = []
+        var decoded = 0
+        var skipped = 0
+        var endOffset: Offset = 0
+        var nextPositions: [Offset?] = []
+        var branchErrors: [(offset: Int64, error: EvaluationError)] = []
+        for k in inputs.indices {
+            let records = try client.fetch(inputs[k].partition, from: inputs[k].position, maxBytes: maxBytes / inputs.count)
+            endOffset += records.highWatermark
+            guard let next = records.nextOffset, !records.isEmpty else {
+                nextPositions.append(nil)
+                batches.append(StreamBatch(columnCount: inputs[k].joinWidth))
+                continue
+            }
+            var batch = StreamBatch(columnCount: inputs[k].decoder.columnCount)
+            let skippedBefore = inputs[k].decoder.skipped
+            try inputs[k].decoder.decode(records, from: inputs[k].position, into: &batch, log: processingLog)
+            decoded += batch.count
+            skipped += inputs[k].decoder.skipped - skippedBefore
+            if inputs[k].sourcePositionColumns != nil { batch = try dropReplayedRows(batch, input: k, &pendingWrites) }
+            if var branch = inputs[k].branch {
+                let (out, errors) = try branch.process(batch, store: nil)
+                inputs[k].branch = branch
+                branchErrors += errors
+                batch = out.isEmpty ? StreamBatch(columnCount: inputs[k].joinWidth) : out
+            }
+            batches.append(batch)
+            nextPositions.append(next)
+        }
+        metricsLock.withLock { counters.endOffset = endOffset }
+        guard nextPositions.contains(where: { $0 != nil }) else {
             if uncommittedSince != nil { try flush() }
             return finished ? .finished : .idle
         }
-        var batch = StreamBatch(columnCount: decoder.columnCount)
-        let skippedBefore = decoder.skipped
-        try decoder.decode(records, from: position, into: &batch, log: processingLog)
-        let decoded = batch.count
-        if sourcePositionColumns != nil { batch = try dropReplayedRows(batch, &pendingWrites) }
-        let (output, errors) = try pipeline.process(batch, store: store)
-        record(errors)
+        var input = batches[0]
+        if var join, let store {
+            var context = EvaluationContext()
+            input = try join.process(left: batches[0], right: batches[1], store: store, context: &context)
+            self.join = join
+            branchErrors += context.errors.map { (-1, $0.value) }
+        }
+        let (output, errors) = try pipeline.process(input, store: store)
+        record(branchErrors + errors)
         try emit(output)
         if pipeline.isFinished { finished = true }
-        position = next
+        for (k, next) in nextPositions.enumerated() {
+            if let next { inputs[k].position = next }
+        }
         if uncommittedSince == nil { uncommittedSince = clock.monotonicNanoseconds() }
-        let skipped = decoder.skipped - skippedBefore
         metricsLock.withLock {
             counters.recordsIn += decoded + skipped
-            counters.errors += skipped + errors.count
+            counters.errors += skipped + errors.count + branchErrors.count
             counters.lateRecords = pipeline.lateRecords
         }
-        if finished || pipeline.pendingStateCount == 0 || pipeline.pendingStateCount >= flushStateCount
+        let pending = pipeline.pendingStateCount + (join?.pendingCount ?? 0)
+        if finished || pipeline.pendingStateCount == 0 || pending >= flushStateCount
             || clock.monotonicNanoseconds() - uncommittedSince! >= flushInterval {
             try flush()
         }
@@ -194,16 +328,18 @@ public final class QueryTask: @unchecked Sendable {
     private func flush() throws {
         let (output, errors) = try pipeline.flush(into: &pendingWrites, store: store)
         record(errors)
+        join?.flush(into: &pendingWrites)
         do {
             try emit(output)
             try commit(&pendingWrites)
         } catch {
             pipeline.discardCache()
+            join?.discard()
             throw error
         }
         pendingWrites = StateWriteBatch()
         uncommittedSince = nil
-        metricsLock.withLock { counters.position = position }
+        metricsLock.withLock { counters.position = inputs.reduce(0) { $0 + $1.position } }
     }
 
     private func emit(_ output: StreamBatch) throws {
@@ -231,8 +367,9 @@ public final class QueryTask: @unchecked Sendable {
     /// offset order, and one source record's rows always arrive in one fetched batch, so this stage drops rows whose
     /// source offset is at or below the highest it has applied for that source partition, and records the new highest
     /// in the same write batch as its state. Aggregates therefore count every source record exactly once.
-    private func dropReplayedRows(_ batch: StreamBatch, _ writes: inout StateWriteBatch) throws -> StreamBatch {
-        guard let (pColumn, oColumn) = sourcePositionColumns, let store, let offsetsFamily else { return batch }
+    private func dropReplayedRows(_ batch: StreamBatch, input k: Int, _ writes: inout StateWriteBatch) throws -> StreamBatch {
+        guard let (pColumn, oColumn) = inputs[k].sourcePositionColumns, let store, let offsetsFamily else { return batch }
+        let appliedKeyPrefix = inputs[k].appliedKeyPrefix
         var keep: [Int] = []
         var highest: [Int32: Offset] = [:]
         for row in 0..<batch.count {
@@ -240,16 +377,16 @@ public final class QueryTask: @unchecked Sendable {
                 keep.append(row)
                 continue
             }
-            if appliedSourceOffsets[p] == nil {
-                appliedSourceOffsets[p] = try Self.committedOffset(store, offsetsFamily, queryID: appliedKeyPrefix, partition: TopicPartition("source", p)) ?? -1
+            if inputs[k].appliedSourceOffsets[p] == nil {
+                inputs[k].appliedSourceOffsets[p] = try Self.committedOffset(store, offsetsFamily, queryID: appliedKeyPrefix, partition: TopicPartition("source", p)) ?? -1
             }
-            if o > appliedSourceOffsets[p]! {
+            if o > inputs[k].appliedSourceOffsets[p]! {
                 keep.append(row)
                 highest[p] = max(highest[p] ?? o, o)
             }
         }
         for (p, o) in highest {
-            appliedSourceOffsets[p] = o
+            inputs[k].appliedSourceOffsets[p] = o
             withUnsafeBytes(of: o.bigEndian) { value in
                 Self.offsetKey(queryID: appliedKeyPrefix, partition: TopicPartition("source", p)).withUnsafeBytes { key in
                     writes.put(key, value, in: offsetsFamily)
@@ -258,9 +395,6 @@ public final class QueryTask: @unchecked Sendable {
         }
         return keep.count == batch.count ? batch : batch.gathering(keep)
     }
-
-    /// Where this task records the source offsets it applied: one key per (task partition, source partition).
-    private var appliedKeyPrefix: String { queryID + "/applied/" + String(partition.partition) }
 
     // MARK: - Committed offsets
 
@@ -271,9 +405,11 @@ public final class QueryTask: @unchecked Sendable {
     /// Commits the next offset together with the state changes staged for this batch.
     private func commit(_ writes: inout StateWriteBatch) throws {
         guard let store, let offsetsFamily else { return }
-        withUnsafeBytes(of: position.bigEndian) { value in
-            Self.offsetKey(queryID: queryID, partition: partition).withUnsafeBytes { key in
-                writes.put(key, value, in: offsetsFamily)
+        for input in inputs {
+            withUnsafeBytes(of: input.position.bigEndian) { value in
+                Self.offsetKey(queryID: queryID, partition: input.partition).withUnsafeBytes { key in
+                    writes.put(key, value, in: offsetsFamily)
+                }
             }
         }
         try store.write(writes, sync: false)

@@ -142,3 +142,11 @@ public struct StreamNode: Hashable, Sendable {
         return "\(body) → \(kind.rawValue)"
     }
 }
+
+extension StreamNode.Operator {
+    /// Whether the node writes its rows to an internal topic (and later stages read them back).
+    public var isRepartition: Bool {
+        if case .repartition = self { return true }
+        return false
+    }
+}

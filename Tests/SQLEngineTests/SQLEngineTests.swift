@@ -126,4 +126,27 @@ import Testing
         #expect(try node.eventually("SELECT n FROM per_user WHERE user_id = 'a';", [[.bigint(3)]]) == [[.bigint(3)]])
         #expect(try node.eventually("SELECT n FROM per_user WHERE user_id = 'b';", [[.bigint(1)]]) == [[.bigint(1)]])
     }
+
+    /// A join query resumes both inputs from their committed offsets and its table versions from RocksDB.
+    @Test func aJoinResumesAfterARestart() throws {
+        let dir = TemporaryDirectory("sluice-engine-join")
+        defer { dir.remove() }
+        do {
+            let node = try Node(dir: dir)
+            try node.run("""
+                CREATE TABLE users (id VARCHAR PRIMARY KEY, name VARCHAR) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=2);
+                CREATE STREAM orders (oid INT KEY, uid VARCHAR, amount INT) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=2);
+                CREATE TABLE spend AS SELECT u.name AS name, SUM(o.amount) AS total FROM orders o JOIN users u ON o.uid = u.id GROUP BY u.name EMIT CHANGES;
+                INSERT INTO users (ROWTIME, id, name) VALUES (1000, 'u1', 'Ann'), (1000, 'u2', 'Bob');
+                INSERT INTO orders (ROWTIME, oid, uid, amount) VALUES (2000, 1, 'u1', 10), (2000, 2, 'u2', 5);
+                """)
+            #expect(try node.eventually("SELECT total FROM spend WHERE name = 'Ann';", [[.bigint(10)]]) == [[.bigint(10)]])
+            try node.stop()
+        }
+        let node = try Node(dir: dir)
+        defer { try? node.stop() }
+        try node.run("INSERT INTO orders (ROWTIME, oid, uid, amount) VALUES (3000, 3, 'u1', 1), (3000, 4, 'u2', 2);")
+        #expect(try node.eventually("SELECT total FROM spend WHERE name = 'Ann';", [[.bigint(11)]]) == [[.bigint(11)]])
+        #expect(try node.eventually("SELECT total FROM spend WHERE name = 'Bob';", [[.bigint(7)]]) == [[.bigint(7)]])
+    }
 }

@@ -1,0 +1,379 @@
+import Relational
+import SluiceCore
+import StateStore
+
+/// A join of two co-partitioned inputs, with its state in state-store column families:
+///
+/// - stream-table (INNER, LEFT): the table side's store keeps, per join key, the versions of the table row (with
+///   deletions) by time, like Kafka's versioned stores; each stream row meets the version current at its own time,
+///   however late either side is processed.
+/// - table-table (INNER, LEFT, RIGHT, FULL) on the key: both sides are stored; an update on either side looks up
+///   the other and emits the new result for the key, or a delete when the key had a result and no longer has one.
+/// - stream-stream (INNER, LEFT, RIGHT, FULL) WITHIN a time bound: both sides are stored by (key, time, offset);
+///   each row probes the other side's rows of its key inside the bound. Outer sides emit a NULL-padded row at once
+///   when nothing matches yet (ksqlDB's semantics before 0.25, "eager"); state older than the bound plus GRACE
+///   PERIOD is purged as stream time passes.
+///
+/// The two inputs' rows are processed in timestamp order (the right side first on ties). State changes stay in an overlay until the task commits them with its offsets.
+/// The residual (non-equi) condition is checked on each candidate pair; an outer side whose pairs all fail it
+/// gets its NULL-padded row.
+struct JoinOperator: Sendable {
+    enum Shape: Sendable {
+        case streamTable
+        case tableTable
+        case streamStream
+    }
+
+    let shape: Shape
+    let kind: JoinDefinition.Kind
+    let leftKeys: [CompiledExpression]
+    let rightKeys: [CompiledExpression]
+    let residual: CompiledExpression?
+    let leftWidth: Int
+    let rightWidth: Int
+    /// Left columns that are the join key themselves: filled with the key in rows whose left side is NULL, so that
+    /// the result keeps its key.
+    let leftKeyColumns: [(column: Int, key: Int)]
+    /// Stores: [left, right]; stream-table joins store only the right (table) side.
+    let families: [ColumnFamily?]
+    let before: Int64
+    let after: Int64
+    let grace: Int64
+    private var overlay: [[StateKey: [UInt8]?]] = [[:], [:]]
+    private(set) var streamTime: Int64 = .min
+    private var purgedThrough: Int64 = .min
+
+    init(
+        definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
+        functions: ScalarFunctionLibrary
+    ) throws(EvaluationError) {
+        self.shape = shape
+        kind = definition.kind
+        leftKeys = try definition.leftKeys.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: leftWidth, functions: functions) }
+        rightKeys = try definition.rightKeys.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: rightWidth, functions: functions) }
+        residual = try definition.residual.map { (e) throws(EvaluationError) in
+            try CompiledExpression.compile(e, columnCount: leftWidth + rightWidth, functions: functions)
+        }
+        self.leftWidth = leftWidth
+        self.rightWidth = rightWidth
+        leftKeyColumns = definition.leftKeys.enumerated().compactMap { key, e in
+            if case .column(let c) = e.kind { return (c, key) }
+            return nil
+        }
+        self.families = families
+        before = definition.withinBeforeMs ?? 0
+        after = definition.withinAfterMs ?? before
+        grace = definition.graceMs ?? 0
+    }
+
+    /// Uncommitted state changes (the task flushes when these grow large).
+    var pendingCount: Int { overlay[0].count + overlay[1].count }
+
+    // MARK: - Processing
+
+    /// One candidate result: a pair to check against the residual, and what the probe emits if no pair passes.
+    private struct Probe {
+        var pairs: [(left: [Value], right: [Value])] = []
+        var fallback: (left: [Value]?, right: [Value]?, op: ChangeOp)?
+        var key: [Value]
+        var time: Int64
+        var op: ChangeOp
+    }
+
+    mutating func process(
+        left: StreamBatch, right: StreamBatch, store: any StateStore, context: inout EvaluationContext
+    ) throws -> StreamBatch {
+        let leftKeyColumns = leftKeys.map { $0.evaluate(left.evaluationInput, context: &context) }
+        let rightKeyColumns = rightKeys.map { $0.evaluate(right.evaluationInput, context: &context) }
+        var probes: [Probe] = []
+        var i = 0
+        var j = 0
+        // Merge by time; on ties the right side (the table of a stream-table join) goes first.
+        while i < left.count || j < right.count {
+            let takeRight = j < right.count && (i >= left.count || right.timestamps[j] <= left.timestamps[i])
+            if takeRight {
+                try apply(side: 1, row: right.row(j), key: rightKeyColumns.map { $0[j] }, time: right.timestamps[j], op: right.ops[j],
+                          offset: right.offsets[j], store: store, into: &probes)
+                j += 1
+            } else {
+                try apply(side: 0, row: left.row(i), key: leftKeyColumns.map { $0[i] }, time: left.timestamps[i], op: left.ops[i],
+                          offset: left.offsets[i], store: store, into: &probes)
+                i += 1
+            }
+        }
+        if shape == .streamStream { try purge(store: store) }
+        return try emit(probes, context: &context)
+    }
+
+    private mutating func apply(
+        side: Int, row: [Value], key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore, into probes: inout [Probe]
+    ) throws {
+        let hasNullKey = key.contains { $0 == .null }
+        let keyBytes = ValueCodec.encode(key)
+        switch shape {
+        case .streamTable:
+            if side == 1 {
+                if hasNullKey { return }
+                var history = try versions(keyBytes, store: store)
+                let at = history.firstIndex { $0.time >= time } ?? history.count
+                if at < history.count && history[at].time == time { history.remove(at: at) }
+                history.insert((time, op.isAddition ? row : nil), at: at)
+                // Keep the versions a stream row up to `historyRetention` older than the newest can still need.
+                let horizon = history[history.count - 1].time - Self.historyRetention
+                if let keep = history.lastIndex(where: { $0.time <= horizon }), keep > 0 { history.removeFirst(keep) }
+                stage(side: 1, keyBytes, Self.encodeVersions(history))
+                return
+            }
+            guard op.isAddition else { return }
+            var probe = Probe(key: key, time: time, op: .insert)
+            if kind == .left { probe.fallback = (row, nil, .insert) }
+            // The table as of the stream row's time: its latest version at or before that time.
+            if !hasNullKey, let version = try versions(keyBytes, store: store).last(where: { $0.time <= time }), let other = version.row {
+                probe.pairs.append((row, other))
+            }
+            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+
+        case .tableTable:
+            if hasNullKey { return }
+            let previous = try lookup(side: side, keyBytes, store: store)
+            let other = try lookup(side: 1 - side, keyBytes, store: store)
+            stage(side: side, keyBytes, op.isAddition ? Self.encode(row, time) : nil)
+            let mine: [Value]? = op.isAddition ? row : nil
+            let (l, r) = side == 0 ? (mine, other?.row) : (other?.row, mine)
+            let (pl, pr) = side == 0 ? (previous?.row, other?.row) : (other?.row, previous?.row)
+            let hadResult = producesRow(pl, pr)
+            var probe = Probe(key: key, time: max(time, other?.time ?? .min), op: .updateAfter)
+            if let l, let r { probe.pairs.append((l, r)) }
+            // What the key shows when no pair passes: the outer side alone, or no row (a delete if it had one).
+            let keepLeft = l != nil && (kind == .left || kind == .full) && (side == 0 || kind == .left || r == nil)
+            let keepRight = r != nil && (kind == .right || kind == .full) && !keepLeft
+            if keepLeft {
+                probe.fallback = (l, nil, .updateAfter)
+            } else if keepRight {
+                probe.fallback = (nil, r, .updateAfter)
+            } else if hadResult {
+                probe.fallback = (pl ?? l, pr ?? r, .delete)
+            }
+            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+
+        case .streamStream:
+            guard op.isAddition else { return }
+            streamTime = max(streamTime, time)
+            var probe = Probe(key: key, time: time, op: .insert)
+            let outer = (side == 0 && (kind == .left || kind == .full)) || (side == 1 && (kind == .right || kind == .full))
+            if outer { probe.fallback = side == 0 ? (row, nil, .insert) : (nil, row, .insert) }
+            if !hasNullKey {
+                // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
+                // [t - after, t + before].
+                let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
+                try scanWindow(side: 1 - side, keyBytes, from: low, through: high, store: store) { other, otherTime in
+                    probe.pairs.append(side == 0 ? (row, other) : (other, row))
+                    probe.time = max(time, otherTime)
+                }
+                stage(side: side, Self.windowKey(keyBytes, time: time, offset: offset), Self.encode(row, time))
+            }
+            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+        }
+    }
+
+    /// Whether a table-table join has a result row for a key whose sides are `l` and `r` (residual aside).
+    private func producesRow(_ l: [Value]?, _ r: [Value]?) -> Bool {
+        switch kind {
+        case .inner: l != nil && r != nil
+        case .left: l != nil
+        case .right: r != nil
+        case .full: l != nil || r != nil
+        }
+    }
+
+    /// Checks the residual on every pair at once, then lays out the output rows in probe order.
+    private func emit(_ probes: [Probe], context: inout EvaluationContext) throws -> StreamBatch {
+        var output = StreamBatch(columnCount: leftWidth + rightWidth)
+        var pairs = StreamBatch(columnCount: leftWidth + rightWidth)
+        for probe in probes {
+            for (l, r) in probe.pairs { Self.append(l, r, to: &pairs, op: probe.op, time: probe.time) }
+        }
+        var passes = [Bool](repeating: true, count: pairs.count)
+        if let residual, !pairs.isEmpty {
+            let result = residual.evaluate(pairs.evaluationInput, context: &context)
+            for k in 0..<result.count { passes[k] = result[k] == .boolean(true) }
+        }
+        var next = 0
+        for probe in probes {
+            var matched = false
+            for _ in probe.pairs {
+                if passes[next] {
+                    for c in 0..<output.columns.count { output.columns[c].append(pairs.columns[c][next]) }
+                    output.ops.append(probe.op)
+                    output.timestamps.append(probe.time)
+                    output.offsets.append(-1)
+                    matched = true
+                }
+                next += 1
+            }
+            if !matched, let fallback = probe.fallback {
+                Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
+                            to: &output, op: fallback.op, time: probe.time)
+            }
+        }
+        return output
+    }
+
+    /// A NULL side; on the left, its join-key columns hold the key so that the result keeps its key.
+    private func nullRow(left: Bool, key: [Value]) -> [Value] {
+        var row = [Value](repeating: .null, count: left ? leftWidth : rightWidth)
+        if left {
+            for (column, k) in leftKeyColumns where column < row.count { row[column] = key[k] }
+        }
+        return row
+    }
+
+    private static func append(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {
+        for (c, v) in l.enumerated() { batch.columns[c].append(v) }
+        for (c, v) in r.enumerated() { batch.columns[l.count + c].append(v) }
+        batch.ops.append(op)
+        batch.timestamps.append(time)
+        batch.offsets.append(-1)
+    }
+
+    // MARK: - State
+
+    /// How far back in time the table side of a stream-table join keeps superseded versions (Kafka's versioned
+    /// stores call it history retention): a stream row older than the newest version by more than this meets the
+    /// version that was current this long ago.
+    static let historyRetention: Int64 = 86_400_000
+
+    /// The versions of a table row, oldest first (nil rows are deletions).
+    private func versions(_ key: [UInt8], store: any StateStore) throws -> [(time: Int64, row: [Value]?)] {
+        let bytes: [UInt8]?
+        if let staged = overlay[1][StateKey(key)] {
+            bytes = staged
+        } else if let family = families[1] {
+            bytes = try store.get(key, in: family)
+        } else {
+            bytes = nil
+        }
+        guard let bytes else { return [] }
+        let values = try bytes.withUnsafeBytes { try ValueCodec.decodeAll($0) }
+        return try values.map { value throws(EvaluationError) in
+            guard case .array(let parts) = value, parts.count == 2, case .bigint(let time) = parts[0] else { throw ValueCodec.corrupt }
+            if case .array(let row) = parts[1] { return (time, row) }
+            return (time, nil)
+        }
+    }
+
+    private static func encodeVersions(_ history: [(time: Int64, row: [Value]?)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for version in history { ValueCodec.encode(.array([.bigint(version.time), version.row.map(Value.array) ?? .null]), into: &bytes) }
+        return bytes
+    }
+
+    /// A stored row: the side's columns, then its time.
+    private static func encode(_ row: [Value], _ time: Int64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for v in row { ValueCodec.encode(v, into: &bytes) }
+        ValueCodec.encode(.bigint(time), into: &bytes)
+        return bytes
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer) throws -> (row: [Value], time: Int64) {
+        var values = try ValueCodec.decodeAll(bytes)
+        guard case .bigint(let time)? = values.popLast() else { throw ValueCodec.corrupt }
+        return (values, time)
+    }
+
+    /// Stream-stream keys: the join key, then the time (sign bit flipped, so that byte order is time order), then
+    /// the input offset, which keeps rows of the same key and time apart.
+    private static func windowKey(_ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
+        var bytes = key
+        withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(bitPattern: offset).bigEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    private mutating func stage(side: Int, _ key: [UInt8], _ value: [UInt8]?) {
+        overlay[side][StateKey(key)] = .some(value)
+    }
+
+    private func lookup(side: Int, _ key: [UInt8], store: any StateStore) throws -> (row: [Value], time: Int64)? {
+        if let staged = overlay[side][StateKey(key)] {
+            return try staged.map { bytes in try bytes.withUnsafeBytes { try Self.decode($0) } }
+        }
+        guard let family = families[side], let bytes = try store.get(key, in: family) else { return nil }
+        return try bytes.withUnsafeBytes { try Self.decode($0) }
+    }
+
+    /// Visits the stored rows of `key` on `side` with times in [low, high], committed and staged.
+    private func scanWindow(
+        side: Int, _ key: [UInt8], from low: Int64, through high: Int64, store: any StateStore, _ body: ([Value], Int64) -> Void
+    ) throws {
+        guard let family = families[side] else { return }
+        let lower = Self.windowKey(key, time: low, offset: .min)
+        let upper = Self.windowKey(key, time: high, offset: .max)
+        var seen: Set<StateKey> = []
+        try store.scan(family, from: lower, to: upper + [0]) { k, v in
+            let stateKey = StateKey(Array(k))
+            seen.insert(stateKey)
+            if let staged = overlay[side][stateKey] {
+                if let bytes = staged {
+                    let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
+                    body(row, time)
+                }
+            } else {
+                let (row, time) = try Self.decode(v)
+                body(row, time)
+            }
+            return true
+        }
+        for (stateKey, staged) in overlay[side] where !seen.contains(stateKey) {
+            guard let bytes = staged, stateKey.bytes.count == key.count + 16, stateKey.bytes.starts(with: key),
+                stateKey.bytes.lexicographicallyPrecedes(upper + [0]), !stateKey.bytes.lexicographicallyPrecedes(lower)
+            else { continue }
+            let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
+            body(row, time)
+        }
+    }
+
+    /// Drops stream-stream rows that no future row can meet: older than stream time minus the bound and the grace
+    /// period. Runs when stream time has moved by a whole retention since the last purge.
+    private mutating func purge(store: any StateStore) throws {
+        let retention = before + after + grace
+        let cutoff = streamTime == .min ? .min : streamTime - retention
+        guard cutoff != .min, purgedThrough == .min || cutoff - purgedThrough >= max(retention, 60_000) else { return }
+        purgedThrough = cutoff
+        for side in 0..<2 {
+            guard let family = families[side] else { continue }
+            var expired: [[UInt8]] = []
+            try store.scan(family, from: nil, to: nil) { k, _ in
+                if k.count >= 16 {
+                    let raw = k.loadUnaligned(fromByteOffset: k.count - 16, as: UInt64.self)
+                    let time = Int64(bitPattern: UInt64(bigEndian: raw) ^ (1 << 63))
+                    if time < cutoff { expired.append(Array(k)) }
+                }
+                return true
+            }
+            for k in expired where overlay[side][StateKey(k)] == nil { overlay[side][StateKey(k)] = .some(nil) }
+            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
+                let time = k.bytes.withUnsafeBytes { raw in
+                    Int64(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: raw.count - 16, as: UInt64.self)) ^ (1 << 63))
+                }
+                if time < cutoff { overlay[side][k] = .some(nil) }
+            }
+        }
+    }
+
+    /// Moves the staged state changes into `writes` (committed by the task with its offsets).
+    mutating func flush(into writes: inout StateWriteBatch) {
+        for side in 0..<2 {
+            guard let family = families[side] else { continue }
+            for (key, staged) in overlay[side] {
+                if let value = staged { writes.put(key.bytes, value, in: family) } else { writes.delete(key.bytes, in: family) }
+            }
+            overlay[side].removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func discard() {
+        overlay = [[:], [:]]
+    }
+}
