@@ -60,10 +60,13 @@ extension SQLEngine {
                     partitions = max(partitions, binding.partitions)
                 }
             }
+            if let changelog = QueryTask.changelogTopic(of: plan, stage: current) {
+                try client.ensureTopic(changelog, partitions: partitions, config: ["cleanup.policy": "compact"])
+            }
             for p in 0..<partitions {
                 tasks.append(try QueryTask(queryID: id, plan: plan, stage: stage, partition: Int32(p), client: client, store: store,
                                            output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: functions,
-                                           processingLog: processingLog))
+                                           processingLog: processingLog, changelog: true))
             }
         }
         let query = PersistentQuery(id: id, statement: Unparser.sql(statement), sink: sink.name, sources: sources, plan: plan, tasks: tasks)

@@ -80,6 +80,10 @@ public final class QueryTask: @unchecked Sendable {
     private var pendingWrites = StateWriteBatch()
     private var uncommittedSince: UInt64?
     private let clock: any Clock
+    /// Where a stateful stage mirrors every commit (state changes and input offsets, one record batch per commit),
+    /// and the names of the families those changes touch, by index.
+    private let changelog: TopicPartition?
+    private var familyNames: [Int: String] = [:]
     /// An aggregation flushes its cache when it holds this many keys or when this much time has passed.
     public let flushStateCount: Int
     public let flushInterval: UInt64
@@ -118,6 +122,28 @@ public final class QueryTask: @unchecked Sendable {
         }
     }
 
+    /// The state stores of a stage's operators.
+    public static func stores(of plan: StreamPlan, stage: Stage) -> [StateStoreBinding] {
+        var stores: [StateStoreBinding] = []
+        var visited: Set<Int> = []
+        func walk(_ node: Int) {
+            guard visited.insert(node).inserted, !stage.inputs.contains(node) else { return }
+            switch plan.nodes[node].op {
+            case .aggregate(_, _, _, let store): stores.append(store)
+            case .join(_, let joinStores): stores += joinStores
+            default: break
+            }
+            plan.nodes[node].inputs.forEach(walk)
+        }
+        walk(stage.last)
+        return stores.reversed()
+    }
+
+    /// The compacted topic a stage's state is mirrored to (its first store's changelog), if it keeps state.
+    public static func changelogTopic(of plan: StreamPlan, stage: Stage) -> String? {
+        stores(of: plan, stage: stage).first?.changelogTopic
+    }
+
     /// The source a node's rows come from, following first inputs.
     static func upstreamSource(_ plan: StreamPlan, of node: Int) -> TopicBinding? {
         var n = node
@@ -138,7 +164,7 @@ public final class QueryTask: @unchecked Sendable {
     public init(
         queryID: String, plan: StreamPlan, stage: Int = 0, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
         output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil,
-        clock: any Clock = SystemClock(), flushStateCount: Int = 50_000, flushIntervalMilliseconds: Int = 100
+        clock: any Clock = SystemClock(), flushStateCount: Int = 50_000, flushIntervalMilliseconds: Int = 100, changelog: Bool = false
     ) throws {
         self.clock = clock
         self.flushStateCount = flushStateCount
@@ -198,6 +224,24 @@ public final class QueryTask: @unchecked Sendable {
             throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
         }
 
+        // The changelog: restore the stage's state from it when the store has lost it (no committed offsets here).
+        if changelog, let store, let offsetsFamily, let topic = Self.changelogTopic(of: plan, stage: current) {
+            let changelogPartition = TopicPartition(topic, partition)
+            self.changelog = changelogPartition
+            familyNames[offsetsFamily.index] = offsetsFamily.name
+            for binding in Self.stores(of: plan, stage: current) {
+                let family = try store.columnFamily(binding.name)
+                familyNames[family.index] = family.name
+            }
+            let firstInput: TopicBinding
+            if case .source(let source) = plan.nodes[current.input].op { firstInput = source } else { firstInput = Self.repartitionBinding(plan, node: current.input)! }
+            if try Self.committedOffset(store, offsetsFamily, queryID: queryID, partition: TopicPartition(firstInput.topic, partition)) == nil {
+                try Self.restore(from: changelogPartition, client: client, store: store)
+            }
+        } else {
+            self.changelog = nil
+        }
+
         // The inputs.
         var inputs: [Input] = []
         for (side, entry) in current.inputs.enumerated() {
@@ -235,7 +279,13 @@ public final class QueryTask: @unchecked Sendable {
             let binding = Self.repartitionBinding(plan, node: lastNode)!
             let width = plan.nodes[lastNode].schema.count
             let compiled = try key.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
-            sink = try SinkEncoder(internal: binding, key: compiled)
+            // Re-keyed rows meet a table in a join: partition them the way that table's key format partitions.
+            var keyFormat = "KAFKA"
+            if let consumer = plan.nodes.first(where: { $0.inputs.contains(lastNode) }), case .join = consumer.op,
+                let other = consumer.inputs.first(where: { $0 != lastNode }), let table = Self.upstreamSource(plan, of: other) {
+                keyFormat = table.keyFormat
+            }
+            sink = try SinkEncoder(internal: binding, key: compiled, partitionKeyFormat: keyFormat)
             deliver = nil
         } else {
             switch output {
@@ -412,7 +462,61 @@ public final class QueryTask: @unchecked Sendable {
                 }
             }
         }
+        if let changelog { try mirror(writes, to: changelog) }
         try store.write(writes, sync: false)
+    }
+
+    // MARK: - Changelog
+
+    /// Appends one commit's operations to the changelog as one record batch, before the store write: a record's key
+    /// is the family name (length-prefixed) and the state key, its value the new value or NULL for a delete. The
+    /// batch carries the input offsets too, so a restore ends at a consistent cut.
+    private func mirror(_ writes: StateWriteBatch, to changelog: TopicPartition) throws {
+        var batch = ProducerBatch()
+        var key: [UInt8] = []
+        let now = clock.milliseconds()
+        writes.forEach { operation, familyIndex, stateKey, value in
+            guard let name = familyNames[familyIndex] else { return }
+            key.removeAll(keepingCapacity: true)
+            key.append(UInt8(truncatingIfNeeded: name.utf8.count))
+            key.append(contentsOf: name.utf8)
+            key.append(contentsOf: stateKey)
+            key.withUnsafeBytes { k in
+                batch.append(timestamp: now, key: k, value: operation == .put ? value : nil)
+            }
+        }
+        if !batch.isEmpty { _ = try client.produce(&batch, to: changelog) }
+    }
+
+    /// Rebuilds a stage's state from its changelog partition (the RocksDB directory was lost or is new).
+    static func restore(from changelog: TopicPartition, client: any LogClient, store: any StateStore) throws {
+        let (start, end) = try client.offsets(of: changelog)
+        var position = start
+        var reader = FetchReader()
+        var families: [String: ColumnFamily] = [:]
+        while position < end {
+            let fetched = try client.fetch(changelog, from: position, maxBytes: 4 << 20)
+            guard let next = fetched.nextOffset else { break }
+            var writes = StateWriteBatch()
+            var failure: (any Error)?
+            try fetched.forEachRecord(from: position, reader: &reader) { record in
+                guard failure == nil, let key = record.key, key.count >= 1 else { return }
+                let nameLength = Int(key[0])
+                guard key.count >= 1 + nameLength else { return }
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: key[1..<(1 + nameLength)]), as: UTF8.self)
+                let stateKey = UnsafeRawBufferPointer(rebasing: key[(1 + nameLength)...])
+                do {
+                    let family = try families[name] ?? store.columnFamily(name)
+                    families[name] = family
+                    if let value = record.value { writes.put(stateKey, value, in: family) } else { writes.delete(stateKey, in: family) }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            try store.write(writes, sync: false)
+            position = next
+        }
     }
 
     static func committedOffset(_ store: (any StateStore)?, _ family: ColumnFamily?, queryID: String, partition: TopicPartition) throws -> Offset? {

@@ -20,11 +20,14 @@ public struct SinkEncoder {
     /// For internal topics: the expressions whose values key (and so partition) each row.
     private var internalKey: [CompiledExpression]?
 
-    /// An internal (repartition) topic: the key is the encoded values of `key`, the value the whole row.
-    public init(internal binding: TopicBinding, key: [CompiledExpression]) throws(EvaluationError) {
+    /// An internal (repartition) topic: the key is the encoded values of `key`, the value the whole row. The
+    /// partition is the one Kafka's default partitioner picks for the key serialized in `partitionKeyFormat`, so that
+    /// re-keyed rows land in the partition of the same key in a table written with that format (co-partitioning for
+    /// joins); keys that format cannot serialize partition by their encoded values.
+    public init(internal binding: TopicBinding, key: [CompiledExpression], partitionKeyFormat: String = "KAFKA") throws(EvaluationError) {
         self.binding = binding
         queryID = ""
-        keyEncoder = .none
+        keyEncoder = (try? RecordFormat(name: partitionKeyFormat).makeKeyEncoder(columns: key.enumerated().map { ("K\($0.offset)", $0.element.type) })) ?? .none
         valueEncoder = .none
         keyPositions = []
         valuePositions = []
@@ -65,9 +68,13 @@ public struct SinkEncoder {
             var context = EvaluationContext()
             let keys = internalKey.map { $0.evaluate(batch.evaluationInput, context: &context) }
             for row in 0..<batch.count {
-                let key = ValueCodec.encode(keys.map { $0[row] })
+                keyValues.removeAll(keepingCapacity: true)
+                for column in keys { keyValues.append(column[row]) }
+                let key = ValueCodec.encode(keyValues)
                 let value = ValueCodec.encode(batch.row(row))
-                let partition = Int(key.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
+                keyBytes.removeAll(keepingCapacity: true)
+                let serialized = !keyValues.contains(where: \.isNull) && keyEncoder.encode(keyValues, into: &keyBytes)
+                let partition = Int((serialized ? keyBytes : key).withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
                 perPartition[partition].append(timestamp: batch.timestamps[row], key: key, value: value)
                 try flushIfFull(&perPartition[partition], partition, client)
             }
