@@ -34,20 +34,35 @@ public final class SQLEngine: @unchecked Sendable {
     /// During replay, the id the command topic recorded for the query being restarted.
     var replayQueryID: String?
 
-    public init(
+    public convenience init(
         client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
         processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock()
+    ) throws {
+        try self.init(client: client, store: store, functions: functions, workers: workers, processingLog: processingLog, clock: clock,
+                      processingLogStream: false)
+    }
+
+    /// With `processingLogStream`, bad records are written to the KSQL_PROCESSING_LOG topic and the engine declares
+    /// the KSQL_PROCESSING_LOG stream over it (as ksqlDB does with ksql.logging.processing.stream.auto.create), so
+    /// users can query them; `processingLog` is then not used.
+    public init(
+        client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
+        processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock(), processingLogStream: Bool
     ) throws {
         self.client = client
         self.store = store
         self.functions = functions
-        self.processingLog = processingLog
+        self.processingLog = processingLogStream ? try TopicProcessingLog(client: client, clock: clock) : processingLog
         self.clock = clock
         let failures = FailureSink()
         scheduler = TaskScheduler(workers: workers, client: client, onFailure: { group, error in failures.report(group, error) })
         failures.engine = self
         try client.ensureTopic(Self.commandTopic, partitions: 1, config: ["retention.ms": "-1"])
         try replayCommands()
+        if processingLogStream && catalog.sources[TopicProcessingLog.topic] == nil {
+            var session = SessionState()
+            _ = try execute(TopicProcessingLog.createStatement, session: &session)
+        }
     }
 
     public func shutdown() { scheduler.shutdown() }

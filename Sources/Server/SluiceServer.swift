@@ -42,7 +42,7 @@ public final class SluiceServer: @unchecked Sendable {
         logs = try LogManager(dataDirectory: configuration.dataDirectory + "/log", defaultConfig: configuration.logDefaults)
         _ = try ConsumerOffsetStore(logs: logs)
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
-        engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers)
+        engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 

@@ -18,10 +18,11 @@ import Testing
         let engine: SQLEngine
         var session = SessionState()
 
-        init(dir: TemporaryDirectory = TemporaryDirectory("sluice-engine")) throws {
+        init(dir: TemporaryDirectory = TemporaryDirectory("sluice-engine"), processingLogStream: Bool = false) throws {
             self.dir = dir
             logs = try LogManager(dataDirectory: dir.path + "/log")
-            engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: try RocksDBStateStore(path: dir.path + "/state"), workers: 2)
+            engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: try RocksDBStateStore(path: dir.path + "/state"), workers: 2,
+                                   processingLogStream: processingLogStream)
         }
 
         @discardableResult
@@ -188,5 +189,30 @@ import Testing
         try node.run("INSERT INTO events (ROWTIME, id, k, v) VALUES (3000, 5, 'a', 10);")
         #expect(try node.eventually("SELECT n, total FROM sums WHERE k = 'a';", [[.bigint(3), .bigint(14)]]) == [[.bigint(3), .bigint(14)]])
         #expect(try node.eventually("SELECT spent FROM spend WHERE name = 'Ann';", [[.bigint(14)]]) == [[.bigint(14)]])
+    }
+
+    /// Bad records land in the KSQL_PROCESSING_LOG stream, which the engine declares itself and users can query.
+    @Test func badRecordsAreQueryableInTheProcessingLogStream() throws {
+        let dir = TemporaryDirectory("sluice-engine-plog")
+        defer { dir.remove() }
+        do {
+            let node = try Node(dir: dir, processingLogStream: true)
+            #expect(try node.rows("SHOW STREAMS;").map { $0[0] } == [.string("KSQL_PROCESSING_LOG")])
+            try node.run("""
+                CREATE STREAM readings (id INT KEY, v INT) WITH (KAFKA_TOPIC='readings', VALUE_FORMAT='JSON', PARTITIONS=1);
+                CREATE STREAM doubled AS SELECT id, v * 2 AS v2 FROM readings EMIT CHANGES;
+                """)
+            var batch = ProducerBatch()
+            batch.append(timestamp: 1000, key: nil, value: Array("{not json".utf8))
+            _ = try EmbeddedLogClient(logs: node.logs).produce(&batch, to: TopicPartition("readings", 0))
+            try node.run("INSERT INTO readings (id, v) VALUES (1, 21);")
+            try node.run("ASSERT VALUES doubled (id, v2) VALUES (1, 42);")
+            try node.run("ASSERT VALUES KSQL_PROCESSING_LOG (TYPE, QUERY_ID, SOURCE_TOPIC, SOURCE_OFFSET) VALUES ('DESERIALIZATION_ERROR', 'CSAS_DOUBLED_0', 'readings', 0);")
+            try node.stop()
+        }
+        // A restart declares the stream once, from the command topic.
+        let again = try Node(dir: dir, processingLogStream: true)
+        defer { try? again.stop() }
+        #expect(try again.rows("SHOW STREAMS;").map { $0[0] }.contains(.string("KSQL_PROCESSING_LOG")))
     }
 }
