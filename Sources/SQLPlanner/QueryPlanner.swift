@@ -16,6 +16,8 @@ struct QueryPlanner {
     let mode: Mode
     /// CTEs in scope, by name.
     var ctes: [String: LogicalPlan] = [:]
+    /// The EMIT FINAL of the query being planned, for its window.
+    private var emitFinal = false
 
     init(catalog: Catalog, mode: Mode) {
         self.catalog = catalog
@@ -100,6 +102,7 @@ struct QueryPlanner {
         if query.emit == .final && select.window == nil {
             throw PlanError(.windowingError, "EMIT FINAL is only for windowed aggregations", hint: "use EMIT CHANGES", at: query.span)
         }
+        emitFinal = query.emit == .final
         if !select.groupBy.isEmpty || aggregates {
             return try planAggregation(select, input: input, scope: scope)
         }
@@ -320,7 +323,8 @@ struct QueryPlanner {
         keyBinder.aggregatesForbiddenIn = "GROUP BY"
         var groupBy: [ScalarExpression] = []
         for e in select.groupBy { groupBy.append(try keyBinder.bind(e)) }
-        let window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
+        var window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
+        window?.emitFinal = emitFinal
         var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope)
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregation = context

@@ -124,41 +124,99 @@ struct AggregateOperator: Sendable {
     }
 
     /// Writes every dirty state into `writes` and returns one updated row per key (group values, window bounds,
-    /// results), in the order keys were first changed.
-    mutating func flush(into writes: inout StateWriteBatch) -> StreamBatch {
+    /// results), in the order keys were first changed. With EMIT FINAL it returns instead one row per window that
+    /// has closed (end + grace ≤ stream time): open windows are listed in the store under an index of close times
+    /// (keys 0xFF ‖ close time ‖ state key, which no encoded group value starts with), so however many windows are
+    /// open, memory holds only the cache; a closed window's row is emitted once and its state deleted.
+    mutating func flush(into writes: inout StateWriteBatch, store: (any StateStore)?) throws -> StreamBatch {
         var output = StreamBatch(columnCount: groupBy.count + (window != nil ? 2 : 0) + functions.count)
         output.reserveCapacity(dirty.count)
+        let emitFinal = window?.emitFinal ?? false
+        let grace = window?.graceMs ?? 0
+        var emitted: Set<StateKey> = []
         var bytes: [UInt8] = []
         for slot in dirty {
             entries[slot].isDirty = false
             let entry = entries[slot]
+            if emitFinal {
+                let close = entry.windowStart + windowSize + grace
+                if close <= streamTime {
+                    append(entry.groupValues, entry.windowStart, entry.state, time: entry.windowStart + windowSize - 1, to: &output)
+                    emitted.insert(StateKey(entry.key))
+                    writes.delete(entry.key, in: family)
+                    writes.delete(Self.closeIndexKey(close, entry.key), in: family)
+                    continue
+                }
+                writes.put(Self.closeIndexKey(close, entry.key), [], in: family)
+            }
             bytes.removeAll(keepingCapacity: true)
             for s in entry.state { ValueCodec.encode(.array(s), into: &bytes) }
             writes.put(entry.key, bytes, in: family)
-            var column = 0
-            for v in entry.groupValues {
-                output.columns[column].append(v)
-                column += 1
-            }
-            if window != nil {
-                output.columns[column].append(.bigint(entry.windowStart))
-                output.columns[column + 1].append(.bigint(entry.windowStart + windowSize))
-                column += 2
-            }
-            for (function, state) in zip(functions, entry.state) {
-                output.columns[column].append(function.result(state))
-                column += 1
-            }
-            output.ops.append(.updateAfter)
-            output.timestamps.append(entry.time)
-            output.offsets.append(-1)
+            if !emitFinal { append(entry.groupValues, entry.windowStart, entry.state, time: entry.time, to: &output) }
         }
         dirty.removeAll(keepingCapacity: true)
+        if emitFinal, let store, streamTime != .min { try emitClosedWindows(store: store, skipping: emitted, writes: &writes, output: &output) }
         if entries.count > cleanCapacity {
             entries.removeAll(keepingCapacity: true)
             index.removeAll(keepingCapacity: true)
         }
         return output
+    }
+
+    private func append(_ groupValues: [Value], _ windowStart: Int64, _ state: [[Value]], time: Int64, to output: inout StreamBatch) {
+        var column = 0
+        for v in groupValues {
+            output.columns[column].append(v)
+            column += 1
+        }
+        if window != nil {
+            output.columns[column].append(.bigint(windowStart))
+            output.columns[column + 1].append(.bigint(windowStart + windowSize))
+            column += 2
+        }
+        for (function, s) in zip(functions, state) {
+            output.columns[column].append(function.result(s))
+            column += 1
+        }
+        output.ops.append(.updateAfter)
+        output.timestamps.append(time)
+        output.offsets.append(-1)
+    }
+
+    /// 0xFF ‖ close time (sign bit flipped, big-endian: byte order is time order) ‖ state key.
+    static func closeIndexKey(_ close: Int64, _ stateKey: [UInt8]) -> [UInt8] {
+        var key: [UInt8] = [0xFF]
+        withUnsafeBytes(of: (UInt64(bitPattern: close) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: stateKey)
+        return key
+    }
+
+    /// Emits the windows of the close-time index that stream time has passed, in close-time order.
+    private mutating func emitClosedWindows(
+        store: any StateStore, skipping emitted: Set<StateKey>, writes: inout StateWriteBatch, output: inout StreamBatch
+    ) throws {
+        var closed: [(indexKey: [UInt8], stateKey: [UInt8])] = []
+        let upper = Self.closeIndexKey(streamTime, []) + [0xFF]
+        try store.scan(family, from: [0xFF], to: upper) { key, _ in
+            if key.count > 9 { closed.append((Array(key), Array(key[9...]))) }
+            return true
+        }
+        for (indexKey, stateKey) in closed {
+            writes.delete(indexKey, in: family)
+            if emitted.contains(StateKey(stateKey)) { continue }
+            let state: [[Value]]
+            let groupValues: [Value]
+            if let slot = index[StateKey(stateKey)] {
+                state = entries[slot].state
+                groupValues = entries[slot].groupValues
+            } else {
+                state = try loadState(stateKey, store: store)
+                groupValues = try stateKey.dropLast(8).withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+            }
+            let windowStart = stateKey.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            append(groupValues, windowStart, state, time: windowStart + windowSize - 1, to: &output)
+            writes.delete(stateKey, in: family)
+        }
     }
 
     /// Discards every cached state, dirty or clean: after a failed flush the store is the truth again.

@@ -128,7 +128,7 @@ public struct OperatorPipeline: Sendable {
         guard let index = steps.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }),
             case .aggregate(var op) = steps[index]
         else { return (StreamBatch(columnCount: 0), []) }
-        let rows = op.flush(into: &writes)
+        let rows = try op.flush(into: &writes, store: store)
         steps[index] = .aggregate(op)
         return try run(rows, from: index + 1, parameters: [], store: store)
     }

@@ -20,11 +20,14 @@ public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var graceMs: Int64
     public var retentionMs: Int64
+    /// EMIT FINAL: one result per window once it closes (end + grace ≤ stream time), instead of one per change.
+    public var emitFinal: Bool
 
-    public init(kind: Kind, graceMs: Int64, retentionMs: Int64) {
+    public init(kind: Kind, graceMs: Int64, retentionMs: Int64, emitFinal: Bool = false) {
         self.kind = kind
         self.graceMs = graceMs
         self.retentionMs = retentionMs
+        self.emitFinal = emitFinal
     }
 
     public var type: WindowType {
@@ -42,6 +45,6 @@ public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
         case .hopping(let size, let advance): shape = "HOPPING size=\(size)ms advance=\(advance)ms"
         case .session(let gap): shape = "SESSION gap=\(gap)ms"
         }
-        return "\(shape) grace=\(graceMs)ms retention=\(retentionMs)ms"
+        return "\(shape) grace=\(graceMs)ms retention=\(retentionMs)ms" + (emitFinal ? " emit final" : "")
     }
 }
