@@ -34,7 +34,9 @@ public final class PushQuery: @unchecked Sendable {
     func deliver(_ batch: StreamBatch) -> Bool {
         let accepted = mutex.withLock { () -> Bool in
             guard !closed && !done else { return false }
-            var rows = (0..<batch.count).map { batch.row($0) }
+            // Rows may end in pseudo columns (a windowed result's bounds) that the client does not see.
+            let width = columns.count
+            var rows = (0..<batch.count).map { Array(batch.row($0).prefix(width)) }
             if let limit, delivered + Int64(rows.count) >= limit {
                 rows = Array(rows.prefix(Int(limit - delivered)))
                 done = true

@@ -23,16 +23,23 @@ extension SQLEngine {
         let source = StreamNode(id: 0, name: "Source-0", op: .source(binding), inputs: [], schema: Schema(columns), kind: .table)
         let plan = StreamPlan(queryID: id, nodes: [source])
         let keyPositions = schema.indices(role: .key)
+        // A windowed table is keyed by key and window: the stored key appends WINDOWSTART (8 big-endian bytes) and
+        // the stored row keeps both bounds.
+        let windowed = table.windowType != nil
         let store = self.store
         for p in 0..<table.partitions {
             let task = try QueryTask(queryID: id, plan: plan, partition: Int32(p), client: client, store: store, output: .client({ batch, _ in
                 var writes = StateWriteBatch()
                 for row in 0..<batch.count {
-                    let key = ValueCodec.encode(keyPositions.map { batch.columns[$0][row] })
+                    var key = ValueCodec.encode(keyPositions.map { batch.columns[$0][row] })
+                    if windowed {
+                        withUnsafeBytes(of: (batch.columns[schema.count + 3][row].integerValue ?? 0).bigEndian) { key.append(contentsOf: $0) }
+                    }
                     if batch.ops[row].isAddition {
-                        // The stored row: the table's columns, then ROWTIME.
+                        // The stored row: the table's columns, then ROWTIME (and WINDOWSTART, WINDOWEND).
                         var values = (0..<schema.count).map { batch.columns[$0][row] }
                         values.append(.bigint(batch.timestamps[row]))
+                        if windowed { values += [batch.columns[schema.count + 3][row], batch.columns[schema.count + 4][row]] }
                         writes.put(key, ValueCodec.encode(values), in: family)
                     } else {
                         writes.delete(key, in: family)

@@ -23,18 +23,32 @@ extension SQLEngine {
         let family = try store.columnFamily(Self.tableFamily(table.name))
         let width = node.schema.count
         var batch = StreamBatch(columnCount: width)
+        let windowed = table.windowType != nil
         let append: ([Value]) -> Void = { stored in
-            guard stored.count == table.schema.count + 1 else { return }
+            guard stored.count == table.schema.count + (windowed ? 3 : 1) else { return }
             for i in 0..<table.schema.count { batch.columns[i].append(stored[i]) }
             batch.columns[table.schema.count].append(stored[table.schema.count])  // ROWTIME
-            for i in (table.schema.count + 1)..<width { batch.columns[i].append(.null) }
+            for i in (table.schema.count + 1)..<width {
+                // WINDOWSTART and WINDOWEND follow ROWTIME, ROWPARTITION and ROWOFFSET.
+                let windowColumn = i - (table.schema.count + 3)
+                batch.columns[i].append(windowed && windowColumn >= 0 && windowColumn < 2 ? stored[table.schema.count + 1 + windowColumn] : .null)
+            }
             batch.ops.append(.insert)
             batch.timestamps.append(stored[table.schema.count].integerValue ?? 0)
             batch.offsets.append(-1)
         }
         if let keys = Self.keyLookups(predicate, table: table) {
             for key in keys {
-                if let bytes = try store.get(ValueCodec.encode(key), in: family) {
+                let encoded = ValueCodec.encode(key)
+                if windowed {
+                    // Every window of the key: the stored keys that start with it.
+                    var rows: [[Value]] = []
+                    try store.scan(family, from: encoded, to: encoded + [UInt8](repeating: 0xFF, count: 9)) { _, value in
+                        if let decoded = try? ValueCodec.decodeAll(value) { rows.append(decoded) }
+                        return true
+                    }
+                    rows.forEach(append)
+                } else if let bytes = try store.get(encoded, in: family) {
                     append(try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) })
                 }
             }
@@ -69,7 +83,10 @@ extension SQLEngine {
         if !sortKeys.isEmpty { rows = try sort(rows, by: sortKeys, width: projected.schema.count) }
         if let offset = limit.1 { rows = Array(rows.dropFirst(Int(offset))) }
         if let count = limit.0 { rows = Array(rows.prefix(Int(count))) }
-        return ResultSet(columns: projected.schema.columns.map { var c = $0; c.role = .value; return c }, rows: rows)
+        // Pseudo columns at the end of the projection (a windowed result's bounds) are not shown.
+        let shown = projected.schema.columns.prefix { $0.role != .pseudo }
+        if shown.count < projected.schema.count { rows = rows.map { Array($0.prefix(shown.count)) } }
+        return ResultSet(columns: shown.map { var c = $0; c.role = .value; return c }, rows: rows)
     }
 
     private func sort(_ rows: [[Value]], by keys: [LogicalPlan.SortKey], width: Int) throws -> [[Value]] {

@@ -123,6 +123,9 @@ public struct Planner: Sendable {
         try properties.validate(for: schema, span: span)
         var sink = properties.description(name: create.name.value, kind: kind, schema: schema, readOnly: false)
         sink.windowType = plan.window?.type
+        if let window = plan.window, window.type != .session {
+            sink.properties["WINDOW_SIZE"] = "\(window.sizeMs) MILLISECONDS"
+        }
         if !create.orReplace && !create.ifNotExists, catalog.sources[sink.name] != nil {
             throw PlanError(.duplicateObject, "\(kind.rawValue.lowercased()) \(sink.name) already exists", hint: "use CREATE OR REPLACE or IF NOT EXISTS", at: create.name.span)
         }

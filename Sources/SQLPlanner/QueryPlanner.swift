@@ -352,7 +352,14 @@ struct QueryPlanner {
             columns.append(Column(name, e.type, role: isKey ? .key : .value))
         }
         try checkUnique(columns, span: select.span)
-        return LogicalPlan(.project(items.map(\.0)), inputs: [plan], schema: Schema(columns), resultKind: .table, window: window)
+        var exprs = items.map(\.0)
+        // A windowed result keeps its window bounds, whatever the SELECT list shows: the sink writes them into the
+        // record key (ksqlDB's windowed keys) and the table is keyed by key and window.
+        if window != nil {
+            exprs += [ScalarExpression(.column(context.windowColumnsStart), .bigint), ScalarExpression(.column(context.windowColumnsStart + 1), .bigint)]
+            columns += [Column("WINDOWSTART", .bigint, role: .pseudo), Column("WINDOWEND", .bigint, role: .pseudo)]
+        }
+        return LogicalPlan(.project(exprs), inputs: [plan], schema: Schema(columns), resultKind: .table, window: window)
     }
 
     private func bindWindow(_ w: WindowClause, input: LogicalPlan) throws(PlanError) -> WindowDefinition {

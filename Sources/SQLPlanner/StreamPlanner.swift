@@ -27,7 +27,18 @@ public struct StreamPlanner {
         TopicBinding(
             topic: source.topic, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: source.partitions,
             schema: source.schema, timestampColumn: source.timestampColumn, timestampFormat: source.timestampFormat,
-            windowType: source.windowType, wrapSingleValue: source.properties["WRAP_SINGLE_VALUE"].map { $0.lowercased() != "false" } ?? true)
+            windowType: source.windowType, windowSizeMs: source.properties["WINDOW_SIZE"].flatMap(Self.milliseconds),
+            wrapSingleValue: source.properties["WRAP_SINGLE_VALUE"].map { $0.lowercased() != "false" } ?? true)
+    }
+
+    /// A WINDOW_SIZE property ('10 SECONDS', '1 MINUTE', '500 MILLISECONDS') in milliseconds.
+    static func milliseconds(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let n = Int64(parts[0]) else { return nil }
+        var unit = parts[1].uppercased()
+        if unit.hasSuffix("S") { unit.removeLast() }
+        let scale: Int64? = ["MILLISECOND": 1, "SECOND": 1000, "MINUTE": 60_000, "HOUR": 3_600_000, "DAY": 86_400_000][unit]
+        return scale.map { n * $0 }
     }
 
     private mutating func add(_ plan: LogicalPlan) -> Int {

@@ -17,6 +17,9 @@ public struct SinkEncoder {
     private var keyValues: [Value] = []
     private var valueValues: [Value] = []
     private var nextRoundRobin = 0
+    /// For windowed results: where the window bounds sit in the row; the key is written in ksqlDB's windowed-key
+    /// format (key, then the window start as 8 big-endian bytes; sessions: key, end, start).
+    private var windowColumns: (start: Int, end: Int)?
     /// For internal topics: the expressions whose values key (and so partition) each row.
     private var internalKey: [CompiledExpression]?
 
@@ -39,6 +42,10 @@ public struct SinkEncoder {
         self.queryID = queryID
         keyPositions = schema.indices(role: .key)
         valuePositions = schema.indices(role: .value)
+        if binding.windowType != nil, let start = schema.index(of: "WINDOWSTART"), let end = schema.index(of: "WINDOWEND"),
+            schema[start].role == .pseudo, schema[end].role == .pseudo {
+            windowColumns = (start, end)
+        }
         do throws(RelationalError) {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
@@ -97,7 +104,14 @@ public struct SinkEncoder {
             }
             let partition: Int
             if hasKey {
+                // Windowed keys partition by the key alone, so that every window of a key is in one partition.
                 partition = Int(keyBytes.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })
+                if let (start, end) = windowColumns {
+                    let bounds = binding.windowType == .session ? [batch.columns[end][row], batch.columns[start][row]] : [batch.columns[start][row]]
+                    for bound in bounds {
+                        withUnsafeBytes(of: (bound.integerValue ?? 0).bigEndian) { keyBytes.append(contentsOf: $0) }
+                    }
+                }
             } else {
                 partition = nextRoundRobin % binding.partitions
                 nextRoundRobin += 1

@@ -21,6 +21,8 @@ public struct SourceDecoder {
     private let valuePositions: [Int]
     private let timestampColumn: Int?
     private var reader = FetchReader()
+    /// The window of the record being decoded (windowed topics): start and end from its key.
+    private var window: (start: Value, end: Value) = (.null, .null)
     /// Columns of the produced rows: the binding's, then the pseudo-columns.
     public let columnCount: Int
     public private(set) var skipped = 0
@@ -64,9 +66,23 @@ public struct SourceDecoder {
         }
         try records.forEachRecord(from: offset, reader: &reader) { record in
             do throws(RelationalError) {
-                if let key = record.key {
+                if var key = record.key {
+                    if let windowType = binding.windowType {
+                        // ksqlDB's windowed keys: the key, then the window start (sessions: end, then start).
+                        let suffix = windowType == .session ? 16 : 8
+                        guard key.count >= suffix else { throw RelationalError(.malformedRecord, "a windowed key needs \(suffix) bytes of window bounds") }
+                        let bounds = UnsafeRawBufferPointer(rebasing: key[(key.count - suffix)...])
+                        key = UnsafeRawBufferPointer(rebasing: key[..<(key.count - suffix)])
+                        let first = Int64(bigEndian: bounds.loadUnaligned(as: Int64.self))
+                        if windowType == .session {
+                            window = (.bigint(Int64(bigEndian: bounds.loadUnaligned(fromByteOffset: 8, as: Int64.self))), .bigint(first))
+                        } else {
+                            window = (.bigint(first), binding.windowSizeMs.map { .bigint(first + $0) } ?? .null)
+                        }
+                    }
                     _ = try keyDecoder.decode(key, into: &keyValues)
                 } else {
+                    window = (.null, .null)
                     keyValues = Array(repeating: .null, count: keyPositions.count)
                 }
                 guard let value = record.value else {
@@ -121,8 +137,8 @@ public struct SourceDecoder {
         batch.columns[schemaCount + 1].append(.int(partition))
         batch.columns[schemaCount + 2].append(.bigint(record.offset))
         if binding.windowType != nil {
-            batch.columns[schemaCount + 3].append(.null)
-            batch.columns[schemaCount + 4].append(.null)
+            batch.columns[schemaCount + 3].append(window.start)
+            batch.columns[schemaCount + 4].append(window.end)
         }
         batch.ops.append(op)
         batch.timestamps.append(time)

@@ -48,12 +48,15 @@ public struct TopicBinding: Hashable, Sendable {
     public var timestampColumn: String?
     public var timestampFormat: String?
     public var windowType: WindowType?
+    /// The size of a tumbling or hopping window, to compute WINDOWEND from a windowed key's start.
+    public var windowSizeMs: Int64?
     public var wrapSingleValue: Bool
 
     public init(
         topic: String, keyFormat: String, valueFormat: String, partitions: Int, schema: Schema, timestampColumn: String? = nil,
-        timestampFormat: String? = nil, windowType: WindowType? = nil, wrapSingleValue: Bool = true
+        timestampFormat: String? = nil, windowType: WindowType? = nil, windowSizeMs: Int64? = nil, wrapSingleValue: Bool = true
     ) {
+        self.windowSizeMs = windowSizeMs
         self.topic = topic
         self.keyFormat = keyFormat
         self.valueFormat = valueFormat

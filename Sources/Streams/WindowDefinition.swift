@@ -30,6 +30,14 @@ public struct WindowDefinition: Hashable, Sendable, CustomStringConvertible {
         self.emitFinal = emitFinal
     }
 
+    /// The window size (the gap for sessions), in milliseconds.
+    public var sizeMs: Int64 {
+        switch kind {
+        case .tumbling(let size), .hopping(let size, _): size
+        case .session(let gap): gap
+        }
+    }
+
     public var type: WindowType {
         switch kind {
         case .tumbling: .tumbling
