@@ -128,6 +128,88 @@ struct AggregateFunction: Sendable {
         }
     }
 
+    /// Combines the state of an earlier session into the state of a later one (session windows merge when a record
+    /// bridges them). `earlier` covers older records than `later`.
+    func merge(_ earlier: [Value], into later: inout [Value]) throws(EvaluationError) {
+        func int(_ v: Value) -> Int64 { v.integerValue ?? 0 }
+        func double(_ v: Value) -> Double { v.doubleValue ?? 0 }
+        switch name {
+        case "COUNT":
+            later[0] = .bigint(int(earlier[0]) + int(later[0]))
+        case "COUNT_DISTINCT":
+            guard case .array(let a) = earlier[1], case .array(var b) = later[1] else { return }
+            for x in a where !b.contains(x) { b.append(x) }
+            later = [.bigint(Int64(b.count)), .array(b)]
+        case "SUM":
+            later[0] = try Self.add(earlier[0], later[0], resultType)
+        case "AVG":
+            later = [.double(double(earlier[0]) + double(later[0])), .bigint(int(earlier[1]) + int(later[1]))]
+        case "MIN", "MAX":
+            guard earlier[1] == .boolean(true) else { return }
+            if later[1] != .boolean(true) || Self.better(earlier[0], than: later[0], max: name == "MAX") { later = earlier }
+        case "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET":
+            guard earlier[1] == .boolean(true) else { return }
+            if let n = count {
+                guard case .array(let a) = earlier[0], case .array(let b) = later[1] == .boolean(true) ? later[0] : .array([]) else { return }
+                let all = a + b
+                later = [.array(name == "LATEST_BY_OFFSET" ? Array(all.suffix(n)) : Array(all.prefix(n))), .boolean(true)]
+            } else if name == "EARLIEST_BY_OFFSET" || later[1] != .boolean(true) {
+                later = earlier
+            }
+        case "COLLECT_LIST", "COLLECT_SET":
+            guard case .array(let a) = earlier[0], case .array(let b) = later[0] else { return }
+            var items = a
+            for x in b where items.count < Self.collectLimit && (name == "COLLECT_LIST" || !items.contains(x)) { items.append(x) }
+            later[0] = .array(items)
+        case "TOPK", "TOPKDISTINCT":
+            guard case .array(let a) = earlier[0], case .array(var items) = later[0], case .int(let k)? = constants.last ?? nil else { return }
+            for x in a where name == "TOPK" || !items.contains(x) { items.append(x) }
+            items.sort { Value.orderingCompare($0, $1, descending: true) < 0 }
+            if items.count > Int(k) { items.removeLast(items.count - Int(k)) }
+            later[0] = .array(items)
+        case "HISTOGRAM":
+            guard case .map(let a) = earlier[0], case .map(var entries) = later[0] else { return }
+            for entry in a {
+                if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+                    entries[i].value = .bigint(int(entries[i].value) + int(entry.value))
+                } else if entries.count < Self.collectLimit {
+                    entries.append(entry)
+                }
+            }
+            later[0] = .map(entries)
+        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+            // Chan et al.'s parallel combination of Welford states.
+            let (na, nb) = (int(earlier[0]), int(later[0]))
+            guard na > 0 else { return }
+            guard nb > 0 else { later = earlier; return }
+            let n = Double(na + nb)
+            let delta = double(later[1]) - double(earlier[1])
+            later = [.bigint(na + nb), .double(double(earlier[1]) + delta * Double(nb) / n),
+                     .double(double(earlier[2]) + double(later[2]) + delta * delta * Double(na) * Double(nb) / n)]
+        case "CORRELATION":
+            let (na, nb) = (int(earlier[0]), int(later[0]))
+            guard na > 0 else { return }
+            guard nb > 0 else { later = earlier; return }
+            let n = Double(na + nb)
+            let w = Double(na) * Double(nb) / n
+            let da = double(later[1]) - double(earlier[1])
+            let db = double(later[2]) - double(earlier[2])
+            later = [.bigint(na + nb), .double(double(earlier[1]) + da * Double(nb) / n), .double(double(earlier[2]) + db * Double(nb) / n),
+                     .double(double(earlier[3]) + double(later[3]) + da * db * w),
+                     .double(double(earlier[4]) + double(later[4]) + da * da * w),
+                     .double(double(earlier[5]) + double(later[5]) + db * db * w)]
+        case "ATTR":
+            guard earlier[1] == .boolean(true) else { return }
+            if later[1] != .boolean(true) {
+                later = earlier
+            } else if earlier[2] == .boolean(true) || earlier[0] != later[0] {
+                later[2] = .boolean(true)
+            }
+        default:
+            throw EvaluationError("0A000", "aggregate \(name) cannot merge session windows yet")
+        }
+    }
+
     func result(_ state: [Value]) -> Value {
         switch name {
         case "COUNT", "COUNT_DISTINCT", "SUM", "COLLECT_LIST", "COLLECT_SET", "TOPK", "TOPKDISTINCT", "HISTOGRAM": return state[0]

@@ -18,7 +18,6 @@ struct AggregateOperator: Sendable {
 
     init(groupBy: [CompiledExpression], arguments: [[CompiledExpression]], functions: [AggregateFunction],
          window: WindowDefinition?, family: ColumnFamily) throws(EvaluationError) {
-        if case .session? = window?.kind { throw EvaluationError("0A000", "SESSION windows are not executed yet") }
         self.groupBy = groupBy
         self.arguments = arguments
         self.functions = functions
@@ -71,8 +70,21 @@ struct AggregateOperator: Sendable {
         var state: [[Value]]
         var groupValues: [Value]
         var windowStart: Int64
+        var windowEnd: Int64
         var time: Int64
         var isDirty: Bool
+        /// A session merged into another (deleted, with a tombstone, at the next flush), or a window already emitted.
+        var isDeleted = false
+    }
+
+    /// Session windows: the cached sessions of each group key, and the group keys whose stored sessions are all in
+    /// the cache.
+    private var sessionSlots: [StateKey: [Int]] = [:]
+    private var loadedSessionKeys: Set<StateKey> = []
+
+    private var sessionGap: Int64? {
+        if case .session(let gap)? = window?.kind { return gap }
+        return nil
     }
 
     /// Keys changed since the last flush; the task flushes when this grows large.
@@ -87,6 +99,24 @@ struct AggregateOperator: Sendable {
         for row in 0..<batch.count where batch.ops[row].isAddition {
             let time = batch.timestamps[row]
             streamTime = max(streamTime, time)
+            if let gap = sessionGap {
+                if time + (window?.graceMs ?? 0) < streamTime {
+                    lateRecords += 1
+                    continue
+                }
+                let slot = try session(for: keys.map { $0[row] }, at: time, gap: gap, store: store)
+                for (i, function) in functions.enumerated() {
+                    scratch.removeAll(keepingCapacity: true)
+                    for argument in args[i] { scratch.append(argument[row]) }
+                    do throws(EvaluationError) {
+                        try function.add(scratch, to: &entries[slot].state[i])
+                    } catch {
+                        context.record(error, row: row)
+                    }
+                }
+                entries[slot].time = max(entries[slot].time, time)
+                continue
+            }
             for start in windowStarts(for: time) {
                 if window != nil, start + windowSize + (window?.graceMs ?? 0) <= streamTime {
                     lateRecords += 1
@@ -101,8 +131,8 @@ struct AggregateOperator: Sendable {
                 } else {
                     slot = entries.count
                     let groupValues = keys.map { $0[row] }
-                    entries.append(CachedState(key: keyBytes, state: try loadState(keyBytes, store: store), groupValues: groupValues,
-                                               windowStart: start, time: time, isDirty: false))
+                    entries.append(CachedState(key: keyBytes, state: try loadState(keyBytes, store: store).state, groupValues: groupValues,
+                                               windowStart: start, windowEnd: start + windowSize, time: time, isDirty: false))
                     index[StateKey(keyBytes)] = slot
                 }
                 if !entries[slot].isDirty {
@@ -123,6 +153,73 @@ struct AggregateOperator: Sendable {
         }
     }
 
+    /// The session a record of `groupValues` at `time` belongs to, as a cache slot marked dirty: a new one, or the
+    /// sessions within `gap` of it merged into one (the others marked deleted). Sessions are stored under the group
+    /// key and their start, with their end in the state.
+    private mutating func session(for groupValues: [Value], at time: Int64, gap: Int64, store: any StateStore) throws -> Int {
+        let prefix = ValueCodec.encode(groupValues)
+        let prefixKey = StateKey(prefix)
+        if !loadedSessionKeys.contains(prefixKey) {
+            var stored: [[UInt8]] = []
+            try store.scan(family, from: prefix, to: prefix + [UInt8](repeating: 0xFF, count: 9)) { key, _ in
+                if key.count == prefix.count + 8 { stored.append(Array(key)) }
+                return true
+            }
+            for key in stored where index[StateKey(key)] == nil {
+                let (state, end) = try loadState(key, store: store)
+                let start = key.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+                addEntry(CachedState(key: key, state: state, groupValues: groupValues, windowStart: start, windowEnd: end ?? start,
+                                     time: end ?? start, isDirty: false), prefix: prefixKey)
+            }
+            loadedSessionKeys.insert(prefixKey)
+        }
+        let overlapping = (sessionSlots[prefixKey] ?? []).filter { slot in
+            !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap
+        }.sorted { entries[$0].windowStart < entries[$1].windowStart }
+        let start = min(time, overlapping.first.map { entries[$0].windowStart } ?? time)
+        let end = max(time, overlapping.map { entries[$0].windowEnd }.max() ?? time)
+        // Fold the merged sessions' states, oldest first.
+        var merged = functions.map(\.initialState)
+        for slot in overlapping {
+            var next = entries[slot].state
+            for (i, function) in functions.enumerated() { try function.merge(merged[i], into: &next[i]) }
+            merged = next
+        }
+        var key = prefix
+        withUnsafeBytes(of: start.bigEndian) { key.append(contentsOf: $0) }
+        let target: Int
+        if let existing = index[StateKey(key)] {
+            target = existing
+        } else {
+            target = entries.count
+            addEntry(CachedState(key: key, state: merged, groupValues: groupValues, windowStart: start, windowEnd: end, time: time, isDirty: false),
+                     prefix: prefixKey)
+        }
+        for slot in overlapping where slot != target {
+            entries[slot].isDeleted = true
+            markDirty(slot)
+        }
+        entries[target].isDeleted = false
+        entries[target].state = merged
+        entries[target].windowStart = start
+        entries[target].windowEnd = end
+        markDirty(target)
+        return target
+    }
+
+    private mutating func addEntry(_ entry: CachedState, prefix: StateKey) {
+        index[StateKey(entry.key)] = entries.count
+        sessionSlots[prefix, default: []].append(entries.count)
+        entries.append(entry)
+    }
+
+    private mutating func markDirty(_ slot: Int) {
+        if !entries[slot].isDirty {
+            entries[slot].isDirty = true
+            dirty.append(slot)
+        }
+    }
+
     /// Writes every dirty state into `writes` and returns one updated row per key (group values, window bounds,
     /// results), in the order keys were first changed. With EMIT FINAL it returns instead one row per window that
     /// has closed (end + grace ≤ stream time): open windows are listed in the store under an index of close times
@@ -138,11 +235,18 @@ struct AggregateOperator: Sendable {
         for slot in dirty {
             entries[slot].isDirty = false
             let entry = entries[slot]
+            if entry.isDeleted {
+                // A session merged into another: its state goes, and (EMIT CHANGES) a tombstone for its window.
+                writes.delete(entry.key, in: family)
+                if !emitFinal { append(entry.groupValues, entry.windowStart, entry.windowEnd, entry.state, time: entry.time, op: .delete, to: &output) }
+                continue
+            }
             if emitFinal {
-                let close = entry.windowStart + windowSize + grace
+                let close = entry.windowEnd + grace
                 if close <= streamTime {
-                    append(entry.groupValues, entry.windowStart, entry.state, time: entry.windowStart + windowSize - 1, to: &output)
+                    append(entry.groupValues, entry.windowStart, entry.windowEnd, entry.state, time: entry.windowEnd - 1, to: &output)
                     emitted.insert(StateKey(entry.key))
+                    entries[slot].isDeleted = true  // emitted: gone from the store, never merged into again
                     writes.delete(entry.key, in: family)
                     writes.delete(Self.closeIndexKey(close, entry.key), in: family)
                     continue
@@ -150,20 +254,26 @@ struct AggregateOperator: Sendable {
                 writes.put(Self.closeIndexKey(close, entry.key), [], in: family)
             }
             bytes.removeAll(keepingCapacity: true)
+            if sessionGap != nil { ValueCodec.encode(.array([.bigint(entry.windowEnd)]), into: &bytes) }
             for s in entry.state { ValueCodec.encode(.array(s), into: &bytes) }
             writes.put(entry.key, bytes, in: family)
-            if !emitFinal { append(entry.groupValues, entry.windowStart, entry.state, time: entry.time, to: &output) }
+            if !emitFinal { append(entry.groupValues, entry.windowStart, entry.windowEnd, entry.state, time: entry.time, to: &output) }
         }
         dirty.removeAll(keepingCapacity: true)
         if emitFinal, let store, streamTime != .min { try emitClosedWindows(store: store, skipping: emitted, writes: &writes, output: &output) }
         if entries.count > cleanCapacity {
             entries.removeAll(keepingCapacity: true)
             index.removeAll(keepingCapacity: true)
+            sessionSlots.removeAll(keepingCapacity: true)
+            loadedSessionKeys.removeAll(keepingCapacity: true)
         }
         return output
     }
 
-    private func append(_ groupValues: [Value], _ windowStart: Int64, _ state: [[Value]], time: Int64, to output: inout StreamBatch) {
+    private func append(
+        _ groupValues: [Value], _ windowStart: Int64, _ windowEnd: Int64, _ state: [[Value]], time: Int64, op: ChangeOp = .updateAfter,
+        to output: inout StreamBatch
+    ) {
         var column = 0
         for v in groupValues {
             output.columns[column].append(v)
@@ -171,14 +281,14 @@ struct AggregateOperator: Sendable {
         }
         if window != nil {
             output.columns[column].append(.bigint(windowStart))
-            output.columns[column + 1].append(.bigint(windowStart + windowSize))
+            output.columns[column + 1].append(.bigint(windowEnd))
             column += 2
         }
         for (function, s) in zip(functions, state) {
             output.columns[column].append(function.result(s))
             column += 1
         }
-        output.ops.append(.updateAfter)
+        output.ops.append(op)
         output.timestamps.append(time)
         output.offsets.append(-1)
     }
@@ -201,20 +311,32 @@ struct AggregateOperator: Sendable {
             if key.count > 9 { closed.append((Array(key), Array(key[9...]))) }
             return true
         }
+        var emitted = emitted
         for (indexKey, stateKey) in closed {
             writes.delete(indexKey, in: family)
-            if emitted.contains(StateKey(stateKey)) { continue }
+            // A session that grew has one index entry per end it had: emit it once.
+            if !emitted.insert(StateKey(stateKey)).inserted { continue }
             let state: [[Value]]
             let groupValues: [Value]
+            let windowStart = stateKey.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            var windowEnd = windowStart + windowSize
             if let slot = index[StateKey(stateKey)] {
+                if entries[slot].isDeleted { continue }
                 state = entries[slot].state
                 groupValues = entries[slot].groupValues
+                windowEnd = entries[slot].windowEnd
+                if sessionGap != nil && windowEnd + (window?.graceMs ?? 0) > streamTime { continue }
+                entries[slot].isDeleted = true  // emitted: gone from the store, never merged into again
             } else {
-                state = try loadState(stateKey, store: store)
+                guard try store.get(stateKey, in: family) != nil else { continue }  // a session merged away
+                let loaded = try loadState(stateKey, store: store)
+                state = loaded.state
+                if let end = loaded.end { windowEnd = end }
                 groupValues = try stateKey.dropLast(8).withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+                // A session that grew after this entry was written closes later, under a newer entry.
+                if sessionGap != nil && windowEnd + (window?.graceMs ?? 0) > streamTime { continue }
             }
-            let windowStart = stateKey.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
-            append(groupValues, windowStart, state, time: windowStart + windowSize - 1, to: &output)
+            append(groupValues, windowStart, windowEnd, state, time: windowEnd - 1, to: &output)
             writes.delete(stateKey, in: family)
         }
     }
@@ -224,16 +346,25 @@ struct AggregateOperator: Sendable {
         entries.removeAll()
         index.removeAll()
         dirty.removeAll()
+        sessionSlots.removeAll()
+        loadedSessionKeys.removeAll()
     }
 
-    private func loadState(_ key: [UInt8], store: any StateStore) throws -> [[Value]] {
-        guard let bytes = try store.get(key, in: family) else { return functions.map(\.initialState) }
-        let decoded = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+    /// The stored state of `key` (the functions' initial states if there is none), and a session's end.
+    private func loadState(_ key: [UInt8], store: any StateStore) throws -> (state: [[Value]], end: Int64?) {
+        guard let bytes = try store.get(key, in: family) else { return (functions.map(\.initialState), nil) }
+        var decoded = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+        var end: Int64?
+        if sessionGap != nil {
+            guard case .array(let header)? = decoded.first, case .bigint(let e)? = header.first else { throw ValueCodec.corrupt }
+            end = e
+            decoded.removeFirst()
+        }
         guard decoded.count == functions.count else { throw ValueCodec.corrupt }
-        return decoded.map { value in
+        return (decoded.map { value in
             if case .array(let items) = value { return items }
             return []
-        }
+        }, end)
     }
 }
 

@@ -226,6 +226,26 @@ extension QueryTaskTests {
         #expect(try latest(fixture, "COUNTS")["u2"] == #"{"CNT":2}"#)
     }
 
+    /// A session that grows over several flushes leaves one close-time index entry per end it had; EMIT FINAL still
+    /// emits it once, after stream time passes its last end plus grace.
+    @Test func aGrowingSessionIsEmittedOnceWithEmitFinal() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        let (plan, sink) = try fixture.plan("CREATE TABLE sessions AS SELECT user_id, COUNT(*) AS cnt FROM orders WINDOW SESSION (10 SECONDS, GRACE PERIOD 5 SECONDS) GROUP BY user_id EMIT FINAL;")
+        let first = try fixture.task(plan, sink, stage: 0)
+        let second = try fixture.task(plan, sink, stage: 1)
+        for (i, time) in [1_000, 5_000, 12_000, 20_000].enumerated() {
+            try fixture.produce([(Int64(i + 1), #"{"user_id":"u1"}"#)], timestamp: Int64(time))
+            _ = try first.step()
+            _ = try drain(second)
+        }
+        #expect(try fixture.records("SESSIONS").isEmpty)
+        try fixture.produce([(5, #"{"user_id":"u2"}"#)], timestamp: 40_000)
+        _ = try first.step()
+        _ = try drain(second)
+        #expect(try fixture.records("SESSIONS").map { String($0.split(separator: "|")[1].split(separator: "@")[0]) } == [#"{"CNT":4}"#])
+    }
+
     /// A first stage that crashed after writing to the repartition topic but before committing replays its rows;
     /// the aggregating stage must apply every source record once.
     @Test func replayedRepartitionRowsAreAppliedOnce() throws {
