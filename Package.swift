@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
+        // The Nexmark benchmark's deterministic event generator (sluice nexmark, and the Nexmark query tests).
+        .target(name: "Nexmark", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], swiftSettings: strict),
         .target(
@@ -58,7 +60,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire", "SQLEngine", "Streams", "StateStore",
-                "Relational",
+                "Relational", "Nexmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -78,7 +80,7 @@ let package = Package(
             dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax", "Broker", "LogStorage", "StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(
             name: "SQLEngineTests",
-            dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport"]),
+            dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport", "Nexmark"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         .testTarget(
             name: "PGWireTests",

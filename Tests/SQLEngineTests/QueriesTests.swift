@@ -20,6 +20,8 @@ import Testing
         guard let names = try? fs.contentsOfDirectory(directory) else { return [] }
         return names.sorted().flatMap { name -> [String] in
             let path = directory + "/" + name
+            // Queries/nexmark runs on generated events with an oracle (NexmarkTests), not as self-checking files.
+            if name == "nexmark" { return [] }
             if fs.isDirectory(path) { return files(path) }
             return name.hasSuffix(".sql") ? [String(path.dropFirst(root.count + 1))] : []
         }

@@ -1,0 +1,130 @@
+import Broker
+import Glibc
+import Nexmark
+import Relational
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+@testable import SQLEngine
+
+/// Nexmark as a correctness oracle: 50,000 generated events (1,000 per second of event time, so windows close) go
+/// through the queries of Queries/nexmark, and each output is compared with the same query computed directly in
+/// Swift from the events.
+@Suite(.serialized) struct NexmarkTests {
+    static let directory = String(#filePath.dropLast("Tests/SQLEngineTests/NexmarkTests.swift".count)) + "Queries/nexmark/"
+
+    static func sql(_ name: String) throws -> String {
+        String(decoding: try PosixFileSystem().readFile(directory + name) ?? [], as: UTF8.self)
+    }
+
+    /// The integer field `name` of a flat JSON object as Sluice writes it.
+    static func int(_ json: String, _ name: String) -> Int64? {
+        guard let range = json.firstRange(of: "\"\(name)\":") else { return nil }
+        return Int64(json[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
+    }
+
+    static func string(_ json: String, _ name: String) -> String? {
+        guard let range = json.firstRange(of: "\"\(name)\":\"") else { return nil }
+        return String(json[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test func queriesMatchTheOracle() throws {
+        let node = try SQLEngineTests.Node()
+        defer { try? node.stop(); node.dir.remove() }
+        var configuration = NexmarkGenerator.Configuration()
+        configuration.eventsPerSecond = 1_000
+        configuration.seed = 7
+        let generator = NexmarkGenerator(configuration)
+        let events = (0..<50_000).map { generator.event(Int64($0)) }
+        let bids = events.compactMap { if case .bid(let b) = $0 { return b } else { return nil } }
+        let auctions = events.compactMap { if case .auction(let a) = $0 { return a } else { return nil } }
+        let people = events.compactMap { if case .person(let p) = $0 { return p } else { return nil } }
+
+        try node.run(try Self.sql("ddl.sql"))
+        let client = EmbeddedLogClient(logs: node.logs)
+        for topic in ["person", "auction", "bid"] {
+            var batch = ProducerBatch()
+            for event in events where event.topic == topic {
+                let key = withUnsafeBytes(of: event.key.bigEndian) { Array($0) }
+                batch.append(timestamp: event.dateTime, key: key, value: Array(event.json.utf8))
+                if batch.count == 1_000 { _ = try client.produce(&batch, to: TopicPartition(topic, 0)); batch = ProducerBatch() }
+            }
+            if !batch.isEmpty { _ = try client.produce(&batch, to: TopicPartition(topic, 0)) }
+        }
+        for q in ["q0", "q1", "q2", "q3", "q5", "q7"] { try node.run(try Self.sql(q + ".sql")) }
+
+        /// The values of a sink topic once it holds `count` records (the queries run asynchronously), at most 60 s.
+        func values(_ topic: String, count: Int) throws -> [String] {
+            var found: [String] = []
+            for _ in 0..<600 {
+                found = []
+                var reader = FetchReader()
+                var position: Offset = 0
+                while true {
+                    let fetched = try client.fetch(TopicPartition(topic, 0), from: position, maxBytes: 4 << 20)
+                    guard let next = fetched.nextOffset else { break }
+                    try fetched.forEachRecord(from: position, reader: &reader) { record in
+                        found.append(record.value.map { String(decoding: $0, as: UTF8.self) } ?? "null")
+                    }
+                    position = next
+                }
+                if found.count >= count { return found }
+                usleep(100_000)
+            }
+            return found
+        }
+
+        // q0 and q1: every bid, in order, unchanged or converted.
+        let q0 = try values("q0", count: bids.count)
+        #expect(q0.count == bids.count)
+        #expect(q0.compactMap { Self.int($0, "PRICE") } == bids.map(\.price))
+        let q1 = try values("q1", count: bids.count)
+        #expect(q1.compactMap { Self.int($0, "PRICE") } == bids.map { $0.price * 908 / 1000 })
+
+        // q2: the bids of every 123rd auction.
+        let selected = bids.filter { $0.auction % 123 == 0 }
+        #expect(!selected.isEmpty)
+        let q2 = try values("q2", count: selected.count)
+        #expect(q2.compactMap { Self.int($0, "PRICE") } == selected.map(\.price))
+
+        // q3: auctions of category 10 whose seller lives in OR, ID or CA, with the seller as of the auction.
+        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let local = auctions.filter { a in
+            a.category == 10 && byID[a.seller].map { ["OR", "ID", "CA"].contains($0.state) && $0.dateTime <= a.dateTime } == true
+        }
+        #expect(!local.isEmpty)
+        let q3 = try values("q3", count: local.count)
+        #expect(q3.compactMap { Self.int($0, "ID") } == local.map(\.id))
+        #expect(q3.compactMap { Self.string($0, "NAME") } == local.map { byID[$0.seller]!.name })
+
+        // q5: bids per auction per hopping window (10 s every 2 s), for the windows stream time has closed.
+        let streamTime = bids.map(\.dateTime).max()!
+        var counts: [String: Int64] = [:]
+        for b in bids {
+            var start = b.dateTime - b.dateTime % 2_000
+            while start > b.dateTime - 10_000 {
+                if start + 10_000 <= streamTime { counts["\(b.auction)|\(start)", default: 0] += 1 }
+                start -= 2_000
+            }
+        }
+        #expect(counts.count > 1_000)
+        let q5 = try values("q5", count: counts.count)
+        #expect(q5.count == counts.count)
+        // The window start is in the record key: compare through a pull query of the windowed table.
+        var emitted: [String: Int64] = [:]
+        for row in try node.rows("SELECT auction, WINDOWSTART, num FROM q5;") {
+            emitted["\(row[0].integerValue!)|\(row[1].integerValue!)"] = row[2].integerValue!
+        }
+        #expect(emitted == counts)
+
+        // q7: the highest price per tumbling 10 s window, for the closed windows.
+        var highest: [Int64: Int64] = [:]
+        for b in bids where b.dateTime - b.dateTime % 10_000 + 10_000 <= streamTime {
+            highest[b.dateTime - b.dateTime % 10_000] = max(highest[b.dateTime - b.dateTime % 10_000] ?? 0, b.price)
+        }
+        #expect(highest.count >= 3)
+        let q7 = try values("q7", count: highest.count)
+        #expect(q7.compactMap { Self.int($0, "MAXPRICE") } == highest.keys.sorted().map { highest[$0]! })
+    }
+}
