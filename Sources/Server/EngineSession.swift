@@ -93,6 +93,15 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// Runs one statement of a query string; `offset` is where it starts (for error positions).
     private func run(_ text: String, offset: Int, in whole: String) throws -> PGQueryResult {
         if let result = try SessionStatements.answer(text, session: self) { return result }
+        if let copy = try CopyFromStdin.parse(text) {
+            let columns: [String]
+            do {
+                columns = try engine.copyColumns(copy.source, copy.columns)
+            } catch {
+                throw PGError(error.sqlState, error.message, hint: error.hint)
+            }
+            return .copyIn(CopyInSink(engine: engine, copy: copy, columns: columns), columnCount: columns.count, format: copy.csv ? .csv : .text)
+        }
         if let inner = SessionStatements.copyToStdout(text) {
             guard case .push(let push) = try execute(inner.query, offset: offset + inner.offset, in: whole) else {
                 throw PGError(SQLState.featureNotSupported, "COPY (…) TO STDOUT streams push queries (… EMIT CHANGES)")

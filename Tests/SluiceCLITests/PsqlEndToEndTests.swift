@@ -166,6 +166,34 @@ extension PsqlEndToEndTests {
         #expect(table == wanted, "query progress: \(progress)")
     }
 
+    /// psql's \copy sends COPY … FROM STDIN: text and CSV files append rows to a stream; a bad value is refused
+    /// with its SQLSTATE and line.
+    @Test(.enabled(if: psql != nil)) func copyFromStdinIngestsFiles() throws {
+        let dir = TemporaryDirectory("sluice-copy")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        try write("id,name,score\n1,ann,1.5\n2,\"bob, jr\",2\n3,,3\n", to: dir.path + "/people.csv")
+        try write("4\tcy\t4.5\n5\t\\N\t5\n", to: dir.path + "/people.txt")
+        try write("6\tdee\tnot-a-number\n", to: dir.path + "/bad.txt")
+        let setup = Self.psql(port, [
+            "CREATE STREAM people (id INT KEY, name VARCHAR, score DOUBLE) WITH (KAFKA_TOPIC='people', VALUE_FORMAT='JSON', PARTITIONS=1);",
+            "\\copy people FROM '\(dir.path)/people.csv' WITH (FORMAT csv, HEADER)",
+            "\\copy people (id, name, score) FROM '\(dir.path)/people.txt'",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(setup.stdout.contains("COPY 3") && setup.stdout.contains("COPY 2"), "\(setup.stdout)")
+        let bad = Self.psql(port, ["\\copy people FROM '\(dir.path)/bad.txt'"], extra: ["-v", "VERBOSITY=verbose"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("22P02") && bad.stderr.contains("line 1"), "\(bad.stderr)")
+        let rows = Self.psql(port, ["SET 'auto.offset.reset' = 'earliest';", "SELECT id, name, score FROM people EMIT CHANGES LIMIT 5;"],
+                             extra: ["-A", "-t", "-q"])
+        #expect(rows.stdout == "1|ann|1.5\n2|bob, jr|2\n3||3\n4|cy|4.5\n5||5\n", "\(rows.stdout)\(rows.stderr)")
+    }
+
     func write(_ text: String, to path: String) throws {
         let file = try PosixFileSystem().openFile(path, create: true)
         defer { file.close() }
