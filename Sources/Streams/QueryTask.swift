@@ -84,7 +84,8 @@ public final class QueryTask: @unchecked Sendable {
     /// and the names of the families those changes touch, by index.
     private let changelog: TopicPartition?
     private var familyNames: [Int: String] = [:]
-    /// An aggregation flushes its cache when it holds this many keys or when this much time has passed.
+    /// An aggregation flushes its cache when it holds this many keys or when this much time has passed (ksqlDB's
+    /// commit.interval.ms default is 2 s too); an input that runs dry flushes at once.
     public let flushStateCount: Int
     public let flushInterval: UInt64
 
@@ -164,7 +165,7 @@ public final class QueryTask: @unchecked Sendable {
     public init(
         queryID: String, plan: StreamPlan, stage: Int = 0, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
         output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil,
-        clock: any Clock = SystemClock(), flushStateCount: Int = 50_000, flushIntervalMilliseconds: Int = 100, changelog: Bool = false
+        clock: any Clock = SystemClock(), flushStateCount: Int = 200_000, flushIntervalMilliseconds: Int = 2_000, changelog: Bool = false
     ) throws {
         self.clock = clock
         self.flushStateCount = flushStateCount
@@ -308,7 +309,8 @@ public final class QueryTask: @unchecked Sendable {
     /// A stateless pipeline commits its input offset after every batch. An aggregation folds batches into its cache
     /// (ksqlDB's record cache) and the task flushes, writing the changed state, emitting one update per changed key
     /// and committing the offset in one store write, when the cache holds `flushStateCount` keys, when
-    /// `flushInterval` has passed since the first uncommitted batch, or when the input has nothing more to give.
+    /// `flushInterval` has passed since the first uncommitted batch (defaults 200,000 keys and 2 s), or when the input
+    /// has nothing more to give.
     /// Until that flush nothing is committed, so a crash replays the uncommitted input into the committed state.
     public func step(maxBytes: Int = 1 << 20) throws -> StepResult {
         if finished { return .finished }

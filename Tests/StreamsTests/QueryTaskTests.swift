@@ -208,11 +208,11 @@ extension QueryTaskTests {
         #expect(try second.step() == .idle)
         #expect(try fixture.records("COUNTS").map { $0.split(separator: "@")[0] } == [#"u1|{"CNT":3}"#])
 
-        // The interval: a batch staged 100 ms ago is flushed by the next batch even while input keeps coming.
+        // The interval: a batch staged 2 s ago is flushed by the next batch even while input keeps coming.
         try fixture.produce([(4, #"{"user_id":"u1"}"#)])
         _ = try first.step()
         _ = try second.step()
-        clock.advance(milliseconds: 100)
+        clock.advance(milliseconds: 2_000)
         try fixture.produce([(5, #"{"user_id":"u2"}"#)])
         _ = try first.step()
         _ = try second.step()
