@@ -1,12 +1,13 @@
 import Relational
 import SQLPlanner
+import SQLSyntax
 import StateStore
 import Streams
 
 extension SQLEngine {
     /// Answers a pull query from the table's materialized state: direct gets when the WHERE clause fixes the key
     /// (`key = x`, `key IN (…)`), a scan otherwise; then filter, projection, ORDER BY, OFFSET and LIMIT.
-    func pull(_ plan: LogicalPlan) throws -> ResultSet {
+    func pull(_ plan: LogicalPlan, parameters: [Value] = [], compiled: CompiledPull? = nil) throws -> ResultSet {
         var node = plan
         var limit: (Int64?, Int64?) = (nil, nil)
         var sortKeys: [LogicalPlan.SortKey] = []
@@ -37,7 +38,7 @@ extension SQLEngine {
             batch.timestamps.append(stored[table.schema.count].integerValue ?? 0)
             batch.offsets.append(-1)
         }
-        if let keys = Self.keyLookups(predicate, table: table) {
+        if let keys = Self.keyLookups(predicate, table: table, parameters: parameters) {
             for key in keys {
                 let encoded = ValueCodec.encode(key)
                 if windowed {
@@ -60,9 +61,10 @@ extension SQLEngine {
             }
             rows.forEach(append)
         }
-        var context = EvaluationContext()
+        var context = EvaluationContext(parameters: parameters)
         if let predicate {
-            let keep = try CompiledExpression.compile(predicate, columnCount: width, functions: functions).evaluate(batch.evaluationInput, context: &context)
+            let keep = try (compiled?.predicate ?? CompiledExpression.compile(predicate, columnCount: width, functions: functions))
+                .evaluate(batch.evaluationInput, context: &context)
             batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
         }
         if !sortBelow.isEmpty {
@@ -73,8 +75,9 @@ extension SQLEngine {
         }
         let input = batch.evaluationInput
         var columns: [[Value]] = []
-        for e in projections {
-            columns.append(try CompiledExpression.compile(e, columnCount: width, functions: functions).evaluate(input, context: &context))
+        for (i, e) in projections.enumerated() {
+            let expression = try compiled?.projections[i] ?? CompiledExpression.compile(e, columnCount: width, functions: functions)
+            columns.append(expression.evaluate(input, context: &context))
         }
         if let (row, error) = context.errors.first {
             throw EngineError(error.sqlState, "\(error.message) (row \(row + 1))")
@@ -111,7 +114,7 @@ extension SQLEngine {
 
     /// The keys to fetch when the predicate pins a single-column key: `key = literal` or `key IN (literals)` as a
     /// conjunct. nil means scan.
-    static func keyLookups(_ predicate: ScalarExpression?, table: SourceDescription) -> [[Value]]? {
+    static func keyLookups(_ predicate: ScalarExpression?, table: SourceDescription, parameters: [Value] = []) -> [[Value]]? {
         let keys = table.schema.indices(role: .key)
         guard keys.count == 1, let predicate else { return nil }
         let key = keys[0]
@@ -120,16 +123,29 @@ extension SQLEngine {
         while let e = conjuncts.popLast() {
             if case .and(let a, let b) = e.kind { conjuncts += [a, b] } else { flat.append(e) }
         }
+        /// A literal, or a `$n` parameter's value as the key column's type.
+        func constant(_ e: ScalarExpression) -> Value? {
+            switch e.kind {
+            case .literal(let v): return v
+            case .parameter(let n):
+                guard n >= 1, n <= parameters.count else { return nil }
+                let v = parameters[n - 1]
+                let type = table.schema[key].type
+                guard let given = naturalType(of: v), given != type else { return v }
+                return (try? Value.cast(v, from: given, to: type)) ?? v
+            default: return nil
+            }
+        }
         for e in flat {
             switch e.kind {
             case .comparison(.equal, let a, let b):
-                if case .column(key) = a.kind, case .literal(let v) = b.kind { return [[v]] }
-                if case .column(key) = b.kind, case .literal(let v) = a.kind { return [[v]] }
+                if case .column(key) = a.kind, let v = constant(b) { return [[v]] }
+                if case .column(key) = b.kind, let v = constant(a) { return [[v]] }
             case .inList(let x, let items, negated: false):
                 guard case .column(key) = x.kind else { continue }
                 var values: [[Value]] = []
                 for item in items {
-                    guard case .literal(let v) = item.kind else { return nil }
+                    guard let v = constant(item) else { return nil }
                     values.append([v])
                 }
                 return values
@@ -138,5 +154,109 @@ extension SQLEngine {
             }
         }
         return nil
+    }
+}
+
+/// A pull query parsed and planned once, run many times with `$n` parameters (the engine API behind prepared
+/// statements: parse and plan are most of a key lookup's cost).
+public struct PreparedPull: Sendable {
+    let plan: LogicalPlan
+    let compiled: CompiledPull
+    /// The type each `$n` takes from its use; values are cast to it before the query runs.
+    public let parameterTypes: [Int: DataType]
+}
+
+extension SQLEngine {
+    /// The type a parameter value carries by itself (nil for the ones that need a declared type).
+    static func naturalType(of value: Value) -> DataType? {
+        switch value {
+        case .int: .int
+        case .bigint: .bigint
+        case .double: .double
+        case .string: .string
+        case .boolean: .boolean
+        default: nil
+        }
+    }
+
+    /// Parses and plans a pull query whose `$n` parameters take their types from what they are compared with.
+    public func preparePull(_ sql: String) throws(EngineError) -> PreparedPull {
+        let statement: Statement
+        do {
+            let statements = try Parser.parse(sql)
+            guard statements.count == 1 else { throw EngineError("42601", "prepare one statement, not \(statements.count)") }
+            statement = statements[0]
+        } catch let error as SyntaxError {
+            throw EngineError.syntax(error, in: sql)
+        } catch {
+            throw EngineError.from(error)
+        }
+        do {
+            let planned = try lock.withLock { try Planner(catalog: catalog).plan(statement) }
+            guard case .pullQuery(let plan) = planned else { throw EngineError("42809", "not a pull query: \(sql)") }
+            var types: [Int: DataType] = [:]
+            func collect(_ node: LogicalPlan) {
+                switch node.op {
+                case .filter(let e): e.collectParameterTypes(into: &types)
+                case .project(let exprs): exprs.forEach { $0.collectParameterTypes(into: &types) }
+                case .sort(let keys): keys.forEach { $0.expression.collectParameterTypes(into: &types) }
+                default: break
+                }
+                node.inputs.forEach(collect)
+            }
+            collect(plan)
+            return PreparedPull(plan: plan, compiled: try compile(plan), parameterTypes: types)
+        } catch let error as PlanError {
+            throw EngineError.plan(error, in: sql)
+        } catch {
+            throw EngineError.from(error)
+        }
+    }
+
+    /// Runs a prepared pull query with `parameters` as $1, $2, ….
+    public func execute(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> ResultSet {
+        var typed = parameters
+        for (i, value) in parameters.enumerated() {
+            guard let type = prepared.parameterTypes[i + 1], let given = Self.naturalType(of: value), given != type else { continue }
+            do {
+                typed[i] = try Value.cast(value, from: given, to: type)
+            } catch {
+                throw EngineError(error.sqlState, "parameter $\(i + 1): \(error.message)")
+            }
+        }
+        do {
+            return try pull(prepared.plan, parameters: typed, compiled: prepared.compiled)
+        } catch {
+            throw EngineError.from(error)
+        }
+    }
+}
+
+/// A pull plan's filter and projection, compiled once for a prepared query.
+struct CompiledPull: Sendable {
+    var predicate: CompiledExpression?
+    var projections: [CompiledExpression]
+}
+
+extension SQLEngine {
+    /// Compiles the filter and projection of a pull plan (the shapes `pull` answers).
+    func compile(_ plan: LogicalPlan) throws -> CompiledPull {
+        var node = plan
+        while true {
+            switch node.op {
+            case .limit, .sort: node = node.inputs[0]; continue
+            default: break
+            }
+            break
+        }
+        guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
+        var below = node.inputs[0]
+        if case .sort = below.op { below = below.inputs[0] }
+        var predicate: ScalarExpression?
+        if case .filter(let p) = below.op { predicate = p; below = below.inputs[0] }
+        let width = below.schema.count
+        return CompiledPull(
+            predicate: try predicate.map { try CompiledExpression.compile($0, columnCount: width, functions: functions) },
+            projections: try projections.map { try CompiledExpression.compile($0, columnCount: width, functions: functions) })
     }
 }

@@ -169,6 +169,15 @@ struct ExpressionBinder {
     /// Makes two operands comparable: the common super type, or a string literal parsed as the other side's
     /// temporal type (ksqlDB's `ROWTIME >= '2017-11-17T04:53:45'`).
     mutating func comparable(_ l: ScalarExpression, _ r: ScalarExpression, span: SourceSpan) throws(PlanError) -> (ScalarExpression, ScalarExpression) {
+        // A `$n` parameter compared with something typed takes that type (PostgreSQL infers it the same way).
+        if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter {
+            parameterTypes[n] = r.type
+            return (ScalarExpression(.parameter(n), r.type), r)
+        }
+        if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter {
+            parameterTypes[n] = l.type
+            return (l, ScalarExpression(.parameter(n), l.type))
+        }
         if l.isNullLiteral { return (coerce(l, to: r.type), r) }
         if r.isNullLiteral { return (l, coerce(r, to: l.type)) }
         if l.type == r.type { return (l, r) }
@@ -416,5 +425,12 @@ struct ExpressionBinder {
         defer { lambdaParameters = saved }
         let b = try bind(body)
         return ScalarExpression(.lambda(parameterCount: parameters.count, body: b), b.type)
+    }
+}
+
+extension ScalarExpression {
+    var isParameter: Bool {
+        if case .parameter = kind { return true }
+        return false
     }
 }

@@ -129,3 +129,29 @@ public enum ComparisonOperator: String, Hashable, Sendable {
     case greaterThan = ">"
     case greaterThanOrEqual = ">="
 }
+
+extension ScalarExpression {
+    /// The expressions directly inside this one.
+    public var children: [ScalarExpression] {
+        switch kind {
+        case .literal, .column, .parameter, .lambdaVariable, .timeUnit, .aggregateResult: []
+        case .not(let e), .negate(let e), .isNull(let e, _), .cast(let e), .field(let e, _): [e]
+        case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .and(let a, let b), .or(let a, let b), .concat(let a, let b),
+            .isDistinctFrom(let a, let b, _), .subscript(let a, index: let b):
+            [a, b]
+        case .between(let x, let low, let high, _): [x, low, high]
+        case .inList(let x, let items, _): [x] + items
+        case .like(let x, let pattern, let escape, _): [x, pattern] + (escape.map { [$0] } ?? [])
+        case .caseWhen(let operand, let whens, let elseResult):
+            (operand.map { [$0] } ?? []) + whens.flatMap { [$0.condition, $0.result] } + (elseResult.map { [$0] } ?? [])
+        case .call(_, let arguments), .array(let arguments), .map(let arguments), .structure(let arguments): arguments
+        case .lambda(_, let body): [body]
+        }
+    }
+
+    /// The types of the `$n` parameters used in this expression, by n.
+    public func collectParameterTypes(into types: inout [Int: DataType]) {
+        if case .parameter(let n) = kind, types[n] == nil { types[n] = type }
+        for child in children { child.collectParameterTypes(into: &types) }
+    }
+}

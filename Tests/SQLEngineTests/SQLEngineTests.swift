@@ -215,4 +215,24 @@ import Testing
         defer { try? again.stop() }
         #expect(try again.rows("SHOW STREAMS;").map { $0[0] }.contains(.string("KSQL_PROCESSING_LOG")))
     }
+
+    /// A pull query prepared once runs with `$n` parameters typed by what they are compared with.
+    @Test func preparedPullQueriesTakeParameters() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("""
+            CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR, score INT) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=2);
+            INSERT INTO users (id, name, score) VALUES (1, 'ann', 10), (2, 'bob', 20), (3, 'cy', 30);
+            """)
+        #expect(try node.eventually("SELECT name FROM users WHERE id = 3;", [[.string("cy")]]) == [[.string("cy")]])
+        let byKey = try node.engine.preparePull("SELECT name, score FROM users WHERE id = $1;")
+        #expect(try node.engine.execute(byKey, parameters: [.bigint(2)]).rows == [[.string("bob"), .int(20)]])
+        #expect(try node.engine.execute(byKey, parameters: [.string("1")]).rows == [[.string("ann"), .int(10)]])
+        #expect(try node.engine.execute(byKey, parameters: [.bigint(9)]).rows.isEmpty)
+        let scan = try node.engine.preparePull("SELECT name FROM users WHERE score >= $1 ORDER BY name LIMIT 5;")
+        #expect(try node.engine.execute(scan, parameters: [.int(20)]).rows == [[.string("bob")], [.string("cy")]])
+        let many = try node.engine.preparePull("SELECT name FROM users WHERE id IN ($1, $2) ORDER BY name;")
+        #expect(try node.engine.execute(many, parameters: [.bigint(3), .bigint(1)]).rows == [[.string("ann")], [.string("cy")]])
+        #expect(throws: EngineError.self) { try node.engine.preparePull("CREATE STREAM s (a INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1);") }
+    }
 }
