@@ -37,7 +37,7 @@ let package = Package(
         // The Nexmark benchmark's deterministic event generator (sluice nexmark, and the Nexmark query tests).
         .target(name: "Nexmark", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], swiftSettings: strict),
+        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
             swiftSettings: strict),
