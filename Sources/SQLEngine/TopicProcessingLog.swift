@@ -1,4 +1,5 @@
 import Broker
+import Relational
 import SluiceCore
 import Streams
 
@@ -30,44 +31,36 @@ public final class TopicProcessingLog: ProcessingLog, @unchecked Sendable {
 
     public func record(_ entry: ProcessingLogEntry) {
         let now = clock.milliseconds()
-        var json = "{\"LOGGER\":"
-        Self.appendString("processing.\(entry.queryID)", to: &json)
-        json += ",\"LEVEL\":\"ERROR\",\"LOGTIME\":\(now),\"TYPE\":"
-        Self.appendString(entry.kind.rawValue, to: &json)
-        json += ",\"QUERY_ID\":"
-        Self.appendString(entry.queryID, to: &json)
-        json += ",\"SOURCE_TOPIC\":"
-        Self.appendString(entry.topic, to: &json)
-        json += ",\"SOURCE_PARTITION\":\(entry.partition),\"SOURCE_OFFSET\":\(entry.offset),\"MESSAGE\":"
-        Self.appendString(entry.message, to: &json)
-        json += "}"
+        var json: [UInt8] = []
+        func field(_ name: String, _ text: String) {
+            json.append(json.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONWriter.appendString(name, to: &json)
+            json.append(UInt8(ascii: ":"))
+            JSONWriter.appendString(text, to: &json)
+        }
+        func field(_ name: String, _ number: Int64) {
+            json.append(UInt8(ascii: ","))
+            JSONWriter.appendString(name, to: &json)
+            json.append(contentsOf: ":\(number)".utf8)
+        }
+        field("LOGGER", "processing.\(entry.queryID)")
+        field("LEVEL", "ERROR")
+        field("LOGTIME", now)
+        field("TYPE", entry.kind.rawValue)
+        field("QUERY_ID", entry.queryID)
+        field("SOURCE_TOPIC", entry.topic)
+        field("SOURCE_PARTITION", Int64(entry.partition))
+        field("SOURCE_OFFSET", entry.offset)
+        field("MESSAGE", entry.message)
+        json.append(UInt8(ascii: "}"))
         lock.withLock {
             var batch = ProducerBatch()
-            batch.append(timestamp: now, key: nil, value: Array(json.utf8))
+            batch.append(timestamp: now, key: nil, value: json)
             do {
                 _ = try client.produce(&batch, to: TopicPartition(Self.topic, 0))
             } catch {
                 dropped += 1
             }
         }
-    }
-
-    /// Appends `text` as a JSON string literal.
-    static func appendString(_ text: String, to json: inout String) {
-        json += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": json += "\\\""
-            case "\\": json += "\\\\"
-            case "\n": json += "\\n"
-            case "\r": json += "\\r"
-            case "\t": json += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: json.unicodeScalars.append(scalar)
-            }
-        }
-        json += "\""
     }
 }

@@ -105,16 +105,7 @@ struct AggregateOperator: Sendable {
                     continue
                 }
                 let slot = try session(for: keys.map { $0[row] }, at: time, gap: gap, store: store)
-                for (i, function) in functions.enumerated() {
-                    scratch.removeAll(keepingCapacity: true)
-                    for argument in args[i] { scratch.append(argument[row]) }
-                    do throws(EvaluationError) {
-                        try function.add(scratch, to: &entries[slot].state[i])
-                    } catch {
-                        context.record(error, row: row)
-                    }
-                }
-                entries[slot].time = max(entries[slot].time, time)
+                fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
                 continue
             }
             for start in windowStarts(for: time) {
@@ -135,22 +126,26 @@ struct AggregateOperator: Sendable {
                                                windowStart: start, windowEnd: start + windowSize, time: time, isDirty: false))
                     index[StateKey(keyBytes)] = slot
                 }
-                if !entries[slot].isDirty {
-                    entries[slot].isDirty = true
-                    dirty.append(slot)
-                }
-                for (i, function) in functions.enumerated() {
-                    scratch.removeAll(keepingCapacity: true)
-                    for argument in args[i] { scratch.append(argument[row]) }
-                    do throws(EvaluationError) {
-                        try function.add(scratch, to: &entries[slot].state[i])
-                    } catch {
-                        context.record(error, row: row)
-                    }
-                }
-                entries[slot].time = max(entries[slot].time, time)
+                markDirty(slot)
+                fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
             }
         }
+    }
+
+    /// Adds row `row`'s arguments to the state in `slot`; a failing aggregate records the error and goes on.
+    private mutating func fold(
+        _ row: Int, into slot: Int, arguments args: [[[Value]]], time: Int64, scratch: inout [Value], context: inout EvaluationContext
+    ) {
+        for (i, function) in functions.enumerated() {
+            scratch.removeAll(keepingCapacity: true)
+            for argument in args[i] { scratch.append(argument[row]) }
+            do throws(EvaluationError) {
+                try function.add(scratch, to: &entries[slot].state[i])
+            } catch {
+                context.record(error, row: row)
+            }
+        }
+        entries[slot].time = max(entries[slot].time, time)
     }
 
     /// The session a record of `groupValues` at `time` belongs to, as a cache slot marked dirty: a new one, or the
