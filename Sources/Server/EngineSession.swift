@@ -24,6 +24,8 @@ final class EngineSession: PGSession, @unchecked Sendable {
     private var applicationName = ""
     private let lock = Lock()
     private var running: [PushQuery] = []
+    /// Open cursors by name (DECLARE … CURSOR FOR).
+    private var cursors: [String: Cursor] = [:]
     private let cancelled = CancelFlag()
 
     init(engine: SQLEngine) {
@@ -86,13 +88,20 @@ final class EngineSession: PGSession, @unchecked Sendable {
         for push in lock.withLock({ running }) { push.close() }
     }
 
-    func close() { cancel() }
+    func close() {
+        cancel()
+        cursors.values.forEach { $0.stream.close() }
+        cursors.removeAll()
+    }
 
     // MARK: - Statements
 
     /// Runs one statement of a query string; `offset` is where it starts (for error positions).
     private func run(_ text: String, offset: Int, in whole: String) throws -> PGQueryResult {
         if let result = try SessionStatements.answer(text, session: self) { return result }
+        if let cursor = try CursorStatement.parse(text) {
+            return try run(cursor, offset: offset, in: whole)
+        }
         if let copy = try CopyFromStdin.parse(text) {
             let columns: [String]
             do {
@@ -112,6 +121,35 @@ final class EngineSession: PGSession, @unchecked Sendable {
         case .command(let tag, _): return .command(tag: tag)
         case .rows(let result): return .rows(RowList(result))
         case .push(let push): return .rows(track(push))
+        }
+    }
+
+    private func run(_ cursor: CursorStatement, offset: Int, in whole: String) throws -> PGQueryResult {
+        switch cursor {
+        case .declare(let name, let query, let queryOffset):
+            if cursors[name] != nil { throw PGError(SQLState.duplicateCursor, "cursor \"\(name)\" already exists") }
+            let stream: any PGRowStream
+            switch try execute(query, offset: offset + queryOffset, in: whole) {
+            case .push(let push): stream = track(push)
+            case .rows(let result): stream = RowList(result)
+            case .command: throw PGError(SQLState.featureNotSupported, "a cursor is declared for a query, not a command")
+            }
+            cursors[name] = Cursor(stream)
+            return .command(tag: "DECLARE CURSOR")
+        case .fetch(let name, let count, let timeout):
+            guard let cursor = cursors[name] else { throw PGError(SQLState.invalidCursorName, "cursor \"\(name)\" does not exist") }
+            return .rows(FetchRows(cursor: cursor, limit: count, timeoutMilliseconds: timeout), verb: "FETCH")
+        case .close(let name):
+            if let name {
+                guard let stream = cursors.removeValue(forKey: name) else {
+                    throw PGError(SQLState.invalidCursorName, "cursor \"\(name)\" does not exist")
+                }
+                stream.stream.close()
+            } else {
+                cursors.values.forEach { $0.stream.close() }
+                cursors.removeAll()
+            }
+            return .command(tag: "CLOSE CURSOR")
         }
     }
 
@@ -232,7 +270,7 @@ final class RowList: PGRowStream, @unchecked Sendable {
 
 /// A push query's rows as they arrive; `next` waits until at least one row is ready, the query ends, or the client
 /// cancels (57014).
-final class PushRowStream: PGRowStream, @unchecked Sendable {
+final class PushRowStream: TimedRowStream, @unchecked Sendable {
     // @unchecked: PGWire pulls from one task at a time; `push` is thread-safe.
     let columns: [PGColumn]
     private let push: PushQuery
@@ -249,14 +287,25 @@ final class PushRowStream: PGRowStream, @unchecked Sendable {
     }
 
     func next(maxRows: Int) async throws -> PGRowBatch? {
+        try await next(maxRows: maxRows, timeoutMilliseconds: nil)
+    }
+
+    func next(maxRows: Int, timeoutMilliseconds: Int) async throws -> PGRowBatch? {
+        try await next(maxRows: maxRows, timeoutMilliseconds: Optional(timeoutMilliseconds))
+    }
+
+    /// Waits for rows (forever, or up to `timeoutMilliseconds`, then an empty batch); nil when the query ended.
+    private func next(maxRows: Int, timeoutMilliseconds: Int?) async throws -> PGRowBatch? {
+        var waited = 0
         while true {
             if cancelled.isSet {
                 close()
                 throw PGError.queryCanceled
             }
+            let slice = min(100, max(0, (timeoutMilliseconds ?? 100) - waited))
             let rows: [[Value]]?
             do {
-                rows = try push.next(timeoutMilliseconds: 100)
+                rows = try push.next(timeoutMilliseconds: slice)
             } catch {
                 throw PGError(error.sqlState, error.message, hint: error.hint)
             }
@@ -265,6 +314,8 @@ final class PushRowStream: PGRowStream, @unchecked Sendable {
                 return nil
             }
             if rows.isEmpty {
+                waited += slice
+                if let timeoutMilliseconds, waited >= timeoutMilliseconds { return PGRowBatch(columnCount: columns.count) }
                 await Task.yield()
                 continue
             }

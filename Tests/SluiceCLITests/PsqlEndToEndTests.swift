@@ -194,6 +194,42 @@ extension PsqlEndToEndTests {
         #expect(rows.stdout == "1|ann|1.5\n2|bob, jr|2\n3||3\n4|cy|4.5\n5||5\n", "\(rows.stdout)\(rows.stderr)")
     }
 
+    /// DECLARE … CURSOR FOR a push query, FETCH pages of it (a FETCH on a quiet stream returns after its timeout),
+    /// and psql's FETCH_COUNT mode, which runs every SELECT through a cursor.
+    @Test(.enabled(if: psql != nil)) func cursorsPageThroughPushQueries() throws {
+        let dir = TemporaryDirectory("sluice-cursor")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        let setup = Self.psql(port, [
+            "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);",
+            "INSERT INTO s (id, v) VALUES (1, 10), (2, 20), (3, 30);",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let script = dir.path + "/cursor.sql"
+        try write("""
+            SET 'auto.offset.reset' = 'earliest';
+            BEGIN;
+            DECLARE c CURSOR FOR SELECT id, v FROM s EMIT CHANGES;
+            FETCH 2 FROM c;
+            FETCH 2 FROM c;
+            FETCH 2 FROM c WITH (timeout = '200ms');
+            CLOSE c;
+            COMMIT;
+            \\set FETCH_COUNT 2
+            SELECT v FROM s EMIT CHANGES LIMIT 3;
+
+            """, to: script)
+        let run = Self.psql(port, [], extra: ["-A", "-t", "-q", "-f", script])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "1|10\n2|20\n3|30\n10\n20\n30\n", "\(run.stdout)")
+        let missing = Self.psql(port, ["FETCH 1 FROM nope;"])
+        #expect(missing.stderr.contains("cursor \"nope\" does not exist"), "\(missing.stderr)")
+    }
+
     func write(_ text: String, to path: String) throws {
         let file = try PosixFileSystem().openFile(path, create: true)
         defer { file.close() }
