@@ -8,6 +8,8 @@ import Testing
 /// Metadata with one broker; Produce by counting; throws on DeleteTopics.
 final class StubHandler: KafkaRequestHandler {
     let produceCalls = Atomic<Int>(0)
+    /// The port Metadata advertises for broker 1 (set to the real port in socket tests).
+    let advertisedPort = Atomic<Int32>(9092)
 
     init() {}
 
@@ -19,7 +21,7 @@ final class StubHandler: KafkaRequestHandler {
         case .metadata:
             return .metadata(
                 MetadataResponse(
-                    brokers: [.init(nodeId: 1, host: "127.0.0.1", port: 9092)], clusterId: "sluice", controllerId: 1,
+                    brokers: [.init(nodeId: 1, host: "127.0.0.1", port: advertisedPort.load(ordering: .relaxed))], clusterId: "sluice", controllerId: 1,
                     topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])]))
         case .produce(let produce):
             produceCalls.add(1, ordering: .relaxed)
