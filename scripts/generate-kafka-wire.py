@@ -13,7 +13,7 @@ The format of the schemas is described in Kafka's clients/src/main/resources/com
 
 import json
 import os
-import re
+import subprocess
 import sys
 
 # MARK: - The APIs we support and their version ranges (kafka-notes.md §1.2)
@@ -469,6 +469,10 @@ def main():
     with open(os.path.join(SAMPLES_OUT, "KafkaSamples.swift"), "w") as f:
         f.write("\n".join(samples).rstrip() + "\n")
     write_sample_table(apis)
+    # Format with the repository's .swift-format so the output matches house style (deterministic).
+    generated = [os.path.join(d, f) for d in (OUT, SAMPLES_OUT) for f in sorted(os.listdir(d)) if f.endswith(".swift")]
+    subprocess.run(["swift", "format", "format", "-i", "--configuration", os.path.join(ROOT, ".swift-format")]
+                   + generated, check=True)
 
 
 def write_enums(apis):

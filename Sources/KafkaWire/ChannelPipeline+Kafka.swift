@@ -27,6 +27,8 @@ extension ChannelPipeline.SynchronousOperations {
     ) throws {
         try addHandler(ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: configuration.maxRequestSize)))
         try addHandler(
-            KafkaServerHandler(handler: handler, configuration: configuration, connectionID: kafkaConnectionIDs.add(1, ordering: .relaxed).newValue))
+            KafkaServerHandler(
+                handler: handler, configuration: configuration,
+                connectionID: kafkaConnectionIDs.add(1, ordering: .relaxed).newValue))
     }
 }

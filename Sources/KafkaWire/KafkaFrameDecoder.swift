@@ -25,7 +25,8 @@ public struct KafkaFrameDecoder: ByteToMessageDecoder {
     }
 
     /// The pure framing step: the next complete frame, or nil if more bytes are needed.
-    public static func nextFrame(from buffer: inout ByteBuffer, maxFrameSize: Int) throws(KafkaWireError) -> ByteBuffer? {
+    public static func nextFrame(from buffer: inout ByteBuffer, maxFrameSize: Int) throws(KafkaWireError) -> ByteBuffer?
+    {
         guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
         guard size >= 0, Int(size) <= maxFrameSize else {
             throw KafkaWireError(.frameTooLarge, "frame of \(size) bytes; the limit is \(maxFrameSize)")

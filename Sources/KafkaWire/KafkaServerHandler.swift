@@ -97,11 +97,13 @@ final class KafkaServerHandler: ChannelDuplexHandler {
             throw KafkaWireError(.unsupportedAPI, "unknown or unadvertised API key \(header.apiKey)")
         }
         if apiKey == .apiVersions {
-            enqueue(header: header, apiKey: apiKey, expectsResponse: true, state: .done(apiVersionsFrame(header: header)))
+            enqueue(
+                header: header, apiKey: apiKey, expectsResponse: true, state: .done(apiVersionsFrame(header: header)))
             // Earlier requests may still be running: the answer waits its turn in the queue.
             return writeFinishedResponses(context: context)
         }
-        guard apiKey.versions.contains(header.apiVersion), configuration.apiVersions.supports(apiKey, version: header.apiVersion)
+        guard apiKey.versions.contains(header.apiVersion),
+            configuration.apiVersions.supports(apiKey, version: header.apiVersion)
         else {
             // Kafka has no UNSUPPORTED_VERSION body for other APIs at versions the client should not have sent
             // (ApiVersions told it the range); the broker closes the connection. Produce v0-2 lands here too.
@@ -116,7 +118,8 @@ final class KafkaServerHandler: ChannelDuplexHandler {
 
     private func enqueue(header: KafkaRequestHeader, apiKey: KafkaAPIKey, expectsResponse: Bool, state: Slot.State) {
         slots.append(
-            Slot(sequence: nextSequence, header: header, apiKey: apiKey, expectsResponse: expectsResponse, state: state))
+            Slot(sequence: nextSequence, header: header, apiKey: apiKey, expectsResponse: expectsResponse, state: state)
+        )
         nextSequence += 1
     }
 
@@ -131,7 +134,8 @@ final class KafkaServerHandler: ChannelDuplexHandler {
             response.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
             version = 0
         }
-        return Self.frame(.apiVersions(response), correlationID: header.correlationID, apiKey: .apiVersions, version: version)
+        return Self.frame(
+            .apiVersions(response), correlationID: header.correlationID, apiKey: .apiVersions, version: version)
     }
 
     /// Starts queued requests while fewer than the allowed number of handler calls are in flight.
@@ -169,14 +173,16 @@ final class KafkaServerHandler: ChannelDuplexHandler {
             return close(context: context, reason: "handler threw for \(slot.apiKey.name): \(error)")
         case .success(let response):
             guard response.apiKey == slot.apiKey else {
-                return close(context: context, reason: "handler answered \(slot.apiKey.name) with \(response.apiKey.name)")
+                return close(
+                    context: context, reason: "handler answered \(slot.apiKey.name) with \(response.apiKey.name)")
             }
             if !slot.expectsResponse {
                 slots[index].state = .done(nil)
             } else {
                 slots[index].state = .done(
-                    Self.frame(response, correlationID: slot.header.correlationID, apiKey: slot.apiKey,
-                               version: slot.header.apiVersion))
+                    Self.frame(
+                        response, correlationID: slot.header.correlationID, apiKey: slot.apiKey,
+                        version: slot.header.apiVersion))
             }
         }
         writeFinishedResponses(context: context)
@@ -199,11 +205,14 @@ final class KafkaServerHandler: ChannelDuplexHandler {
         resumeReadsIfPossible(context: context)
     }
 
-    static func frame(_ response: KafkaResponse, correlationID: Int32, apiKey: KafkaAPIKey, version: Int16) -> ByteBuffer {
+    static func frame(_ response: KafkaResponse, correlationID: Int32, apiKey: KafkaAPIKey, version: Int16)
+        -> ByteBuffer
+    {
         var buffer = ByteBuffer()
         buffer.writeInteger(Int32(0))
         KafkaResponseHeader.encode(
-            correlationID: correlationID, headerVersion: KafkaResponseHeader.version(apiKey: apiKey, apiVersion: version),
+            correlationID: correlationID,
+            headerVersion: KafkaResponseHeader.version(apiKey: apiKey, apiVersion: version),
             into: &buffer)
         response.encode(into: &buffer, version: version)
         buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex)

@@ -21,8 +21,13 @@ final class StubHandler: KafkaRequestHandler {
         case .metadata:
             return .metadata(
                 MetadataResponse(
-                    brokers: [.init(nodeId: 1, host: "127.0.0.1", port: advertisedPort.load(ordering: .relaxed))], clusterId: "sluice", controllerId: 1,
-                    topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])]))
+                    brokers: [.init(nodeId: 1, host: "127.0.0.1", port: advertisedPort.load(ordering: .relaxed))],
+                    clusterId: "sluice", controllerId: 1,
+                    topics: [
+                        .init(
+                            name: "t",
+                            partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])
+                    ]))
         case .produce(let produce):
             produceCalls.add(1, ordering: .relaxed)
             return .produce(ProduceResponse(answering: produce, errorCode: .none))
@@ -60,7 +65,10 @@ final class LogLines: Sendable {
 
     @Test func answersApiVersionsV3() async throws {
         let channel = try await makeChannel()
-        try await channel.writeInbound(requestFrame(.apiVersions(ApiVersionsRequest(clientSoftwareName: "t", clientSoftwareVersion: "1")), version: 3, correlationID: 7))
+        try await channel.writeInbound(
+            requestFrame(
+                .apiVersions(ApiVersionsRequest(clientSoftwareName: "t", clientSoftwareVersion: "1")), version: 3,
+                correlationID: 7))
         let frame = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         let (id, response) = try parseResponse(frame, apiKey: .apiVersions, version: 3)
         #expect(id == 7)
@@ -95,10 +103,13 @@ final class LogLines: Sendable {
         let channel = try await makeChannel { $0.maxConcurrentRequestsPerConnection = 4 }
         // The first request takes longest; an ApiVersions request (answered by the wire layer at once) comes
         // between handler requests and must still wait its turn.
-        try await channel.writeInbound(requestFrame(.heartbeat(HeartbeatRequest(generationId: 300)), version: 3, correlationID: 1))
+        try await channel.writeInbound(
+            requestFrame(.heartbeat(HeartbeatRequest(generationId: 300)), version: 3, correlationID: 1))
         try await channel.writeInbound(requestFrame(.apiVersions(ApiVersionsRequest()), version: 0, correlationID: 2))
-        try await channel.writeInbound(requestFrame(.heartbeat(HeartbeatRequest(generationId: 1)), version: 3, correlationID: 3))
-        try await channel.writeInbound(requestFrame(.heartbeat(HeartbeatRequest(generationId: 50)), version: 0, correlationID: 4))
+        try await channel.writeInbound(
+            requestFrame(.heartbeat(HeartbeatRequest(generationId: 1)), version: 3, correlationID: 3))
+        try await channel.writeInbound(
+            requestFrame(.heartbeat(HeartbeatRequest(generationId: 50)), version: 0, correlationID: 4))
         var ids: [Int32] = []
         for _ in 0..<4 {
             let frame = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
@@ -113,7 +124,8 @@ final class LogLines: Sendable {
         try await channel.writeInbound(requestFrame(.apiVersions(ApiVersionsRequest()), version: 0, correlationID: 1))
         let first = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         #expect(correlationID(of: first) == 1)
-        try await channel.writeInbound(requestFrame(.metadata(MetadataRequest(topics: nil)), version: 8, correlationID: 2))
+        try await channel.writeInbound(
+            requestFrame(.metadata(MetadataRequest(topics: nil)), version: 8, correlationID: 2))
         let second = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         let (id, response) = try parseResponse(second, apiKey: .metadata, version: 8)
         #expect(id == 2)
@@ -125,7 +137,9 @@ final class LogLines: Sendable {
     @Test func produceWithAcksZeroGetsNoResponse() async throws {
         let handler = StubHandler()
         let channel = try await makeChannel(handler: handler)
-        let produce = ProduceRequest(acks: 0, timeoutMs: 1000, topicData: [.init(name: "t", partitionData: [.init(index: 0, records: ByteBuffer(bytes: [1, 2, 3]))])])
+        let produce = ProduceRequest(
+            acks: 0, timeoutMs: 1000,
+            topicData: [.init(name: "t", partitionData: [.init(index: 0, records: ByteBuffer(bytes: [1, 2, 3]))])])
         try await channel.writeInbound(requestFrame(.produce(produce), version: 8, correlationID: 1))
         try await channel.writeInbound(requestFrame(.heartbeat(HeartbeatRequest()), version: 0, correlationID: 2))
         let frame = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
@@ -136,9 +150,12 @@ final class LogLines: Sendable {
 
     @Test func produceWithAcksOneIsAnswered() async throws {
         let channel = try await makeChannel()
-        let produce = ProduceRequest(acks: 1, timeoutMs: 1000, topicData: [.init(name: "t", partitionData: [.init(index: 0, records: ByteBuffer(bytes: [1]))])])
+        let produce = ProduceRequest(
+            acks: 1, timeoutMs: 1000,
+            topicData: [.init(name: "t", partitionData: [.init(index: 0, records: ByteBuffer(bytes: [1]))])])
         try await channel.writeInbound(requestFrame(.produce(produce), version: 7, correlationID: 5))
-        let (id, response) = try parseResponse(try await channel.waitForOutboundWrite(as: ByteBuffer.self), apiKey: .produce, version: 7)
+        let (id, response) = try parseResponse(
+            try await channel.waitForOutboundWrite(as: ByteBuffer.self), apiKey: .produce, version: 7)
         #expect(id == 5)
         guard case .produce(let body) = response else { Issue.record("not Produce"); return }
         #expect(body.responses.first?.partitionResponses.first?.baseOffset == -1)
@@ -164,7 +181,8 @@ final class LogLines: Sendable {
         [0x00, 0x00, 0x00, 0x08, 0x00, 0x63, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01],  // unknown API 99
         [0x7F, 0xFF, 0xFF, 0xFF],  // oversize
         [0xFF, 0xFF, 0xFF, 0xFF],  // negative size
-        [0x00, 0x00, 0x00, 0x0C, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0xFF, 0xFF, 0x7F, 0xFF],  // Metadata v1, bad count
+        // Metadata v1 whose topic count is cut short.
+        [0x00, 0x00, 0x00, 0x0C, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0xFF, 0xFF, 0x7F, 0xFF],
     ])
     func malformedFramesCloseTheConnection(bytes: [UInt8]) async throws {
         let log = LogLines()
@@ -177,7 +195,8 @@ final class LogLines: Sendable {
     @Test func handlerThrowClosesTheConnection() async throws {
         let log = LogLines()
         let channel = try await makeChannel(log: log)
-        try await channel.writeInbound(requestFrame(.deleteTopics(DeleteTopicsRequest(topicNames: ["t"])), version: 1, correlationID: 1))
+        try await channel.writeInbound(
+            requestFrame(.deleteTopics(DeleteTopicsRequest(topicNames: ["t"])), version: 1, correlationID: 1))
         try await channel.closeFuture.get()
         #expect(log.all.first?.contains("threw") == true)
     }

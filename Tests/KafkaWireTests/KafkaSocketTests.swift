@@ -31,11 +31,14 @@ import Testing
                 }
             }
         try await client.executeThenClose { inbound, outbound in
-            try await outbound.write(requestFrame(.metadata(MetadataRequest(topics: nil)), version: 4, correlationID: 11))
+            try await outbound.write(
+                requestFrame(.metadata(MetadataRequest(topics: nil)), version: 4, correlationID: 11))
             var received = ByteBuffer()
             for try await chunk in inbound {
                 received.writeImmutableBuffer(chunk)
-                if let size = received.getInteger(at: 0, as: Int32.self), received.readableBytes >= 4 + Int(size) { break }
+                if let size = received.getInteger(at: 0, as: Int32.self), received.readableBytes >= 4 + Int(size) {
+                    break
+                }
             }
             let (id, response) = try parseResponse(received, apiKey: .metadata, version: 4)
             #expect(id == 11)

@@ -2,10 +2,14 @@ import KafkaWire
 import NIOCore
 
 /// Frames a request the way a client does: size, header (v1 or v2), body.
-func requestFrame(_ request: KafkaRequest, version: Int16, correlationID: Int32, clientID: String? = "test") -> ByteBuffer {
+func requestFrame(_ request: KafkaRequest, version: Int16, correlationID: Int32, clientID: String? = "test")
+    -> ByteBuffer
+{
     var body = ByteBuffer()
-    KafkaRequestHeader(apiKey: request.apiKey.rawValue, apiVersion: version, correlationID: correlationID, clientID: clientID)
-        .encode(into: &body)
+    KafkaRequestHeader(
+        apiKey: request.apiKey.rawValue, apiVersion: version, correlationID: correlationID, clientID: clientID
+    )
+    .encode(into: &body)
     request.encode(into: &body, version: version)
     var frame = ByteBuffer()
     frame.writeInteger(Int32(body.readableBytes))

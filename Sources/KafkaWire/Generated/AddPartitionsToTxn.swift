@@ -20,7 +20,10 @@ public struct AddPartitionsToTxnRequest: KafkaMessage {
 
     public init() {}
 
-    public init(v3AndBelowTransactionalId: String = "", v3AndBelowProducerId: Int64 = 0, v3AndBelowProducerEpoch: Int16 = 0, v3AndBelowTopics: [AddPartitionsToTxnTopic] = []) {
+    public init(
+        v3AndBelowTransactionalId: String = "", v3AndBelowProducerId: Int64 = 0, v3AndBelowProducerEpoch: Int16 = 0,
+        v3AndBelowTopics: [AddPartitionsToTxnTopic] = []
+    ) {
         self.v3AndBelowTransactionalId = v3AndBelowTransactionalId
         self.v3AndBelowProducerId = v3AndBelowProducerId
         self.v3AndBelowProducerEpoch = v3AndBelowProducerEpoch
@@ -34,7 +37,8 @@ public struct AddPartitionsToTxnRequest: KafkaMessage {
         value.v3AndBelowTransactionalId = try buffer.kafkaReadString(compact: flexible)
         value.v3AndBelowProducerId = try buffer.kafkaReadInt64()
         value.v3AndBelowProducerEpoch = try buffer.kafkaReadInt16()
-        value.v3AndBelowTopics = try buffer.kafkaReadArray(AddPartitionsToTxnTopic.self, version: version, compact: flexible)
+        value.v3AndBelowTopics = try buffer.kafkaReadArray(
+            AddPartitionsToTxnTopic.self, version: version, compact: flexible)
         return value
     }
 
@@ -102,7 +106,8 @@ public struct AddPartitionsToTxnResponse: KafkaMessage {
         _ = flexible
         var value = Self()
         value.throttleTimeMs = try buffer.kafkaReadInt32()
-        value.resultsByTopicV3AndBelow = try buffer.kafkaReadArray(AddPartitionsToTxnTopicResult.self, version: version, compact: flexible)
+        value.resultsByTopicV3AndBelow = try buffer.kafkaReadArray(
+            AddPartitionsToTxnTopicResult.self, version: version, compact: flexible)
         return value
     }
 
@@ -131,7 +136,8 @@ public struct AddPartitionsToTxnResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.resultsByPartition = try buffer.kafkaReadArray(AddPartitionsToTxnPartitionResult.self, version: version, compact: flexible)
+            value.resultsByPartition = try buffer.kafkaReadArray(
+                AddPartitionsToTxnPartitionResult.self, version: version, compact: flexible)
             return value
         }
 

@@ -127,7 +127,8 @@ public struct AlterConfigsResponse: KafkaMessage {
         _ = flexible
         var value = Self()
         value.throttleTimeMs = try buffer.kafkaReadInt32()
-        value.responses = try buffer.kafkaReadArray(AlterConfigsResourceResponse.self, version: version, compact: flexible)
+        value.responses = try buffer.kafkaReadArray(
+            AlterConfigsResourceResponse.self, version: version, compact: flexible)
         return value
     }
 
@@ -150,7 +151,9 @@ public struct AlterConfigsResponse: KafkaMessage {
 
         public init() {}
 
-        public init(errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = "") {
+        public init(
+            errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = ""
+        ) {
             self.errorCode = errorCode
             self.errorMessage = errorMessage
             self.resourceType = resourceType

@@ -81,7 +81,11 @@ public struct ApiVersionsResponse: KafkaMessage {
 
     public init() {}
 
-    public init(errorCode: Int16 = 0, apiKeys: [ApiVersion] = [], throttleTimeMs: Int32 = 0, supportedFeatures: [SupportedFeatureKey] = [], finalizedFeaturesEpoch: Int64 = -1, finalizedFeatures: [FinalizedFeatureKey] = [], zkMigrationReady: Bool = false) {
+    public init(
+        errorCode: Int16 = 0, apiKeys: [ApiVersion] = [], throttleTimeMs: Int32 = 0,
+        supportedFeatures: [SupportedFeatureKey] = [], finalizedFeaturesEpoch: Int64 = -1,
+        finalizedFeatures: [FinalizedFeatureKey] = [], zkMigrationReady: Bool = false
+    ) {
         self.errorCode = errorCode
         self.apiKeys = apiKeys
         self.throttleTimeMs = throttleTimeMs
@@ -106,9 +110,13 @@ public struct ApiVersionsResponse: KafkaMessage {
                 let tag = try buffer.kafkaReadUnsignedVarint()
                 var field = try buffer.kafkaReadTaggedFieldBody()
                 switch tag {
-                case 0 where version >= 3: value.supportedFeatures = try field.kafkaReadArray(SupportedFeatureKey.self, version: version, compact: true)
+                case 0 where version >= 3:
+                    value.supportedFeatures = try field.kafkaReadArray(
+                        SupportedFeatureKey.self, version: version, compact: true)
                 case 1 where version >= 3: value.finalizedFeaturesEpoch = try field.kafkaReadInt64()
-                case 2 where version >= 3: value.finalizedFeatures = try field.kafkaReadArray(FinalizedFeatureKey.self, version: version, compact: true)
+                case 2 where version >= 3:
+                    value.finalizedFeatures = try field.kafkaReadArray(
+                        FinalizedFeatureKey.self, version: version, compact: true)
                 case 3 where version >= 3: value.zkMigrationReady = try field.kafkaReadBool()
                 default: break
                 }

@@ -64,7 +64,8 @@ public struct CreatePartitionsRequest: KafkaMessage {
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
             value.count = try buffer.kafkaReadInt32()
-            value.assignments = try buffer.kafkaReadNullableArray(CreatePartitionsAssignment.self, version: version, compact: flexible)
+            value.assignments = try buffer.kafkaReadNullableArray(
+                CreatePartitionsAssignment.self, version: version, compact: flexible)
             return value
         }
 

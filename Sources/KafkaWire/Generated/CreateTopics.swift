@@ -60,7 +60,10 @@ public struct CreateTopicsRequest: KafkaMessage {
 
         public init() {}
 
-        public init(name: String = "", numPartitions: Int32 = 0, replicationFactor: Int16 = 0, assignments: [CreatableReplicaAssignment] = [], configs: [CreatableTopicConfig] = []) {
+        public init(
+            name: String = "", numPartitions: Int32 = 0, replicationFactor: Int16 = 0,
+            assignments: [CreatableReplicaAssignment] = [], configs: [CreatableTopicConfig] = []
+        ) {
             self.name = name
             self.numPartitions = numPartitions
             self.replicationFactor = replicationFactor
@@ -75,7 +78,8 @@ public struct CreateTopicsRequest: KafkaMessage {
             value.name = try buffer.kafkaReadString(compact: flexible)
             value.numPartitions = try buffer.kafkaReadInt32()
             value.replicationFactor = try buffer.kafkaReadInt16()
-            value.assignments = try buffer.kafkaReadArray(CreatableReplicaAssignment.self, version: version, compact: flexible)
+            value.assignments = try buffer.kafkaReadArray(
+                CreatableReplicaAssignment.self, version: version, compact: flexible)
             value.configs = try buffer.kafkaReadArray(CreatableTopicConfig.self, version: version, compact: flexible)
             return value
         }

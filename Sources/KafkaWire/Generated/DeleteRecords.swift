@@ -55,7 +55,8 @@ public struct DeleteRecordsRequest: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(DeleteRecordsPartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                DeleteRecordsPartition.self, version: version, compact: flexible)
             return value
         }
 
@@ -151,7 +152,8 @@ public struct DeleteRecordsResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(DeleteRecordsPartitionResult.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                DeleteRecordsPartitionResult.self, version: version, compact: flexible)
             return value
         }
 

@@ -63,7 +63,8 @@ public struct DescribeConfigsRequest: KafkaMessage {
             var value = Self()
             value.resourceType = try buffer.kafkaReadInt8()
             value.resourceName = try buffer.kafkaReadString(compact: flexible)
-            value.configurationKeys = try buffer.kafkaReadNullableArray(String.self, version: version, compact: flexible)
+            value.configurationKeys = try buffer.kafkaReadNullableArray(
+                String.self, version: version, compact: flexible)
             return value
         }
 
@@ -126,7 +127,10 @@ public struct DescribeConfigsResponse: KafkaMessage {
 
         public init() {}
 
-        public init(errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = "", configs: [DescribeConfigsResourceResult] = []) {
+        public init(
+            errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = "",
+            configs: [DescribeConfigsResourceResult] = []
+        ) {
             self.errorCode = errorCode
             self.errorMessage = errorMessage
             self.resourceType = resourceType
@@ -142,7 +146,8 @@ public struct DescribeConfigsResponse: KafkaMessage {
             value.errorMessage = try buffer.kafkaReadNullableString(compact: flexible)
             value.resourceType = try buffer.kafkaReadInt8()
             value.resourceName = try buffer.kafkaReadString(compact: flexible)
-            value.configs = try buffer.kafkaReadArray(DescribeConfigsResourceResult.self, version: version, compact: flexible)
+            value.configs = try buffer.kafkaReadArray(
+                DescribeConfigsResourceResult.self, version: version, compact: flexible)
             return value
         }
 
@@ -174,7 +179,10 @@ public struct DescribeConfigsResponse: KafkaMessage {
 
             public init() {}
 
-            public init(name: String = "", value: String? = nil, readOnly: Bool = false, isDefault: Bool = false, configSource: Int8 = -1, isSensitive: Bool = false, synonyms: [DescribeConfigsSynonym] = []) {
+            public init(
+                name: String = "", value: String? = nil, readOnly: Bool = false, isDefault: Bool = false,
+                configSource: Int8 = -1, isSensitive: Bool = false, synonyms: [DescribeConfigsSynonym] = []
+            ) {
                 self.name = name
                 self.value = value
                 self.readOnly = readOnly
@@ -199,7 +207,8 @@ public struct DescribeConfigsResponse: KafkaMessage {
                 }
                 value.isSensitive = try buffer.kafkaReadBool()
                 if version >= 1 {
-                    value.synonyms = try buffer.kafkaReadArray(DescribeConfigsSynonym.self, version: version, compact: flexible)
+                    value.synonyms = try buffer.kafkaReadArray(
+                        DescribeConfigsSynonym.self, version: version, compact: flexible)
                 }
                 return value
             }
@@ -238,7 +247,8 @@ public struct DescribeConfigsResponse: KafkaMessage {
                     self.source = source
                 }
 
-                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self {
+                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self
+                {
                     let flexible = false
                     _ = flexible
                     var value = Self()

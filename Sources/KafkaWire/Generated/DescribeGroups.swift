@@ -99,7 +99,10 @@ public struct DescribeGroupsResponse: KafkaMessage {
 
         public init() {}
 
-        public init(errorCode: Int16 = 0, groupId: String = "", groupState: String = "", protocolType: String = "", protocolData: String = "", members: [DescribedGroupMember] = [], authorizedOperations: Int32 = -2147483648) {
+        public init(
+            errorCode: Int16 = 0, groupId: String = "", groupState: String = "", protocolType: String = "",
+            protocolData: String = "", members: [DescribedGroupMember] = [], authorizedOperations: Int32 = -2147483648
+        ) {
             self.errorCode = errorCode
             self.groupId = groupId
             self.groupState = groupState
@@ -155,7 +158,10 @@ public struct DescribeGroupsResponse: KafkaMessage {
 
             public init() {}
 
-            public init(memberId: String = "", groupInstanceId: String? = nil, clientId: String = "", clientHost: String = "", memberMetadata: ByteBuffer = ByteBuffer(), memberAssignment: ByteBuffer = ByteBuffer()) {
+            public init(
+                memberId: String = "", groupInstanceId: String? = nil, clientId: String = "", clientHost: String = "",
+                memberMetadata: ByteBuffer = ByteBuffer(), memberAssignment: ByteBuffer = ByteBuffer()
+            ) {
                 self.memberId = memberId
                 self.groupInstanceId = groupInstanceId
                 self.clientId = clientId

@@ -20,7 +20,8 @@ public struct EndTxnRequest: KafkaMessage {
 
     public init() {}
 
-    public init(transactionalId: String = "", producerId: Int64 = 0, producerEpoch: Int16 = 0, committed: Bool = false) {
+    public init(transactionalId: String = "", producerId: Int64 = 0, producerEpoch: Int16 = 0, committed: Bool = false)
+    {
         self.transactionalId = transactionalId
         self.producerId = producerId
         self.producerEpoch = producerEpoch

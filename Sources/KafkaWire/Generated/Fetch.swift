@@ -32,7 +32,11 @@ public struct FetchRequest: KafkaMessage {
 
     public init() {}
 
-    public init(replicaId: Int32 = -1, maxWaitMs: Int32 = 0, minBytes: Int32 = 0, maxBytes: Int32 = 2147483647, isolationLevel: Int8 = 0, sessionId: Int32 = 0, sessionEpoch: Int32 = -1, topics: [FetchTopic] = [], forgottenTopicsData: [ForgottenTopic] = [], rackId: String = "") {
+    public init(
+        replicaId: Int32 = -1, maxWaitMs: Int32 = 0, minBytes: Int32 = 0, maxBytes: Int32 = 2147483647,
+        isolationLevel: Int8 = 0, sessionId: Int32 = 0, sessionEpoch: Int32 = -1, topics: [FetchTopic] = [],
+        forgottenTopicsData: [ForgottenTopic] = [], rackId: String = ""
+    ) {
         self.replicaId = replicaId
         self.maxWaitMs = maxWaitMs
         self.minBytes = minBytes
@@ -62,7 +66,8 @@ public struct FetchRequest: KafkaMessage {
         }
         value.topics = try buffer.kafkaReadArray(FetchTopic.self, version: version, compact: flexible)
         if version >= 7 {
-            value.forgottenTopicsData = try buffer.kafkaReadArray(ForgottenTopic.self, version: version, compact: flexible)
+            value.forgottenTopicsData = try buffer.kafkaReadArray(
+                ForgottenTopic.self, version: version, compact: flexible)
         }
         if version >= 11 {
             value.rackId = try buffer.kafkaReadString(compact: flexible)
@@ -136,7 +141,10 @@ public struct FetchRequest: KafkaMessage {
 
             public init() {}
 
-            public init(partition: Int32 = 0, currentLeaderEpoch: Int32 = -1, fetchOffset: Int64 = 0, logStartOffset: Int64 = -1, partitionMaxBytes: Int32 = 0) {
+            public init(
+                partition: Int32 = 0, currentLeaderEpoch: Int32 = -1, fetchOffset: Int64 = 0,
+                logStartOffset: Int64 = -1, partitionMaxBytes: Int32 = 0
+            ) {
                 self.partition = partition
                 self.currentLeaderEpoch = currentLeaderEpoch
                 self.fetchOffset = fetchOffset
@@ -233,7 +241,9 @@ public struct FetchResponse: KafkaMessage {
 
     public init() {}
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, sessionId: Int32 = 0, responses: [FetchableTopicResponse] = []) {
+    public init(
+        throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, sessionId: Int32 = 0, responses: [FetchableTopicResponse] = []
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.sessionId = sessionId
@@ -317,7 +327,11 @@ public struct FetchResponse: KafkaMessage {
 
             public init() {}
 
-            public init(partitionIndex: Int32 = 0, errorCode: Int16 = 0, highWatermark: Int64 = 0, lastStableOffset: Int64 = -1, logStartOffset: Int64 = -1, abortedTransactions: [AbortedTransaction]? = nil, preferredReadReplica: Int32 = -1, records: ByteBuffer? = nil) {
+            public init(
+                partitionIndex: Int32 = 0, errorCode: Int16 = 0, highWatermark: Int64 = 0, lastStableOffset: Int64 = -1,
+                logStartOffset: Int64 = -1, abortedTransactions: [AbortedTransaction]? = nil,
+                preferredReadReplica: Int32 = -1, records: ByteBuffer? = nil
+            ) {
                 self.partitionIndex = partitionIndex
                 self.errorCode = errorCode
                 self.highWatermark = highWatermark
@@ -339,7 +353,8 @@ public struct FetchResponse: KafkaMessage {
                 if version >= 5 {
                     value.logStartOffset = try buffer.kafkaReadInt64()
                 }
-                value.abortedTransactions = try buffer.kafkaReadNullableArray(AbortedTransaction.self, version: version, compact: flexible)
+                value.abortedTransactions = try buffer.kafkaReadNullableArray(
+                    AbortedTransaction.self, version: version, compact: flexible)
                 if version >= 11 {
                     value.preferredReadReplica = try buffer.kafkaReadInt32()
                 }
@@ -377,7 +392,8 @@ public struct FetchResponse: KafkaMessage {
                     self.firstOffset = firstOffset
                 }
 
-                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self {
+                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self
+                {
                     let flexible = false
                     _ = flexible
                     var value = Self()

@@ -64,7 +64,10 @@ public struct FindCoordinatorResponse: KafkaMessage {
 
     public init() {}
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, errorMessage: String? = nil, nodeId: Int32 = 0, host: String = "", port: Int32 = 0) {
+    public init(
+        throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, errorMessage: String? = nil, nodeId: Int32 = 0,
+        host: String = "", port: Int32 = 0
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.errorMessage = errorMessage

@@ -132,7 +132,8 @@ public struct IncrementalAlterConfigsResponse: KafkaMessage {
         _ = flexible
         var value = Self()
         value.throttleTimeMs = try buffer.kafkaReadInt32()
-        value.responses = try buffer.kafkaReadArray(AlterConfigsResourceResponse.self, version: version, compact: flexible)
+        value.responses = try buffer.kafkaReadArray(
+            AlterConfigsResourceResponse.self, version: version, compact: flexible)
         return value
     }
 
@@ -155,7 +156,9 @@ public struct IncrementalAlterConfigsResponse: KafkaMessage {
 
         public init() {}
 
-        public init(errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = "") {
+        public init(
+            errorCode: Int16 = 0, errorMessage: String? = nil, resourceType: Int8 = 0, resourceName: String = ""
+        ) {
             self.errorCode = errorCode
             self.errorMessage = errorMessage
             self.resourceType = resourceType

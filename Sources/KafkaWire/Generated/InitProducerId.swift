@@ -20,7 +20,10 @@ public struct InitProducerIdRequest: KafkaMessage {
 
     public init() {}
 
-    public init(transactionalId: String? = nil, transactionTimeoutMs: Int32 = 0, producerId: Int64 = -1, producerEpoch: Int16 = -1) {
+    public init(
+        transactionalId: String? = nil, transactionTimeoutMs: Int32 = 0, producerId: Int64 = -1,
+        producerEpoch: Int16 = -1
+    ) {
         self.transactionalId = transactionalId
         self.transactionTimeoutMs = transactionTimeoutMs
         self.producerId = producerId

@@ -26,7 +26,10 @@ public struct JoinGroupRequest: KafkaMessage {
 
     public init() {}
 
-    public init(groupId: String = "", sessionTimeoutMs: Int32 = 0, rebalanceTimeoutMs: Int32 = -1, memberId: String = "", groupInstanceId: String? = nil, protocolType: String = "", protocols: [JoinGroupRequestProtocol] = []) {
+    public init(
+        groupId: String = "", sessionTimeoutMs: Int32 = 0, rebalanceTimeoutMs: Int32 = -1, memberId: String = "",
+        groupInstanceId: String? = nil, protocolType: String = "", protocols: [JoinGroupRequestProtocol] = []
+    ) {
         self.groupId = groupId
         self.sessionTimeoutMs = sessionTimeoutMs
         self.rebalanceTimeoutMs = rebalanceTimeoutMs
@@ -133,7 +136,10 @@ public struct JoinGroupResponse: KafkaMessage {
 
     public init() {}
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, generationId: Int32 = -1, protocolName: String = "", leader: String = "", memberId: String = "", members: [JoinGroupResponseMember] = []) {
+    public init(
+        throttleTimeMs: Int32 = 0, errorCode: Int16 = 0, generationId: Int32 = -1, protocolName: String = "",
+        leader: String = "", memberId: String = "", members: [JoinGroupResponseMember] = []
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.generationId = generationId

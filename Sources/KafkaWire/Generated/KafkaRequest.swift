@@ -85,7 +85,8 @@ public enum KafkaRequest: Sendable, Hashable {
         case .metadata: return .metadata(try MetadataRequest.decode(from: &buffer, version: version))
         case .offsetCommit: return .offsetCommit(try OffsetCommitRequest.decode(from: &buffer, version: version))
         case .offsetFetch: return .offsetFetch(try OffsetFetchRequest.decode(from: &buffer, version: version))
-        case .findCoordinator: return .findCoordinator(try FindCoordinatorRequest.decode(from: &buffer, version: version))
+        case .findCoordinator:
+            return .findCoordinator(try FindCoordinatorRequest.decode(from: &buffer, version: version))
         case .joinGroup: return .joinGroup(try JoinGroupRequest.decode(from: &buffer, version: version))
         case .heartbeat: return .heartbeat(try HeartbeatRequest.decode(from: &buffer, version: version))
         case .leaveGroup: return .leaveGroup(try LeaveGroupRequest.decode(from: &buffer, version: version))
@@ -98,17 +99,25 @@ public enum KafkaRequest: Sendable, Hashable {
         case .deleteTopics: return .deleteTopics(try DeleteTopicsRequest.decode(from: &buffer, version: version))
         case .deleteRecords: return .deleteRecords(try DeleteRecordsRequest.decode(from: &buffer, version: version))
         case .initProducerId: return .initProducerId(try InitProducerIdRequest.decode(from: &buffer, version: version))
-        case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(try OffsetForLeaderEpochRequest.decode(from: &buffer, version: version))
-        case .addPartitionsToTxn: return .addPartitionsToTxn(try AddPartitionsToTxnRequest.decode(from: &buffer, version: version))
-        case .addOffsetsToTxn: return .addOffsetsToTxn(try AddOffsetsToTxnRequest.decode(from: &buffer, version: version))
+        case .offsetForLeaderEpoch:
+            return .offsetForLeaderEpoch(try OffsetForLeaderEpochRequest.decode(from: &buffer, version: version))
+        case .addPartitionsToTxn:
+            return .addPartitionsToTxn(try AddPartitionsToTxnRequest.decode(from: &buffer, version: version))
+        case .addOffsetsToTxn:
+            return .addOffsetsToTxn(try AddOffsetsToTxnRequest.decode(from: &buffer, version: version))
         case .endTxn: return .endTxn(try EndTxnRequest.decode(from: &buffer, version: version))
-        case .txnOffsetCommit: return .txnOffsetCommit(try TxnOffsetCommitRequest.decode(from: &buffer, version: version))
-        case .describeConfigs: return .describeConfigs(try DescribeConfigsRequest.decode(from: &buffer, version: version))
+        case .txnOffsetCommit:
+            return .txnOffsetCommit(try TxnOffsetCommitRequest.decode(from: &buffer, version: version))
+        case .describeConfigs:
+            return .describeConfigs(try DescribeConfigsRequest.decode(from: &buffer, version: version))
         case .alterConfigs: return .alterConfigs(try AlterConfigsRequest.decode(from: &buffer, version: version))
-        case .saslAuthenticate: return .saslAuthenticate(try SaslAuthenticateRequest.decode(from: &buffer, version: version))
-        case .createPartitions: return .createPartitions(try CreatePartitionsRequest.decode(from: &buffer, version: version))
+        case .saslAuthenticate:
+            return .saslAuthenticate(try SaslAuthenticateRequest.decode(from: &buffer, version: version))
+        case .createPartitions:
+            return .createPartitions(try CreatePartitionsRequest.decode(from: &buffer, version: version))
         case .deleteGroups: return .deleteGroups(try DeleteGroupsRequest.decode(from: &buffer, version: version))
-        case .incrementalAlterConfigs: return .incrementalAlterConfigs(try IncrementalAlterConfigsRequest.decode(from: &buffer, version: version))
+        case .incrementalAlterConfigs:
+            return .incrementalAlterConfigs(try IncrementalAlterConfigsRequest.decode(from: &buffer, version: version))
         }
     }
 

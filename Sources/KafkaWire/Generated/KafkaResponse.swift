@@ -85,7 +85,8 @@ public enum KafkaResponse: Sendable, Hashable {
         case .metadata: return .metadata(try MetadataResponse.decode(from: &buffer, version: version))
         case .offsetCommit: return .offsetCommit(try OffsetCommitResponse.decode(from: &buffer, version: version))
         case .offsetFetch: return .offsetFetch(try OffsetFetchResponse.decode(from: &buffer, version: version))
-        case .findCoordinator: return .findCoordinator(try FindCoordinatorResponse.decode(from: &buffer, version: version))
+        case .findCoordinator:
+            return .findCoordinator(try FindCoordinatorResponse.decode(from: &buffer, version: version))
         case .joinGroup: return .joinGroup(try JoinGroupResponse.decode(from: &buffer, version: version))
         case .heartbeat: return .heartbeat(try HeartbeatResponse.decode(from: &buffer, version: version))
         case .leaveGroup: return .leaveGroup(try LeaveGroupResponse.decode(from: &buffer, version: version))
@@ -98,17 +99,25 @@ public enum KafkaResponse: Sendable, Hashable {
         case .deleteTopics: return .deleteTopics(try DeleteTopicsResponse.decode(from: &buffer, version: version))
         case .deleteRecords: return .deleteRecords(try DeleteRecordsResponse.decode(from: &buffer, version: version))
         case .initProducerId: return .initProducerId(try InitProducerIdResponse.decode(from: &buffer, version: version))
-        case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(try OffsetForLeaderEpochResponse.decode(from: &buffer, version: version))
-        case .addPartitionsToTxn: return .addPartitionsToTxn(try AddPartitionsToTxnResponse.decode(from: &buffer, version: version))
-        case .addOffsetsToTxn: return .addOffsetsToTxn(try AddOffsetsToTxnResponse.decode(from: &buffer, version: version))
+        case .offsetForLeaderEpoch:
+            return .offsetForLeaderEpoch(try OffsetForLeaderEpochResponse.decode(from: &buffer, version: version))
+        case .addPartitionsToTxn:
+            return .addPartitionsToTxn(try AddPartitionsToTxnResponse.decode(from: &buffer, version: version))
+        case .addOffsetsToTxn:
+            return .addOffsetsToTxn(try AddOffsetsToTxnResponse.decode(from: &buffer, version: version))
         case .endTxn: return .endTxn(try EndTxnResponse.decode(from: &buffer, version: version))
-        case .txnOffsetCommit: return .txnOffsetCommit(try TxnOffsetCommitResponse.decode(from: &buffer, version: version))
-        case .describeConfigs: return .describeConfigs(try DescribeConfigsResponse.decode(from: &buffer, version: version))
+        case .txnOffsetCommit:
+            return .txnOffsetCommit(try TxnOffsetCommitResponse.decode(from: &buffer, version: version))
+        case .describeConfigs:
+            return .describeConfigs(try DescribeConfigsResponse.decode(from: &buffer, version: version))
         case .alterConfigs: return .alterConfigs(try AlterConfigsResponse.decode(from: &buffer, version: version))
-        case .saslAuthenticate: return .saslAuthenticate(try SaslAuthenticateResponse.decode(from: &buffer, version: version))
-        case .createPartitions: return .createPartitions(try CreatePartitionsResponse.decode(from: &buffer, version: version))
+        case .saslAuthenticate:
+            return .saslAuthenticate(try SaslAuthenticateResponse.decode(from: &buffer, version: version))
+        case .createPartitions:
+            return .createPartitions(try CreatePartitionsResponse.decode(from: &buffer, version: version))
         case .deleteGroups: return .deleteGroups(try DeleteGroupsResponse.decode(from: &buffer, version: version))
-        case .incrementalAlterConfigs: return .incrementalAlterConfigs(try IncrementalAlterConfigsResponse.decode(from: &buffer, version: version))
+        case .incrementalAlterConfigs:
+            return .incrementalAlterConfigs(try IncrementalAlterConfigsResponse.decode(from: &buffer, version: version))
         }
     }
 

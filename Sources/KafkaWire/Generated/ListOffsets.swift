@@ -173,7 +173,8 @@ public struct ListOffsetsResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(ListOffsetsPartitionResponse.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                ListOffsetsPartitionResponse.self, version: version, compact: flexible)
             return value
         }
 
@@ -198,7 +199,10 @@ public struct ListOffsetsResponse: KafkaMessage {
 
             public init() {}
 
-            public init(partitionIndex: Int32 = 0, errorCode: Int16 = 0, timestamp: Int64 = -1, offset: Int64 = -1, leaderEpoch: Int32 = -1) {
+            public init(
+                partitionIndex: Int32 = 0, errorCode: Int16 = 0, timestamp: Int64 = -1, offset: Int64 = -1,
+                leaderEpoch: Int32 = -1
+            ) {
                 self.partitionIndex = partitionIndex
                 self.errorCode = errorCode
                 self.timestamp = timestamp

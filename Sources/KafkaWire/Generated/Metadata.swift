@@ -20,7 +20,10 @@ public struct MetadataRequest: KafkaMessage {
 
     public init() {}
 
-    public init(topics: [MetadataRequestTopic]? = nil, allowAutoTopicCreation: Bool = true, includeClusterAuthorizedOperations: Bool = false, includeTopicAuthorizedOperations: Bool = false) {
+    public init(
+        topics: [MetadataRequestTopic]? = nil, allowAutoTopicCreation: Bool = true,
+        includeClusterAuthorizedOperations: Bool = false, includeTopicAuthorizedOperations: Bool = false
+    ) {
         self.topics = topics
         self.allowAutoTopicCreation = allowAutoTopicCreation
         self.includeClusterAuthorizedOperations = includeClusterAuthorizedOperations
@@ -32,7 +35,8 @@ public struct MetadataRequest: KafkaMessage {
         _ = flexible
         var value = Self()
         if version >= 1 {
-            value.topics = try buffer.kafkaReadNullableArray(MetadataRequestTopic.self, version: version, compact: flexible)
+            value.topics = try buffer.kafkaReadNullableArray(
+                MetadataRequestTopic.self, version: version, compact: flexible)
         } else {
             value.topics = try buffer.kafkaReadArray(MetadataRequestTopic.self, version: version, compact: flexible)
         }
@@ -115,7 +119,10 @@ public struct MetadataResponse: KafkaMessage {
 
     public init() {}
 
-    public init(throttleTimeMs: Int32 = 0, brokers: [MetadataResponseBroker] = [], clusterId: String? = nil, controllerId: Int32 = -1, topics: [MetadataResponseTopic] = [], clusterAuthorizedOperations: Int32 = -2147483648) {
+    public init(
+        throttleTimeMs: Int32 = 0, brokers: [MetadataResponseBroker] = [], clusterId: String? = nil,
+        controllerId: Int32 = -1, topics: [MetadataResponseTopic] = [], clusterAuthorizedOperations: Int32 = -2147483648
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.brokers = brokers
         self.clusterId = clusterId
@@ -238,7 +245,10 @@ public struct MetadataResponse: KafkaMessage {
 
         public init() {}
 
-        public init(errorCode: Int16 = 0, name: String = "", isInternal: Bool = false, partitions: [MetadataResponsePartition] = [], topicAuthorizedOperations: Int32 = -2147483648) {
+        public init(
+            errorCode: Int16 = 0, name: String = "", isInternal: Bool = false,
+            partitions: [MetadataResponsePartition] = [], topicAuthorizedOperations: Int32 = -2147483648
+        ) {
             self.errorCode = errorCode
             self.name = name
             self.isInternal = isInternal
@@ -255,7 +265,8 @@ public struct MetadataResponse: KafkaMessage {
             if version >= 1 {
                 value.isInternal = try buffer.kafkaReadBool()
             }
-            value.partitions = try buffer.kafkaReadArray(MetadataResponsePartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                MetadataResponsePartition.self, version: version, compact: flexible)
             if version >= 8 {
                 value.topicAuthorizedOperations = try buffer.kafkaReadInt32()
             }
@@ -294,7 +305,10 @@ public struct MetadataResponse: KafkaMessage {
 
             public init() {}
 
-            public init(errorCode: Int16 = 0, partitionIndex: Int32 = 0, leaderId: Int32 = 0, leaderEpoch: Int32 = -1, replicaNodes: [Int32] = [], isrNodes: [Int32] = [], offlineReplicas: [Int32] = []) {
+            public init(
+                errorCode: Int16 = 0, partitionIndex: Int32 = 0, leaderId: Int32 = 0, leaderEpoch: Int32 = -1,
+                replicaNodes: [Int32] = [], isrNodes: [Int32] = [], offlineReplicas: [Int32] = []
+            ) {
                 self.errorCode = errorCode
                 self.partitionIndex = partitionIndex
                 self.leaderId = leaderId

@@ -24,7 +24,10 @@ public struct OffsetCommitRequest: KafkaMessage {
 
     public init() {}
 
-    public init(groupId: String = "", generationIdOrMemberEpoch: Int32 = -1, memberId: String = "", groupInstanceId: String? = nil, retentionTimeMs: Int64 = -1, topics: [OffsetCommitRequestTopic] = []) {
+    public init(
+        groupId: String = "", generationIdOrMemberEpoch: Int32 = -1, memberId: String = "",
+        groupInstanceId: String? = nil, retentionTimeMs: Int64 = -1, topics: [OffsetCommitRequestTopic] = []
+    ) {
         self.groupId = groupId
         self.generationIdOrMemberEpoch = generationIdOrMemberEpoch
         self.memberId = memberId
@@ -91,7 +94,8 @@ public struct OffsetCommitRequest: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(OffsetCommitRequestPartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                OffsetCommitRequestPartition.self, version: version, compact: flexible)
             return value
         }
 
@@ -114,7 +118,10 @@ public struct OffsetCommitRequest: KafkaMessage {
 
             public init() {}
 
-            public init(partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1, committedMetadata: String? = nil) {
+            public init(
+                partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1,
+                committedMetadata: String? = nil
+            ) {
                 self.partitionIndex = partitionIndex
                 self.committedOffset = committedOffset
                 self.committedLeaderEpoch = committedLeaderEpoch
@@ -205,7 +212,8 @@ public struct OffsetCommitResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(OffsetCommitResponsePartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                OffsetCommitResponsePartition.self, version: version, compact: flexible)
             return value
         }
 

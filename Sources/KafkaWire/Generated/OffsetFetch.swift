@@ -27,7 +27,8 @@ public struct OffsetFetchRequest: KafkaMessage {
         var value = Self()
         value.groupId = try buffer.kafkaReadString(compact: flexible)
         if version >= 2 {
-            value.topics = try buffer.kafkaReadNullableArray(OffsetFetchRequestTopic.self, version: version, compact: flexible)
+            value.topics = try buffer.kafkaReadNullableArray(
+                OffsetFetchRequestTopic.self, version: version, compact: flexible)
         } else {
             value.topics = try buffer.kafkaReadArray(OffsetFetchRequestTopic.self, version: version, compact: flexible)
         }
@@ -142,7 +143,8 @@ public struct OffsetFetchResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(OffsetFetchResponsePartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                OffsetFetchResponsePartition.self, version: version, compact: flexible)
             return value
         }
 
@@ -167,7 +169,10 @@ public struct OffsetFetchResponse: KafkaMessage {
 
             public init() {}
 
-            public init(partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1, metadata: String? = nil, errorCode: Int16 = 0) {
+            public init(
+                partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1,
+                metadata: String? = nil, errorCode: Int16 = 0
+            ) {
                 self.partitionIndex = partitionIndex
                 self.committedOffset = committedOffset
                 self.committedLeaderEpoch = committedLeaderEpoch

@@ -59,7 +59,8 @@ public struct OffsetForLeaderEpochRequest: KafkaMessage {
             _ = flexible
             var value = Self()
             value.topic = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(OffsetForLeaderPartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                OffsetForLeaderPartition.self, version: version, compact: flexible)
             return value
         }
 

@@ -20,7 +20,9 @@ public struct ProduceRequest: KafkaMessage {
 
     public init() {}
 
-    public init(transactionalId: String? = nil, acks: Int16 = 0, timeoutMs: Int32 = 0, topicData: [TopicProduceData] = []) {
+    public init(
+        transactionalId: String? = nil, acks: Int16 = 0, timeoutMs: Int32 = 0, topicData: [TopicProduceData] = []
+    ) {
         self.transactionalId = transactionalId
         self.acks = acks
         self.timeoutMs = timeoutMs
@@ -65,7 +67,8 @@ public struct ProduceRequest: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitionData = try buffer.kafkaReadArray(PartitionProduceData.self, version: version, compact: flexible)
+            value.partitionData = try buffer.kafkaReadArray(
+                PartitionProduceData.self, version: version, compact: flexible)
             return value
         }
 
@@ -161,7 +164,8 @@ public struct ProduceResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitionResponses = try buffer.kafkaReadArray(PartitionProduceResponse.self, version: version, compact: flexible)
+            value.partitionResponses = try buffer.kafkaReadArray(
+                PartitionProduceResponse.self, version: version, compact: flexible)
             return value
         }
 
@@ -190,7 +194,10 @@ public struct ProduceResponse: KafkaMessage {
 
             public init() {}
 
-            public init(index: Int32 = 0, errorCode: Int16 = 0, baseOffset: Int64 = 0, logAppendTimeMs: Int64 = -1, logStartOffset: Int64 = -1, recordErrors: [BatchIndexAndErrorMessage] = [], errorMessage: String? = nil) {
+            public init(
+                index: Int32 = 0, errorCode: Int16 = 0, baseOffset: Int64 = 0, logAppendTimeMs: Int64 = -1,
+                logStartOffset: Int64 = -1, recordErrors: [BatchIndexAndErrorMessage] = [], errorMessage: String? = nil
+            ) {
                 self.index = index
                 self.errorCode = errorCode
                 self.baseOffset = baseOffset
@@ -212,7 +219,8 @@ public struct ProduceResponse: KafkaMessage {
                     value.logStartOffset = try buffer.kafkaReadInt64()
                 }
                 if version >= 8 {
-                    value.recordErrors = try buffer.kafkaReadArray(BatchIndexAndErrorMessage.self, version: version, compact: flexible)
+                    value.recordErrors = try buffer.kafkaReadArray(
+                        BatchIndexAndErrorMessage.self, version: version, compact: flexible)
                 }
                 if version >= 8 {
                     if version >= 8 {
@@ -259,7 +267,8 @@ public struct ProduceResponse: KafkaMessage {
                     self.batchIndexErrorMessage = batchIndexErrorMessage
                 }
 
-                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self {
+                public static func decode(from buffer: inout ByteBuffer, version: Int16) throws(KafkaWireError) -> Self
+                {
                     let flexible = false
                     _ = flexible
                     var value = Self()

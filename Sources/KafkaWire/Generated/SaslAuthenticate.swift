@@ -51,7 +51,10 @@ public struct SaslAuthenticateResponse: KafkaMessage {
 
     public init() {}
 
-    public init(errorCode: Int16 = 0, errorMessage: String? = nil, authBytes: ByteBuffer = ByteBuffer(), sessionLifetimeMs: Int64 = 0) {
+    public init(
+        errorCode: Int16 = 0, errorMessage: String? = nil, authBytes: ByteBuffer = ByteBuffer(),
+        sessionLifetimeMs: Int64 = 0
+    ) {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.authBytes = authBytes

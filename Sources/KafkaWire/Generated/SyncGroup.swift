@@ -22,7 +22,10 @@ public struct SyncGroupRequest: KafkaMessage {
 
     public init() {}
 
-    public init(groupId: String = "", generationId: Int32 = 0, memberId: String = "", groupInstanceId: String? = nil, assignments: [SyncGroupRequestAssignment] = []) {
+    public init(
+        groupId: String = "", generationId: Int32 = 0, memberId: String = "", groupInstanceId: String? = nil,
+        assignments: [SyncGroupRequestAssignment] = []
+    ) {
         self.groupId = groupId
         self.generationId = generationId
         self.memberId = memberId
@@ -44,7 +47,8 @@ public struct SyncGroupRequest: KafkaMessage {
                 value.groupInstanceId = try buffer.kafkaReadString(compact: flexible)
             }
         }
-        value.assignments = try buffer.kafkaReadArray(SyncGroupRequestAssignment.self, version: version, compact: flexible)
+        value.assignments = try buffer.kafkaReadArray(
+            SyncGroupRequestAssignment.self, version: version, compact: flexible)
         return value
     }
 

@@ -22,7 +22,10 @@ public struct TxnOffsetCommitRequest: KafkaMessage {
 
     public init() {}
 
-    public init(transactionalId: String = "", groupId: String = "", producerId: Int64 = 0, producerEpoch: Int16 = 0, topics: [TxnOffsetCommitRequestTopic] = []) {
+    public init(
+        transactionalId: String = "", groupId: String = "", producerId: Int64 = 0, producerEpoch: Int16 = 0,
+        topics: [TxnOffsetCommitRequestTopic] = []
+    ) {
         self.transactionalId = transactionalId
         self.groupId = groupId
         self.producerId = producerId
@@ -70,7 +73,8 @@ public struct TxnOffsetCommitRequest: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(TxnOffsetCommitRequestPartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                TxnOffsetCommitRequestPartition.self, version: version, compact: flexible)
             return value
         }
 
@@ -93,7 +97,10 @@ public struct TxnOffsetCommitRequest: KafkaMessage {
 
             public init() {}
 
-            public init(partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1, committedMetadata: String? = nil) {
+            public init(
+                partitionIndex: Int32 = 0, committedOffset: Int64 = 0, committedLeaderEpoch: Int32 = -1,
+                committedMetadata: String? = nil
+            ) {
                 self.partitionIndex = partitionIndex
                 self.committedOffset = committedOffset
                 self.committedLeaderEpoch = committedLeaderEpoch
@@ -180,7 +187,8 @@ public struct TxnOffsetCommitResponse: KafkaMessage {
             _ = flexible
             var value = Self()
             value.name = try buffer.kafkaReadString(compact: flexible)
-            value.partitions = try buffer.kafkaReadArray(TxnOffsetCommitResponsePartition.self, version: version, compact: flexible)
+            value.partitions = try buffer.kafkaReadArray(
+                TxnOffsetCommitResponsePartition.self, version: version, compact: flexible)
             return value
         }
 

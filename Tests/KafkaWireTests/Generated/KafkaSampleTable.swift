@@ -26,7 +26,8 @@ enum KafkaSampleTable {
         case .deleteTopics: .deleteTopics(DeleteTopicsRequest.sample(version: version, nulls: nulls))
         case .deleteRecords: .deleteRecords(DeleteRecordsRequest.sample(version: version, nulls: nulls))
         case .initProducerId: .initProducerId(InitProducerIdRequest.sample(version: version, nulls: nulls))
-        case .offsetForLeaderEpoch: .offsetForLeaderEpoch(OffsetForLeaderEpochRequest.sample(version: version, nulls: nulls))
+        case .offsetForLeaderEpoch:
+            .offsetForLeaderEpoch(OffsetForLeaderEpochRequest.sample(version: version, nulls: nulls))
         case .addPartitionsToTxn: .addPartitionsToTxn(AddPartitionsToTxnRequest.sample(version: version, nulls: nulls))
         case .addOffsetsToTxn: .addOffsetsToTxn(AddOffsetsToTxnRequest.sample(version: version, nulls: nulls))
         case .endTxn: .endTxn(EndTxnRequest.sample(version: version, nulls: nulls))
@@ -36,7 +37,8 @@ enum KafkaSampleTable {
         case .saslAuthenticate: .saslAuthenticate(SaslAuthenticateRequest.sample(version: version, nulls: nulls))
         case .createPartitions: .createPartitions(CreatePartitionsRequest.sample(version: version, nulls: nulls))
         case .deleteGroups: .deleteGroups(DeleteGroupsRequest.sample(version: version, nulls: nulls))
-        case .incrementalAlterConfigs: .incrementalAlterConfigs(IncrementalAlterConfigsRequest.sample(version: version, nulls: nulls))
+        case .incrementalAlterConfigs:
+            .incrementalAlterConfigs(IncrementalAlterConfigsRequest.sample(version: version, nulls: nulls))
         }
     }
 
@@ -61,7 +63,8 @@ enum KafkaSampleTable {
         case .deleteTopics: .deleteTopics(DeleteTopicsResponse.sample(version: version, nulls: nulls))
         case .deleteRecords: .deleteRecords(DeleteRecordsResponse.sample(version: version, nulls: nulls))
         case .initProducerId: .initProducerId(InitProducerIdResponse.sample(version: version, nulls: nulls))
-        case .offsetForLeaderEpoch: .offsetForLeaderEpoch(OffsetForLeaderEpochResponse.sample(version: version, nulls: nulls))
+        case .offsetForLeaderEpoch:
+            .offsetForLeaderEpoch(OffsetForLeaderEpochResponse.sample(version: version, nulls: nulls))
         case .addPartitionsToTxn: .addPartitionsToTxn(AddPartitionsToTxnResponse.sample(version: version, nulls: nulls))
         case .addOffsetsToTxn: .addOffsetsToTxn(AddOffsetsToTxnResponse.sample(version: version, nulls: nulls))
         case .endTxn: .endTxn(EndTxnResponse.sample(version: version, nulls: nulls))
@@ -71,7 +74,8 @@ enum KafkaSampleTable {
         case .saslAuthenticate: .saslAuthenticate(SaslAuthenticateResponse.sample(version: version, nulls: nulls))
         case .createPartitions: .createPartitions(CreatePartitionsResponse.sample(version: version, nulls: nulls))
         case .deleteGroups: .deleteGroups(DeleteGroupsResponse.sample(version: version, nulls: nulls))
-        case .incrementalAlterConfigs: .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
+        case .incrementalAlterConfigs:
+            .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
         }
     }
 }

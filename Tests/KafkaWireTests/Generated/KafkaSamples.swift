@@ -11,7 +11,12 @@ extension ProduceRequest {
         if nulls && true && true { value.transactionalId = nil }
         if true { value.acks = 101 }
         if true { value.timeoutMs = 1002 }
-        if true { value.topicData = [ProduceRequest.TopicProduceData.sample(version: version, nulls: nulls), ProduceRequest.TopicProduceData.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topicData = [
+                ProduceRequest.TopicProduceData.sample(version: version, nulls: nulls),
+                ProduceRequest.TopicProduceData.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -21,7 +26,12 @@ extension ProduceRequest.TopicProduceData {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitionData = [ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, nulls: nulls), ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitionData = [
+                ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, nulls: nulls),
+                ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -41,7 +51,12 @@ extension ProduceResponse {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.responses = [ProduceResponse.TopicProduceResponse.sample(version: version, nulls: nulls), ProduceResponse.TopicProduceResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.responses = [
+                ProduceResponse.TopicProduceResponse.sample(version: version, nulls: nulls),
+                ProduceResponse.TopicProduceResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.throttleTimeMs = 1001 }
         return value
     }
@@ -52,7 +67,12 @@ extension ProduceResponse.TopicProduceResponse {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitionResponses = [ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, nulls: nulls), ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitionResponses = [
+                ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, nulls: nulls),
+                ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -66,7 +86,14 @@ extension ProduceResponse.TopicProduceResponse.PartitionProduceResponse {
         if true { value.baseOffset = 100002 }
         if true { value.logAppendTimeMs = 100003 }
         if version >= 5 { value.logStartOffset = 100004 }
-        if version >= 8 { value.recordErrors = [ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(version: version, nulls: nulls), ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(version: version, nulls: nulls)] }
+        if version >= 8 {
+            value.recordErrors = [
+                ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(
+                    version: version, nulls: nulls),
+                ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         if version >= 8 { value.errorMessage = "s6" }
         if nulls && version >= 8 && version >= 8 { value.errorMessage = nil }
         return value
@@ -95,8 +122,18 @@ extension FetchRequest {
         if true { value.isolationLevel = 5 }
         if version >= 7 { value.sessionId = 1005 }
         if version >= 7 { value.sessionEpoch = 1006 }
-        if true { value.topics = [FetchRequest.FetchTopic.sample(version: version, nulls: nulls), FetchRequest.FetchTopic.sample(version: version, nulls: nulls)] }
-        if version >= 7 { value.forgottenTopicsData = [FetchRequest.ForgottenTopic.sample(version: version, nulls: nulls), FetchRequest.ForgottenTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                FetchRequest.FetchTopic.sample(version: version, nulls: nulls),
+                FetchRequest.FetchTopic.sample(version: version, nulls: nulls),
+            ]
+        }
+        if version >= 7 {
+            value.forgottenTopicsData = [
+                FetchRequest.ForgottenTopic.sample(version: version, nulls: nulls),
+                FetchRequest.ForgottenTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 11 { value.rackId = "s9" }
         return value
     }
@@ -107,7 +144,12 @@ extension FetchRequest.FetchTopic {
         var value = Self()
         _ = nulls
         if true { value.topic = "s0" }
-        if true { value.partitions = [FetchRequest.FetchTopic.FetchPartition.sample(version: version, nulls: nulls), FetchRequest.FetchTopic.FetchPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                FetchRequest.FetchTopic.FetchPartition.sample(version: version, nulls: nulls),
+                FetchRequest.FetchTopic.FetchPartition.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -142,7 +184,12 @@ extension FetchResponse {
         if true { value.throttleTimeMs = 1000 }
         if version >= 7 { value.errorCode = 101 }
         if version >= 7 { value.sessionId = 1002 }
-        if true { value.responses = [FetchResponse.FetchableTopicResponse.sample(version: version, nulls: nulls), FetchResponse.FetchableTopicResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.responses = [
+                FetchResponse.FetchableTopicResponse.sample(version: version, nulls: nulls),
+                FetchResponse.FetchableTopicResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -152,7 +199,12 @@ extension FetchResponse.FetchableTopicResponse {
         var value = Self()
         _ = nulls
         if true { value.topic = "s0" }
-        if true { value.partitions = [FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, nulls: nulls), FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, nulls: nulls),
+                FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -166,7 +218,14 @@ extension FetchResponse.FetchableTopicResponse.PartitionData {
         if true { value.highWatermark = 100002 }
         if true { value.lastStableOffset = 100003 }
         if version >= 5 { value.logStartOffset = 100004 }
-        if true { value.abortedTransactions = [FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction.sample(version: version, nulls: nulls), FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction.sample(version: version, nulls: nulls)] }
+        if true {
+            value.abortedTransactions = [
+                FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction.sample(
+                    version: version, nulls: nulls),
+                FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         if nulls && true && true { value.abortedTransactions = nil }
         if version >= 11 { value.preferredReadReplica = 1006 }
         if true { value.records = ByteBuffer(bytes: [7, 3, 4, 5]) }
@@ -191,7 +250,12 @@ extension ListOffsetsRequest {
         _ = nulls
         if true { value.replicaId = 1000 }
         if version >= 2 { value.isolationLevel = 2 }
-        if true { value.topics = [ListOffsetsRequest.ListOffsetsTopic.sample(version: version, nulls: nulls), ListOffsetsRequest.ListOffsetsTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                ListOffsetsRequest.ListOffsetsTopic.sample(version: version, nulls: nulls),
+                ListOffsetsRequest.ListOffsetsTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -201,7 +265,12 @@ extension ListOffsetsRequest.ListOffsetsTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, nulls: nulls), ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, nulls: nulls),
+                ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -222,7 +291,12 @@ extension ListOffsetsResponse {
         var value = Self()
         _ = nulls
         if version >= 2 { value.throttleTimeMs = 1000 }
-        if true { value.topics = [ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, nulls: nulls), ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, nulls: nulls),
+                ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -232,7 +306,14 @@ extension ListOffsetsResponse.ListOffsetsTopicResponse {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(version: version, nulls: nulls), ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(
+                    version: version, nulls: nulls),
+                ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -254,7 +335,12 @@ extension MetadataRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.topics = [MetadataRequest.MetadataRequestTopic.sample(version: version, nulls: nulls), MetadataRequest.MetadataRequestTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                MetadataRequest.MetadataRequestTopic.sample(version: version, nulls: nulls),
+                MetadataRequest.MetadataRequestTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if nulls && true && version >= 1 { value.topics = nil }
         if version >= 4 { value.allowAutoTopicCreation = true }
         if version >= 8 { value.includeClusterAuthorizedOperations = true }
@@ -277,11 +363,21 @@ extension MetadataResponse {
         var value = Self()
         _ = nulls
         if version >= 3 { value.throttleTimeMs = 1000 }
-        if true { value.brokers = [MetadataResponse.MetadataResponseBroker.sample(version: version, nulls: nulls), MetadataResponse.MetadataResponseBroker.sample(version: version, nulls: nulls)] }
+        if true {
+            value.brokers = [
+                MetadataResponse.MetadataResponseBroker.sample(version: version, nulls: nulls),
+                MetadataResponse.MetadataResponseBroker.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 2 { value.clusterId = "s2" }
         if nulls && version >= 2 && version >= 2 { value.clusterId = nil }
         if version >= 1 { value.controllerId = 1003 }
-        if true { value.topics = [MetadataResponse.MetadataResponseTopic.sample(version: version, nulls: nulls), MetadataResponse.MetadataResponseTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                MetadataResponse.MetadataResponseTopic.sample(version: version, nulls: nulls),
+                MetadataResponse.MetadataResponseTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 8 { value.clusterAuthorizedOperations = 1005 }
         return value
     }
@@ -307,7 +403,12 @@ extension MetadataResponse.MetadataResponseTopic {
         if true { value.errorCode = 100 }
         if true { value.name = "s1" }
         if version >= 1 { value.isInternal = true }
-        if true { value.partitions = [MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, nulls: nulls), MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, nulls: nulls),
+                MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 8 { value.topicAuthorizedOperations = 1004 }
         return value
     }
@@ -338,7 +439,12 @@ extension OffsetCommitRequest {
         if version >= 7 { value.groupInstanceId = "s3" }
         if nulls && version >= 7 && version >= 7 { value.groupInstanceId = nil }
         if version <= 4 { value.retentionTimeMs = 100004 }
-        if true { value.topics = [OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, nulls: nulls), OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, nulls: nulls),
+                OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -348,7 +454,14 @@ extension OffsetCommitRequest.OffsetCommitRequestTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(version: version, nulls: nulls), OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(
+                    version: version, nulls: nulls),
+                OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -371,7 +484,12 @@ extension OffsetCommitResponse {
         var value = Self()
         _ = nulls
         if version >= 3 { value.throttleTimeMs = 1000 }
-        if true { value.topics = [OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, nulls: nulls), OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, nulls: nulls),
+                OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -381,7 +499,14 @@ extension OffsetCommitResponse.OffsetCommitResponseTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(version: version, nulls: nulls), OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(
+                    version: version, nulls: nulls),
+                OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -401,7 +526,12 @@ extension OffsetFetchRequest {
         var value = Self()
         _ = nulls
         if true { value.groupId = "s0" }
-        if true { value.topics = [OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, nulls: nulls), OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, nulls: nulls),
+                OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if nulls && true && version >= 2 { value.topics = nil }
         return value
     }
@@ -422,7 +552,12 @@ extension OffsetFetchResponse {
         var value = Self()
         _ = nulls
         if version >= 3 { value.throttleTimeMs = 1000 }
-        if true { value.topics = [OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, nulls: nulls),
+                OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 2 { value.errorCode = 102 }
         return value
     }
@@ -433,7 +568,14 @@ extension OffsetFetchResponse.OffsetFetchResponseTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(
+                    version: version, nulls: nulls),
+                OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -488,7 +630,12 @@ extension JoinGroupRequest {
         if version >= 5 { value.groupInstanceId = "s4" }
         if nulls && version >= 5 && version >= 5 { value.groupInstanceId = nil }
         if true { value.protocolType = "s5" }
-        if true { value.protocols = [JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, nulls: nulls), JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, nulls: nulls)] }
+        if true {
+            value.protocols = [
+                JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, nulls: nulls),
+                JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -513,7 +660,12 @@ extension JoinGroupResponse {
         if true { value.protocolName = "s3" }
         if true { value.leader = "s4" }
         if true { value.memberId = "s5" }
-        if true { value.members = [JoinGroupResponse.JoinGroupResponseMember.sample(version: version, nulls: nulls), JoinGroupResponse.JoinGroupResponseMember.sample(version: version, nulls: nulls)] }
+        if true {
+            value.members = [
+                JoinGroupResponse.JoinGroupResponseMember.sample(version: version, nulls: nulls),
+                JoinGroupResponse.JoinGroupResponseMember.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -559,7 +711,12 @@ extension LeaveGroupRequest {
         _ = nulls
         if true { value.groupId = "s0" }
         if version <= 2 { value.memberId = "s1" }
-        if version >= 3 { value.members = [LeaveGroupRequest.MemberIdentity.sample(version: version, nulls: nulls), LeaveGroupRequest.MemberIdentity.sample(version: version, nulls: nulls)] }
+        if version >= 3 {
+            value.members = [
+                LeaveGroupRequest.MemberIdentity.sample(version: version, nulls: nulls),
+                LeaveGroupRequest.MemberIdentity.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -581,7 +738,12 @@ extension LeaveGroupResponse {
         _ = nulls
         if version >= 1 { value.throttleTimeMs = 1000 }
         if true { value.errorCode = 101 }
-        if version >= 3 { value.members = [LeaveGroupResponse.MemberResponse.sample(version: version, nulls: nulls), LeaveGroupResponse.MemberResponse.sample(version: version, nulls: nulls)] }
+        if version >= 3 {
+            value.members = [
+                LeaveGroupResponse.MemberResponse.sample(version: version, nulls: nulls),
+                LeaveGroupResponse.MemberResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -607,7 +769,12 @@ extension SyncGroupRequest {
         if true { value.memberId = "s2" }
         if version >= 3 { value.groupInstanceId = "s3" }
         if nulls && version >= 3 && version >= 3 { value.groupInstanceId = nil }
-        if true { value.assignments = [SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, nulls: nulls), SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, nulls: nulls)] }
+        if true {
+            value.assignments = [
+                SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, nulls: nulls),
+                SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -648,7 +815,12 @@ extension DescribeGroupsResponse {
         var value = Self()
         _ = nulls
         if version >= 1 { value.throttleTimeMs = 1000 }
-        if true { value.groups = [DescribeGroupsResponse.DescribedGroup.sample(version: version, nulls: nulls), DescribeGroupsResponse.DescribedGroup.sample(version: version, nulls: nulls)] }
+        if true {
+            value.groups = [
+                DescribeGroupsResponse.DescribedGroup.sample(version: version, nulls: nulls),
+                DescribeGroupsResponse.DescribedGroup.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -662,7 +834,12 @@ extension DescribeGroupsResponse.DescribedGroup {
         if true { value.groupState = "s2" }
         if true { value.protocolType = "s3" }
         if true { value.protocolData = "s4" }
-        if true { value.members = [DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, nulls: nulls), DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, nulls: nulls)] }
+        if true {
+            value.members = [
+                DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, nulls: nulls),
+                DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 3 { value.authorizedOperations = 1006 }
         return value
     }
@@ -697,7 +874,12 @@ extension ListGroupsResponse {
         _ = nulls
         if version >= 1 { value.throttleTimeMs = 1000 }
         if true { value.errorCode = 101 }
-        if true { value.groups = [ListGroupsResponse.ListedGroup.sample(version: version, nulls: nulls), ListGroupsResponse.ListedGroup.sample(version: version, nulls: nulls)] }
+        if true {
+            value.groups = [
+                ListGroupsResponse.ListedGroup.sample(version: version, nulls: nulls),
+                ListGroupsResponse.ListedGroup.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -746,11 +928,26 @@ extension ApiVersionsResponse {
         var value = Self()
         _ = nulls
         if true { value.errorCode = 100 }
-        if true { value.apiKeys = [ApiVersionsResponse.ApiVersion.sample(version: version, nulls: nulls), ApiVersionsResponse.ApiVersion.sample(version: version, nulls: nulls)] }
+        if true {
+            value.apiKeys = [
+                ApiVersionsResponse.ApiVersion.sample(version: version, nulls: nulls),
+                ApiVersionsResponse.ApiVersion.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 1 { value.throttleTimeMs = 1002 }
-        if version >= 3 { value.supportedFeatures = [ApiVersionsResponse.SupportedFeatureKey.sample(version: version, nulls: nulls), ApiVersionsResponse.SupportedFeatureKey.sample(version: version, nulls: nulls)] }
+        if version >= 3 {
+            value.supportedFeatures = [
+                ApiVersionsResponse.SupportedFeatureKey.sample(version: version, nulls: nulls),
+                ApiVersionsResponse.SupportedFeatureKey.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 3 { value.finalizedFeaturesEpoch = 100004 }
-        if version >= 3 { value.finalizedFeatures = [ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, nulls: nulls), ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, nulls: nulls)] }
+        if version >= 3 {
+            value.finalizedFeatures = [
+                ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, nulls: nulls),
+                ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 3 { value.zkMigrationReady = true }
         return value
     }
@@ -793,7 +990,12 @@ extension CreateTopicsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.topics = [CreateTopicsRequest.CreatableTopic.sample(version: version, nulls: nulls), CreateTopicsRequest.CreatableTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                CreateTopicsRequest.CreatableTopic.sample(version: version, nulls: nulls),
+                CreateTopicsRequest.CreatableTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.timeoutMs = 1001 }
         if version >= 1 { value.validateOnly = true }
         return value
@@ -807,8 +1009,18 @@ extension CreateTopicsRequest.CreatableTopic {
         if true { value.name = "s0" }
         if true { value.numPartitions = 1001 }
         if true { value.replicationFactor = 102 }
-        if true { value.assignments = [CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, nulls: nulls), CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, nulls: nulls)] }
-        if true { value.configs = [CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, nulls: nulls), CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, nulls: nulls)] }
+        if true {
+            value.assignments = [
+                CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, nulls: nulls),
+                CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, nulls: nulls),
+            ]
+        }
+        if true {
+            value.configs = [
+                CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, nulls: nulls),
+                CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -839,7 +1051,12 @@ extension CreateTopicsResponse {
         var value = Self()
         _ = nulls
         if version >= 2 { value.throttleTimeMs = 1000 }
-        if true { value.topics = [CreateTopicsResponse.CreatableTopicResult.sample(version: version, nulls: nulls), CreateTopicsResponse.CreatableTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                CreateTopicsResponse.CreatableTopicResult.sample(version: version, nulls: nulls),
+                CreateTopicsResponse.CreatableTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -871,7 +1088,12 @@ extension DeleteTopicsResponse {
         var value = Self()
         _ = nulls
         if version >= 1 { value.throttleTimeMs = 1000 }
-        if true { value.responses = [DeleteTopicsResponse.DeletableTopicResult.sample(version: version, nulls: nulls), DeleteTopicsResponse.DeletableTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.responses = [
+                DeleteTopicsResponse.DeletableTopicResult.sample(version: version, nulls: nulls),
+                DeleteTopicsResponse.DeletableTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -890,7 +1112,12 @@ extension DeleteRecordsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.topics = [DeleteRecordsRequest.DeleteRecordsTopic.sample(version: version, nulls: nulls), DeleteRecordsRequest.DeleteRecordsTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                DeleteRecordsRequest.DeleteRecordsTopic.sample(version: version, nulls: nulls),
+                DeleteRecordsRequest.DeleteRecordsTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.timeoutMs = 1001 }
         return value
     }
@@ -901,7 +1128,12 @@ extension DeleteRecordsRequest.DeleteRecordsTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [DeleteRecordsRequest.DeleteRecordsTopic.DeleteRecordsPartition.sample(version: version, nulls: nulls), DeleteRecordsRequest.DeleteRecordsTopic.DeleteRecordsPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                DeleteRecordsRequest.DeleteRecordsTopic.DeleteRecordsPartition.sample(version: version, nulls: nulls),
+                DeleteRecordsRequest.DeleteRecordsTopic.DeleteRecordsPartition.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -921,7 +1153,12 @@ extension DeleteRecordsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.topics = [DeleteRecordsResponse.DeleteRecordsTopicResult.sample(version: version, nulls: nulls), DeleteRecordsResponse.DeleteRecordsTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                DeleteRecordsResponse.DeleteRecordsTopicResult.sample(version: version, nulls: nulls),
+                DeleteRecordsResponse.DeleteRecordsTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -931,7 +1168,14 @@ extension DeleteRecordsResponse.DeleteRecordsTopicResult {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [DeleteRecordsResponse.DeleteRecordsTopicResult.DeleteRecordsPartitionResult.sample(version: version, nulls: nulls), DeleteRecordsResponse.DeleteRecordsTopicResult.DeleteRecordsPartitionResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                DeleteRecordsResponse.DeleteRecordsTopicResult.DeleteRecordsPartitionResult.sample(
+                    version: version, nulls: nulls),
+                DeleteRecordsResponse.DeleteRecordsTopicResult.DeleteRecordsPartitionResult.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -977,7 +1221,12 @@ extension OffsetForLeaderEpochRequest {
         var value = Self()
         _ = nulls
         if version >= 3 { value.replicaId = 1000 }
-        if true { value.topics = [OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, nulls: nulls), OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, nulls: nulls),
+                OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -987,7 +1236,14 @@ extension OffsetForLeaderEpochRequest.OffsetForLeaderTopic {
         var value = Self()
         _ = nulls
         if true { value.topic = "s0" }
-        if true { value.partitions = [OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(version: version, nulls: nulls), OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(
+                    version: version, nulls: nulls),
+                OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1008,7 +1264,12 @@ extension OffsetForLeaderEpochResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.topics = [OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, nulls: nulls), OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, nulls: nulls),
+                OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1018,7 +1279,14 @@ extension OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult {
         var value = Self()
         _ = nulls
         if true { value.topic = "s0" }
-        if true { value.partitions = [OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(version: version, nulls: nulls), OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(
+                    version: version, nulls: nulls),
+                OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1042,7 +1310,12 @@ extension AddPartitionsToTxnRequest {
         if true { value.v3AndBelowTransactionalId = "s0" }
         if true { value.v3AndBelowProducerId = 100001 }
         if true { value.v3AndBelowProducerEpoch = 102 }
-        if true { value.v3AndBelowTopics = [AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, nulls: nulls), AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.v3AndBelowTopics = [
+                AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, nulls: nulls),
+                AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1062,7 +1335,12 @@ extension AddPartitionsToTxnResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.resultsByTopicV3AndBelow = [AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, nulls: nulls), AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.resultsByTopicV3AndBelow = [
+                AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, nulls: nulls),
+                AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1072,7 +1350,14 @@ extension AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.resultsByPartition = [AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.AddPartitionsToTxnPartitionResult.sample(version: version, nulls: nulls), AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.AddPartitionsToTxnPartitionResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.resultsByPartition = [
+                AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.AddPartitionsToTxnPartitionResult.sample(
+                    version: version, nulls: nulls),
+                AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.AddPartitionsToTxnPartitionResult.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1139,7 +1424,12 @@ extension TxnOffsetCommitRequest {
         if true { value.groupId = "s1" }
         if true { value.producerId = 100002 }
         if true { value.producerEpoch = 103 }
-        if true { value.topics = [TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, nulls: nulls), TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, nulls: nulls),
+                TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1149,7 +1439,14 @@ extension TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(version: version, nulls: nulls), TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(
+                    version: version, nulls: nulls),
+                TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1172,7 +1469,12 @@ extension TxnOffsetCommitResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.topics = [TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, nulls: nulls), TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, nulls: nulls),
+                TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1182,7 +1484,14 @@ extension TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
         var value = Self()
         _ = nulls
         if true { value.name = "s0" }
-        if true { value.partitions = [TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(version: version, nulls: nulls), TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(version: version, nulls: nulls)] }
+        if true {
+            value.partitions = [
+                TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(
+                    version: version, nulls: nulls),
+                TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1201,7 +1510,12 @@ extension DescribeConfigsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.resources = [DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, nulls: nulls), DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, nulls: nulls)] }
+        if true {
+            value.resources = [
+                DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, nulls: nulls),
+                DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, nulls: nulls),
+            ]
+        }
         if version >= 1 { value.includeSynonyms = true }
         return value
     }
@@ -1224,7 +1538,12 @@ extension DescribeConfigsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.results = [DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, nulls: nulls), DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.results = [
+                DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, nulls: nulls),
+                DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1238,7 +1557,14 @@ extension DescribeConfigsResponse.DescribeConfigsResult {
         if nulls && true && true { value.errorMessage = nil }
         if true { value.resourceType = 3 }
         if true { value.resourceName = "s3" }
-        if true { value.configs = [DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(version: version, nulls: nulls), DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.configs = [
+                DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(
+                    version: version, nulls: nulls),
+                DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1254,7 +1580,14 @@ extension DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceR
         if version <= 0 { value.isDefault = true }
         if version >= 1 { value.configSource = 5 }
         if true { value.isSensitive = true }
-        if version >= 1 { value.synonyms = [DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym.sample(version: version, nulls: nulls), DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym.sample(version: version, nulls: nulls)] }
+        if version >= 1 {
+            value.synonyms = [
+                DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym
+                    .sample(version: version, nulls: nulls),
+                DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym
+                    .sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1275,7 +1608,12 @@ extension AlterConfigsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.resources = [AlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls), AlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls)] }
+        if true {
+            value.resources = [
+                AlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls),
+                AlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.validateOnly = true }
         return value
     }
@@ -1287,7 +1625,12 @@ extension AlterConfigsRequest.AlterConfigsResource {
         _ = nulls
         if true { value.resourceType = 1 }
         if true { value.resourceName = "s1" }
-        if true { value.configs = [AlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls), AlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls)] }
+        if true {
+            value.configs = [
+                AlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls),
+                AlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1308,7 +1651,12 @@ extension AlterConfigsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.responses = [AlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls), AlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.responses = [
+                AlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls),
+                AlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1352,7 +1700,12 @@ extension CreatePartitionsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.topics = [CreatePartitionsRequest.CreatePartitionsTopic.sample(version: version, nulls: nulls), CreatePartitionsRequest.CreatePartitionsTopic.sample(version: version, nulls: nulls)] }
+        if true {
+            value.topics = [
+                CreatePartitionsRequest.CreatePartitionsTopic.sample(version: version, nulls: nulls),
+                CreatePartitionsRequest.CreatePartitionsTopic.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.timeoutMs = 1001 }
         if true { value.validateOnly = true }
         return value
@@ -1365,7 +1718,14 @@ extension CreatePartitionsRequest.CreatePartitionsTopic {
         _ = nulls
         if true { value.name = "s0" }
         if true { value.count = 1001 }
-        if true { value.assignments = [CreatePartitionsRequest.CreatePartitionsTopic.CreatePartitionsAssignment.sample(version: version, nulls: nulls), CreatePartitionsRequest.CreatePartitionsTopic.CreatePartitionsAssignment.sample(version: version, nulls: nulls)] }
+        if true {
+            value.assignments = [
+                CreatePartitionsRequest.CreatePartitionsTopic.CreatePartitionsAssignment.sample(
+                    version: version, nulls: nulls),
+                CreatePartitionsRequest.CreatePartitionsTopic.CreatePartitionsAssignment.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         if nulls && true && true { value.assignments = nil }
         return value
     }
@@ -1385,7 +1745,12 @@ extension CreatePartitionsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.results = [CreatePartitionsResponse.CreatePartitionsTopicResult.sample(version: version, nulls: nulls), CreatePartitionsResponse.CreatePartitionsTopicResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.results = [
+                CreatePartitionsResponse.CreatePartitionsTopicResult.sample(version: version, nulls: nulls),
+                CreatePartitionsResponse.CreatePartitionsTopicResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1416,7 +1781,12 @@ extension DeleteGroupsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.results = [DeleteGroupsResponse.DeletableGroupResult.sample(version: version, nulls: nulls), DeleteGroupsResponse.DeletableGroupResult.sample(version: version, nulls: nulls)] }
+        if true {
+            value.results = [
+                DeleteGroupsResponse.DeletableGroupResult.sample(version: version, nulls: nulls),
+                DeleteGroupsResponse.DeletableGroupResult.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1435,7 +1805,12 @@ extension IncrementalAlterConfigsRequest {
     static func sample(version: Int16, nulls: Bool) -> Self {
         var value = Self()
         _ = nulls
-        if true { value.resources = [IncrementalAlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls), IncrementalAlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls)] }
+        if true {
+            value.resources = [
+                IncrementalAlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls),
+                IncrementalAlterConfigsRequest.AlterConfigsResource.sample(version: version, nulls: nulls),
+            ]
+        }
         if true { value.validateOnly = true }
         return value
     }
@@ -1447,7 +1822,14 @@ extension IncrementalAlterConfigsRequest.AlterConfigsResource {
         _ = nulls
         if true { value.resourceType = 1 }
         if true { value.resourceName = "s1" }
-        if true { value.configs = [IncrementalAlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls), IncrementalAlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(version: version, nulls: nulls)] }
+        if true {
+            value.configs = [
+                IncrementalAlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(
+                    version: version, nulls: nulls),
+                IncrementalAlterConfigsRequest.AlterConfigsResource.AlterableConfig.sample(
+                    version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
@@ -1469,7 +1851,12 @@ extension IncrementalAlterConfigsResponse {
         var value = Self()
         _ = nulls
         if true { value.throttleTimeMs = 1000 }
-        if true { value.responses = [IncrementalAlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls), IncrementalAlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls)] }
+        if true {
+            value.responses = [
+                IncrementalAlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls),
+                IncrementalAlterConfigsResponse.AlterConfigsResourceResponse.sample(version: version, nulls: nulls),
+            ]
+        }
         return value
     }
 }
