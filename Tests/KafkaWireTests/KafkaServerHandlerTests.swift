@@ -200,4 +200,32 @@ final class LogLines: Sendable {
         try await channel.closeFuture.get()
         #expect(log.all.first?.contains("threw") == true)
     }
+
+    @Test func removedAPIsAreNotAdvertisedAndCloseTheConnection() async throws {
+        let log = LogLines()
+        let channel = try await makeChannel(log: log) { $0.apiVersions = KafkaAPIVersions.default.removing(.fetch) }
+        try await channel.writeInbound(requestFrame(.apiVersions(ApiVersionsRequest()), version: 0, correlationID: 1))
+        let (_, response) = try parseResponse(
+            try await channel.waitForOutboundWrite(as: ByteBuffer.self), apiKey: .apiVersions, version: 0)
+        guard case .apiVersions(let body) = response else { Issue.record("not ApiVersions"); return }
+        #expect(!body.apiKeys.contains { $0.apiKey == KafkaAPIKey.fetch.rawValue })
+        #expect(body.apiKeys.contains { $0.apiKey == KafkaAPIKey.metadata.rawValue })
+        try await channel.writeInbound(requestFrame(.fetch(FetchRequest()), version: 4, correlationID: 2))
+        try await channel.closeFuture.get()
+        #expect(log.all.count == 1)
+    }
+
+    @Test func unsupportedVersionOfAnotherAPIClosesTheConnection() async throws {
+        let log = LogLines()
+        let channel = try await makeChannel(log: log)
+        var body = ByteBuffer()
+        KafkaRequestHeader(apiKey: KafkaAPIKey.fetch.rawValue, apiVersion: 3, correlationID: 1, clientID: nil)
+            .encode(into: &body)
+        var frame = ByteBuffer()
+        frame.writeInteger(Int32(body.readableBytes))
+        frame.writeImmutableBuffer(body)
+        try await channel.writeInbound(frame)
+        try await channel.closeFuture.get()
+        #expect(log.all.first?.contains("Fetch v3") == true, "\(log.all)")
+    }
 }
