@@ -46,6 +46,11 @@ let package = Package(
             dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         .target(
+            name: "KafkaWire",
+            dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
+            swiftSettings: strict),
+        .target(
             name: "SQLEngine",
             dependencies: ["SluiceCore", "Relational", "StateStore", "Streams", "SQLSyntax", "SQLPlanner", "Broker", "LogStorage"],
             swiftSettings: strict),
@@ -92,6 +97,15 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             exclude: ["Clients"]),
+        .testTarget(
+            name: "KafkaWireTests",
+            dependencies: [
+                "KafkaWire", "SluiceCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]

@@ -1,0 +1,100 @@
+import Foundation
+import KafkaWire
+import NIOCore
+import NIOPosix
+import Testing
+
+/// A real listener on 127.0.0.1 with the stub handler, driven over a socket and by kcat / kafka-python if present.
+@Suite(.serialized) struct KafkaSocketTests {
+    static func startServer(port: Int = 0) throws -> (Channel, Int) {
+        let handler = StubHandler()
+        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addKafkaServerHandlers(handler: handler)
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).wait()
+        let boundPort = channel.localAddress?.port ?? 0
+        handler.advertisedPort.store(Int32(boundPort), ordering: .relaxed)
+        return (channel, boundPort)
+    }
+
+    @Test func metadataOverASocket() async throws {
+        let (server, port) = try Self.startServer()
+        defer { try? server.close().wait() }
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        try await client.executeThenClose { inbound, outbound in
+            try await outbound.write(
+                requestFrame(.metadata(MetadataRequest(topics: nil)), version: 4, correlationID: 11))
+            var received = ByteBuffer()
+            for try await chunk in inbound {
+                received.writeImmutableBuffer(chunk)
+                if let size = received.getInteger(at: 0, as: Int32.self), received.readableBytes >= 4 + Int(size) {
+                    break
+                }
+            }
+            let (id, response) = try parseResponse(received, apiKey: .metadata, version: 4)
+            #expect(id == 11)
+            guard case .metadata(let metadata) = response else { Issue.record("not Metadata"); return }
+            #expect(metadata.brokers.first?.port == Int32(port))
+        }
+    }
+
+    static func which(_ name: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let path = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func kcatListsMetadata() throws {
+        guard let kcat = Self.which("kcat") else {
+            print("KafkaSocketTests.kcatListsMetadata skipped: kcat is not on PATH (apt-get install -y kcat)")
+            return
+        }
+        let (server, port) = try Self.startServer()
+        defer { try? server.close().wait() }
+        let (status, output) = try Self.run(kcat, ["-b", "127.0.0.1:\(port)", "-L", "-m", "10"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("topic \"t\""), "\(output)")
+    }
+
+    @Test func kafkaPythonMetadata() throws {
+        guard let python = ProcessInfo.processInfo.environment["KAFKAWIRE_TEST_PYTHON"] else {
+            print("KafkaSocketTests.kafkaPythonMetadata skipped: KAFKAWIRE_TEST_PYTHON is not set")
+            return
+        }
+        let (server, port) = try Self.startServer()
+        defer { try? server.close().wait() }
+        let script = """
+            from kafka import KafkaAdminClient
+            admin = KafkaAdminClient(bootstrap_servers='127.0.0.1:\(port)', request_timeout_ms=10000)
+            print(sorted(admin.list_topics()))
+            admin.close()
+            """
+        let (status, output) = try Self.run(python, ["-c", script])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("'t'"), "\(output)")
+    }
+}
