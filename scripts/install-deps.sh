@@ -6,7 +6,7 @@ set -euo pipefail
 debs=(librocksdb-dev liblz4-dev libreadline-dev libpq-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
     # Tools the integration tests drive as real clients.
-    debs+=(tmux postgresql-client libpostgresql-jdbc-java)
+    debs+=(tmux postgresql-client libpostgresql-jdbc-java kcat)
     command -v javac >/dev/null || debs+=(default-jdk-headless)
 fi
 
@@ -24,10 +24,11 @@ if ((${#missing[@]})); then
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
-    # The Python PostgreSQL drivers the end-to-end tests drive (Tests/SluiceCLITests/Clients/drivers.py).
-    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg" 2>/dev/null; then
-        echo "install-deps: installing the Python drivers psycopg2-binary, psycopg[binary], pg8000, asyncpg"
-        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg)
+    # The Python PostgreSQL drivers the end-to-end tests drive (Tests/SluiceCLITests/Clients/drivers.py), and
+    # kafka-python for the Kafka-wire tests.
+    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg, kafka" 2>/dev/null; then
+        echo "install-deps: installing the Python clients psycopg2-binary, psycopg[binary], pg8000, asyncpg, kafka-python"
+        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg kafka-python)
         pip=(python3 -m pip install --quiet --disable-pip-version-check)
         # Debian's own python3 refuses system-wide installs (PEP 668) unless told.
         "${pip[@]}" "${drivers[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages "${drivers[@]}"
