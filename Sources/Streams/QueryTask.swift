@@ -73,6 +73,8 @@ public final class QueryTask: @unchecked Sendable {
         var sourcePositionColumns: (partition: Int, offset: Int)?
         var appliedSourceOffsets: [Int32: Offset] = [:]
         var appliedKeyPrefix: String
+        /// Whether one source record may become several consecutive rows (a table function before the repartition).
+        var rowsShareOffsets = false
     }
     private let metricsLock = Lock()
     private var counters = Metrics()
@@ -270,9 +272,15 @@ public final class QueryTask: @unchecked Sendable {
                 position = whole ? offsets.start : offsets.end
             }
             let prefix = queryID + "/applied/" + String(partition) + (current.inputs.count > 1 ? "/" + binding.topic : "")
+            var upstreamTableFunction = false
+            var node = entry
+            while let first = plan.nodes[node].inputs.first {
+                if case .tableFunction = plan.nodes[first].op { upstreamTableFunction = true }
+                node = first
+            }
             inputs.append(Input(partition: topicPartition, decoder: try SourceDecoder(binding: binding, partition: partition, queryID: queryID),
                                 position: position, branch: branches[side], joinWidth: joinWidths[side], sourcePositionColumns: positionColumns,
-                                appliedKeyPrefix: prefix))
+                                appliedKeyPrefix: prefix, rowsShareOffsets: upstreamTableFunction))
         }
         self.inputs = inputs
 
@@ -416,14 +424,19 @@ public final class QueryTask: @unchecked Sendable {
 
     /// A stage before a repartition may crash after writing rows but before committing its input offset; on
     /// restart it writes those rows again. Rows from one source partition reach a repartition partition in source
-    /// offset order, and one source record's rows always arrive in one fetched batch, so this stage drops rows whose
-    /// source offset is at or below the highest it has applied for that source partition, and records the new highest
-    /// in the same write batch as its state. Aggregates therefore count every source record exactly once.
+    /// offset order, so this stage drops rows whose source offset is at or below the highest it has applied for that
+    /// source partition (including earlier rows of the same fetch), and records the new highest in the same write
+    /// batch as its state. Aggregates therefore count every source record exactly once. Where a table function made
+    /// several rows of one record, they arrive consecutively and are kept together; a replay of exactly the last
+    /// record right behind it in the same fetch is then indistinguishable from its siblings.
     private func dropReplayedRows(_ batch: StreamBatch, input k: Int, _ writes: inout StateWriteBatch) throws -> StreamBatch {
         guard let (pColumn, oColumn) = inputs[k].sourcePositionColumns, let store, let offsetsFamily else { return batch }
         let appliedKeyPrefix = inputs[k].appliedKeyPrefix
         var keep: [Int] = []
         var highest: [Int32: Offset] = [:]
+        /// The row last kept per source partition: the next row with the same offset is its sibling (one source
+        /// record EXPLODEd into several rows) only if it directly follows it.
+        var lastKeptRow: [Int32: Int] = [:]
         for row in 0..<batch.count {
             guard case .int(let p) = batch.columns[pColumn][row], case .bigint(let o) = batch.columns[oColumn][row] else {
                 keep.append(row)
@@ -432,9 +445,14 @@ public final class QueryTask: @unchecked Sendable {
             if inputs[k].appliedSourceOffsets[p] == nil {
                 inputs[k].appliedSourceOffsets[p] = try Self.committedOffset(store, offsetsFamily, queryID: appliedKeyPrefix, partition: TopicPartition("source", p)) ?? -1
             }
-            if o > inputs[k].appliedSourceOffsets[p]! {
+            // Compare with what this batch has applied too: a replay can land in the same fetch as the rows it
+            // repeats ([3, 4, 5, 3, 4, 5]), and must be dropped there as well.
+            let applied = highest[p] ?? inputs[k].appliedSourceOffsets[p]!
+            let sibling = inputs[k].rowsShareOffsets && o == highest[p] && lastKeptRow[p] == keep.last && keep.last == row - 1
+            if o > applied || sibling {
                 keep.append(row)
-                highest[p] = max(highest[p] ?? o, o)
+                highest[p] = o
+                lastKeptRow[p] = row
             }
         }
         for (p, o) in highest {
