@@ -101,7 +101,8 @@ struct AggregateOperator: Sendable {
             streamTime = max(streamTime, time)
             if let gap = sessionGap {
                 if time + (window?.graceMs ?? 0) < streamTime {
-                    lateRecords += 1
+                    let message = "record at \(time) is late for its session: stream time \(streamTime), grace \(window?.graceMs ?? 0) ms"
+                    noteLate(batch.offsets[row], message)
                     continue
                 }
                 let slot = try session(for: keys.map { $0[row] }, at: time, gap: gap, store: store)
@@ -110,7 +111,8 @@ struct AggregateOperator: Sendable {
             }
             for start in windowStarts(for: time) {
                 if window != nil, start + windowSize + (window?.graceMs ?? 0) <= streamTime {
-                    lateRecords += 1
+                    let message = "record at \(time) is late for window [\(start), \(start + windowSize)): stream time \(streamTime), grace \(window?.graceMs ?? 0) ms"
+                    noteLate(batch.offsets[row], message)
                     continue
                 }
                 keyBytes.removeAll(keepingCapacity: true)
@@ -130,6 +132,19 @@ struct AggregateOperator: Sendable {
                 fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
             }
         }
+    }
+
+    /// Late records since the task last took them (for the processing log), at most 10,000 waiting.
+    private var late: [(offset: Int64, message: String)] = []
+
+    private mutating func noteLate(_ offset: Int64, _ message: String) {
+        lateRecords += 1
+        if late.count < 10_000 { late.append((offset, message)) }
+    }
+
+    mutating func takeLateRecords() -> [(offset: Int64, message: String)] {
+        defer { late.removeAll() }
+        return late
     }
 
     /// Adds row `row`'s arguments to the state in `slot`; a failing aggregate records the error and goes on.

@@ -133,6 +133,18 @@ public struct OperatorPipeline: Sendable {
         return try run(rows, from: index + 1, parameters: [], store: store)
     }
 
+    /// The records aggregations dropped as late since the last call, with why.
+    public mutating func takeLateRecords() -> [(offset: Int64, message: String)] {
+        var all: [(offset: Int64, message: String)] = []
+        for i in steps.indices {
+            if case .aggregate(var op) = steps[i] {
+                all += op.takeLateRecords()
+                steps[i] = .aggregate(op)
+            }
+        }
+        return all
+    }
+
     /// Forgets every aggregation's cached state, after a flush whose commit failed.
     public mutating func discardCache() {
         for i in steps.indices {

@@ -11,6 +11,8 @@ public struct ProcessingLogEntry: Sendable, Equatable {
         case deserialization = "DESERIALIZATION_ERROR"
         case expression = "EXPRESSION_ERROR"
         case serialization = "SERIALIZATION_ERROR"
+        /// A record that arrived after its window closed (end + grace behind stream time): dropped.
+        case lateRecord = "LATE_RECORD"
     }
 
     public var kind: Kind

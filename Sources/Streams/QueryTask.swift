@@ -365,6 +365,10 @@ public final class QueryTask: @unchecked Sendable {
         }
         let (output, errors) = try pipeline.process(input, store: store)
         record(branchErrors + errors)
+        for (offset, message) in pipeline.takeLateRecords() {
+            processingLog?.record(ProcessingLogEntry(kind: .lateRecord, queryID: queryID, topic: partition.topic,
+                                                     partition: partition.partition, offset: offset, message: message))
+        }
         try emit(output)
         if pipeline.isFinished { finished = true }
         for (k, next) in nextPositions.enumerated() {

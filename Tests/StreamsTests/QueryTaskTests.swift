@@ -298,9 +298,13 @@ extension QueryTaskTests {
         try fixture.produce([(3, #"{"user_id":"u1"}"#)], timestamp: 180_000)  // stream time moves past 120_000 + 10_000
         try fixture.produce([(4, #"{"user_id":"u1"}"#)], timestamp: 90_000)   // late: window [60000, 120000) closed
         let first = try fixture.task(plan, sink, stage: 0)
-        let second = try fixture.task(plan, sink, stage: 1)
+        let log = MemoryProcessingLog()
+        let second = try fixture.task(plan, sink, stage: 1, log: log)
         _ = try first.step()
         _ = try drain(second)
+        // The late record is described in the processing log, with its window.
+        #expect(log.entries.map(\.kind) == [.lateRecord])
+        #expect(log.entries.first?.message.contains("window [60000, 120000)") == true)
         let rows = try fixture.records("PER_MINUTE").map { String($0.split(separator: "|")[1].split(separator: "@")[0]) }
         #expect(rows == [#"{"WS":60000,"CNT":2}"#, #"{"WS":180000,"CNT":1}"#])
         #expect(second.metrics.lateRecords == 1)
