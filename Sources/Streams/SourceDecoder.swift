@@ -105,13 +105,12 @@ public struct SourceDecoder {
         _ records: FetchedRecords, from offset: Offset, reader: inout FetchReader, into batch: inout StreamBatch, log: (any ProcessingLog)?
     ) throws {
         try records.forEachRecord(from: offset, reader: &reader) { record in
-            guard let value = record.value, let row = try? ValueCodec.decodeAll(value), row.count == columnCount else {
+            guard let value = record.value, ValueCodec.decodeRow(value, into: &batch.columns) else {
                 skipped += 1
                 log?.record(ProcessingLogEntry(kind: .deserialization, queryID: queryID, topic: binding.topic, partition: partition,
                                                offset: record.offset, message: "corrupt internal record"))
                 return
             }
-            for (i, v) in row.enumerated() { batch.columns[i].append(v) }
             batch.ops.append(.insert)
             batch.timestamps.append(record.timestamp)
             batch.offsets.append(record.offset)

@@ -48,6 +48,26 @@ public enum ValueCodec {
     }
 
     /// Decodes values until the bytes end.
+    /// Decodes exactly `columns.count` values, appending value i to `columns[i]`; false (nothing appended) if the
+    /// bytes hold another number of values or are corrupt. Repartitioned rows decode this way, with no array per row.
+    static func decodeRow(_ bytes: UnsafeRawBufferPointer, into columns: inout [[Value]]) -> Bool {
+        var reader = BigEndianReader(bytes)
+        var i = 0
+        while reader.index < bytes.count {
+            guard i < columns.count, let value = try? decode(&reader, depth: 0) else {
+                for j in 0..<i { columns[j].removeLast() }
+                return false
+            }
+            columns[i].append(value)
+            i += 1
+        }
+        if i != columns.count {
+            for j in 0..<i { columns[j].removeLast() }
+            return false
+        }
+        return true
+    }
+
     public static func decodeAll(_ bytes: UnsafeRawBufferPointer) throws(EvaluationError) -> [Value] {
         var reader = BigEndianReader(bytes)
         var values: [Value] = []
