@@ -7,7 +7,7 @@ struct Sluice: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: a streaming SQL database on a Kafka-compatible log.",
         version: SluiceVersion.string,
-        subcommands: [Serve.self, Topics.self, Produce.self, Consume.self, DumpLog.self, Bench.self, Debug.self])
+        subcommands: [Serve.self, Topics.self, Produce.self, Consume.self, DumpLog.self, Bench.self, Debug.self, ShellCommand.self])
 }
 
 enum SluiceVersion {
