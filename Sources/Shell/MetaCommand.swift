@@ -81,8 +81,10 @@ public enum MetaCommand: Hashable, Sendable {
         switch word(0) {
         case "RUN" where word(1) == "SCRIPT" && tokens.count == 3 && tokens[2].kind == .string:
             return .include(unquote(text(tokens[2])))
-        case "SPOOL" where tokens.count == 2:
-            return word(1) == "OFF" ? .output(nil) : .output(unquote(text(tokens[1])))
+        case "SPOOL" where tokens.count >= 2:
+            // A file name is not one token (`out.txt` lexes as three), so take the rest of the text.
+            let name = String(decoding: bytes[tokens[1].range.lowerBound...], as: UTF8.self).trimmingCharacters(in: " \t\n")
+            return name.uppercased() == "OFF" ? .output(nil) : .output(unquote(name))
         case "OUTPUT" where tokens.count == 2:
             return OutputFormat(rawValue: word(1) ?? "").map(MetaCommand.format) ?? .invalid("OUTPUT takes TABULAR, JSON or CSV")
         case "DEFINE" where tokens.count == 4 && tokens[2].kind == .equal:
