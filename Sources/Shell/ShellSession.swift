@@ -115,7 +115,9 @@ public final class ShellSession {
                 if split.remainder == nil { buffer = "" }
                 continue
             }
-            editor?.remember(buffer)
+            // One history line per statement: readline's history file is line-based, so a multi-line entry would
+            // come back as several after a restart. `--` comments need their newlines, so those stay as typed.
+            editor?.remember(buffer.contains("--") ? buffer : buffer.split(separator: "\n").joined(separator: " "))
             buffer = split.remainder?.text ?? ""
             for statement in split.statements {
                 if !runStatement(statement.text) { break }
