@@ -98,7 +98,7 @@ public final class ShellSession {
         var buffer = ""
         while true {
             interruptFlag = 0
-            LineEditor.pendingText = buffer
+            LineEditor.pendingText = buffer.isEmpty ? "" : buffer + "\n"
             let prompt = buffer.isEmpty ? "sluice> " : continuationPrompt(buffer)
             guard let line = editor?.readLine(prompt: prompt) else {
                 write("\n")
@@ -271,7 +271,7 @@ public final class ShellSession {
                 }
             case .error(let error):
                 failed = true
-                if streaming, error.sqlState == "57014" { write(renderer.footer(streamedCount) + "\n") }
+                if streaming, error.sqlState == "57014" { write("\n" + renderer.footer(streamedCount) + "\n") }
                 fflush(output)
                 Self.printError(ErrorRenderer.render(error, statement: sql, color: renderer.color), newline: false)
             }
