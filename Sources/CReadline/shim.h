@@ -13,4 +13,13 @@ static inline const char *shim_rl_line_buffer(void) { return rl_line_buffer; }
 static inline const char *shim_rl_library_version(void) { return rl_library_version; }
 static inline void shim_rl_set_basic_word_break(const char *s) { rl_basic_word_break_characters = s; }
 static inline void shim_rl_set_catch_signals(int v) { rl_catch_signals = v; }
+static inline void shim_rl_set_event_hook(rl_hook_func_t *f) { rl_event_hook = f; }
+// Drops the line being edited and shows `prompt` on a fresh line (Ctrl-C at the prompt, as in psql).
+static inline void shim_rl_abandon_line(const char *prompt) {
+    rl_replace_line("", 0);
+    rl_crlf();
+    rl_on_new_line();
+    rl_set_prompt(prompt);
+    rl_redisplay();
+}
 #endif

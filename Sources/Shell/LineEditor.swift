@@ -16,11 +16,17 @@ final class LineEditor {
         shim_rl_set_name(UnsafePointer(strdup("sluice")!))
         shim_rl_set_basic_word_break(UnsafePointer(strdup(" \t\n(),;=")!))
         shim_rl_set_completion(completeLine)
+        shim_rl_set_event_hook(pollInterrupt)
         using_history()
         if let historyFile { read_history(historyFile) }
     }
 
     static var readlineVersion: String { String(cString: shim_rl_library_version()) }
+
+    /// Set by `ShellSession`: whether SIGINT arrived since the last call (and clears it).
+    nonisolated(unsafe) static var takeInterrupt: () -> Bool = { false }
+    /// Whether Ctrl-C abandoned the statement being typed during the last `readLine`.
+    nonisolated(unsafe) static var abandoned = false
 
     /// One line without its newline; nil at end of input (Ctrl-D on an empty line).
     func readLine(prompt: String) -> String? {
@@ -76,4 +82,18 @@ private func completeLine(
     _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
 ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     LineEditor.complete(end: end)
+}
+
+nonisolated(unsafe) private let mainPrompt = UnsafePointer(strdup("sluice> ")!)
+
+/// readline's event hook, called about every 0.1 s while it waits for a key. SIGINT may be delivered to any
+/// thread (the shell does not run on the main thread under ArgumentParser's async main), so it cannot rely on
+/// interrupting readline's read; instead the handler sets a flag and this hook polls it.
+private func pollInterrupt() -> Int32 {
+    if LineEditor.takeInterrupt() {
+        LineEditor.abandoned = true
+        LineEditor.pendingText = ""
+        shim_rl_abandon_line(mainPrompt)
+    }
+    return 0
 }

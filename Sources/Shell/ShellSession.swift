@@ -58,6 +58,10 @@ public final class ShellSession {
         if batch { return session.runBatch(options, stdinIsTTY: stdinIsTTY) }
         let history = options.historyFile ?? environment["SLUICE_HISTORY"] ?? (environment["HOME"].map { $0 + "/.sluice_history" })
         session.editor = LineEditor(historyFile: history)
+        LineEditor.takeInterrupt = {
+            defer { interruptFlag = 0 }
+            return interruptFlag != 0
+        }
         session.printBanner(clientVersion: options.clientVersion)
         session.refreshCatalog()
         session.runInteractive()
@@ -99,11 +103,13 @@ public final class ShellSession {
         while true {
             interruptFlag = 0
             LineEditor.pendingText = buffer.isEmpty ? "" : buffer + "\n"
+            LineEditor.abandoned = false
             let prompt = buffer.isEmpty ? "sluice> " : continuationPrompt(buffer)
             guard let line = editor?.readLine(prompt: prompt) else {
                 write("\n")
                 return
             }
+            if LineEditor.abandoned { buffer = "" }
             if buffer.isEmpty, line.trimmingCharacters(in: " \t").hasPrefix("\\") {
                 editor?.remember(line)
                 if let command = MetaCommand.parseBackslash(line), !perform(command) { return }

@@ -161,6 +161,19 @@ import Testing
         let error = terminal.waitFor { $0.contains("HINT") }
         #expect(error.contains("LINE 1: SELECT * FORM orders\n                 ^"), "\(error)")
 
+        // Ctrl-C at the prompt drops a half-typed multi-line statement.
+        terminal.key("C-l")
+        terminal.type("SELECT 1,")
+        terminal.key("Enter")
+        terminal.type(" 2")
+        terminal.waitFor { $0.contains("sluice->  2") }
+        terminal.key("C-c")
+        terminal.waitFor { $0.hasSuffixLine("sluice> ") }
+        terminal.run("SHOW STREAMS")
+        let afterInterrupt = terminal.waitFor { $0.contains("(1 row)") }
+        #expect(afterInterrupt.contains(" ORDERS "), "\(afterInterrupt)")
+        #expect(!afterInterrupt.contains("ERROR"), "\(afterInterrupt)")
+
         // Ctrl-D on an empty line exits and the history was saved.
         terminal.key("C-d")
         for _ in 0..<100 where terminal.isAlive { usleep(50_000) }
