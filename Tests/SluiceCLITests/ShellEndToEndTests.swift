@@ -186,6 +186,49 @@ import Testing
     }
 }
 
+extension ShellEndToEndTests {
+    /// With a users file the server asks for a password: a wrong PGPASSWORD exits with 2, and the interactive shell
+    /// prompts for the password and connects.
+    @Test func passwordPromptWhenTheServerAsksForOne() throws {
+        guard Self.tmux != nil else {
+            print("ShellEndToEndTests.passwordPromptWhenTheServerAsksForOne skipped: tmux is not installed")
+            return
+        }
+        let dir = TemporaryDirectory("sluice-shell-auth")
+        defer { dir.remove() }
+        let users = try #require(fopen(dir.path + "/users", "w"))
+        fputs("alice:s3cret\n", users)
+        fclose(users)
+        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path + "/data", "--pg-port", "0", "--users-file", dir.path + "/users"])
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        var port = 0
+        while port == 0, let line = server.readLine() {
+            if let range = line.range(of: "PostgreSQL wire on 127.0.0.1:") {
+                port = Int(line[range.upperBound...].prefix(while: \.isNumber)) ?? 0
+            }
+        }
+        try #require(port > 0)
+
+        let refused = runSluice(["shell", "-p", String(port), "-U", "alice", "postgres://alice:wrong@127.0.0.1:\(port)/sluice", "-c", "SHOW STREAMS;"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
+
+        let terminal = Terminal()
+        defer { terminal.shutdown() }
+        let command = "\(sluiceBinary()) shell -p \(port) -U alice --history-file \(dir.path)/history"
+        terminal.tmux(["new-session", "-d", "-s", terminal.session, "-x", "200", "-y", "50", command])
+        #expect(terminal.waitFor { $0.contains("Password:") }.contains("Password:"))  // capture-pane drops trailing blanks
+        terminal.type("s3cret")
+        terminal.key("Enter")
+        let banner = terminal.waitFor { $0.contains("sluice> ") }
+        #expect(banner.contains("Connected to 127.0.0.1:\(port) as alice"), "\(banner)")
+        terminal.key("C-d")
+    }
+}
+
 extension String {
     /// Whether the last non-blank line of a captured screen is exactly `line` (trailing spaces ignored).
     fileprivate func hasSuffixLine(_ line: String) -> Bool {
