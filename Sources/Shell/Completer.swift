@@ -31,7 +31,10 @@ public enum Completer {
         "CREATE", "INSERT", "SELECT", "SHOW", "DESCRIBE", "DROP", "TERMINATE", "SET", "UNSET", "EXPLAIN", "DEFINE",
         "UNDEFINE", "RUN", "SPOOL", "OUTPUT", "PRINT", "LIST", "DELETE", "ASSERT", "PAUSE", "RESUME", "ALTER",
     ]
-    static let metaCommands = ["\\q", "\\?", "\\timing", "\\x", "\\i", "\\o", "\\set", "\\unset", "\\d", "\\ds", "\\dt", "\\dq", "\\df", "\\dp"]
+    static let metaCommands = [
+        "\\q", "\\?", "\\timing", "\\x", "\\i", "\\o", "\\set", "\\unset", "\\d", "\\ds", "\\dt", "\\dq", "\\df",
+        "\\dp",
+    ]
 
     /// Candidates for the word that ends at the end of `prefix` (everything typed before the cursor on the
     /// current statement). Keyword candidates follow the case of the typed word.
@@ -45,20 +48,28 @@ public enum Completer {
         case nil: pool = statementStarts
         case "FROM", "JOIN", "INTO", "DESCRIBE", "TABLE", "STREAM", "PRINT":
             pool = catalog.streams + catalog.tables + (previous.last == "DESCRIBE" ? ["EXTENDED", "FUNCTION"] : [])
-        case "SHOW", "LIST": pool = ["STREAMS", "TABLES", "QUERIES", "FUNCTIONS", "PROPERTIES", "TOPICS", "TYPES", "VARIABLES"]
+        case "SHOW", "LIST":
+            pool = ["STREAMS", "TABLES", "QUERIES", "FUNCTIONS", "PROPERTIES", "TOPICS", "TYPES", "VARIABLES"]
         case "SET", "UNSET":
-            return filter((catalog.properties + defaultProperties).map { "'\($0)'" }, word.hasPrefix("'") ? word : "'" + word)
+            return filter(
+                (catalog.properties + defaultProperties).map { "'\($0)'" }, word.hasPrefix("'") ? word : "'" + word)
         case "CREATE": pool = ["STREAM", "TABLE", "OR", "SOURCE"]
         case "EMIT": pool = ["CHANGES", "FINAL"]
         case "OUTPUT": pool = OutputFormat.allCases.map(\.rawValue)
-        default: pool = catalog.columns + catalog.functions + Keyword.allCases.map(\.rawValue) + catalog.streams + catalog.tables
+        default:
+            pool =
+                catalog.columns + catalog.functions + Keyword.allCases.map(\.rawValue) + catalog.streams
+                + catalog.tables
         }
         return filter(pool, word)
     }
 
     /// The identifier-like word that ends `text` (letters, digits, `_`, `.`, `'`, `\`, `?`).
     public static func currentWord(_ text: String) -> String {
-        String(text.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "'" || $0 == "\\" || $0 == "?" }.reversed())
+        String(
+            text.reversed().prefix {
+                $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "'" || $0 == "\\" || $0 == "?"
+            }.reversed())
     }
 
     /// Upper-cased texts of keyword and identifier tokens before the word, so the context is read by the lexer.

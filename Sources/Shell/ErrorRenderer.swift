@@ -9,7 +9,8 @@ public struct ServerError: Hashable, Sendable, Error {
     public var position: Int?
 
     public init(
-        severity: String = "ERROR", sqlState: String? = nil, message: String, detail: String? = nil, hint: String? = nil,
+        severity: String = "ERROR", sqlState: String? = nil, message: String, detail: String? = nil,
+        hint: String? = nil,
         position: Int? = nil
     ) {
         self.severity = severity

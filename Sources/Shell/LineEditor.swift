@@ -70,7 +70,8 @@ final class LineEditor {
             let characters = Array(word)
             var n = 0
             while n < prefix.count, n < characters.count,
-                String(prefix[n]).uppercased() == String(characters[n]).uppercased() { n += 1 }
+                String(prefix[n]).uppercased() == String(characters[n]).uppercased()
+            { n += 1 }
             prefix = Array(prefix.prefix(n))
         }
         return String(prefix)

@@ -83,10 +83,12 @@ public enum MetaCommand: Hashable, Sendable {
             return .include(unquote(text(tokens[2])))
         case "SPOOL" where tokens.count >= 2:
             // A file name is not one token (`out.txt` lexes as three), so take the rest of the text.
-            let name = String(decoding: bytes[tokens[1].range.lowerBound...], as: UTF8.self).trimmingCharacters(in: " \t\n")
+            let name = String(decoding: bytes[tokens[1].range.lowerBound...], as: UTF8.self).trimmingCharacters(
+                in: " \t\n")
             return name.uppercased() == "OFF" ? .output(nil) : .output(unquote(name))
         case "OUTPUT" where tokens.count == 2:
-            return OutputFormat(rawValue: word(1) ?? "").map(MetaCommand.format) ?? .invalid("OUTPUT takes TABULAR, JSON or CSV")
+            return OutputFormat(rawValue: word(1) ?? "").map(MetaCommand.format)
+                ?? .invalid("OUTPUT takes TABULAR, JSON or CSV")
         case "DEFINE" where tokens.count == 4 && tokens[2].kind == .equal:
             return .setVariable(name: text(tokens[1]), value: unquote(text(tokens[3])))
         case "UNDEFINE" where tokens.count == 2:

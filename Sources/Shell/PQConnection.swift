@@ -19,11 +19,14 @@ public final class PQConnection {
         let values = parameters.map { strdup($0.1) } + [nil]
         defer { (keys + values).forEach { free($0) } }
         let conn: OpaquePointer? = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
-            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in
+                PQconnectdbParams(k.baseAddress, v.baseAddress, 1)
+            }
         }
         guard let conn else { throw ConnectError(message: "out of memory", needsPassword: false) }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let error = ConnectError(message: Self.trimmed(PQerrorMessage(conn)), needsPassword: PQconnectionNeedsPassword(conn) == 1)
+            let error = ConnectError(
+                message: Self.trimmed(PQerrorMessage(conn)), needsPassword: PQconnectionNeedsPassword(conn) == 1)
             PQfinish(conn)
             throw error
         }
@@ -90,9 +93,12 @@ public final class PQConnection {
                     onEvent(.columns((0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }))
                 }
                 for row in 0..<PQntuples(result) {
-                    onEvent(.row((0..<PQnfields(result)).map { column in
-                        PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-                    }))
+                    onEvent(
+                        .row(
+                            (0..<PQnfields(result)).map { column in
+                                PQgetisnull(result, row, column) == 1
+                                    ? nil : String(cString: PQgetvalue(result, row, column))
+                            }))
                 }
                 if PQresultStatus(result) == PGRES_TUPLES_OK {
                     onEvent(.commandComplete(String(cString: PQcmdStatus(result))))

@@ -65,7 +65,8 @@ public struct ResultRenderer: Sendable {
         let parts = columns.enumerated().map { index, name in
             let text = DisplayWidth.truncate(name, to: widths[index])
             let padding = widths[index] - DisplayWidth.of(text)
-            let centred = String(repeating: " ", count: padding / 2) + text + String(repeating: " ", count: padding - padding / 2)
+            let centred =
+                String(repeating: " ", count: padding / 2) + text + String(repeating: " ", count: padding - padding / 2)
             return " " + (color ? "\u{1B}[1m\(centred)\u{1B}[0m" : centred) + " "
         }
         return trimRight(parts.joined(separator: "|"))

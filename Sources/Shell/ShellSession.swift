@@ -56,7 +56,9 @@ public final class ShellSession {
         let session = ShellSession(connection: connection, interactive: !batch, color: color)
         installInterruptHandler()
         if batch { return session.runBatch(options, stdinIsTTY: stdinIsTTY) }
-        let history = options.historyFile ?? environment["SLUICE_HISTORY"] ?? (environment["HOME"].map { $0 + "/.sluice_history" })
+        let history =
+            options.historyFile ?? environment["SLUICE_HISTORY"]
+            ?? (environment["HOME"].map { $0 + "/.sluice_history" })
         session.editor = LineEditor(historyFile: history)
         LineEditor.takeInterrupt = {
             defer { interruptFlag = 0 }
@@ -68,7 +70,8 @@ public final class ShellSession {
         return 0
     }
 
-    static func connect(_ options: ShellOptions, environment: [String: String], password: String?) throws(PQConnection.ConnectError)
+    static func connect(_ options: ShellOptions, environment: [String: String], password: String?) throws(PQConnection
+        .ConnectError)
         -> PQConnection
     {
         try PQConnection(parameters: options.connectionParameters(environment: environment, password: password))
@@ -299,8 +302,10 @@ public final class ShellSession {
     func writeStreamed(_ row: [String?], columns: [String], widths: [Int], index: Int) {
         switch format {
         case .tabular:
-            write(expanded ? renderer.expanded(ResultSet(columns: columns, rows: [row]), firstRecord: index)
-                : renderer.streamRow(row, widths: widths))
+            write(
+                expanded
+                    ? renderer.expanded(ResultSet(columns: columns, rows: [row]), firstRecord: index)
+                    : renderer.streamRow(row, widths: widths))
         case .csv: write(renderer.csvLine(row, quoteEmpty: true))
         case .json: write(renderer.jsonLine(columns, row))
         }

@@ -14,7 +14,8 @@ struct ShellCommand: ParsableCommand {
     @Option(name: [.customShort("U"), .long], help: "User name.") var user: String?
     @Option(name: [.customShort("d"), .long], help: "Database name.") var dbname: String?
     @Option(name: [.customShort("c"), .long], help: "Run this SQL (may repeat) and exit.") var command: [String] = []
-    @Option(name: [.customShort("f"), .long], help: "Run statements from this file (may repeat) and exit.") var file: [String] = []
+    @Option(name: [.customShort("f"), .long], help: "Run statements from this file (may repeat) and exit.") var file:
+        [String] = []
     @Option(name: .long, help: "History file (default: $SLUICE_HISTORY or ~/.sluice_history).") var historyFile: String?
     @Flag(name: .long, help: "Keep going after a failed statement in -c / -f / stdin mode.") var continueOnError = false
 

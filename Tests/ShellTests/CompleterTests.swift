@@ -16,7 +16,8 @@ import Testing
     @Test func relationNamesAfterFromJoinIntoDescribe() {
         #expect(Completer.candidates(prefix: "SELECT * FROM ORD", catalog: catalog) == ["ORDERS", "ORDER_TOTALS"])
         #expect(Completer.candidates(prefix: "select * from pa", catalog: catalog) == ["PAGEVIEWS"])
-        #expect(Completer.candidates(prefix: "INSERT INTO ", catalog: catalog) == ["ORDERS", "ORDER_TOTALS", "PAGEVIEWS"])
+        #expect(
+            Completer.candidates(prefix: "INSERT INTO ", catalog: catalog) == ["ORDERS", "ORDER_TOTALS", "PAGEVIEWS"])
         #expect(Completer.candidates(prefix: "DESCRIBE P", catalog: catalog) == ["PAGEVIEWS"])
     }
 
@@ -39,7 +40,8 @@ import Testing
 
     @Test func metaCommands() {
         #expect(Completer.candidates(prefix: "\\ti", catalog: catalog) == ["\\timing"])
-        #expect(Completer.candidates(prefix: "\\d", catalog: catalog) == ["\\d", "\\df", "\\dp", "\\dq", "\\ds", "\\dt"])
+        #expect(
+            Completer.candidates(prefix: "\\d", catalog: catalog) == ["\\d", "\\df", "\\dp", "\\dq", "\\ds", "\\dt"])
     }
 
     @Test func longestCommonPrefixForReadline() {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ErrorRendererTests {
     @Test func caretUnderTheErrorPosition() {
-        let error = ServerError(sqlState: "42601", message: "unexpected 'FORM'", hint: "did you mean FROM?", position: 10)
+        let error = ServerError(
+            sqlState: "42601", message: "unexpected 'FORM'", hint: "did you mean FROM?", position: 10)
         #expect(
             ErrorRenderer.render(error, statement: "SELECT * FORM orders") == """
                 ERROR:  42601: unexpected 'FORM'
@@ -18,7 +19,9 @@ import Testing
     @Test func caretOnALaterLineCountsCharactersNotBytes() {
         let caret = ErrorRenderer.caret(statement: "SELECT 'é'\n  FORM x", position: 14)
         #expect(caret == "LINE 2:   FORM x\n          ^\n")
-        #expect(ErrorRenderer.caret(statement: "SELECT '名前' x y", position: 13) == "LINE 1: SELECT '名前' x y\n                      ^\n")
+        #expect(
+            ErrorRenderer.caret(statement: "SELECT '名前' x y", position: 13)
+                == "LINE 1: SELECT '名前' x y\n                      ^\n")
     }
 
     @Test func positionOutOfRangeShowsNoCaret() {

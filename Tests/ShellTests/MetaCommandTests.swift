@@ -32,7 +32,8 @@ import Testing
 
     /// The shell splits with SQLSyntax's splitter; these are the cases the shell depends on.
     @Test func splittingHonoursQuotesCommentsAndContinuation() {
-        let split = StatementSplitter.split("SELECT ';' FROM s; -- a ; comment\nINSERT INTO s VALUES (1);\nSELECT /* ; */ 2")
+        let split = StatementSplitter.split(
+            "SELECT ';' FROM s; -- a ; comment\nINSERT INTO s VALUES (1);\nSELECT /* ; */ 2")
         #expect(split.statements.map(\.text) == ["SELECT ';' FROM s", "INSERT INTO s VALUES (1)"])
         #expect(split.remainder?.text == "SELECT /* ; */ 2")
         #expect(!split.remainderIsUnterminated)

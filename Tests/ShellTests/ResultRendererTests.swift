@@ -61,7 +61,9 @@ import Testing
         let renderer = ResultRenderer()
         let widths = renderer.streamWidths(["id", "a_long_column_name"])
         #expect(widths == [8, 18])
-        #expect(renderer.streamHeader(["id", "a_long_column_name"], widths: widths) == "    id    | a_long_column_name\n----------+--------------------\n")
+        #expect(
+            renderer.streamHeader(["id", "a_long_column_name"], widths: widths)
+                == "    id    | a_long_column_name\n----------+--------------------\n")
         #expect(renderer.streamRow(["1", nil], widths: widths) == " 1        | NULL\n")
     }
 

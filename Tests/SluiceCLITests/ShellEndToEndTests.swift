@@ -28,7 +28,8 @@ import Testing
         #expect(setup.stdout == "CREATE STREAM\nINSERT 0 3\n")
 
         let push = runSluice([
-            "shell", "-p", p, "-c", "SET 'auto.offset.reset'='earliest'; SELECT id, item FROM orders EMIT CHANGES LIMIT 3;",
+            "shell", "-p", p, "-c",
+            "SET 'auto.offset.reset'='earliest'; SELECT id, item FROM orders EMIT CHANGES LIMIT 3;",
         ])
         #expect(push.status == 0, "\(push.stderr)")
         #expect(push.stdout.contains("    id    |   item\n----------+----------\n"))
@@ -109,7 +110,9 @@ import Testing
 
     @Test func interactiveShellInARealTerminal() throws {
         guard Self.tmux != nil else {
-            print("ShellEndToEndTests.interactiveShellInARealTerminal skipped: tmux is not installed (apt-get install tmux)")
+            print(
+                "ShellEndToEndTests.interactiveShellInARealTerminal skipped: tmux is not installed (apt-get install tmux)"
+            )
             return
         }
         let dir = TemporaryDirectory("sluice-shell-tty")
@@ -145,8 +148,9 @@ import Testing
 
         // Up arrow recalls the last statement.
         terminal.key("Up")
-        #expect(terminal.waitFor { $0.contains("sluice> SELECT id, item FROM orders EMIT CHANGES;") }
-            .contains("sluice> SELECT id, item FROM orders EMIT CHANGES;"))
+        #expect(
+            terminal.waitFor { $0.contains("sluice> SELECT id, item FROM orders EMIT CHANGES;") }
+                .contains("sluice> SELECT id, item FROM orders EMIT CHANGES;"))
         terminal.key("C-u")
 
         // Tab completes a stream name from the server's catalog.
@@ -199,7 +203,10 @@ extension ShellEndToEndTests {
         let users = try #require(fopen(dir.path + "/users", "w"))
         fputs("alice:s3cret\n", users)
         fclose(users)
-        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path + "/data", "--pg-port", "0", "--users-file", dir.path + "/users"])
+        let server = ChildProcess([
+            sluiceBinary(), "serve", "--data-dir", dir.path + "/data", "--pg-port", "0", "--users-file",
+            dir.path + "/users",
+        ])
         defer {
             server.kill(SIGTERM)
             server.wait()
@@ -212,7 +219,10 @@ extension ShellEndToEndTests {
         }
         try #require(port > 0)
 
-        let refused = runSluice(["shell", "-p", String(port), "-U", "alice", "postgres://alice:wrong@127.0.0.1:\(port)/sluice", "-c", "SHOW STREAMS;"])
+        let refused = runSluice([
+            "shell", "-p", String(port), "-U", "alice", "postgres://alice:wrong@127.0.0.1:\(port)/sluice", "-c",
+            "SHOW STREAMS;",
+        ])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("password authentication failed"), "\(refused.stderr)")
 
