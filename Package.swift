@@ -27,6 +27,10 @@ let package = Package(
         .target(name: "CCRC32C"),
         // Debian's librocksdb-dev; only StateStore imports it.
         .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
+        // Debian's libreadline-dev and libpq-dev; only Shell imports them. No pkgConfig for readline: its .pc adds
+        // -D flags SwiftPM prohibits (../shared/reference/swift-clibs.md).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
@@ -61,11 +65,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "Shell", dependencies: ["SluiceCore", "SQLSyntax", "CReadline", "CLibPQ"], exclude: ["README.md"],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire", "SQLEngine", "Streams", "StateStore",
-                "Relational", "Nexmark",
+                "Relational", "Nexmark", "Shell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -106,6 +113,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "SQLSyntax"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
     ]

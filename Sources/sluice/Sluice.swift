@@ -7,7 +7,9 @@ struct Sluice: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: a streaming SQL database on a Kafka-compatible log.",
         version: SluiceVersion.string,
-        subcommands: [Serve.self, Topics.self, Produce.self, Consume.self, DumpLog.self, NexmarkCommand.self, Bench.self, Debug.self])
+        subcommands: [
+            Serve.self, ShellCommand.self, Topics.self, Produce.self, Consume.self, DumpLog.self, NexmarkCommand.self, Bench.self, Debug.self,
+        ])
 }
 
 enum SluiceVersion {

@@ -1,0 +1,25 @@
+#ifndef CREADLINE_SHIM_H
+#define CREADLINE_SHIM_H
+// readline.h uses FILE; include <stdio.h> first for readlines that do not.
+#include <stdio.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+// Swift 6 rejects touching C globals directly; these accessors keep the unsafety in one place.
+static inline void shim_rl_set_name(const char *name) { rl_readline_name = name; }
+static inline void shim_rl_set_completion(rl_completion_func_t *f) { rl_attempted_completion_function = f; }
+static inline void shim_rl_set_no_filename_fallback(void) { rl_attempted_completion_over = 1; }
+static inline const char *shim_rl_line_buffer(void) { return rl_line_buffer; }
+static inline const char *shim_rl_library_version(void) { return rl_library_version; }
+static inline void shim_rl_set_basic_word_break(const char *s) { rl_basic_word_break_characters = s; }
+static inline void shim_rl_set_catch_signals(int v) { rl_catch_signals = v; }
+static inline void shim_rl_set_event_hook(rl_hook_func_t *f) { rl_event_hook = f; }
+// Drops the line being edited and shows `prompt` on a fresh line (Ctrl-C at the prompt, as in psql).
+static inline void shim_rl_abandon_line(const char *prompt) {
+    rl_replace_line("", 0);
+    rl_crlf();
+    rl_on_new_line();
+    rl_set_prompt(prompt);
+    rl_redisplay();
+}
+#endif

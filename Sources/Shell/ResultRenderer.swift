@@ -1,0 +1,159 @@
+/// Renders a `ResultSet` as text: psql-style aligned tables (optionally expanded, one field per line), CSV
+/// (RFC 4180) or JSON lines. Pure: no terminal I/O, so every format is tested with golden text.
+public struct ResultRenderer: Sendable {
+    /// The text shown for SQL NULL in tables (psql shows nothing; Sluice shows a word so NULL ≠ '').
+    public var nullText = "NULL"
+    /// Widest a column may be, in terminal columns; longer values are truncated with `…`.
+    public var maxColumnWidth = 60
+    /// Whether to dim NULL and bold headers with ANSI escapes (only on a TTY, never with NO_COLOR).
+    public var color = false
+
+    public init(nullText: String = "NULL", maxColumnWidth: Int = 60, color: Bool = false) {
+        self.nullText = nullText
+        self.maxColumnWidth = maxColumnWidth
+        self.color = color
+    }
+
+    // MARK: - Aligned table
+
+    /// An aligned table with a header, a rule, the rows and a `(n rows)` footer.
+    public func table(_ result: ResultSet) -> String {
+        let cells = result.rows.map { row in row.map { cell($0) } }
+        var widths = result.columns.map { min(maxColumnWidth, DisplayWidth.of($0)) }
+        for row in cells {
+            for (index, value) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], DisplayWidth.of(value.text))
+            }
+        }
+        var lines = [headerLine(result.columns, widths), ruleLine(widths)]
+        for row in cells { lines.append(rowLine(row, widths)) }
+        lines.append(footer(result.rows.count))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The header and rule of a streamed (push query) table, printed once before the first row.
+    public func streamHeader(_ columns: [String], widths: [Int]) -> String {
+        headerLine(columns, widths) + "\n" + ruleLine(widths) + "\n"
+    }
+
+    /// One streamed row, aligned to `widths` (values may push past them; a live table cannot re-align).
+    public func streamRow(_ row: [String?], widths: [Int]) -> String {
+        rowLine(row.map { cell($0) }, widths) + "\n"
+    }
+
+    /// Column widths for a streamed table: the header widths, at least 8 columns each.
+    public func streamWidths(_ columns: [String]) -> [Int] {
+        columns.map { max(8, min(maxColumnWidth, DisplayWidth.of($0))) }
+    }
+
+    public func footer(_ count: Int) -> String {
+        count == 1 ? "(1 row)" : "(\(count) rows)"
+    }
+
+    private struct Cell {
+        var text: String
+        var isNull: Bool
+    }
+
+    private func cell(_ value: String?) -> Cell {
+        guard let value else { return Cell(text: nullText, isNull: true) }
+        let flat = value.replacing("\n", with: "↵").replacing("\t", with: " ")
+        return Cell(text: DisplayWidth.truncate(flat, to: maxColumnWidth), isNull: false)
+    }
+
+    private func headerLine(_ columns: [String], _ widths: [Int]) -> String {
+        let parts = columns.enumerated().map { index, name in
+            let text = DisplayWidth.truncate(name, to: widths[index])
+            let padding = widths[index] - DisplayWidth.of(text)
+            let centred =
+                String(repeating: " ", count: padding / 2) + text + String(repeating: " ", count: padding - padding / 2)
+            return " " + (color ? "\u{1B}[1m\(centred)\u{1B}[0m" : centred) + " "
+        }
+        return trimRight(parts.joined(separator: "|"))
+    }
+
+    private func ruleLine(_ widths: [Int]) -> String {
+        widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+")
+    }
+
+    private func rowLine(_ row: [Cell], _ widths: [Int]) -> String {
+        let parts = row.enumerated().map { index, value in
+            let padded = DisplayWidth.pad(value.text, to: index < widths.count ? widths[index] : 0)
+            return " " + (color && value.isNull ? "\u{1B}[2m\(padded)\u{1B}[0m" : padded) + " "
+        }
+        return trimRight(parts.joined(separator: "|"))
+    }
+
+    private func trimRight(_ text: String) -> String {
+        var text = text
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    // MARK: - Expanded
+
+    /// One `-[ RECORD n ]-` block per row, a `name | value` line per column (psql's `\x`).
+    public func expanded(_ result: ResultSet, firstRecord: Int = 1) -> String {
+        guard !result.rows.isEmpty else { return "(0 rows)\n" }
+        let nameWidth = result.columns.map { DisplayWidth.of($0) }.max() ?? 0
+        var out = ""
+        for (index, row) in result.rows.enumerated() {
+            out += "-[ RECORD \(firstRecord + index) ]" + String(repeating: "-", count: max(0, nameWidth - 8)) + "\n"
+            for (column, value) in zip(result.columns, row) {
+                let text = value.map { DisplayWidth.truncate($0, to: maxColumnWidth * 4) } ?? nullText
+                out += DisplayWidth.pad(column, to: nameWidth) + " | " + text + "\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: - CSV and JSON
+
+    /// RFC 4180 CSV: a header line, then rows; NULL is an empty field, '' is `""`.
+    public func csv(_ result: ResultSet, header: Bool = true) -> String {
+        var out = header ? csvLine(result.columns.map { Optional($0) }, quoteEmpty: false) : ""
+        for row in result.rows { out += csvLine(row, quoteEmpty: true) }
+        return out
+    }
+
+    public func csvLine(_ fields: [String?], quoteEmpty: Bool) -> String {
+        fields.map { field -> String in
+            guard let field else { return "" }
+            if field.isEmpty { return quoteEmpty ? "\"\"" : "" }
+            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + field.replacing("\"", with: "\"\"") + "\""
+            }
+            return field
+        }.joined(separator: ",") + "\n"
+    }
+
+    /// One JSON object per row (JSON lines), values as strings, NULL as `null`.
+    public func json(_ result: ResultSet) -> String {
+        result.rows.map { jsonLine(result.columns, $0) }.joined()
+    }
+
+    public func jsonLine(_ columns: [String], _ row: [String?]) -> String {
+        let fields = zip(columns, row).map { name, value in
+            Self.jsonString(name) + ":" + (value.map(Self.jsonString) ?? "null")
+        }
+        return "{" + fields.joined(separator: ",") + "}\n"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
