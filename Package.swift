@@ -35,7 +35,10 @@ let package = Package(
         // MARK: - Layers
         .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
         .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "Broker", dependencies: ["SluiceCore", "LogStorage"], swiftSettings: strict),
+        .target(
+            name: "Broker",
+            dependencies: ["SluiceCore", "LogStorage", "KafkaWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         // The Nexmark benchmark's deterministic event generator (sluice nexmark, and the Nexmark query tests).
@@ -62,6 +65,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "SluiceCore", "LogStorage", "Broker", "StateStore", "Relational", "Streams", "SQLSyntax", "SQLPlanner", "SQLEngine", "PGWire",
+                "KafkaWire",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Broker
+import KafkaWire
 import LogStorage
 import NIOCore
 import NIOPosix
@@ -19,6 +20,10 @@ public final class SluiceServer: @unchecked Sendable {
         public var dataDirectory: String
         public var host = "127.0.0.1"
         public var postgresPort = 5433
+        /// The Kafka-wire port (0 picks a free one; nil: no Kafka listener).
+        public var kafkaPort: Int? = 9092
+        /// The host Kafka clients are told to connect to; the listen host by default.
+        public var advertisedHost: String?
         public var workers = 2
         public var logDefaults = LogConfig()
         /// `name:secret` lines (password, md5 hash or SCRAM verifier); nil means trust.
@@ -36,6 +41,9 @@ public final class SluiceServer: @unchecked Sendable {
     let group: MultiThreadedEventLoopGroup
     let cancelRegistry = PGCancelRegistry()
     private var postgresChannel: (any Channel)?
+    private var kafkaChannel: (any Channel)?
+    /// The Kafka listener's port once started.
+    public private(set) var kafkaPort: Int?
 
     public init(configuration: Configuration) throws {
         self.configuration = configuration
@@ -72,13 +80,43 @@ public final class SluiceServer: @unchecked Sendable {
             }
             .bind(host: configuration.host, port: configuration.postgresPort).get()
         postgresChannel = channel
+        if let port = configuration.kafkaPort { try await startKafka(port: port) }
         return channel.localAddress?.port ?? configuration.postgresPort
+    }
+
+    /// Binds the Kafka listener. With port 0 the broker advertises the port the socket got.
+    private func startKafka(port: Int) async throws {
+        let logs = self.logs
+        let host = configuration.host
+        let advertised = configuration.advertisedHost ?? host
+        let portBox = PortBox()
+        let wire = KafkaWireConfiguration()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let broker = KafkaBroker(logs: logs, configuration: .init(advertisedHost: advertised, advertisedPort: Int32(portBox.port)))
+                    try channel.pipeline.syncOperations.addKafkaServerHandlers(handler: broker, configuration: wire)
+                }
+            }
+            .bind(host: host, port: port).get()
+        portBox.port = channel.localAddress?.port ?? port
+        kafkaChannel = channel
+        kafkaPort = portBox.port
     }
 
     public func shutdown() async throws {
         try? await postgresChannel?.close()
+        try? await kafkaChannel?.close()
         engine.shutdown()
         try await group.shutdownGracefully()
         try logs.close()
     }
+}
+
+/// The Kafka listener's bound port, read by connections accepted after the bind.
+final class PortBox: @unchecked Sendable {
+    // @unchecked: written once before the first connection is accepted.
+    var port = 0
 }

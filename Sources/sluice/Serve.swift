@@ -18,6 +18,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: DataDirectoryOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "PostgreSQL-wire port (0 picks a free one).") var pgPort = 5433
+    @Option(help: "Kafka-wire port (0 picks a free one, -1 turns the listener off).") var kafkaPort = 9092
+    @Option(help: "Host Kafka clients are told to connect to (default: --host).") var advertisedHost: String?
     @Option(help: "Worker threads running query tasks.") var workers = 2
     @Option(help: "File of name:secret lines (password, md5 hash or SCRAM-SHA-256 verifier); without it, any user is trusted.")
     var usersFile: String?
@@ -30,6 +32,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = SluiceServer.Configuration(dataDirectory: options.dataDir)
         configuration.host = host
         configuration.postgresPort = pgPort
+        configuration.kafkaPort = kafkaPort < 0 ? nil : kafkaPort
+        configuration.advertisedHost = advertisedHost
         configuration.workers = workers
         configuration.logDefaults.durability = try Self.durability(flush)
         if let usersFile {
@@ -57,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         let elapsed = Double(SystemClock().monotonicNanoseconds() - started) / 1e9
         let catalog = server.engine.currentCatalog
         print("sluice \(SluiceVersion.string): data directory \(options.dataDir), \(catalog.sources.count) stream(s)/table(s), \(server.engine.runningQueries.count) persistent query(ies); started in \(formatSeconds(elapsed)) after \(server.logs.openedAfterCleanShutdown ? "a clean shutdown" : "an unclean stop or first start (recovery scan)")")
+        if let kafka = server.kafkaPort { print("sluice: Kafka wire on \(host):\(kafka) (kcat -b \(host):\(kafka) -L)") }
         print("sluice: PostgreSQL wire on \(host):\(port) (psql -h \(host) -p \(port) -d sluice). Stop with Ctrl-C.")
         fflush(stdout)
         signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }

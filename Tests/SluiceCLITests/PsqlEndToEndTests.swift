@@ -9,15 +9,26 @@ import Testing
 
     /// Starts `sluice serve` on a free port; returns the process and the port it printed.
     static func startServer(_ dir: TemporaryDirectory) throws -> (ChildProcess, Int) {
-        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--maintenance-interval", "1"])
+        let (server, port, _) = try startServerWithKafka(dir)
+        return (server, port)
+    }
+
+    /// Starts `sluice serve` with both listeners on free ports; returns the process, the PostgreSQL and Kafka ports.
+    static func startServerWithKafka(_ dir: TemporaryDirectory) throws -> (ChildProcess, Int, Int) {
+        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0",
+                                   "--maintenance-interval", "1"])
         var port = 0
+        var kafkaPort = 0
         while port == 0, let line = server.readLine() {
             if let range = line.range(of: "PostgreSQL wire on 127.0.0.1:") {
                 port = Int(line[range.upperBound...].prefix(while: \.isNumber)) ?? 0
             }
+            if let range = line.range(of: "Kafka wire on 127.0.0.1:") {
+                kafkaPort = Int(line[range.upperBound...].prefix(while: \.isNumber)) ?? 0
+            }
         }
-        guard port > 0 else { throw TestFailure("sluice serve did not report its port") }
-        return (server, port)
+        guard port > 0, kafkaPort > 0 else { throw TestFailure("sluice serve did not report its ports") }
+        return (server, port, kafkaPort)
     }
 
     static func psql(_ port: Int, _ commands: [String], extra: [String] = []) -> (status: Int32, stdout: String, stderr: String) {

@@ -204,7 +204,7 @@ extension ShellEndToEndTests {
         fputs("alice:s3cret\n", users)
         fclose(users)
         let server = ChildProcess([
-            sluiceBinary(), "serve", "--data-dir", dir.path + "/data", "--pg-port", "0", "--users-file",
+            sluiceBinary(), "serve", "--data-dir", dir.path + "/data", "--pg-port", "0", "--kafka-port", "0", "--users-file",
             dir.path + "/users",
         ])
         defer {

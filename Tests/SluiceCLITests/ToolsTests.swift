@@ -88,8 +88,9 @@ import SluiceTestSupport
     @Test func aDataDirectoryIsUsedByOneProcessAtATime() {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0"])
+        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0"])
         #expect(server.readLine()?.hasPrefix("sluice 0.1.0: data directory") == true)
+        #expect(server.readLine()?.hasPrefix("sluice: Kafka wire on 127.0.0.1:") == true)
         #expect(server.readLine()?.hasPrefix("sluice: PostgreSQL wire on 127.0.0.1:") == true)
         let blocked = runSluice(["topics", "list", "--data-dir", dir.path])
         #expect(blocked.status == 1)

@@ -1,0 +1,70 @@
+import Glibc
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+/// Real kcat against the real `sluice serve` Kafka listener: metadata, producing keyed records (the topic is
+/// auto-created), consuming them back, declaring the topic as a SQL stream, and consuming a persistent query's sink
+/// topic. `make test` installs kcat and sets SLUICE_REQUIRE_CLIENTS=1, so CI cannot skip it.
+@Suite(.serialized) struct KafkaEndToEndTests {
+    static let kcat: String? = ["/usr/bin/kcat", "/usr/local/bin/kcat"].first { access($0, X_OK) == 0 }
+
+    static func kcat(_ arguments: [String], input: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
+        let child = ChildProcess(["/usr/bin/env", "timeout", "60", kcat!] + arguments)
+        if let input { child.writeStdin(input) }
+        child.closeStdin()
+        let out = ChildProcess.readAll(child.stdoutFD)
+        let err = ChildProcess.readAll(child.stderrFD)
+        return (child.wait(), out, err)
+    }
+
+    @Test func kcatProducesAndConsumesAndSQLReadsWhatItWrote() throws {
+        guard Self.kcat != nil else {
+            if getenv("SLUICE_REQUIRE_CLIENTS").map({ String(cString: $0) }) == "1" {
+                Issue.record("SLUICE_REQUIRE_CLIENTS=1 but kcat is not installed (apt-get install kcat)")
+            } else {
+                print("skipped: kcat is not installed (apt-get install kcat)")
+            }
+            return
+        }
+        let dir = TemporaryDirectory("sluice-kafka")
+        defer { dir.remove() }
+        let (server, pgPort, kafkaPort) = try PsqlEndToEndTests.startServerWithKafka(dir)
+        defer {
+            server.kill(SIGTERM)
+            server.wait()
+        }
+        let broker = "127.0.0.1:\(kafkaPort)"
+
+        let metadata = Self.kcat(["-b", broker, "-L", "-m", "30"])
+        #expect(metadata.status == 0, "\(metadata.stderr)")
+        #expect(metadata.stdout.contains("broker 0 at \(broker)"), "\(metadata.stdout)")
+
+        // Produce keyed records; the topic is created on first use, as with Kafka's auto.create.topics.enable.
+        let produce = Self.kcat(["-b", broker, "-P", "-t", "greetings", "-K:"], input: "k1:hello\nk2:world\nk1:again\n")
+        #expect(produce.status == 0, "\(produce.stderr)")
+        let consume = Self.kcat(["-b", broker, "-C", "-t", "greetings", "-e", "-f", "%k=%s@%o\\n"])
+        #expect(consume.status == 0, "\(consume.stderr)")
+        #expect(consume.stdout == "k1=hello@0\nk2=world@1\nk1=again@2\n", "\(consume.stdout)\(consume.stderr)")
+        // From the end, nothing is left.
+        let tail = Self.kcat(["-b", broker, "-C", "-t", "greetings", "-o", "end", "-e"])
+        #expect(tail.status == 0 && tail.stdout.isEmpty, "\(tail.stdout)\(tail.stderr)")
+
+        // SQL over what kcat wrote, and kcat over what SQL wrote.
+        let sql = PsqlEndToEndTests.psql(pgPort, [
+            "CREATE STREAM g (k VARCHAR KEY, v VARCHAR) WITH (KAFKA_TOPIC='greetings', VALUE_FORMAT='KAFKA');",
+            "CREATE STREAM shout WITH (KAFKA_TOPIC='shout', VALUE_FORMAT='JSON') AS SELECT k, UCASE(v) AS loud FROM g EMIT CHANGES;",
+            "SET 'auto.offset.reset' = 'earliest';",
+            "SELECT k, v FROM g EMIT CHANGES LIMIT 3;",
+        ], extra: ["-A", "-t", "-q"])
+        #expect(sql.status == 0, "\(sql.stderr)")
+        #expect(sql.stdout == "k1|hello\nk2|world\nk1|again\n", "\(sql.stdout)")
+        var shouted = ""
+        for _ in 0..<100 {
+            shouted = Self.kcat(["-b", broker, "-C", "-t", "shout", "-e", "-f", "%k=%s\\n"]).stdout
+            if shouted.split(separator: "\n").count == 3 { break }
+            usleep(100_000)
+        }
+        #expect(shouted == "k1={\"LOUD\":\"HELLO\"}\nk2={\"LOUD\":\"WORLD\"}\nk1={\"LOUD\":\"AGAIN\"}\n", "\(shouted)")
+    }
+}
