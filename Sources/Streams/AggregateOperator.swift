@@ -241,6 +241,7 @@ struct AggregateOperator: Sendable {
         let emitFinal = window?.emitFinal ?? false
         let grace = window?.graceMs ?? 0
         var emitted: Set<StateKey> = []
+        var closed: [ClosedWindow] = []
         var bytes: [UInt8] = []
         for slot in dirty {
             entries[slot].isDirty = false
@@ -254,7 +255,8 @@ struct AggregateOperator: Sendable {
             if emitFinal {
                 let close = entry.windowEnd + grace
                 if close <= streamTime {
-                    append(entry.groupValues, entry.windowStart, entry.windowEnd, entry.state, time: entry.windowEnd - 1, to: &output)
+                    closed.append(ClosedWindow(close: close, key: entry.key, groupValues: entry.groupValues, start: entry.windowStart,
+                                               end: entry.windowEnd, state: entry.state))
                     emitted.insert(StateKey(entry.key))
                     entries[slot].isDeleted = true  // emitted: gone from the store, never merged into again
                     writes.delete(entry.key, in: family)
@@ -270,7 +272,13 @@ struct AggregateOperator: Sendable {
             if !emitFinal { append(entry.groupValues, entry.windowStart, entry.windowEnd, entry.state, time: entry.time, to: &output) }
         }
         dirty.removeAll(keepingCapacity: true)
-        if emitFinal, let store, streamTime != .min { try emitClosedWindows(store: store, skipping: emitted, writes: &writes, output: &output) }
+        if emitFinal, let store, streamTime != .min { try collectClosedWindows(store: store, skipping: emitted, writes: &writes, into: &closed) }
+        // Final rows go out in close-time order (then key order), however the windows were split between the cache
+        // and the store, so the output does not depend on how input was batched.
+        closed.sort { $0.close != $1.close ? $0.close < $1.close : $0.key.lexicographicallyPrecedes($1.key) }
+        for window in closed {
+            append(window.groupValues, window.start, window.end, window.state, time: window.end - 1, to: &output)
+        }
         if entries.count > cleanCapacity {
             entries.removeAll(keepingCapacity: true)
             index.removeAll(keepingCapacity: true)
@@ -311,9 +319,18 @@ struct AggregateOperator: Sendable {
         return key
     }
 
-    /// Emits the windows of the close-time index that stream time has passed, in close-time order.
-    private mutating func emitClosedWindows(
-        store: any StateStore, skipping emitted: Set<StateKey>, writes: inout StateWriteBatch, output: inout StreamBatch
+    /// Collects the windows of the close-time index that stream time has passed, deleting their entries and state.
+    struct ClosedWindow {
+        var close: Int64
+        var key: [UInt8]
+        var groupValues: [Value]
+        var start: Int64
+        var end: Int64
+        var state: [[Value]]
+    }
+
+    private mutating func collectClosedWindows(
+        store: any StateStore, skipping emitted: Set<StateKey>, writes: inout StateWriteBatch, into windows: inout [ClosedWindow]
     ) throws {
         var closed: [(indexKey: [UInt8], stateKey: [UInt8])] = []
         let upper = Self.closeIndexKey(streamTime, []) + [0xFF]
@@ -346,7 +363,8 @@ struct AggregateOperator: Sendable {
                 // A session that grew after this entry was written closes later, under a newer entry.
                 if sessionGap != nil && windowEnd + (window?.graceMs ?? 0) > streamTime { continue }
             }
-            append(groupValues, windowStart, windowEnd, state, time: windowEnd - 1, to: &output)
+            windows.append(ClosedWindow(close: windowEnd + (window?.graceMs ?? 0), key: stateKey, groupValues: groupValues,
+                                        start: windowStart, end: windowEnd, state: state))
             writes.delete(stateKey, in: family)
         }
     }
