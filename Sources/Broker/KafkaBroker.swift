@@ -39,6 +39,12 @@ public struct KafkaBroker: KafkaRequestHandler {
         case .produce(let produce): return .produce(self.produce(produce))
         case .fetch(let fetch): return .fetch(await self.fetch(fetch))
         case .listOffsets(let listOffsets): return .listOffsets(self.listOffsets(listOffsets))
+        case .initProducerId(let initProducerId):
+            // Idempotent producers get a fresh id; transactions are not served yet.
+            guard initProducerId.transactionalId == nil else {
+                return .initProducerId(InitProducerIdResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue))
+            }
+            return .initProducerId(InitProducerIdResponse(producerId: Self.producerIDs.next(), producerEpoch: 0))
         case .findCoordinator:
             // Consumer groups are not coordinated yet: clients see a retriable "coordinator not available".
             return .findCoordinator(FindCoordinatorResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue,
@@ -225,6 +231,27 @@ public struct KafkaBroker: KafkaRequestHandler {
         }
         return ListOffsetsResponse(topics: topics)
     }
+}
+
+/// Producer ids for idempotent producers: the wall clock in milliseconds times 1,024, or one more than the last id,
+/// so ids keep increasing across restarts (the log keeps each id's sequence state) unless the clock steps back by
+/// more than the ids handed out since.
+final class ProducerIDAllocator: @unchecked Sendable {
+    // @unchecked: `last` is only touched under `lock`.
+    private let lock = Lock()
+    private var last: Int64 = 0
+
+    func next() -> Int64 {
+        let candidate = SystemClock().milliseconds() * 1_024
+        return lock.withLock {
+            last = max(candidate, last + 1)
+            return last
+        }
+    }
+}
+
+extension KafkaBroker {
+    static let producerIDs = ProducerIDAllocator()
 }
 
 public struct KafkaBrokerError: Error, CustomStringConvertible {

@@ -22,6 +22,14 @@ import Testing
         return probe.wait() == 0 ? nil : "python3 lacks a driver (pip install psycopg2-binary 'psycopg[binary]' pg8000 asyncpg): \(err)"
     }()
 
+    /// Whether python3 imports kafka-python; if not, the reason.
+    static let missingKafkaPython: String? = {
+        let probe = ChildProcess(["/usr/bin/env", "python3", "-c", "import kafka"])
+        probe.closeStdin()
+        let err = ChildProcess.readAll(probe.stderrFD)
+        return probe.wait() == 0 ? nil : "python3 lacks kafka-python (pip install kafka-python): \(err)"
+    }()
+
     static var required: Bool { getenv("SLUICE_REQUIRE_CLIENTS").map { String(cString: $0) == "1" } ?? false }
 
     @Test func psycopg2Psycopg3Pg8000AndAsyncpg() throws {
