@@ -46,6 +46,11 @@ import Testing
         let consume = Self.kcat(["-b", broker, "-C", "-t", "greetings", "-e", "-f", "%k=%s@%o\\n"])
         #expect(consume.status == 0, "\(consume.stderr)")
         #expect(consume.stdout == "k1=hello@0\nk2=world@1\nk1=again@2\n", "\(consume.stdout)\(consume.stderr)")
+        // Headers are stored and served as written.
+        let withHeaders = Self.kcat(["-b", broker, "-P", "-t", "headed", "-H", "trace=abc", "-H", "lang=sv"], input: "hej\n")
+        #expect(withHeaders.status == 0, "\(withHeaders.stderr)")
+        let headers = Self.kcat(["-b", broker, "-C", "-t", "headed", "-e", "-f", "%s %h\n"])
+        #expect(headers.stdout == "hej trace=abc,lang=sv\n", "\(headers.stdout)\(headers.stderr)")
         // From the end, nothing is left.
         let tail = Self.kcat(["-b", broker, "-C", "-t", "greetings", "-o", "end", "-e"])
         #expect(tail.status == 0 && tail.stdout.isEmpty, "\(tail.stdout)\(tail.stderr)")
