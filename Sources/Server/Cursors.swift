@@ -10,20 +10,16 @@ enum CursorStatement: Equatable {
 
     /// The cursor statement `text` is, if it is one.
     static func parse(_ text: String) throws(PGError) -> CursorStatement? {
-        let words = text.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map(String.init)
+        let ranges = text.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map { $0.startIndex..<$0.endIndex }
+        let words = ranges.map { String(text[$0]) }
         guard let first = words.first?.uppercased() else { return nil }
         switch first {
         case "DECLARE":
             guard words.count >= 4, let cursorIndex = words.firstIndex(where: { $0.uppercased() == "CURSOR" }),
-                let forIndex = words[cursorIndex...].firstIndex(where: { $0.uppercased() == "FOR" })
+                let forIndex = words[cursorIndex...].firstIndex(where: { $0.uppercased() == "FOR" }), forIndex + 1 < ranges.count
             else { throw PGError(SQLState.syntaxError, "DECLARE name CURSOR FOR query") }
             // The query is the text after FOR, as typed.
-            var seen = 0
-            var position = text.startIndex
-            for (i, c) in zip(text.indices, text) where !c.isWhitespace && (i == text.startIndex || text[text.index(before: i)].isWhitespace) {
-                if seen == forIndex + 1 { position = i; break }
-                seen += 1
-            }
+            let position = ranges[forIndex + 1].lowerBound
             return .declare(name: words[1], query: String(text[position...]), queryOffset: text.utf8.distance(from: text.startIndex, to: position))
         case "FETCH", "MOVE":
             var rest = Array(words.dropFirst())

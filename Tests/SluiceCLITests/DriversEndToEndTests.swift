@@ -32,9 +32,14 @@ import Testing
 
     static var required: Bool { getenv("SLUICE_REQUIRE_CLIENTS").map { String(cString: $0) == "1" } ?? false }
 
+    /// A client is missing: a failure under SLUICE_REQUIRE_CLIENTS=1 (`make test`, CI), else a printed skip.
+    static func clientMissing(_ reason: String) {
+        if required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(reason)") } else { print("skipped: \(reason)") }
+    }
+
     @Test func psycopg2Psycopg3Pg8000AndAsyncpg() throws {
         if let missing = Self.missing {
-            if Self.required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(missing)") } else { print("skipped: \(missing)") }
+            Self.clientMissing(missing)
             return
         }
         let dir = TemporaryDirectory("sluice-drivers")
@@ -62,7 +67,7 @@ import Testing
         javac.closeStdin()
         if javac.wait() != 0 {
             let reason = "javac or \(Self.jdbcJar) is missing (apt-get install default-jdk-headless libpostgresql-jdbc-java)"
-            if Self.required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(reason)") } else { print("skipped: \(reason)") }
+            Self.clientMissing(reason)
             return
         }
         let dir = TemporaryDirectory("sluice-jdbc")

@@ -20,11 +20,7 @@ import Testing
 
     @Test func kcatProducesAndConsumesAndSQLReadsWhatItWrote() throws {
         guard Self.kcat != nil else {
-            if getenv("SLUICE_REQUIRE_CLIENTS").map({ String(cString: $0) }) == "1" {
-                Issue.record("SLUICE_REQUIRE_CLIENTS=1 but kcat is not installed (apt-get install kcat)")
-            } else {
-                print("skipped: kcat is not installed (apt-get install kcat)")
-            }
+            DriversEndToEndTests.clientMissing("kcat is not installed (apt-get install kcat)")
             return
         }
         let dir = TemporaryDirectory("sluice-kafka")
@@ -77,11 +73,7 @@ import Testing
     /// message once in order, and the admin client (Clients/kafka_clients.py).
     @Test func kafkaPythonProducesAndConsumes() throws {
         if let missing = DriversEndToEndTests.missingKafkaPython {
-            if getenv("SLUICE_REQUIRE_CLIENTS").map({ String(cString: $0) }) == "1" {
-                Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(missing)")
-            } else {
-                print("skipped: \(missing)")
-            }
+            DriversEndToEndTests.clientMissing(missing)
             return
         }
         let dir = TemporaryDirectory("sluice-kafka-python")
