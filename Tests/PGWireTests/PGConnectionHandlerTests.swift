@@ -3,33 +3,46 @@ import NIOEmbedded
 import PGWire
 import Testing
 
-/// The NIO handler over an EmbeddedChannel: pipelined messages, writability backpressure, and a cancel
-/// arriving on a second connection through the shared registry.
+/// The NIO handler over an NIOAsyncTestingChannel (thread-safe, unlike EmbeddedChannel, which the handler's
+/// Tasks would touch from other threads): pipelined messages, writability backpressure, and a cancel arriving on
+/// a second connection through the shared registry.
 @Suite struct PGConnectionHandlerTests {
     final class Connection {
-        let channel = EmbeddedChannel()
+        let channel = NIOAsyncTestingChannel()
         let session = TestSession()
         var received: [BackendMessage] = []
 
-        init(registry: PGCancelRegistry, batchSize: Int = 1024) throws {
+        init(registry: PGCancelRegistry, batchSize: Int = 1024) async throws {
             let configuration = PGWirePipeline.Configuration(connection: .init(rowBatchSize: batchSize))
-            try PGWirePipeline.addHandlers(
-                to: channel.pipeline.syncOperations, configuration: configuration, registry: registry, session: session)
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            let channel = self.channel
+            let session = self.session
+            try await channel.testingEventLoop.executeInContext {
+                _ = try PGWirePipeline.addHandlers(
+                    to: channel.pipeline.syncOperations, configuration: configuration, registry: registry, session: session)
+            }
+            try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1))
         }
 
-        func send(_ messages: FrontendMessage...) throws {
+        func send(_ messages: FrontendMessage...) async throws {
             var buffer = ByteBuffer()
             for message in messages { message.encode(into: &buffer) }
-            try channel.writeInbound(buffer)
+            try await channel.writeInbound(buffer)
+        }
+
+        func setWritable(_ writable: Bool) async throws {
+            let channel = self.channel
+            try await channel.testingEventLoop.executeInContext {
+                channel.isWritable = writable
+                channel.pipeline.fireChannelWritabilityChanged()
+            }
         }
 
         /// Runs the loop (Tasks hop back onto it) until `done` holds, for at most about two seconds.
         @discardableResult
         func collect(until done: ([BackendMessage]) -> Bool) async throws -> [BackendMessage] {
             for _ in 0..<400 {
-                channel.embeddedEventLoop.run()
-                while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+                await channel.testingEventLoop.run()
+                while var buffer = try await channel.readOutbound(as: ByteBuffer.self) {
                     received += try BackendFrames.decode(&buffer)
                 }
                 if done(received) { break }
@@ -39,7 +52,7 @@ import Testing
         }
 
         func startup() async throws -> BackendKeyData? {
-            try send(.startup(StartupMessage(parameters: ["user": "alice", "database": "sluice"])))
+            try await send(.startup(StartupMessage(parameters: ["user": "alice", "database": "sluice"])))
             let messages = try await collect { $0.last == .readyForQuery(.idle) }
             received = []
             for case .backendKeyData(let key) in messages { return key }
@@ -48,9 +61,9 @@ import Testing
     }
 
     @Test func pipelinedExtendedProtocolInOneWrite() async throws {
-        let connection = try Connection(registry: PGCancelRegistry())
+        let connection = try await Connection(registry: PGCancelRegistry())
         _ = try await connection.startup()
-        try connection.send(
+        try await connection.send(
             .parse(Parse(name: "", sql: "SELECT * FROM t")), .bind(Bind(portal: "", statement: "")),
             .describe(Describe(kind: .portal, name: "")), .execute(Execute(portal: "", maxRows: 2)),
             .execute(Execute(portal: "")), .sync, .query("SELECT 1"))
@@ -67,10 +80,10 @@ import Testing
 
     @Test func streamingPausesWhileTheChannelIsNotWritable() async throws {
         let registry = PGCancelRegistry()
-        let connection = try Connection(registry: registry, batchSize: 10)
+        let connection = try await Connection(registry: registry, batchSize: 10)
         let key = try #require(try await connection.startup())
-        connection.channel.isWritable = false
-        try connection.send(.query("SELECT * FROM forever"))
+        try await connection.setWritable(false)
+        try await connection.send(.query("SELECT * FROM forever"))
         let paused = try await connection.collect { !$0.isEmpty }
         try await Task.sleep(for: .milliseconds(50))
         let stillPaused = try await connection.collect { _ in true }
@@ -78,14 +91,13 @@ import Testing
         #expect(paused.first == .rowDescription(RowDescription(columns: [PGColumn(name: "n", type: .int8)])))
         #expect(stillPaused.count == 1)
 
-        connection.channel.isWritable = true
-        connection.channel.pipeline.fireChannelWritabilityChanged()
+        try await connection.setWritable(true)
         let resumed = try await connection.collect { $0.count > 50 }
         #expect(resumed.count > 50)
 
         // Cancel through a second connection: the stream fails with 57014 and the session stays usable.
-        let canceller = try Connection(registry: registry)
-        try canceller.send(.cancel(CancelRequest(processID: key.processID, secretKey: key.secretKey)))
+        let canceller = try await Connection(registry: registry)
+        try await canceller.send(.cancel(CancelRequest(processID: key.processID, secretKey: key.secretKey)))
         try await canceller.collect { _ in !canceller.channel.isActive }
         #expect(!canceller.channel.isActive)
         let cancelled = try await connection.collect { $0.last == .readyForQuery(.idle) }
@@ -94,12 +106,12 @@ import Testing
 
     @Test func wrongCancelKeyDoesNothingAndDisconnectReleasesTheSession() async throws {
         let registry = PGCancelRegistry()
-        let connection = try Connection(registry: registry)
+        let connection = try await Connection(registry: registry)
         let key = try #require(try await connection.startup())
         #expect(registry.cancel(CancelRequest(processID: key.processID, secretKey: key.secretKey &+ 1)) == false)
         #expect(!connection.session.isCancelled)
         #expect(registry.count == 1)
-        try connection.send(.terminate)
+        try await connection.send(.terminate)
         try await connection.collect { _ in !connection.channel.isActive }
         #expect(connection.session.isClosed)
         #expect(registry.count == 0)
