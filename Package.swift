@@ -87,7 +87,9 @@ let package = Package(
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"], path: "Tests/SluiceTestSupport"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "SluiceTestSupport"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: ["Broker", "KafkaWire", "LogStorage", "SluiceCore", "SluiceTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "RelationalTests", dependencies: ["Relational", "SluiceCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SluiceCore"], exclude: ["Golden"]),

@@ -25,10 +25,10 @@ fi
 
 if [[ "${1:-}" == "--test" ]]; then
     # The Python PostgreSQL drivers the end-to-end tests drive (Tests/SluiceCLITests/Clients/drivers.py), and
-    # kafka-python for the Kafka-wire tests.
-    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg, kafka" 2>/dev/null; then
-        echo "install-deps: installing the Python clients psycopg2-binary, psycopg[binary], pg8000, asyncpg, kafka-python"
-        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg kafka-python)
+    # the Kafka clients for the Kafka-wire tests (kafka-python, confluent-kafka over librdkafka, aiokafka).
+    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg, kafka, confluent_kafka, aiokafka" 2>/dev/null; then
+        echo "install-deps: installing the Python clients psycopg2-binary, psycopg[binary], pg8000, asyncpg, kafka-python, confluent-kafka, aiokafka"
+        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg kafka-python confluent-kafka aiokafka)
         pip=(python3 -m pip install --quiet --disable-pip-version-check)
         # Debian's own python3 refuses system-wide installs (PEP 668) unless told.
         "${pip[@]}" "${drivers[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages "${drivers[@]}"

@@ -18,6 +18,13 @@ public final class ConsumerOffsetStore: @unchecked Sendable {
         public var leaderEpoch: LeaderEpoch
         public var metadata: String
         public var commitTimestamp: Timestamp
+
+        public init(offset: Offset, leaderEpoch: LeaderEpoch = -1, metadata: String = "", commitTimestamp: Timestamp) {
+            self.offset = offset
+            self.leaderEpoch = leaderEpoch
+            self.metadata = metadata
+            self.commitTimestamp = commitTimestamp
+        }
     }
 
     struct Key: Hashable {
@@ -25,7 +32,7 @@ public final class ConsumerOffsetStore: @unchecked Sendable {
         var topicPartition: TopicPartition
     }
 
-    private let logs: LogManager
+    public let logs: LogManager
     private let clock: any Clock
     private let lock = Lock()
     private var offsets: [Key: CommittedOffset] = [:]
@@ -52,11 +59,19 @@ public final class ConsumerOffsetStore: @unchecked Sendable {
     /// Commits `offset` for `group` on `topicPartition`, durably per the topic's policy.
     public func commit(group: String, topicPartition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch = -1, metadata: String = "") throws {
         let value = CommittedOffset(offset: offset, leaderEpoch: leaderEpoch, metadata: metadata, commitTimestamp: clock.milliseconds())
+        try commit(group: group, offsets: [(topicPartition, value)])
+    }
+
+    /// Commits several partitions' offsets for `group` as one record batch, so they become durable together.
+    public func commit(group: String, offsets values: [(TopicPartition, CommittedOffset)]) throws {
+        guard !values.isEmpty else { return }
         var builder = RecordBatchBuilder()
-        builder.append(timestamp: value.commitTimestamp, key: Self.encodeKey(group: group, topicPartition), value: Self.encodeValue(value))
+        for (tp, value) in values {
+            builder.append(timestamp: value.commitTimestamp, key: Self.encodeKey(group: group, tp), value: Self.encodeValue(value))
+        }
         var batch = try builder.build()
         _ = try logs.append(&batch, to: TopicPartition(Self.topic, partition(for: group)))
-        lock.withLock { offsets[Key(group: group, topicPartition: topicPartition)] = value }
+        lock.withLock { for (tp, value) in values { offsets[Key(group: group, topicPartition: tp)] = value } }
     }
 
     /// Deletes a group's committed offsets (tombstones, which compaction later removes).

@@ -27,10 +27,13 @@ public struct KafkaBroker: KafkaRequestHandler {
 
     public let logs: LogManager
     public let configuration: Configuration
+    /// Consumer groups; without one, FindCoordinator answers COORDINATOR_NOT_AVAILABLE.
+    public let coordinator: GroupCoordinator?
 
-    public init(logs: LogManager, configuration: Configuration) {
+    public init(logs: LogManager, configuration: Configuration, coordinator: GroupCoordinator? = nil) {
         self.logs = logs
         self.configuration = configuration
+        self.coordinator = coordinator
     }
 
     public func handle(_ request: KafkaRequest, context: KafkaRequestContext) async throws -> KafkaResponse {
@@ -45,12 +48,45 @@ public struct KafkaBroker: KafkaRequestHandler {
                 return .initProducerId(InitProducerIdResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue))
             }
             return .initProducerId(InitProducerIdResponse(producerId: Self.producerIDs.next(), producerEpoch: 0))
-        case .findCoordinator:
-            // Consumer groups are not coordinated yet: clients see a retriable "coordinator not available".
-            return .findCoordinator(FindCoordinatorResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue,
-                                                            errorMessage: "Sluice does not coordinate consumer groups yet", nodeId: -1))
+        case .findCoordinator(let request): return .findCoordinator(findCoordinator(request))
+        case .createTopics(let request): return .createTopics(createTopics(request))
+        case .deleteTopics(let request): return .deleteTopics(deleteTopics(request))
         default:
-            throw KafkaBrokerError("\(request.apiKey) is not served yet")
+            guard let coordinator else { break }
+            if let response = await groupRequest(request, coordinator: coordinator, context: context) { return response }
+        }
+        throw KafkaBrokerError("\(request.apiKey) is not served yet")
+    }
+
+    // MARK: - Groups
+
+    /// This node coordinates every group (key type 0); transaction coordination (key type 1) is not served yet.
+    func findCoordinator(_ request: FindCoordinatorRequest) -> FindCoordinatorResponse {
+        guard coordinator != nil, request.keyType == 0 else {
+            let message = request.keyType == 0 ? "Sluice does not coordinate consumer groups on this listener" : "transactions are not served yet"
+            return FindCoordinatorResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue, errorMessage: message, nodeId: -1)
+        }
+        guard !request.key.isEmpty else {
+            return FindCoordinatorResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, errorMessage: "an empty group id", nodeId: -1)
+        }
+        return FindCoordinatorResponse(nodeId: configuration.nodeID, host: configuration.advertisedHost, port: configuration.advertisedPort)
+    }
+
+    /// The consumer-group APIs, handed to the coordinator; nil for any other request.
+    func groupRequest(_ request: KafkaRequest, coordinator: GroupCoordinator, context: KafkaRequestContext) async -> KafkaResponse? {
+        switch request {
+        case .joinGroup(let join):
+            let host = context.remoteAddress?.ipAddress.map { "/" + $0 } ?? ""
+            return .joinGroup(await coordinator.join(join, version: context.apiVersion, clientID: context.clientID ?? "", clientHost: host))
+        case .syncGroup(let sync): return .syncGroup(await coordinator.sync(sync))
+        case .heartbeat(let heartbeat): return .heartbeat(await coordinator.heartbeat(heartbeat))
+        case .leaveGroup(let leave): return .leaveGroup(await coordinator.leave(leave, version: context.apiVersion))
+        case .offsetCommit(let commit): return .offsetCommit(await coordinator.commitOffsets(commit))
+        case .offsetFetch(let fetch): return .offsetFetch(await coordinator.fetchOffsets(fetch))
+        case .describeGroups(let describe): return .describeGroups(await coordinator.describeGroups(describe))
+        case .listGroups: return .listGroups(await coordinator.listGroups())
+        case .deleteGroups(let delete): return .deleteGroups(await coordinator.deleteGroups(delete))
+        default: return nil
         }
     }
 

@@ -29,6 +29,8 @@ public final class SluiceServer: @unchecked Sendable {
         /// `name:secret` lines (password, md5 hash or SCRAM verifier); nil means trust.
         public var usersFile: String?
         public var authentication: PGAuthenticationMethod = .trust
+        /// The group coordinator's settings (session-timeout bounds, initial rebalance delay).
+        public var groups = GroupCoordinator.Configuration()
 
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
@@ -38,6 +40,8 @@ public final class SluiceServer: @unchecked Sendable {
     public let configuration: Configuration
     public let logs: LogManager
     public let engine: SQLEngine
+    /// Kafka consumer groups and their committed offsets.
+    public let coordinator: GroupCoordinator
     let group: MultiThreadedEventLoopGroup
     let cancelRegistry = PGCancelRegistry()
     private var postgresChannel: (any Channel)?
@@ -48,7 +52,7 @@ public final class SluiceServer: @unchecked Sendable {
     public init(configuration: Configuration) throws {
         self.configuration = configuration
         logs = try LogManager(dataDirectory: configuration.dataDirectory + "/log", defaultConfig: configuration.logDefaults)
-        _ = try ConsumerOffsetStore(logs: logs)
+        coordinator = GroupCoordinator(offsets: try ConsumerOffsetStore(logs: logs), configuration: configuration.groups)
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -87,6 +91,8 @@ public final class SluiceServer: @unchecked Sendable {
     /// Binds the Kafka listener. With port 0 the broker advertises the port the socket got.
     private func startKafka(port: Int) async throws {
         let logs = self.logs
+        let coordinator = self.coordinator
+        await coordinator.start()
         let host = configuration.host
         let advertised = configuration.advertisedHost ?? host
         let portBox = PortBox()
@@ -96,7 +102,8 @@ public final class SluiceServer: @unchecked Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let broker = KafkaBroker(logs: logs, configuration: .init(advertisedHost: advertised, advertisedPort: Int32(portBox.port)))
+                    let broker = KafkaBroker(
+                        logs: logs, configuration: .init(advertisedHost: advertised, advertisedPort: Int32(portBox.port)), coordinator: coordinator)
                     try channel.pipeline.syncOperations.addKafkaServerHandlers(handler: broker, configuration: wire)
                 }
             }
@@ -109,6 +116,7 @@ public final class SluiceServer: @unchecked Sendable {
     public func shutdown() async throws {
         try? await postgresChannel?.close()
         try? await kafkaChannel?.close()
+        await coordinator.shutdown()
         engine.shutdown()
         try await group.shutdownGracefully()
         try logs.close()

@@ -26,6 +26,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Password check when --users-file is given: scram-sha-256, md5 or password.") var auth = "scram-sha-256"
     @Option(help: "Durability of appends: every-batch (fsync before acknowledging), interval:<ms>, or os (the kernel decides, Kafka's default).")
     var flush = "os"
+    @Option(help: "Kafka's group.initial.rebalance.delay.ms: how long an empty consumer group's first rebalance waits for more members.")
+    var groupInitialRebalanceDelayMs: Int32 = 3_000
+    @Option(help: "Kafka's group.min.session.timeout.ms: consumers asking for a shorter session timeout are refused.")
+    var groupMinSessionTimeoutMs: Int32 = 6_000
     @Option(help: "Seconds between maintenance passes (flush, retention, compaction, checkpoints).") var maintenanceInterval = 5.0
 
     func run() async throws {
@@ -35,6 +39,8 @@ struct Serve: AsyncParsableCommand {
         configuration.kafkaPort = kafkaPort < 0 ? nil : kafkaPort
         configuration.advertisedHost = advertisedHost
         configuration.workers = workers
+        configuration.groups.initialRebalanceDelayMs = groupInitialRebalanceDelayMs
+        configuration.groups.minSessionTimeoutMs = groupMinSessionTimeoutMs
         configuration.logDefaults.durability = try Self.durability(flush)
         if let usersFile {
             configuration.usersFile = usersFile

@@ -24,10 +24,10 @@ import Testing
 
     /// Whether python3 imports kafka-python; if not, the reason.
     static let missingKafkaPython: String? = {
-        let probe = ChildProcess(["/usr/bin/env", "python3", "-c", "import kafka"])
+        let probe = ChildProcess(["/usr/bin/env", "python3", "-c", "import kafka, confluent_kafka, aiokafka"])
         probe.closeStdin()
         let err = ChildProcess.readAll(probe.stderrFD)
-        return probe.wait() == 0 ? nil : "python3 lacks kafka-python (pip install kafka-python): \(err)"
+        return probe.wait() == 0 ? nil : "python3 lacks a Kafka client (pip install kafka-python confluent-kafka aiokafka): \(err)"
     }()
 
     static var required: Bool { getenv("SLUICE_REQUIRE_CLIENTS").map { String(cString: $0) == "1" } ?? false }
@@ -35,6 +35,15 @@ import Testing
     /// A client is missing: a failure under SLUICE_REQUIRE_CLIENTS=1 (`make test`, CI), else a printed skip.
     static func clientMissing(_ reason: String) {
         if required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(reason)") } else { print("skipped: \(reason)") }
+    }
+
+    /// Runs a client program to completion under `timeout` (so a hung client fails the test instead of CI).
+    static func run(_ arguments: [String], seconds: Int = 120) -> (status: Int32, stdout: String, stderr: String) {
+        let child = ChildProcess(["/usr/bin/env", "timeout", String(seconds)] + arguments)
+        child.closeStdin()
+        let out = ChildProcess.readAll(child.stdoutFD)
+        let err = ChildProcess.readAll(child.stderrFD)
+        return (child.wait(), out, err)
     }
 
     @Test func psycopg2Psycopg3Pg8000AndAsyncpg() throws {
@@ -49,11 +58,7 @@ import Testing
             server.kill(SIGTERM)
             _ = server.wait()
         }
-        let run = ChildProcess(["/usr/bin/env", "timeout", "120", "python3", Self.script, String(port)])
-        run.closeStdin()
-        let out = ChildProcess.readAll(run.stdoutFD)
-        let err = ChildProcess.readAll(run.stderrFD)
-        let status = run.wait()
+        let (status, out, err) = Self.run(["python3", Self.script, String(port)])
         #expect(status == 0, "\(out)\(err)")
         #expect(out == "OK\n", "\(err)")
     }

@@ -1,12 +1,23 @@
-"""Drives a running `sluice serve` Kafka listener with kafka-python: an idempotent producer (acks=all, the
-default enable_idempotence) sends 1,000 keyed messages; a consumer without a group reads them back from the
-beginning, each once and in order; the admin client lists the topic. Prints OK or raises.
+"""Drives a running `sluice serve` Kafka listener with kafka-python and aiokafka:
+
+- kafka-python: an idempotent producer (acks=all, the default enable_idempotence) sends 1,000 keyed messages; a
+  consumer without a group reads them back from the beginning, each once and in order; the admin client creates
+  a topic with 4 partitions, lists and deletes it; a group consumer reads half of a topic, commits, closes, and a
+  new member of the group resumes where it stopped; the admin client describes the group and its offsets;
+- aiokafka: a producer and a group consumer.
+
+Prints OK or raises.
 
 usage: kafka_clients.py HOST:PORT
 """
 import sys
 
+import asyncio
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
 
 BROKER = sys.argv[1]
 
@@ -26,5 +37,66 @@ assert seen == [(i, b"k%d" % (i % 10), b"v%d" % i) for i in range(1000)], seen[:
 
 admin = KafkaAdminClient(bootstrap_servers=BROKER, request_timeout_ms=30000)
 assert "pyt" in admin.list_topics()
+admin.create_topics([NewTopic("made-by-admin", num_partitions=4, replication_factor=1)])
+assert "made-by-admin" in admin.list_topics()
+assert len(admin.describe_topics(["made-by-admin"])[0]["partitions"]) == 4
+try:
+    admin.create_topics([NewTopic("made-by-admin", num_partitions=1, replication_factor=1)])
+    raise AssertionError("creating an existing topic succeeded")
+except TopicAlreadyExistsError:
+    pass
+admin.delete_topics(["made-by-admin"])
+assert "made-by-admin" not in admin.list_topics()
+
+# A group consumer commits where it stopped; the next member of the group resumes there.
+def group_consumer():
+    return KafkaConsumer("pyt", bootstrap_servers=BROKER, group_id="py-group", auto_offset_reset="earliest",
+                         enable_auto_commit=False, consumer_timeout_ms=4000, max_poll_records=100)
+
+
+first = group_consumer()
+read = []
+for message in first:
+    read.append(message.offset)
+    if len(read) == 500:
+        break
+first.commit()
+first.close()
+assert read == list(range(500)), read[:5]
+second = group_consumer()
+rest = [message.offset for message in second]
+second.commit()
+second.close()
+assert rest == list(range(500, 1000)), rest[:5]
+offsets = admin.list_group_offsets("py-group")
+assert offsets["py-group"][TopicPartition("pyt", 0)].offset == 1000, offsets
+groups = admin.describe_groups(["py-group"])
+assert groups["py-group"]["group_state"] == "Empty", groups
+assert "py-group" in [g["group_id"] for g in admin.list_groups()]
 admin.close()
+
+
+async def aiokafka_round_trip():
+    producer = AIOKafkaProducer(bootstrap_servers=BROKER, acks="all")
+    await producer.start()
+    try:
+        for i in range(100):
+            await producer.send_and_wait("aio", key=b"k", value=b"a%d" % i)
+    finally:
+        await producer.stop()
+    consumer = AIOKafkaConsumer("aio", bootstrap_servers=BROKER, group_id="aio-group", auto_offset_reset="earliest")
+    await consumer.start()
+    values = []
+    try:
+        while len(values) < 100:
+            batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1000), 30)
+            for messages in batch.values():
+                values += [m.value for m in messages]
+        await consumer.commit()
+    finally:
+        await consumer.stop()
+    assert values == [b"a%d" % i for i in range(100)], values[:5]
+
+
+asyncio.run(aiokafka_round_trip())
 print("OK")
