@@ -2,6 +2,7 @@ import KafkaWire
 import LogStorage
 import NIOCore
 import SluiceCore
+import Synchronization
 
 /// Kafka's classic consumer-group protocol on one node: the group state machine (Empty, PreparingRebalance,
 /// CompletingRebalance, Stable, Dead), JoinGroup/SyncGroup/Heartbeat/LeaveGroup with session and rebalance
@@ -117,8 +118,13 @@ public actor GroupCoordinator {
     public let offsets: ConsumerOffsetStore
     public let configuration: Configuration
     private let clock: any Clock
-    private var groups: [String: Group] = [:]
+    private var groups: [String: Group] = [:] {
+        didSet { publishDescriptions() }
+    }
     private var ticker: Task<Void, Never>?
+    /// The groups as `describe` shows them, republished on every change, for readers outside the actor (SQL's
+    /// SHOW CONSUMER GROUPS). Heartbeats republish too; groups are few, so that costs little.
+    private let published = Mutex<[String: Description]>([:])
 
     public init(offsets: ConsumerOffsetStore, configuration: Configuration = .init(), clock: any Clock = SystemClock()) {
         self.offsets = offsets
@@ -549,6 +555,23 @@ public actor GroupCoordinator {
             return offsets.groups.contains(groupID)
                 ? Description(groupID: groupID, state: .empty, generation: 0, protocolType: "", protocolName: "", members: []) : nil
         }
+        return Self.description(group)
+    }
+
+    private func publishDescriptions() {
+        let descriptions = groups.mapValues(Self.description)
+        published.withLock { $0 = descriptions }
+    }
+
+    /// Every group, live or known by its committed offsets, without waiting for the actor.
+    public nonisolated func describeAll() -> [Description] {
+        let live = published.withLock { $0 }
+        return Set(live.keys).union(offsets.groups).sorted().map { id in
+            live[id] ?? Description(groupID: id, state: .empty, generation: 0, protocolType: "", protocolName: "", members: [])
+        }
+    }
+
+    private static func description(_ group: Group) -> Description {
         let stable = group.state == .stable
         return Description(
             groupID: group.id, state: group.state, generation: group.generation, protocolType: group.protocolType ?? "",

@@ -1,3 +1,4 @@
+import Broker
 import Relational
 import SQLPlanner
 import SQLSyntax
@@ -39,7 +40,23 @@ extension SQLEngine {
         case .variables:
             return ResultSet(columns: [Column("Variable Name", .string), Column("Value", .string)],
                              rows: session.variables.sorted { $0.key < $1.key }.map { [.string($0.key), .string($0.value)] })
+        case .consumerGroups:
+            return Self.consumerGroupsResult(consumerGroups?.consumerGroupLag(group: nil) ?? [])
         }
+    }
+
+    /// Kafka's `kafka-consumer-groups.sh --describe` columns, one row per group and partition.
+    static func consumerGroupsResult(_ rows: [ConsumerGroupLag]) -> ResultSet {
+        func bigint(_ value: Int64?) -> Value { value.map { .bigint($0) } ?? .null }
+        func string(_ value: String?) -> Value { value.map { .string($0) } ?? .null }
+        return ResultSet(
+            columns: [Column("Group", .string), Column("State", .string), Column("Topic", .string), Column("Partition", .int),
+                      Column("Current Offset", .bigint), Column("Log End Offset", .bigint), Column("Lag", .bigint),
+                      Column("Consumer ID", .string), Column("Host", .string), Column("Client ID", .string)],
+            rows: rows.map { row in
+                [.string(row.group), .string(row.state), string(row.topic), row.partition.map { .int($0) } ?? .null, bigint(row.currentOffset),
+                 bigint(row.logEndOffset), bigint(row.lag), string(row.memberID), string(row.host), string(row.clientID)]
+            })
     }
 
     func describe(_ describe: Statement.Describe) throws -> ResultSet {

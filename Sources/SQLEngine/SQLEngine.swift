@@ -33,6 +33,12 @@ public final class SQLEngine: @unchecked Sendable {
     var replaying = false
     /// During replay, the id the command topic recorded for the query being restarted.
     var replayQueryID: String?
+    private var consumerGroupSource: (any ConsumerGroupSource)?
+    /// Where SHOW CONSUMER GROUPS reads Kafka consumer groups (the server's group coordinator); none by default.
+    public var consumerGroups: (any ConsumerGroupSource)? {
+        get { lock.withLock { consumerGroupSource } }
+        set { lock.withLock { consumerGroupSource = newValue } }
+    }
 
     public convenience init(
         client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,

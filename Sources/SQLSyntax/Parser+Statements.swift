@@ -43,6 +43,10 @@ extension Parser {
             try expect(.TOPICS)
             return .show(Statement.Show(.topics, all: true, extended: accept(.EXTENDED)))
         }
+        if accept(.CONSUMER) {
+            try expect(.GROUPS)
+            return .show(Statement.Show(.consumerGroups))
+        }
         for subject in Statement.Show.Subject.allCases {
             guard let keyword = Keyword(rawValue: subject.rawValue) else { continue }
             if accept(keyword) {

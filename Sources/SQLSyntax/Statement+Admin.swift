@@ -11,6 +11,8 @@ extension Statement {
             case functions = "FUNCTIONS"
             case types = "TYPES"
             case variables = "VARIABLES"
+            /// Kafka consumer groups with committed offsets and lag (a Sluice extension).
+            case consumerGroups = "CONSUMER GROUPS"
 
             /// Whether `EXTENDED` may follow (as in ksqlDB).
             public var allowsExtended: Bool {

@@ -8,7 +8,7 @@ struct Sluice: AsyncParsableCommand {
         abstract: "Sluice: a streaming SQL database on a Kafka-compatible log.",
         version: SluiceVersion.string,
         subcommands: [
-            Serve.self, ShellCommand.self, Topics.self, Produce.self, Consume.self, DumpLog.self, NexmarkCommand.self, Bench.self, Debug.self,
+            Serve.self, ShellCommand.self, Topics.self, ConsumerGroups.self, Produce.self, Consume.self, DumpLog.self, NexmarkCommand.self, Bench.self, Debug.self,
         ])
 }
 

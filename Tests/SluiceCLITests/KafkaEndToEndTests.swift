@@ -134,6 +134,36 @@ import Testing
         #expect(Self.kcat(["-b", broker, "-P", "-t", "kg", "-p", "1"], input: "f\n").status == 0)
         let resumed = Self.kcat(["-b", broker, "-G", "kgroup", "kg", "-e", "-f", "%p:%s\\n"])
         #expect(resumed.stdout == "1:f\n", "\(resumed.stdout)\(resumed.stderr)")
+
+        // Lag, as kafka-consumer-groups.sh shows it: committed offsets against the log end, per partition.
+        #expect(Self.kcat(["-b", broker, "-P", "-t", "kg", "-p", "0"], input: "g\nh\n").status == 0)
+        let describe = DriversEndToEndTests.run([sluiceBinary(), "consumer-groups", "--describe", "--group", "kgroup", "-p", String(pgPort)])
+        #expect(describe.status == 0, "\(describe.stderr)")
+        let rows = describe.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.first == ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"])
+        #expect(Array(rows.dropFirst()) == [["kgroup", "kg", "0", "3", "5", "2", "-", "-", "-"], ["kgroup", "kg", "1", "3", "3", "0", "-", "-", "-"]],
+                "\(describe.stdout)")
+        let missing = DriversEndToEndTests.run([sluiceBinary(), "consumer-groups", "--describe", "--group", "nope", "-p", String(pgPort)])
+        #expect(missing.status == 1 && missing.stderr.contains("Consumer group 'nope' does not exist"), "\(missing.stderr)")
+
+        // A live member shows up as the owner of its partitions in SQL.
+        let member = ChildProcess(["/usr/bin/env", "timeout", "60", kcat!, "-b", broker, "-G", "kgroup", "-X", "client.id=lagwatch",
+                                   "-X", "auto.commit.interval.ms=100", "kg"])
+        member.closeStdin()
+        var owned = ""
+        for _ in 0..<100 {
+            owned = PsqlEndToEndTests.psql(pgPort, ["SHOW CONSUMER GROUPS;"], extra: ["-A", "-t"]).stdout
+            if owned.contains("|Stable|kg|0|5|5|0|") && owned.contains("|Stable|kg|1|3|3|0|") { break }
+            usleep(100_000)
+        }
+        member.kill(SIGTERM)
+        _ = member.wait()
+        let ownedRows = owned.split(separator: "\n").filter { $0.hasPrefix("kgroup|") }.map { $0.split(separator: "|", omittingEmptySubsequences: false) }
+        #expect(ownedRows.count == 2, "\(owned)")
+        for row in ownedRows where row.count == 10 {
+            #expect(row[1] == "Stable" && row[6] == "0" && row[8] == "/127.0.0.1" && row[9] == "lagwatch", "\(owned)")
+            #expect(row[7].hasPrefix("lagwatch-"), "\(owned)")
+        }
     }
 
     /// confluent-kafka (librdkafka) at the scale of issue 6: 1,000,000 idempotent LZ4 messages with acks=all, then a
