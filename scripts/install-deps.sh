@@ -6,7 +6,8 @@ set -euo pipefail
 debs=(librocksdb-dev liblz4-dev libreadline-dev libpq-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
     # Tools the integration tests drive as real clients.
-    debs+=(tmux postgresql-client libpostgresql-jdbc-java kcat)
+    # postgresql-15 (the server): `sluice shell` is also tested against PostgreSQL itself.
+    debs+=(tmux postgresql-client postgresql-15 libpostgresql-jdbc-java kcat)
     command -v javac >/dev/null || debs+=(default-jdk-headless)
 fi
 

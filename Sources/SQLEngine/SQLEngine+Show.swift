@@ -27,10 +27,7 @@ extension SQLEngine {
                     [.string(q.id), .string("PERSISTENT"), .string(q.state.rawValue + (q.error.map { ": \($0)" } ?? "")), .string(q.sink), .string(q.statement)]
                 })
         case .properties:
-            let properties = session.properties.sorted { $0.key < $1.key }
-            return ResultSet(columns: [Column("Property", .string), Column("Value", .string)],
-                             rows: [[Value.string("auto.offset.reset"), Value.string(session.properties["auto.offset.reset"] ?? "latest")]]
-                                + properties.filter { $0.key != "auto.offset.reset" }.map { [Value.string($0.key), Value.string($0.value)] })
+            return properties(session)
         case .functions:
             return ResultSet(columns: [Column("Function Name", .string), Column("Category", .string)],
                              rows: catalog.functions.names.map { [.string($0), .string(catalog.functions[$0]!.kind.rawValue)] })
@@ -57,6 +54,18 @@ extension SQLEngine {
                 [.string(row.group), .string(row.state), string(row.topic), row.partition.map { .int($0) } ?? .null, bigint(row.currentOffset),
                  bigint(row.logEndOffset), bigint(row.lag), string(row.memberID), string(row.host), string(row.clientID)]
             })
+    }
+
+    /// Every property the engine knows, like ksqlDB's SHOW PROPERTIES: the session properties it reads (with the
+    /// session's value or the default), any other name this session SET, then the server's fixed settings.
+    func properties(_ session: SessionState) -> ResultSet {
+        func row(_ name: String, _ scope: String, _ value: String) -> [Value] { [.string(name), .string(scope), .string(value)] }
+        let known = SessionState.knownProperties
+        let others = session.properties.filter { name, _ in !known.contains { $0.name == name } }.sorted { $0.key < $1.key }
+        return ResultSet(
+            columns: [Column("Property", .string), Column("Scope", .string), Column("Value", .string)],
+            rows: known.map { row($0.name, "SESSION", session.properties[$0.name] ?? $0.defaultValue) }
+                + others.map { row($0.key, "SESSION", $0.value) } + serverProperties.map { row($0.name, "SERVER", $0.value) })
     }
 
     func describe(_ describe: Statement.Describe) throws -> ResultSet {

@@ -39,6 +39,9 @@ public final class SQLEngine: @unchecked Sendable {
         get { lock.withLock { consumerGroupSource } }
         set { lock.withLock { consumerGroupSource = newValue } }
     }
+    /// Settings fixed when the server started, as SHOW PROPERTIES lists them (scope SERVER): the engine's own
+    /// (workers, the commit interval and cache size of stateful tasks), then what the embedding server adds.
+    public let serverProperties: [(name: String, value: String)]
 
     public convenience init(
         client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
@@ -50,11 +53,18 @@ public final class SQLEngine: @unchecked Sendable {
 
     /// With `processingLogStream`, bad records are written to the KSQL_PROCESSING_LOG topic and the engine declares
     /// the KSQL_PROCESSING_LOG stream over it (as ksqlDB does with ksql.logging.processing.stream.auto.create), so
-    /// users can query them; `processingLog` is then not used.
+    /// users can query them; `processingLog` is then not used. `serverProperties` are the embedding server's
+    /// settings for SHOW PROPERTIES (`sluice.flush`, `sluice.auth`, …).
     public init(
         client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
-        processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock(), processingLogStream: Bool
+        processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock(), processingLogStream: Bool,
+        serverProperties: [(name: String, value: String)] = []
     ) throws {
+        self.serverProperties = [
+            ("sluice.workers", String(workers)),
+            ("sluice.commit.interval.ms", String(QueryTask.defaultFlushIntervalMilliseconds)),
+            ("sluice.cache.max.keys", String(QueryTask.defaultFlushStateCount)),
+        ] + serverProperties
         self.client = client
         self.store = store
         self.functions = functions

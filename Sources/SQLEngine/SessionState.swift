@@ -7,6 +7,10 @@ public struct SessionState: Sendable {
 
     public init() {}
 
+    /// The session properties the engine reads, with their defaults: what `SET 'name'='value'` changes and
+    /// `SHOW PROPERTIES` lists first. `auto.offset.reset` (ksqlDB's name and default) is where push queries start.
+    public static let knownProperties: [(name: String, defaultValue: String)] = [("auto.offset.reset", "latest")]
+
     /// Where push queries start: `earliest` or `latest` (ksqlDB's default).
     public var startsAtEarliest: Bool { properties["auto.offset.reset"]?.lowercased() == "earliest" }
 }

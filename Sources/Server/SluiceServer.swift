@@ -35,6 +35,20 @@ public final class SluiceServer: @unchecked Sendable {
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
         }
+
+        /// What SHOW PROPERTIES lists for this server (scope SERVER), named after `sluice serve`'s options.
+        var properties: [(name: String, value: String)] {
+            let flush = switch logDefaults.durability {
+            case .everyBatch: "every-batch"
+            case .operatingSystem: "os"
+            case .interval(let messages, let bytes, let milliseconds):
+                [messages.map { "messages:\($0)" }, bytes.map { "bytes:\($0)" }, milliseconds.map { "interval:\($0)" }]
+                    .compactMap { $0 }.joined(separator: ",")
+            }
+            return [("sluice.flush", flush), ("sluice.auth", authentication.rawValue),
+                    ("sluice.group.initial.rebalance.delay.ms", String(groups.initialRebalanceDelayMs)),
+                    ("sluice.group.min.session.timeout.ms", String(groups.minSessionTimeoutMs))]
+        }
     }
 
     public let configuration: Configuration
@@ -54,7 +68,8 @@ public final class SluiceServer: @unchecked Sendable {
         logs = try LogManager(dataDirectory: configuration.dataDirectory + "/log", defaultConfig: configuration.logDefaults)
         coordinator = GroupCoordinator(offsets: try ConsumerOffsetStore(logs: logs), configuration: configuration.groups)
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
-        engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true)
+        engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
+                               serverProperties: configuration.properties)
         engine.consumerGroups = coordinator
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }

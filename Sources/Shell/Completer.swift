@@ -24,8 +24,9 @@ public struct CompletionCatalog: Hashable, Sendable {
 /// FROM/JOIN/INTO/DESCRIBE, columns and functions in expressions, property names after SET. Pure, so it is
 /// tested without readline; `LineEditor` only hands it the line.
 public enum Completer {
-    /// Properties every session may SET even before the server lists them.
-    public static let defaultProperties = ["auto.offset.reset", "commit.interval.ms", "cache.max.bytes.buffering"]
+    /// Properties offered after SET / UNSET before (or without) the server's list: the session properties Sluice's
+    /// engine reads (`SessionState.knownProperties`; the shell talks to servers it does not link).
+    public static let defaultProperties = ["auto.offset.reset"]
 
     static let statementStarts = [
         "CREATE", "INSERT", "SELECT", "SHOW", "DESCRIBE", "DROP", "TERMINATE", "SET", "UNSET", "EXPLAIN", "DEFINE",
@@ -49,7 +50,8 @@ public enum Completer {
         case "FROM", "JOIN", "INTO", "DESCRIBE", "TABLE", "STREAM", "PRINT":
             pool = catalog.streams + catalog.tables + (previous.last == "DESCRIBE" ? ["EXTENDED", "FUNCTION"] : [])
         case "SHOW", "LIST":
-            pool = ["STREAMS", "TABLES", "QUERIES", "FUNCTIONS", "PROPERTIES", "TOPICS", "TYPES", "VARIABLES"]
+            pool = ["STREAMS", "TABLES", "QUERIES", "FUNCTIONS", "PROPERTIES", "TOPICS", "TYPES", "VARIABLES", "CONSUMER"]
+        case "CONSUMER": pool = ["GROUPS"]
         case "SET", "UNSET":
             return filter(
                 (catalog.properties + defaultProperties).map { "'\($0)'" }, word.hasPrefix("'") ? word : "'" + word)
@@ -62,6 +64,17 @@ public enum Completer {
                 + catalog.tables
         }
         return filter(pool, word)
+    }
+
+    /// The names SET can change, from a SHOW PROPERTIES result: the rows whose `Scope` is SESSION (server-scope
+    /// settings are fixed at start-up), or every row when the server lists no scope.
+    public static func settableProperties(_ result: ResultSet) -> [String] {
+        let scope = result.columns.firstIndex { $0.lowercased() == "scope" }
+        return result.rows.compactMap { row in
+            guard let name = row.first ?? nil else { return nil }
+            guard let scope else { return name }
+            return row.indices.contains(scope) && row[scope]?.uppercased() == "SESSION" ? name : nil
+        }
     }
 
     /// The identifier-like word that ends `text` (letters, digits, `_`, `.`, `'`, `\`, `?`).

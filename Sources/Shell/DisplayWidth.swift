@@ -48,6 +48,26 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// `text` cut into pieces of at most `width` columns (a wide character never straddles two); the text whole
+    /// when `width` is nil. An empty text is one empty piece.
+    public static func wrap(_ text: some StringProtocol, to width: Int?) -> [String] {
+        guard let width, of(text) > width else { return [String(text)] }
+        var pieces: [String] = []
+        var piece = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width, !piece.isEmpty {
+                pieces.append(piece)
+                piece = ""
+                used = 0
+            }
+            piece.append(character)
+            used += w
+        }
+        return pieces + [piece]
+    }
+
     /// `text` padded with spaces on the right to `width` columns.
     public static func pad(_ text: String, to width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - of(text)))

@@ -14,23 +14,46 @@ public final class PQConnection {
 
     /// Connects with libpq keywords (`host`, `port`, `user`, `dbname`, `password`); `dbname` may be a
     /// postgres:// URL (expand_dbname). What is not given comes from PG* variables, ~/.pgpass and libpq defaults.
+    /// Connects with PQconnectStartParams / PQconnectPoll so that verbose errors are on before the server answers:
+    /// a refusal then names its SQLSTATE (`FATAL:  28P01: password authentication failed …`).
     public init(parameters: [(String, String)]) throws(ConnectError) {
         let keys = parameters.map { strdup($0.0) } + [nil]
         let values = parameters.map { strdup($0.1) } + [nil]
         defer { (keys + values).forEach { free($0) } }
         let conn: OpaquePointer? = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
             values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in
-                PQconnectdbParams(k.baseAddress, v.baseAddress, 1)
+                PQconnectStartParams(k.baseAddress, v.baseAddress, 1)
             }
         }
         guard let conn else { throw ConnectError(message: "out of memory", needsPassword: false) }
+        PQsetErrorVerbosity(conn, PQERRORS_VERBOSE)
+        Self.finishConnecting(conn)
         guard PQstatus(conn) == CONNECTION_OK else {
             let error = ConnectError(
-                message: Self.trimmed(PQerrorMessage(conn)), needsPassword: PQconnectionNeedsPassword(conn) == 1)
+                message: Self.connectMessage(PQerrorMessage(conn)), needsPassword: PQconnectionNeedsPassword(conn) == 1)
             PQfinish(conn)
             throw error
         }
+        PQsetErrorVerbosity(conn, PQERRORS_DEFAULT)
         handle = conn
+    }
+
+    /// Drives PQconnectPoll until the connection is made or has failed, waiting on the socket as libpq asks.
+    private static func finishConnecting(_ conn: OpaquePointer) {
+        guard PQstatus(conn) != CONNECTION_BAD else { return }
+        var status = PGRES_POLLING_WRITING
+        while status == PGRES_POLLING_READING || status == PGRES_POLLING_WRITING {
+            let events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT
+            var pfd = pollfd(fd: PQsocket(conn), events: Int16(events), revents: 0)
+            if poll(&pfd, 1, -1) < 0, errno != EINTR { return }
+            status = PQconnectPoll(conn)
+        }
+    }
+
+    /// libpq's connection error without the verbose `LOCATION:` lines (the server's source file and line).
+    static func connectMessage(_ text: UnsafePointer<CChar>?) -> String {
+        trimmed(text).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("LOCATION:") }.joined(separator: "\n")
     }
 
     deinit { PQfinish(handle) }

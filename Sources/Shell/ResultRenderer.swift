@@ -3,14 +3,19 @@
 public struct ResultRenderer: Sendable {
     /// The text shown for SQL NULL in tables (psql shows nothing; Sluice shows a word so NULL ≠ '').
     public var nullText = "NULL"
-    /// Widest a column may be, in terminal columns; longer values are truncated with `…`.
-    public var maxColumnWidth = 60
+    /// The terminal's width in columns when output goes to a terminal: aligned tables shrink their widest columns
+    /// until each line fits, cutting values with `…`, and expanded rows wrap long values. nil (output piped or
+    /// redirected): values are printed whole, as psql prints them.
+    public var width: Int?
     /// Whether to dim NULL and bold headers with ANSI escapes (only on a TTY, never with NO_COLOR).
     public var color = false
 
-    public init(nullText: String = "NULL", maxColumnWidth: Int = 60, color: Bool = false) {
+    /// Narrowest a shrunk column gets (`ab…`); narrower columns keep their own width.
+    static let minimumColumnWidth = 3
+
+    public init(nullText: String = "NULL", width: Int? = nil, color: Bool = false) {
         self.nullText = nullText
-        self.maxColumnWidth = maxColumnWidth
+        self.width = width
         self.color = color
     }
 
@@ -19,16 +24,40 @@ public struct ResultRenderer: Sendable {
     /// An aligned table with a header, a rule, the rows and a `(n rows)` footer.
     public func table(_ result: ResultSet) -> String {
         let cells = result.rows.map { row in row.map { cell($0) } }
-        var widths = result.columns.map { min(maxColumnWidth, DisplayWidth.of($0)) }
+        var natural = result.columns.map { DisplayWidth.of($0) }
         for row in cells {
-            for (index, value) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], DisplayWidth.of(value.text))
+            for (index, value) in row.enumerated() where index < natural.count {
+                natural[index] = max(natural[index], DisplayWidth.of(value.text))
             }
         }
+        let widths = fitted(natural)
         var lines = [headerLine(result.columns, widths), ruleLine(widths)]
         for row in cells { lines.append(rowLine(row, widths)) }
         lines.append(footer(result.rows.count))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Column widths whose line (` a | b `) fits `width`: the widest columns shrink to one common cap, the largest
+    /// that fits, so narrow columns stay whole (psql's wrapped format shrinks the same way). Without a width, or
+    /// when the line already fits, the natural widths; when even the minimum does not fit, the terminal wraps.
+    func fitted(_ natural: [Int]) -> [Int] {
+        guard let width, let widest = natural.max() else { return natural }
+        let available = width - (3 * natural.count - 1)
+        func total(_ cap: Int) -> Int { natural.reduce(0) { $0 + min($1, cap) } }
+        guard total(widest) > available else { return natural }
+        var low = Self.minimumColumnWidth
+        var high = widest
+        while low < high {
+            let cap = (low + high + 1) / 2
+            if total(cap) <= available { low = cap } else { high = cap - 1 }
+        }
+        var widths = natural.map { min($0, low) }
+        var spare = available - widths.reduce(0, +)
+        for index in widths.indices where spare > 0 && natural[index] > widths[index] {
+            widths[index] += 1
+            spare -= 1
+        }
+        return widths
     }
 
     /// The header and rule of a streamed (push query) table, printed once before the first row.
@@ -36,14 +65,19 @@ public struct ResultRenderer: Sendable {
         headerLine(columns, widths) + "\n" + ruleLine(widths) + "\n"
     }
 
-    /// One streamed row, aligned to `widths` (values may push past them; a live table cannot re-align).
+    /// One streamed row under the header's `widths`. A live table cannot re-align, so a wider value pushes the
+    /// columns after it right; with a terminal width the row's widest values are cut so the line still fits.
     public func streamRow(_ row: [String?], widths: [Int]) -> String {
-        rowLine(row.map { cell($0) }, widths) + "\n"
+        let cells = row.map { cell($0) }
+        let natural = cells.enumerated().map { index, value in
+            max(index < widths.count ? widths[index] : 0, DisplayWidth.of(value.text))
+        }
+        return rowLine(cells, fitted(natural)) + "\n"
     }
 
-    /// Column widths for a streamed table: the header widths, at least 8 columns each.
+    /// Column widths for a streamed table: the header widths, at least 8 columns each, fitted to the terminal.
     public func streamWidths(_ columns: [String]) -> [Int] {
-        columns.map { max(8, min(maxColumnWidth, DisplayWidth.of($0))) }
+        fitted(columns.map { max(8, DisplayWidth.of($0)) })
     }
 
     public func footer(_ count: Int) -> String {
@@ -55,10 +89,10 @@ public struct ResultRenderer: Sendable {
         var isNull: Bool
     }
 
+    /// A value on one line: newlines shown as `↵`, tabs as a space (a table row is one terminal line).
     private func cell(_ value: String?) -> Cell {
         guard let value else { return Cell(text: nullText, isNull: true) }
-        let flat = value.replacing("\n", with: "↵").replacing("\t", with: " ")
-        return Cell(text: DisplayWidth.truncate(flat, to: maxColumnWidth), isNull: false)
+        return Cell(text: value.replacing("\n", with: "↵").replacing("\t", with: " "), isNull: false)
     }
 
     private func headerLine(_ columns: [String], _ widths: [Int]) -> String {
@@ -78,7 +112,8 @@ public struct ResultRenderer: Sendable {
 
     private func rowLine(_ row: [Cell], _ widths: [Int]) -> String {
         let parts = row.enumerated().map { index, value in
-            let padded = DisplayWidth.pad(value.text, to: index < widths.count ? widths[index] : 0)
+            let width = index < widths.count ? widths[index] : DisplayWidth.of(value.text)
+            let padded = DisplayWidth.pad(DisplayWidth.truncate(value.text, to: width), to: width)
             return " " + (color && value.isNull ? "\u{1B}[2m\(padded)\u{1B}[0m" : padded) + " "
         }
         return trimRight(parts.joined(separator: "|"))
@@ -92,16 +127,23 @@ public struct ResultRenderer: Sendable {
 
     // MARK: - Expanded
 
-    /// One `-[ RECORD n ]-` block per row, a `name | value` line per column (psql's `\x`).
+    /// One `-[ RECORD n ]-` block per row, a `name | value` line per column (psql's `\x`). A value's own lines,
+    /// and with a terminal width its parts that do not fit, continue on lines of their own under the value column.
     public func expanded(_ result: ResultSet, firstRecord: Int = 1) -> String {
         guard !result.rows.isEmpty else { return "(0 rows)\n" }
         let nameWidth = result.columns.map { DisplayWidth.of($0) }.max() ?? 0
+        let valueWidth = width.map { max(Self.minimumColumnWidth * 4, $0 - nameWidth - 3) }
         var out = ""
         for (index, row) in result.rows.enumerated() {
             out += "-[ RECORD \(firstRecord + index) ]" + String(repeating: "-", count: max(0, nameWidth - 8)) + "\n"
             for (column, value) in zip(result.columns, row) {
-                let text = value.map { DisplayWidth.truncate($0, to: maxColumnWidth * 4) } ?? nullText
-                out += DisplayWidth.pad(column, to: nameWidth) + " | " + text + "\n"
+                let lines = (value ?? nullText).split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+                    DisplayWidth.wrap($0.replacing("\t", with: " "), to: valueWidth)
+                }
+                for (number, line) in lines.enumerated() {
+                    let name = DisplayWidth.pad(number == 0 ? column : "", to: nameWidth)
+                    out += trimRight(name + " | " + line) + "\n"
+                }
             }
         }
         return out

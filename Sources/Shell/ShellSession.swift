@@ -24,10 +24,6 @@ public final class ShellSession {
         self.connection = connection
         self.interactive = interactive
         self.renderer = ResultRenderer(color: color)
-        if interactive {
-            let columns = Self.terminalColumns()
-            renderer.maxColumnWidth = max(20, min(60, columns / 2))
-        }
     }
 
     // MARK: - Entry point
@@ -52,7 +48,7 @@ public final class ShellSession {
             return 2
         }
         let batch = !options.commands.isEmpty || !options.files.isEmpty || !stdinIsTTY
-        let color = isatty(1) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let color = Self.wantsColor(stdoutIsTTY: isatty(1) == 1, environment: environment)
         let session = ShellSession(connection: connection, interactive: !batch, color: color)
         installInterruptHandler()
         if batch { return session.runBatch(options, stdinIsTTY: stdinIsTTY) }
@@ -93,10 +89,15 @@ public final class ShellSession {
     }
 
     func printBanner(clientVersion: String) {
-        let server = connection.parameterStatus("server_version") ?? "unknown"
         write("sluice shell \(clientVersion) (libpq \(PQlibVersion()), readline \(LineEditor.readlineVersion))\n")
-        write("Connected to \(connection.host):\(connection.port) as \(connection.user), server version \(server).\n")
+        write("Connected to \(connection.host):\(connection.port) as \(connection.user), server \(serverName).\n")
         write("Type \\? for help, \\q or Ctrl-D to quit.\n\n")
+    }
+
+    /// The server's name and version: Sluice reports `sluice_version` beside the PostgreSQL version it speaks as.
+    var serverName: String {
+        let postgres = "PostgreSQL " + (connection.parameterStatus("server_version") ?? "(version unknown)")
+        return connection.parameterStatus("sluice_version").map { "Sluice \($0) (\(postgres))" } ?? postgres
     }
 
     // MARK: - Interactive loop
@@ -244,6 +245,7 @@ public final class ShellSession {
             }
         }
         interruptFlag = 0
+        renderer.width = output == stdout ? Self.terminalWidth() : nil
         let started = ContinuousClock.now
         let streaming = Self.isPushQuery(sql)
         var columns: [String] = []
@@ -326,12 +328,16 @@ public final class ShellSession {
 
     // MARK: - Completion catalog
 
-    /// Refreshes stream, table, column and function names for tab completion; failures leave the old names.
+    /// Refreshes stream, table, column, function and property names for tab completion. Only against Sluice (it
+    /// reports `sluice_version`): PostgreSQL has no SHOW STREAMS, and a failed statement inside the user's
+    /// transaction would abort it.
     func refreshCatalog() {
+        guard connection.parameterStatus("sluice_version") != nil else { return }
         var catalog = LineEditor.catalog
         catalog.streams = firstColumn("SHOW STREAMS")
         catalog.tables = firstColumn("SHOW TABLES")
         catalog.functions = firstColumn("SHOW FUNCTIONS")
+        catalog.properties = Completer.settableProperties(quietQuery("SHOW PROPERTIES"))
         var columns: [String] = []
         for relation in (catalog.streams + catalog.tables).prefix(50) {
             columns += firstColumn("DESCRIBE \(relation)")
@@ -341,11 +347,21 @@ public final class ShellSession {
     }
 
     func firstColumn(_ sql: String) -> [String] {
-        var names: [String] = []
+        quietQuery(sql).rows.compactMap { $0.first ?? nil }
+    }
+
+    /// Runs `sql` without printing anything; its rows, or none when it fails.
+    func quietQuery(_ sql: String) -> ResultSet {
+        var result = ResultSet(columns: [], rows: [])
         connection.run(sql, shouldCancel: { false }) { event in
-            if case .row(let row) = event, let name = row.first ?? nil { names.append(name) }
+            switch event {
+            case .columns(let names): result.columns = names
+            case .row(let row): result.rows.append(row)
+            case .error: result = ResultSet(columns: [], rows: [])
+            case .commandComplete: break
+            }
         }
-        return names
+        return result
     }
 
     // MARK: - Helpers
@@ -390,9 +406,24 @@ public final class ShellSession {
         return result
     }
 
-    static func terminalColumns() -> Int {
+    /// The width tables fit, read per statement so that a resize counts.
+    static func terminalWidth() -> Int? {
         var size = winsize()
-        return ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 120
+        let columns = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : 0
+        return terminalWidth(stdoutIsTTY: isatty(1) == 1, windowColumns: columns, environment: environment())
+    }
+
+    /// When stdout is a terminal: its size (TIOCGWINSZ), else `COLUMNS`. Nil when stdout is not a terminal, so
+    /// piped output is never cut (as psql).
+    static func terminalWidth(stdoutIsTTY: Bool, windowColumns: Int, environment: [String: String]) -> Int? {
+        guard stdoutIsTTY else { return nil }
+        if windowColumns > 0 { return windowColumns }
+        return environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Colours only on a terminal, never with NO_COLOR set (no-color.org: any value) or TERM=dumb.
+    static func wantsColor(stdoutIsTTY: Bool, environment: [String: String]) -> Bool {
+        stdoutIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
     static func installInterruptHandler() {

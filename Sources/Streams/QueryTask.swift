@@ -90,6 +90,9 @@ public final class QueryTask: @unchecked Sendable {
     /// commit.interval.ms default is 2 s too); an input that runs dry flushes at once.
     public let flushStateCount: Int
     public let flushInterval: UInt64
+    /// The defaults of `flushStateCount` and `flushInterval` (SHOW PROPERTIES reports them).
+    public static let defaultFlushStateCount = 200_000
+    public static let defaultFlushIntervalMilliseconds = 2_000
 
     /// A part of a query's dataflow that one task runs per partition: from its inputs (sources or repartition
     /// topics; two for a join) through its last node (a repartition, or the query's output).
@@ -167,7 +170,8 @@ public final class QueryTask: @unchecked Sendable {
     public init(
         queryID: String, plan: StreamPlan, stage: Int = 0, partition: PartitionID, client: any LogClient, store: (any StateStore)?,
         output: Output, start: StartPosition, functions: ScalarFunctionLibrary, processingLog: (any ProcessingLog)? = nil,
-        clock: any Clock = SystemClock(), flushStateCount: Int = 200_000, flushIntervalMilliseconds: Int = 2_000, changelog: Bool = false
+        clock: any Clock = SystemClock(), flushStateCount: Int = defaultFlushStateCount,
+        flushIntervalMilliseconds: Int = defaultFlushIntervalMilliseconds, changelog: Bool = false
     ) throws {
         self.clock = clock
         self.flushStateCount = flushStateCount

@@ -105,6 +105,22 @@ import Testing
         #expect(duplicate?.sqlState == "42710")
     }
 
+    @Test func showPropertiesListsSessionPropertiesThenServerSettings() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        #expect(try node.rows("SHOW PROPERTIES;").prefix(2) == [
+            [.string("auto.offset.reset"), .string("SESSION"), .string("latest")],
+            [.string("sluice.workers"), .string("SERVER"), .string("2")],
+        ])
+        try node.run("SET 'auto.offset.reset'='earliest'; SET 'my.note'='x';")
+        let rows = try node.rows("SHOW PROPERTIES;")
+        #expect(rows.prefix(2) == [[.string("auto.offset.reset"), .string("SESSION"), .string("earliest")],
+                                   [.string("my.note"), .string("SESSION"), .string("x")]])
+        #expect(rows.contains([.string("sluice.commit.interval.ms"), .string("SERVER"), .string("2000")]))
+        try node.run("UNSET 'my.note';")
+        #expect(try node.rows("SHOW PROPERTIES;").filter { $0[1] == .string("SESSION") }.count == 1)
+    }
+
     @Test func aRestartReplaysTheCatalogAndResumesQueries() throws {
         let dir = TemporaryDirectory("sluice-engine")
         defer { dir.remove() }

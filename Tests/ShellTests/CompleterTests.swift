@@ -27,9 +27,25 @@ import Testing
         #expect(Completer.candidates(prefix: "SELECT * FROM orders WHERE AM", catalog: catalog) == ["AMOUNT"])
     }
 
-    @Test func propertiesAfterSet() {
+    @Test func propertiesAfterSetComeFromTheServersSessionScope() {
+        let shown = ResultSet(
+            columns: ["property", "scope", "value"],
+            rows: [
+                ["auto.offset.reset", "SESSION", "latest"], ["my.note", "SESSION", "x"],
+                ["sluice.workers", "SERVER", "2"],
+            ])
+        let server = CompletionCatalog(properties: Completer.settableProperties(shown))
+        #expect(server.properties == ["auto.offset.reset", "my.note"])
+        #expect(Completer.candidates(prefix: "SET ", catalog: server) == ["'auto.offset.reset'", "'my.note'"])
+        #expect(Completer.candidates(prefix: "unset 'my", catalog: server) == ["'my.note'"])
+        #expect(Completer.candidates(prefix: "SET au", catalog: server) == ["'auto.offset.reset'"])
+        let unscoped = ResultSet(columns: ["name"], rows: [["a.b"], [nil]])
+        #expect(Completer.settableProperties(unscoped) == ["a.b"])
+    }
+
+    @Test func propertiesAfterSetFallBackToWhatTheEngineReads() {
+        #expect(Completer.candidates(prefix: "SET ", catalog: CompletionCatalog()) == ["'auto.offset.reset'"])
         #expect(Completer.candidates(prefix: "SET 'auto", catalog: catalog) == ["'auto.offset.reset'"])
-        #expect(Completer.candidates(prefix: "SET ", catalog: catalog).contains("'commit.interval.ms'"))
     }
 
     @Test func contextSpansEarlierLinesAndSkipsQuotedText() {

@@ -7,7 +7,8 @@ func sluiceBinary() -> String {
     let exe = String(decoding: buffer[0..<max(n, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var directory = exe[..<(exe.lastIndex(of: "/") ?? exe.endIndex)]
     // The xctest bundle may be a directory (…/sluicePackageTests.xctest/…) on some layouts.
-    while !directory.isEmpty, access(String(directory) + "/sluice", X_OK) != 0, let slash = directory.lastIndex(of: "/") {
+    while !directory.isEmpty, access(String(directory) + "/sluice", X_OK) != 0, let slash = directory.lastIndex(of: "/")
+    {
         directory = directory[..<slash]
     }
     return String(directory) + "/sluice"
@@ -21,7 +22,8 @@ final class ChildProcess {
     let stderrFD: Int32
     private var pending: [UInt8] = []
 
-    init(_ arguments: [String]) {
+    /// Starts `arguments[0]` with this process's environment, where `environment` adds or replaces variables.
+    init(_ arguments: [String], environment: [String: String] = [:]) {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         precondition(pipe(&inPipe) == 0 && pipe(&outPipe) == 0 && pipe(&errPipe) == 0)
         var actions = posix_spawn_file_actions_t()
@@ -30,11 +32,28 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else the test process has open (sockets, files, other children's pipes) leaks into the child:
+        // PostgreSQL refuses to start when inherited descriptors eat its budget, and a leaked pipe end keeps
+        // another child's output from ever reaching end of file.
+        Self.addCloseFrom(&actions, 3)
         let argv = arguments.map { strdup($0) } + [nil]
+        let envp = Self.environment(overriding: environment).map { strdup($0) } + [nil]
+        // A clean signal state, as a shell gives: test threads (Swift concurrency's pool) block most signals, and a
+        // child inherits that mask, so tmux's panes could not be ended with SIGHUP and outlived kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
-        let rc = posix_spawn(&child, arguments[0], &actions, nil, argv, environ)
+        let rc = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
         precondition(rc == 0, "posix_spawn \(arguments[0]) failed: \(rc)")
-        argv.forEach { free($0) }
+        (argv + envp).forEach { free($0) }
+        posix_spawnattr_destroy(&attributes)
         posix_spawn_file_actions_destroy(&actions)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         pid = child
@@ -44,6 +63,26 @@ final class ChildProcess {
     }
 
     private var stdinOpen = true
+
+    /// `NAME=value` entries of this process's environment with `overrides` applied.
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module does not export.
+    static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, lowest)
+    }
+
+    static func environment(overriding overrides: [String: String]) -> [String] {
+        var entries: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            let name = String(text.prefix { $0 != "=" })
+            if overrides[name] == nil { entries.append(text) }
+            pointer += 1
+        }
+        return entries + overrides.map { "\($0.key)=\($0.value)" }
+    }
 
     deinit {
         closeStdin()
@@ -106,8 +145,10 @@ final class ChildProcess {
 }
 
 /// Runs `sluice` with arguments and optional stdin; returns exit status, stdout and stderr.
-func runSluice(_ arguments: [String], stdin: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
-    let child = ChildProcess([sluiceBinary()] + arguments)
+func runSluice(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) -> (
+    status: Int32, stdout: String, stderr: String
+) {
+    let child = ChildProcess([sluiceBinary()] + arguments, environment: environment)
     if let stdin { child.writeStdin(stdin) }
     child.closeStdin()
     let out = ChildProcess.readAll(child.stdoutFD)

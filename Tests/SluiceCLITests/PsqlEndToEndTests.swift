@@ -7,16 +7,17 @@ import Testing
 @Suite(.serialized) struct PsqlEndToEndTests {
     static let psql: String? = ["/usr/bin/psql", "/usr/local/bin/psql"].first { (path: String) in access(path, X_OK) == 0 }
 
-    /// Starts `sluice serve` on a free port; returns the process and the port it printed.
-    static func startServer(_ dir: TemporaryDirectory) throws -> (ChildProcess, Int) {
-        let (server, port, _) = try startServerWithKafka(dir)
+    /// Starts `sluice serve` on a free port; returns the process and the port it printed. `extraArguments` go to
+    /// `serve` (`--users-file`, …).
+    static func startServer(_ dir: TemporaryDirectory, extraArguments: [String] = []) throws -> (ChildProcess, Int) {
+        let (server, port, _) = try startServerWithKafka(dir, extraArguments: extraArguments)
         return (server, port)
     }
 
     /// Starts `sluice serve` with both listeners on free ports; returns the process, the PostgreSQL and Kafka ports.
-    static func startServerWithKafka(_ dir: TemporaryDirectory) throws -> (ChildProcess, Int, Int) {
+    static func startServerWithKafka(_ dir: TemporaryDirectory, extraArguments: [String] = []) throws -> (ChildProcess, Int, Int) {
         let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0",
-                                   "--maintenance-interval", "1"])
+                                   "--maintenance-interval", "1"] + extraArguments)
         var port = 0
         var kafkaPort = 0
         while port == 0, let line = server.readLine() {
