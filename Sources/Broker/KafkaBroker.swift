@@ -51,6 +51,10 @@ public struct KafkaBroker: KafkaRequestHandler {
         case .findCoordinator(let request): return .findCoordinator(findCoordinator(request))
         case .createTopics(let request): return .createTopics(createTopics(request))
         case .deleteTopics(let request): return .deleteTopics(deleteTopics(request))
+        case .describeConfigs(let request): return .describeConfigs(describeConfigs(request))
+        case .alterConfigs(let request): return .alterConfigs(alterConfigs(request))
+        case .incrementalAlterConfigs(let request): return .incrementalAlterConfigs(incrementalAlterConfigs(request))
+        case .offsetForLeaderEpoch(let request): return .offsetForLeaderEpoch(offsetForLeaderEpoch(request))
         default:
             guard let coordinator else { break }
             if let response = await groupRequest(request, coordinator: coordinator, context: context) { return response }

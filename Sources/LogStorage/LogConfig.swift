@@ -78,7 +78,7 @@ public struct LogConfig: Sendable, Equatable {
         }
     }
 
-    func value(of key: String) -> String {
+    public func value(of key: String) -> String {
         switch key {
         case "segment.bytes": String(segmentBytes)
         case "segment.ms": String(segmentMs)

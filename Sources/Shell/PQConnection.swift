@@ -27,7 +27,10 @@ public final class PQConnection {
         }
         guard let conn else { throw ConnectError(message: "out of memory", needsPassword: false) }
         PQsetErrorVerbosity(conn, PQERRORS_VERBOSE)
-        Self.finishConnecting(conn)
+        guard Self.finishConnecting(conn, timeoutSeconds: Self.connectTimeout(conn)) else {
+            PQfinish(conn)
+            throw ConnectError(message: "could not connect: timeout expired", needsPassword: false)
+        }
         guard PQstatus(conn) == CONNECTION_OK else {
             let error = ConnectError(
                 message: Self.connectMessage(PQerrorMessage(conn)), needsPassword: PQconnectionNeedsPassword(conn) == 1)
@@ -38,16 +41,44 @@ public final class PQConnection {
         handle = conn
     }
 
-    /// Drives PQconnectPoll until the connection is made or has failed, waiting on the socket as libpq asks.
-    private static func finishConnecting(_ conn: OpaquePointer) {
-        guard PQstatus(conn) != CONNECTION_BAD else { return }
+    /// Drives PQconnectPoll until the connection is made or has failed, waiting on the socket as libpq asks; false
+    /// when `timeoutSeconds` (libpq's connect_timeout; nil waits forever) passed first.
+    private static func finishConnecting(_ conn: OpaquePointer, timeoutSeconds: Int?) -> Bool {
+        guard PQstatus(conn) != CONNECTION_BAD else { return true }
+        let deadline = timeoutSeconds.map { Self.monotonicMilliseconds() + Int64($0) * 1_000 }
         var status = PGRES_POLLING_WRITING
         while status == PGRES_POLLING_READING || status == PGRES_POLLING_WRITING {
             let events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT
             var pfd = pollfd(fd: PQsocket(conn), events: Int16(events), revents: 0)
-            if poll(&pfd, 1, -1) < 0, errno != EINTR { return }
+            let wait = deadline.map { Int32(clamping: max(0, $0 - Self.monotonicMilliseconds())) } ?? -1
+            let ready = poll(&pfd, 1, wait)
+            if ready < 0, errno != EINTR { return true }
+            if ready == 0 && wait >= 0 { return false }
             status = PQconnectPoll(conn)
         }
+        return true
+    }
+
+    /// The effective connect_timeout (from the URL, the parameters or PGCONNECT_TIMEOUT), with libpq's rule that
+    /// anything below 2 seconds means 2; nil when unset or 0 (wait forever).
+    static func connectTimeout(_ conn: OpaquePointer) -> Int? {
+        guard let options = PQconninfo(conn) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "connect_timeout" {
+                guard let value = option.pointee.val, let seconds = Int(String(cString: value)), seconds > 0 else { return nil }
+                return max(2, seconds)
+            }
+            option += 1
+        }
+        return nil
+    }
+
+    private static func monotonicMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
     /// libpq's connection error without the verbose `LOCATION:` lines (the server's source file and line).

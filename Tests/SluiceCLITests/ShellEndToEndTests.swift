@@ -413,9 +413,31 @@ extension ShellEndToEndTests {
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout == " one\n-----\n 1\n(1 row)\n")
 
+        // Without flags, the PG* variables say where and who; PGPASSWORD supplies the password.
+        let fromEnvironment = runSluice(
+            ["shell", "-c", "SELECT current_database() AS db;"],
+            environment: ["HOME": home + "/nowhere", "PGHOST": "127.0.0.1", "PGPORT": String(port), "PGUSER": "alice",
+                          "PGPASSWORD": "s3cret", "PGDATABASE": "sluice"])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        #expect(fromEnvironment.stdout == "   db\n--------\n sluice\n(1 row)\n", "\(fromEnvironment.stdout)")
+        let otherDatabase = runSluice(
+            ["shell", "-c", "SELECT 1;"],
+            environment: ["HOME": home, "PGHOST": "127.0.0.1", "PGPORT": String(port), "PGUSER": "alice", "PGDATABASE": "elsewhere"])
+        #expect(otherDatabase.status == 2 && otherDatabase.stderr.contains("3D000"), "\(otherDatabase.stderr)")
+
         let wrong = runSluice(["shell", "postgres://alice:wrong@127.0.0.1:\(port)/sluice", "-c", "SELECT 1;"])
         #expect(wrong.status == 2)
         #expect(wrong.stderr.contains("28P01: password authentication failed for user \"alice\""), "\(wrong.stderr)")
+    }
+
+    /// connect_timeout (here in the URL) bounds the wait for a server that accepts the connection but never answers.
+    @Test func connectTimeoutGivesUpOnASilentServer() throws {
+        let (fd, port) = try boundSocket(listening: true)
+        defer { close(fd) }
+        let run = DriversEndToEndTests.run(
+            [sluiceBinary(), "shell", "postgres://127.0.0.1:\(port)/sluice?connect_timeout=2", "-c", "SELECT 1;"], seconds: 60)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("timeout expired"), "\(run.stderr)")
     }
 
     /// In a terminal the shell prompts when the server asks for a password: the right one connects and runs a
@@ -466,8 +488,15 @@ extension ShellEndToEndTests {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot pick their own, like postgres).
 func freePort() throws -> Int {
+    let (fd, port) = try boundSocket(listening: false)
+    close(fd)
+    return port
+}
+
+/// A TCP socket bound to a free port on 127.0.0.1, listening when asked (the kernel then completes handshakes that
+/// nobody accepts); the caller closes it.
+func boundSocket(listening: Bool) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -477,8 +506,11 @@ func freePort() throws -> Int {
             bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
         }
     }
-    guard bound else { throw TestFailure("cannot bind a free port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard bound, !listening || listen(fd, 8) == 0 else {
+        close(fd)
+        throw TestFailure("cannot bind a free port: errno \(errno)")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// Writes `text` to a new file at `path`.

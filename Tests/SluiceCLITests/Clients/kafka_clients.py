@@ -2,7 +2,7 @@
 
 - kafka-python: an idempotent producer (acks=all, the default enable_idempotence) sends 1,000 keyed messages; a
   consumer without a group reads them back from the beginning, each once and in order; the admin client creates
-  a topic with 4 partitions, lists and deletes it; a group consumer reads half of a topic, commits, closes, and a
+  a topic with 4 partitions, lists and deletes it, and describes and alters a topic's configs; a group consumer reads half of a topic, commits, closes, and a
   new member of the group resumes where it stopped; the admin client describes the group and its offsets;
 - aiokafka: a producer and a group consumer.
 
@@ -16,7 +16,7 @@ import asyncio
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 BROKER = sys.argv[1]
@@ -45,7 +45,17 @@ try:
     raise AssertionError("creating an existing topic succeeded")
 except TopicAlreadyExistsError:
     pass
-admin.delete_topics(["made-by-admin"])
+# Topic configs: set at creation, described, then altered.
+admin.create_topics([NewTopic("configured", num_partitions=1, replication_factor=1, topic_configs={"retention.ms": "60000"})])
+resource = ConfigResource(ConfigResourceType.TOPIC, "configured", configs=["retention.ms", "cleanup.policy"])
+described = admin.describe_configs([resource])["topic"]["configured"]
+assert described["retention.ms"]["value"] == "60000", described
+assert described["retention.ms"]["config_source"] == "DYNAMIC_TOPIC_CONFIG", described
+assert admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, "configured", configs={"cleanup.policy": "compact"})]) == {
+    "topic": {"configured": "OK"}}
+described = admin.describe_configs([resource])["topic"]["configured"]
+assert described["cleanup.policy"]["value"] == "compact" and described["retention.ms"]["value"] == "60000", described
+admin.delete_topics(["made-by-admin", "configured"])
 assert "made-by-admin" not in admin.list_topics()
 
 # A group consumer commits where it stopped; the next member of the group resumes there.

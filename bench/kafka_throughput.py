@@ -1,0 +1,70 @@
+"""Kafka-wire throughput of a running `sluice serve`, measured with confluent-kafka (librdkafka), as issue 6 asks:
+100-byte messages, linger.ms=5, for acks=1 and acks=all, without compression and with LZ4. For each, N messages are
+produced to a fresh topic and consumed back; prints messages/s and MB/s for both directions.
+
+usage: kafka_throughput.py HOST:PORT N
+Run it through bench/kafka-vs-redis.sh, which also measures Redis Streams in the same run.
+"""
+import sys
+import time
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+
+BROKER, N = sys.argv[1], int(sys.argv[2])
+VALUE = b"x" * 100
+MB = N * len(VALUE) / 1e6
+
+
+def produce(topic, acks, compression):
+    producer = Producer({
+        "bootstrap.servers": BROKER, "acks": acks, "compression.type": compression, "linger.ms": 5,
+        "batch.size": 1_000_000, "queue.buffering.max.messages": 2_000_000, "queue.buffering.max.kbytes": 2_000_000,
+    })
+    errors = []
+
+    def delivered(error, _):
+        if error is not None:
+            errors.append(error)
+
+    started = time.perf_counter()
+    for i in range(N):
+        try:
+            producer.produce(topic, VALUE, on_delivery=delivered)
+        except BufferError:
+            producer.poll(0.01)
+            producer.produce(topic, VALUE, on_delivery=delivered)
+        if i % 50_000 == 0:
+            producer.poll(0)
+    left = producer.flush(120)
+    elapsed = time.perf_counter() - started
+    assert left == 0 and not errors, (left, errors[:3])
+    return elapsed
+
+
+def consume(topic):
+    consumer = Consumer({
+        "bootstrap.servers": BROKER, "group.id": "bench-" + topic, "enable.auto.commit": False, "auto.offset.reset": "earliest",
+        "fetch.max.bytes": 52_428_800, "max.partition.fetch.bytes": 52_428_800, "queued.max.messages.kbytes": 1_000_000,
+    })
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    started = time.perf_counter()
+    count = 0
+    while count < N:
+        for message in consumer.consume(num_messages=100_000, timeout=1.0):
+            if message.error():
+                raise RuntimeError(message.error())
+            count += 1
+    elapsed = time.perf_counter() - started
+    consumer.close()
+    return elapsed
+
+
+print(f"confluent-kafka {__import__('confluent_kafka').version()} (librdkafka {__import__('confluent_kafka').libversion()[0]}), "
+      f"{N:,} messages of {len(VALUE)} bytes, linger.ms=5")
+for acks in ["1", "all"]:
+    for compression in ["none", "lz4"]:
+        topic = f"bench-acks{acks}-{compression}"
+        produced = produce(topic, acks, compression)
+        consumed = consume(topic)
+        print(f"sluice acks={acks:<3} {compression:<4}  produce {N / produced:>12,.0f} msg/s {MB / produced:>8.1f} MB/s"
+              f"   consume {N / consumed:>12,.0f} msg/s {MB / consumed:>8.1f} MB/s", flush=True)
