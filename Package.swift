@@ -121,6 +121,8 @@ let package = Package(
             ]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "SQLSyntax"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(
+            name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"],
+            exclude: ["Clients"]),
     ]
 )

@@ -37,6 +37,17 @@ done
 [[ -n $port ]] || { cat "$work/serve.log"; exit 1; }
 
 python3 bench/kafka_throughput.py "127.0.0.1:$port" "$N" | tee "$work/sluice.txt"
+# The same with kcat, librdkafka from C: Python's per-message cost bounds the figures above, consuming especially.
+python3 -c "import sys; sys.stdout.write(('x' * 100 + '\n') * $N)" >"$work/messages.txt"
+seconds() { python3 -c 'import time; print(time.monotonic())'; }
+start=$(seconds)
+kcat -b "127.0.0.1:$port" -P -t bench-kcat -X linger.ms=5 -X batch.size=1000000 -l "$work/messages.txt"
+produced=$(seconds)
+count=$(kcat -b "127.0.0.1:$port" -C -t bench-kcat -o beginning -e -q -f '\n' | wc -l)
+consumed=$(seconds)
+python3 -c "n = $N; p = $produced - $start; c = $consumed - $produced; assert $count == n, $count
+open('$work/kcat.txt', 'w').write(str(n / p))
+print(f'kcat (librdkafka, C) acks=all none  produce {n / p:>12,.0f} msg/s {n * 100 / p / 1e6:>8.1f} MB/s   consume {n / c:>12,.0f} msg/s {n * 100 / c / 1e6:>8.1f} MB/s')"
 kill "$sluice_pid"; wait "$sluice_pid" 2>/dev/null || true; sluice_pid=""
 
 redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -49,4 +60,6 @@ redis_rate=$(echo "$redis_line" | sed -n 's/.*: \([0-9.]*\) requests per second.
 echo "redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') XADD, pipeline 64 (in memory):  produce $(printf '%12.0f' "$redis_rate") msg/s"
 
 sluice_rate=$(sed -n 's/^sluice acks=1   none  produce *\([0-9,]*\) msg.*/\1/p' "$work/sluice.txt" | tr -d ,)
-python3 -c "print(f'ratio sluice (acks=1, no compression, on disk) / redis streams (in memory): {$sluice_rate / $redis_rate:.2f}')"
+python3 -c "print(f'ratio confluent-kafka into sluice (acks=1, no compression, on disk) / redis streams (in memory): {$sluice_rate / $redis_rate:.2f}')"
+kcat_rate=$(cat "$work/kcat.txt")
+python3 -c "print(f'ratio kcat into sluice (acks=all, no compression, on disk) / redis streams (in memory): {$kcat_rate / $redis_rate:.2f}')"

@@ -2,7 +2,7 @@ import KafkaWire
 import LogStorage
 import SluiceCore
 
-/// Topic administration over the Kafka wire (CreateTopics, DeleteTopics), on the same `LogManager` calls that SQL's
+/// Topic administration over the Kafka wire (CreateTopics, CreatePartitions, DeleteTopics), on the same `LogManager` calls that SQL's
 /// CREATE STREAM and DROP … DELETE TOPIC use, so both paths validate names, partition counts and configs alike.
 extension KafkaBroker {
     func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
@@ -37,6 +37,30 @@ extension KafkaBroker {
                 return failure(Self.code(error), error.message)
             } catch {
                 return failure(.unknownServerError, "\(error)")
+            }
+        })
+    }
+
+    func createPartitions(_ request: CreatePartitionsRequest) -> CreatePartitionsResponse {
+        CreatePartitionsResponse(results: request.topics.map { topic in
+            guard topic.assignments == nil else {
+                return .init(name: topic.name, errorCode: KafkaErrorCode.invalidRequest.rawValue,
+                             errorMessage: "manual replica assignments are not supported: Sluice places partitions itself")
+            }
+            do {
+                guard let existing = logs.topic(topic.name) else { throw LogError(.unknownTopicOrPartition, "Topic '\(topic.name)' does not exist.") }
+                if request.validateOnly {
+                    guard Int(topic.count) > existing.partitions.count else {
+                        throw LogError(.invalidPartitions, "Topic currently has \(existing.partitions.count) partitions, which is higher than or equal to the requested \(topic.count).")
+                    }
+                } else {
+                    try logs.addPartitions(topic.name, count: Int(topic.count))
+                }
+                return .init(name: topic.name)
+            } catch let error as LogError {
+                return .init(name: topic.name, errorCode: Self.code(error).rawValue, errorMessage: error.message)
+            } catch {
+                return .init(name: topic.name, errorCode: KafkaErrorCode.unknownServerError.rawValue, errorMessage: "\(error)")
             }
         })
     }

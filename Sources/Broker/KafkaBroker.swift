@@ -51,6 +51,7 @@ public struct KafkaBroker: KafkaRequestHandler {
         case .findCoordinator(let request): return .findCoordinator(findCoordinator(request))
         case .createTopics(let request): return .createTopics(createTopics(request))
         case .deleteTopics(let request): return .deleteTopics(deleteTopics(request))
+        case .createPartitions(let request): return .createPartitions(createPartitions(request))
         case .describeConfigs(let request): return .describeConfigs(describeConfigs(request))
         case .alterConfigs(let request): return .alterConfigs(alterConfigs(request))
         case .incrementalAlterConfigs(let request): return .incrementalAlterConfigs(incrementalAlterConfigs(request))

@@ -130,6 +130,28 @@ public final class LogManager: @unchecked Sendable {
         a != b && a.replacing(".", with: "_") == b.replacing(".", with: "_")
     }
 
+    /// Grows a topic to `count` partitions (Kafka's CreatePartitions); partitions are never removed.
+    @discardableResult
+    public func addPartitions(_ name: String, count: Int) throws -> Topic {
+        try lock.withLock {
+            guard var topic = topics[name] else { throw unknownTopic(name) }
+            let current = topic.partitions.count
+            guard count > current else {
+                throw LogError(.invalidPartitions, "Topic currently has \(current) partitions, which is higher than or equal to the requested \(count).")
+            }
+            guard count <= 100_000 else { throw LogError(.invalidPartitions, "a topic has at most 100000 partitions, not \(count)") }
+            let config = try LogConfig(overrides: topic.configOverrides, base: defaultConfig)
+            for p in current..<count {
+                let tp = TopicPartition(name, PartitionID(p))
+                topic.partitions.append(try PartitionLog.open(directory: partitionDirectory(name, tp.partition), topicPartition: tp, config: config,
+                                                              fileSystem: fileSystem, clock: clock, cleanShutdown: false))
+            }
+            try writeTopicFile(name, partitions: count, overrides: topic.configOverrides)
+            topics[name] = topic
+            return topic
+        }
+    }
+
     /// Deletes a topic and its files.
     public func deleteTopic(_ name: String) throws {
         let topic = try lock.withLock {

@@ -86,4 +86,28 @@ import Testing
         #expect(epochs.topics[0].partitions[0].endOffset == 2)
         #expect(epochs.topics[0].partitions[0].leaderEpoch == 0)
     }
+
+    @Test func partitionsAreAddedAndSurviveARestart() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let logs = try LogManager(dataDirectory: dir.path)
+            try logs.createTopic("t", partitions: 1, config: ["retention.ms": "5000"])
+            let broker = KafkaBroker(logs: logs, configuration: .init(advertisedHost: "127.0.0.1", advertisedPort: 9092))
+            let grown = broker.createPartitions(CreatePartitionsRequest(topics: [.init(name: "t", count: 3), .init(name: "nope", count: 2)]))
+            #expect(grown.results.map(\.errorCode) == [0, KafkaErrorCode.unknownTopicOrPartition.rawValue])
+            let shrink = broker.createPartitions(CreatePartitionsRequest(topics: [.init(name: "t", count: 2)]))
+            #expect(shrink.results[0].errorCode == KafkaErrorCode.invalidPartitions.rawValue)
+            var builder = RecordBatchBuilder()
+            builder.append(timestamp: 1, key: nil, value: Array("v".utf8))
+            var batch = try builder.build()
+            _ = try logs.append(&batch, to: TopicPartition("t", 2))
+            try logs.close()
+        }
+        let logs = try LogManager(dataDirectory: dir.path)
+        defer { try? logs.close() }
+        #expect(logs.topic("t")?.partitions.count == 3)
+        #expect(logs.topic("t")?.partitions[2].logEndOffset == 1)
+        #expect(logs.topic("t")?.partitions[2].currentConfig.value(of: "retention.ms") == "5000")
+    }
 }

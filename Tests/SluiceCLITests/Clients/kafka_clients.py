@@ -2,7 +2,7 @@
 
 - kafka-python: an idempotent producer (acks=all, the default enable_idempotence) sends 1,000 keyed messages; a
   consumer without a group reads them back from the beginning, each once and in order; the admin client creates
-  a topic with 4 partitions, lists and deletes it, and describes and alters a topic's configs; a group consumer reads half of a topic, commits, closes, and a
+  a topic with 4 partitions, lists and deletes it, and describes and alters a topic's configs, and adds partitions; a group consumer reads half of a topic, commits, closes, and a
   new member of the group resumes where it stopped; the admin client describes the group and its offsets;
 - aiokafka: a producer and a group consumer.
 
@@ -16,8 +16,8 @@ import asyncio
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic
+from kafka.errors import InvalidPartitionsError, TopicAlreadyExistsError
 
 BROKER = sys.argv[1]
 
@@ -55,6 +55,14 @@ assert admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, "configured
     "topic": {"configured": "OK"}}
 described = admin.describe_configs([resource])["topic"]["configured"]
 assert described["cleanup.policy"]["value"] == "compact" and described["retention.ms"]["value"] == "60000", described
+# Partitions are added, never removed.
+admin.create_partitions({"configured": NewPartitions(3)})
+assert len(admin.describe_topics(["configured"])[0]["partitions"]) == 3
+try:
+    admin.create_partitions({"configured": NewPartitions(2)})
+    raise AssertionError("shrinking a topic succeeded")
+except InvalidPartitionsError:
+    pass
 admin.delete_topics(["made-by-admin", "configured"])
 assert "made-by-admin" not in admin.list_topics()
 
