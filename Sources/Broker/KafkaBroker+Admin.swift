@@ -2,7 +2,7 @@ import KafkaWire
 import LogStorage
 import SluiceCore
 
-/// Topic administration over the Kafka wire (CreateTopics, CreatePartitions, DeleteTopics), on the same `LogManager` calls that SQL's
+/// Topic administration over the Kafka wire (CreateTopics, CreatePartitions, DeleteTopics, DeleteRecords), on the same `LogManager` calls that SQL's
 /// CREATE STREAM and DROP … DELETE TOPIC use, so both paths validate names, partition counts and configs alike.
 extension KafkaBroker {
     func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
@@ -62,6 +62,25 @@ extension KafkaBroker {
             } catch {
                 return .init(name: topic.name, errorCode: KafkaErrorCode.unknownServerError.rawValue, errorMessage: "\(error)")
             }
+        })
+    }
+
+    /// DeleteRecords: moves each partition's log start offset up (offset -1 means the high watermark); reads below
+    /// it then get OFFSET_OUT_OF_RANGE and retention removes the segments wholly below it.
+    func deleteRecords(_ request: DeleteRecordsRequest) -> DeleteRecordsResponse {
+        DeleteRecordsResponse(topics: request.topics.map { topic in
+            .init(name: topic.name, partitions: topic.partitions.map { partition in
+                do {
+                    let log = try logs.partition(TopicPartition(topic.name, partition.partitionIndex))
+                    let target = partition.offset == -1 ? log.highWatermark : partition.offset
+                    guard target >= 0 else { throw LogError(.offsetOutOfRange, "offset \(partition.offset) is negative") }
+                    return .init(partitionIndex: partition.partitionIndex, lowWatermark: try log.deleteRecords(before: target))
+                } catch let error as LogError {
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: Self.code(error).rawValue)
+                } catch {
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: KafkaErrorCode.unknownServerError.rawValue)
+                }
+            })
         })
     }
 

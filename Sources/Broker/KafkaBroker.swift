@@ -52,6 +52,7 @@ public struct KafkaBroker: KafkaRequestHandler {
         case .createTopics(let request): return .createTopics(createTopics(request))
         case .deleteTopics(let request): return .deleteTopics(deleteTopics(request))
         case .createPartitions(let request): return .createPartitions(createPartitions(request))
+        case .deleteRecords(let request): return .deleteRecords(deleteRecords(request))
         case .describeConfigs(let request): return .describeConfigs(describeConfigs(request))
         case .alterConfigs(let request): return .alterConfigs(alterConfigs(request))
         case .incrementalAlterConfigs(let request): return .incrementalAlterConfigs(incrementalAlterConfigs(request))
@@ -195,11 +196,8 @@ public struct KafkaBroker: KafkaRequestHandler {
             let (response, bytes) = readAll(request)
             let now = SystemClock().monotonicNanoseconds()
             if bytes >= max(1, Int(request.minBytes)) || now >= deadline || request.maxWaitMs <= 0 { return response }
-            // Poll the log's append signal without blocking a cooperative thread: a 2 ms step adds at most that much
-            // latency to a long poll.
-            while logs.appended.current == sequence && SystemClock().monotonicNanoseconds() < deadline {
-                try? await Task.sleep(nanoseconds: 2_000_000)
-            }
+            // Suspend until any partition gets an append (or the deadline), without holding a thread.
+            await logs.appended.waitAsync(after: sequence, timeoutNanoseconds: deadline - now)
         }
     }
 

@@ -34,11 +34,66 @@ public final class AppendSignal: @unchecked Sendable {
         return sequence
     }
 
-    /// Announces an append.
+    /// Announces an append, waking threads in `wait` and tasks in `waitAsync`.
     public func signal() {
         pthread_mutex_lock(mutex)
         sequence &+= 1
         pthread_cond_broadcast(condition)
+        let woken = asyncWaiters
+        if !woken.isEmpty { asyncWaiters = [] }
+        pthread_mutex_unlock(mutex)
+        for waiter in woken { waiter.finish() }
+    }
+
+    /// Tasks suspended in `waitAsync`, woken by the next `signal`.
+    private var asyncWaiters: [AsyncWaiter] = []
+
+    /// One suspended task: resumed exactly once, by a signal or by its timeout, whichever comes first.
+    final class AsyncWaiter: @unchecked Sendable {
+        // @unchecked: `continuation` and `done` are only touched with `lock` held.
+        private let lock = Lock()
+        private var continuation: CheckedContinuation<Void, Never>?
+        private var done = false
+
+        /// Parks `continuation`, or resumes it at once when the wait already finished.
+        func park(_ continuation: CheckedContinuation<Void, Never>) {
+            let resumeNow = lock.withLock {
+                if done { return true }
+                self.continuation = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+
+        func finish() {
+            let parked: CheckedContinuation<Void, Never>? = lock.withLock {
+                guard !done else { return nil }
+                done = true
+                defer { continuation = nil }
+                return continuation
+            }
+            parked?.resume()
+        }
+    }
+
+    /// Suspends the task, without holding a thread, until the sequence moves past `seen` or `timeoutNanoseconds`
+    /// pass (a Kafka fetch's long poll).
+    public func waitAsync(after seen: UInt64, timeoutNanoseconds: UInt64) async {
+        let waiter = AsyncWaiter()
+        pthread_mutex_lock(mutex)
+        let moved = sequence != seen
+        if !moved { asyncWaiters.append(waiter) }
+        pthread_mutex_unlock(mutex)
+        guard !moved else { return }
+        let timer = Task {
+            try? await Task.sleep(nanoseconds: timeoutNanoseconds)
+            waiter.finish()
+        }
+        await withCheckedContinuation { waiter.park($0) }
+        timer.cancel()
+        // A timed-out waiter may still be listed: drop it so the list only holds live waits.
+        pthread_mutex_lock(mutex)
+        asyncWaiters.removeAll { $0 === waiter }
         pthread_mutex_unlock(mutex)
     }
 

@@ -110,4 +110,26 @@ import Testing
         #expect(logs.topic("t")?.partitions[2].logEndOffset == 1)
         #expect(logs.topic("t")?.partitions[2].currentConfig.value(of: "retention.ms") == "5000")
     }
+
+    @Test func deleteRecordsMovesTheLogStartOffset() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = try LogManager(dataDirectory: dir.path)
+        defer { try? logs.close() }
+        try logs.createTopic("t", partitions: 1)
+        var builder = RecordBatchBuilder()
+        for i in 0..<5 { builder.append(timestamp: Int64(i), key: nil, value: Array("v\(i)".utf8)) }
+        var batch = try builder.build()
+        _ = try logs.append(&batch, to: TopicPartition("t", 0))
+        let broker = KafkaBroker(logs: logs, configuration: .init(advertisedHost: "127.0.0.1", advertisedPort: 9092))
+        func delete(_ offset: Int64) -> DeleteRecordsResponse.DeleteRecordsTopicResult.DeleteRecordsPartitionResult {
+            broker.deleteRecords(DeleteRecordsRequest(topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, offset: offset)])]))
+                .topics[0].partitions[0]
+        }
+        #expect(delete(3).lowWatermark == 3)
+        #expect(delete(1).lowWatermark == 3)  // never moves back
+        #expect(delete(9).errorCode == KafkaErrorCode.offsetOutOfRange.rawValue)
+        #expect(delete(-1).lowWatermark == 5)  // -1: up to the high watermark
+        #expect(try logs.partition(TopicPartition("t", 0)).logStartOffset == 5)
+    }
 }
