@@ -413,15 +413,8 @@ public actor GroupCoordinator {
     }
 
     /// After members left or expired: an emptied group becomes Empty; otherwise the rest rebalance.
+    /// (A rebalance with no members left completes at once, into Empty with the next generation.)
     private func membersLeft(_ group: inout Group) {
-        if group.members.isEmpty && group.state != .preparingRebalance {
-            group.state = .empty
-            group.generation += 1
-            group.leader = nil
-            group.protocolName = nil
-            groups[group.id] = group
-            return
-        }
         if group.state != .empty { prepareRebalance(&group) }
         groups[group.id] = group
         maybeCompleteJoin(group.id)
@@ -552,8 +545,7 @@ public actor GroupCoordinator {
     /// Live groups and groups known only by their committed offsets (Empty, as Kafka reports them).
     public func describe(_ groupID: String) -> Description? {
         guard let group = groups[groupID] else {
-            return offsets.groups.contains(groupID)
-                ? Description(groupID: groupID, state: .empty, generation: 0, protocolType: "", protocolName: "", members: []) : nil
+            return offsets.groups.contains(groupID) ? Self.offsetsOnly(groupID) : nil
         }
         return Self.description(group)
     }
@@ -567,8 +559,13 @@ public actor GroupCoordinator {
     public nonisolated func describeAll() -> [Description] {
         let live = published.withLock { $0 }
         return Set(live.keys).union(offsets.groups).sorted().map { id in
-            live[id] ?? Description(groupID: id, state: .empty, generation: 0, protocolType: "", protocolName: "", members: [])
+            live[id] ?? Self.offsetsOnly(id)
         }
+    }
+
+    /// A group known only by its committed offsets: Empty, as Kafka reports such groups.
+    private static func offsetsOnly(_ groupID: String) -> Description {
+        Description(groupID: groupID, state: .empty, generation: 0, protocolType: "", protocolName: "", members: [])
     }
 
     private static func description(_ group: Group) -> Description {
@@ -582,8 +579,6 @@ public actor GroupCoordinator {
                       assignment: stable ? member.assignment : ByteBuffer())
             })
     }
-
-    public var groupIDs: [String] { Set(groups.keys).union(offsets.groups).sorted() }
 
     public func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
         DescribeGroupsResponse(groups: request.groups.map { id in
@@ -602,7 +597,7 @@ public actor GroupCoordinator {
     }
 
     public func listGroups() -> ListGroupsResponse {
-        ListGroupsResponse(groups: groupIDs.map { id in .init(groupId: id, protocolType: groups[id]?.protocolType ?? "") })
+        ListGroupsResponse(groups: describeAll().map { .init(groupId: $0.groupID, protocolType: $0.protocolType) })
     }
 
     /// Deletes groups that have no members, with their committed offsets.

@@ -24,14 +24,7 @@ extension KafkaBroker {
                 overrides[config.name] = value
             }
             do {
-                if request.validateOnly {
-                    try TopicName.validate(topic.name)
-                    guard logs.topic(topic.name) == nil else { throw LogError(.topicAlreadyExists, "Topic '\(topic.name)' already exists.") }
-                    guard partitions >= 1 else { throw LogError(.invalidPartitions, "Number of partitions must be larger than 0.") }
-                    _ = try LogConfig(overrides: overrides, base: LogConfig())
-                } else {
-                    try logs.createTopic(topic.name, partitions: partitions, config: overrides)
-                }
+                try logs.createTopic(topic.name, partitions: partitions, config: overrides, validateOnly: request.validateOnly)
                 return .init(name: topic.name)
             } catch let error as LogError {
                 return failure(Self.code(error), error.message)
@@ -48,14 +41,7 @@ extension KafkaBroker {
                              errorMessage: "manual replica assignments are not supported: Sluice places partitions itself")
             }
             do {
-                guard let existing = logs.topic(topic.name) else { throw LogError(.unknownTopicOrPartition, "Topic '\(topic.name)' does not exist.") }
-                if request.validateOnly {
-                    guard Int(topic.count) > existing.partitions.count else {
-                        throw LogError(.invalidPartitions, "Topic currently has \(existing.partitions.count) partitions, which is higher than or equal to the requested \(topic.count).")
-                    }
-                } else {
-                    try logs.addPartitions(topic.name, count: Int(topic.count))
-                }
+                try logs.addPartitions(topic.name, count: Int(topic.count), validateOnly: request.validateOnly)
                 return .init(name: topic.name)
             } catch let error as LogError {
                 return .init(name: topic.name, errorCode: Self.code(error).rawValue, errorMessage: error.message)
@@ -181,12 +167,7 @@ extension KafkaBroker {
         guard type == Self.topicResource else { return (.invalidRequest, "only topic configs can be altered") }
         guard let topic = logs.topic(name) else { return (.unknownTopicOrPartition, "Topic '\(name)' does not exist.") }
         do {
-            let overrides = try change(topic.configOverrides)
-            if validateOnly {
-                _ = try LogConfig(overrides: overrides)
-            } else {
-                try logs.alterTopicConfig(name, overrides: overrides)
-            }
+            try logs.alterTopicConfig(name, overrides: try change(topic.configOverrides), validateOnly: validateOnly)
             return (.none, nil)
         } catch let error as LogError {
             return (Self.code(error), error.message)

@@ -100,9 +100,10 @@ public final class LogManager: @unchecked Sendable {
 
     // MARK: - Topics
 
-    /// Creates a topic with `partitions` partitions and topic-config overrides.
+    /// Creates a topic with `partitions` partitions and topic-config overrides. With `validateOnly` (Kafka's
+    /// CreateTopics flag) it only makes the checks and returns the topic it would create, without partitions.
     @discardableResult
-    public func createTopic(_ name: String, partitions: Int, config overrides: [String: String] = [:]) throws -> Topic {
+    public func createTopic(_ name: String, partitions: Int, config overrides: [String: String] = [:], validateOnly: Bool = false) throws -> Topic {
         try TopicName.validate(name)
         guard partitions >= 1, partitions <= 100_000 else {
             throw LogError(.invalidPartitions, "a topic needs between 1 and 100000 partitions, not \(partitions)")
@@ -113,12 +114,8 @@ public final class LogManager: @unchecked Sendable {
             if let clash = topics.keys.first(where: { Self.collides($0, name) }) {
                 throw LogError(.invalidTopic, "topic '\(name)' collides with existing topic '\(clash)': '.' and '_' are treated alike in metric names, as in Kafka")
             }
-            var logs: [PartitionLog] = []
-            for p in 0..<partitions {
-                let tp = TopicPartition(name, PartitionID(p))
-                logs.append(try PartitionLog.open(directory: partitionDirectory(name, tp.partition), topicPartition: tp, config: config,
-                                                  fileSystem: fileSystem, clock: clock, cleanShutdown: false))
-            }
+            if validateOnly { return Topic(name: name, partitions: [], configOverrides: overrides) }
+            let logs = try openPartitions(name, 0..<partitions, config: config)
             try writeTopicFile(name, partitions: partitions, overrides: overrides)
             let topic = Topic(name: name, partitions: logs, configOverrides: overrides)
             topics[name] = topic
@@ -130,9 +127,10 @@ public final class LogManager: @unchecked Sendable {
         a != b && a.replacing(".", with: "_") == b.replacing(".", with: "_")
     }
 
-    /// Grows a topic to `count` partitions (Kafka's CreatePartitions); partitions are never removed.
+    /// Grows a topic to `count` partitions (Kafka's CreatePartitions); partitions are never removed. With
+    /// `validateOnly` it only makes the checks.
     @discardableResult
-    public func addPartitions(_ name: String, count: Int) throws -> Topic {
+    public func addPartitions(_ name: String, count: Int, validateOnly: Bool = false) throws -> Topic {
         try lock.withLock {
             guard var topic = topics[name] else { throw unknownTopic(name) }
             let current = topic.partitions.count
@@ -140,15 +138,21 @@ public final class LogManager: @unchecked Sendable {
                 throw LogError(.invalidPartitions, "Topic currently has \(current) partitions, which is higher than or equal to the requested \(count).")
             }
             guard count <= 100_000 else { throw LogError(.invalidPartitions, "a topic has at most 100000 partitions, not \(count)") }
+            if validateOnly { return topic }
             let config = try LogConfig(overrides: topic.configOverrides, base: defaultConfig)
-            for p in current..<count {
-                let tp = TopicPartition(name, PartitionID(p))
-                topic.partitions.append(try PartitionLog.open(directory: partitionDirectory(name, tp.partition), topicPartition: tp, config: config,
-                                                              fileSystem: fileSystem, clock: clock, cleanShutdown: false))
-            }
+            topic.partitions += try openPartitions(name, current..<count, config: config)
             try writeTopicFile(name, partitions: count, overrides: topic.configOverrides)
             topics[name] = topic
             return topic
+        }
+    }
+
+    /// Opens (creating when new) the logs of partitions `range` of a topic. Called with `lock` held.
+    private func openPartitions(_ name: String, _ range: Range<Int>, config: LogConfig) throws -> [PartitionLog] {
+        try range.map { p in
+            let tp = TopicPartition(name, PartitionID(p))
+            return try PartitionLog.open(directory: partitionDirectory(name, tp.partition), topicPartition: tp, config: config,
+                                         fileSystem: fileSystem, clock: clock, cleanShutdown: false)
         }
     }
 
@@ -166,11 +170,13 @@ public final class LogManager: @unchecked Sendable {
         for partition in topic.partitions { try partition.deleteFiles() }
     }
 
-    /// Changes a topic's config overrides (Kafka's AlterConfigs: the given map replaces the overrides).
-    public func alterTopicConfig(_ name: String, overrides: [String: String]) throws {
+    /// Changes a topic's config overrides (Kafka's AlterConfigs: the given map replaces the overrides); with
+    /// `validateOnly`, only checks them.
+    public func alterTopicConfig(_ name: String, overrides: [String: String], validateOnly: Bool = false) throws {
         let config = try LogConfig(overrides: overrides, base: defaultConfig)
         try lock.withLock {
             guard var topic = topics[name] else { throw unknownTopic(name) }
+            if validateOnly { return }
             try writeTopicFile(name, partitions: topic.partitions.count, overrides: overrides)
             topic.configOverrides = overrides
             topics[name] = topic

@@ -33,12 +33,8 @@ public final class SQLEngine: @unchecked Sendable {
     var replaying = false
     /// During replay, the id the command topic recorded for the query being restarted.
     var replayQueryID: String?
-    private var consumerGroupSource: (any ConsumerGroupSource)?
     /// Where SHOW CONSUMER GROUPS reads Kafka consumer groups (the server's group coordinator); none by default.
-    public var consumerGroups: (any ConsumerGroupSource)? {
-        get { lock.withLock { consumerGroupSource } }
-        set { lock.withLock { consumerGroupSource = newValue } }
-    }
+    public let consumerGroups: (any ConsumerGroupSource)?
     /// Settings fixed when the server started, as SHOW PROPERTIES lists them (scope SERVER): the engine's own
     /// (workers, the commit interval and cache size of stateful tasks), then what the embedding server adds.
     public let serverProperties: [(name: String, value: String)]
@@ -54,12 +50,13 @@ public final class SQLEngine: @unchecked Sendable {
     /// With `processingLogStream`, bad records are written to the KSQL_PROCESSING_LOG topic and the engine declares
     /// the KSQL_PROCESSING_LOG stream over it (as ksqlDB does with ksql.logging.processing.stream.auto.create), so
     /// users can query them; `processingLog` is then not used. `serverProperties` are the embedding server's
-    /// settings for SHOW PROPERTIES (`sluice.flush`, `sluice.auth`, …).
+    /// settings for SHOW PROPERTIES (`sluice.flush`, `sluice.auth`, …); `consumerGroups` backs SHOW CONSUMER GROUPS.
     public init(
         client: any LogClient, store: any StateStore, functions: ScalarFunctionLibrary = .builtIn, workers: Int = 2,
         processingLog: any ProcessingLog = MemoryProcessingLog(), clock: any Clock = SystemClock(), processingLogStream: Bool,
-        serverProperties: [(name: String, value: String)] = []
+        serverProperties: [(name: String, value: String)] = [], consumerGroups: (any ConsumerGroupSource)? = nil
     ) throws {
+        self.consumerGroups = consumerGroups
         self.serverProperties = [
             ("sluice.workers", String(workers)),
             ("sluice.commit.interval.ms", String(QueryTask.defaultFlushIntervalMilliseconds)),

@@ -69,8 +69,7 @@ public final class SluiceServer: @unchecked Sendable {
         coordinator = GroupCoordinator(offsets: try ConsumerOffsetStore(logs: logs), configuration: configuration.groups)
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
-                               serverProperties: configuration.properties)
-        engine.consumerGroups = coordinator
+                               serverProperties: configuration.properties, consumerGroups: coordinator)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 

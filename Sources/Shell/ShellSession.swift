@@ -393,7 +393,7 @@ public final class ShellSession {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func environment() -> [String: String] {
+    public static func environment() -> [String: String] {
         var result: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {

@@ -26,13 +26,9 @@ struct ConsumerGroups: ParsableCommand {
         options.host = host
         options.port = port
         options.user = user
-        var environment: [String: String] = [:]
-        for name in ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGPASSFILE", "HOME"] {
-            if let value = getenv(name) { environment[name] = String(cString: value) }
-        }
         let connection: PQConnection
         do {
-            connection = try PQConnection(parameters: options.connectionParameters(environment: environment))
+            connection = try PQConnection(parameters: options.connectionParameters(environment: ShellSession.environment()))
         } catch {
             fputs("sluice consumer-groups: \(error.message)\n", stderr)
             throw ExitCode(2)
@@ -53,33 +49,41 @@ struct ConsumerGroups: ParsableCommand {
             throw ExitCode(1)
         }
         print(Self.render(columns: columns, rows: rows, list: list, group: group), terminator: "")
-        if let group, !rows.contains(where: { $0.first == group }) {
+        if let group, !Self.groupNames(columns: columns, rows: rows).contains(group) {
             fputs("Error: Consumer group '\(group)' does not exist.\n", stderr)
             throw ExitCode(1)
         }
     }
 
-    /// Kafka's layout: a header, then one line per partition; `-` for what is unknown.
+    /// The groups in SHOW CONSUMER GROUPS' rows, in order, each once.
+    static func groupNames(columns: [String], rows: [[String?]]) -> [String] {
+        guard let column = columns.firstIndex(where: { $0.lowercased() == "group" }) else { return [] }
+        var seen = Set<String>()
+        return rows.compactMap { $0[column] }.filter { seen.insert($0).inserted }
+    }
+
+    /// Kafka's layout: a header, then one line per partition; `-` for what is unknown. Columns are found by the
+    /// names SHOW CONSUMER GROUPS gives them (Group, Topic, Partition, Current Offset, …).
     static func render(columns: [String], rows: [[String?]], list: Bool, group: String?) -> String {
-        let selected = rows.filter { group == nil || $0.first == group }
-        if list {
-            var seen = Set<String>()
-            return selected.compactMap { $0.first ?? nil }.filter { seen.insert($0).inserted }.map { $0 + "\n" }.joined()
-        }
-        // SHOW CONSUMER GROUPS: Group, State, Topic, Partition, Current Offset, Log End Offset, Lag, Consumer ID, Host, Client ID
-        let header = ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"]
-        let picked = [0, 2, 3, 4, 5, 6, 7, 8, 9]
-        let lines = [header] + selected.filter { $0.count == columns.count && $0[2] != nil }.map { row in picked.map { row[$0] ?? "-" } }
-        var widths = Array(repeating: 0, count: header.count)
-        for line in lines { for (index, cell) in line.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func index(_ name: String) -> Int? { columns.firstIndex { $0.lowercased() == name.lowercased() } }
+        guard let groupColumn = index("Group"), let topicColumn = index("Topic") else { return "" }
+        let selected = rows.filter { group == nil || $0[groupColumn] == group }
+        if list { return groupNames(columns: columns, rows: selected).map { $0 + "\n" }.joined() }
+        let layout = [("GROUP", "Group"), ("TOPIC", "Topic"), ("PARTITION", "Partition"), ("CURRENT-OFFSET", "Current Offset"),
+                      ("LOG-END-OFFSET", "Log End Offset"), ("LAG", "Lag"), ("CONSUMER-ID", "Consumer ID"), ("HOST", "Host"),
+                      ("CLIENT-ID", "Client ID")]
+        let picked = layout.map { index($0.1) }
+        let lines = [layout.map(\.0)] + selected.filter { $0[topicColumn] != nil }.map { row in picked.map { $0.flatMap { row[$0] } ?? "-" } }
+        var widths = Array(repeating: 0, count: layout.count)
+        for line in lines { for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) } }
         var output = ""
         for line in lines {
-            output += line.enumerated().map { index, cell in
-                index == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 1)
+            output += line.enumerated().map { column, cell in
+                column == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 1)
             }.joined() + "\n"
         }
-        for row in selected where row.count == columns.count && row[2] == nil {
-            output += "\nConsumer group '\(row[0] ?? "")' has no active members and no committed offsets.\n"
+        for row in selected where row[topicColumn] == nil {
+            output += "\nConsumer group '\(row[groupColumn] ?? "")' has no active members and no committed offsets.\n"
         }
         return output
     }

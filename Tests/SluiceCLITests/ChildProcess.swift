@@ -134,6 +134,12 @@ final class ChildProcess {
 
     func kill(_ signal: Int32) { _ = Glibc.kill(pid, signal) }
 
+    /// Stops the process the way Ctrl-C or a service manager would (SIGTERM) and reaps it.
+    func terminate() {
+        kill(SIGTERM)
+        _ = wait()
+    }
+
     /// Waits for exit; the exit status, or 128 + signal.
     @discardableResult
     func wait() -> Int32 {
@@ -144,14 +150,22 @@ final class ChildProcess {
     }
 }
 
-/// Runs `sluice` with arguments and optional stdin; returns exit status, stdout and stderr.
-func runSluice(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) -> (
+/// Runs a program to completion with optional stdin and extra environment; returns exit status, stdout and stderr.
+/// With `seconds`, it runs under `timeout`, so a hung client fails its test (status 124) instead of stalling CI.
+func runChild(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], seconds: Int? = nil) -> (
     status: Int32, stdout: String, stderr: String
 ) {
-    let child = ChildProcess([sluiceBinary()] + arguments, environment: environment)
+    let child = ChildProcess((seconds.map { ["/usr/bin/env", "timeout", String($0)] } ?? []) + arguments, environment: environment)
     if let stdin { child.writeStdin(stdin) }
     child.closeStdin()
     let out = ChildProcess.readAll(child.stdoutFD)
     let err = ChildProcess.readAll(child.stderrFD)
     return (child.wait(), out, err)
+}
+
+/// Runs `sluice` with arguments and optional stdin; returns exit status, stdout and stderr.
+func runSluice(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], seconds: Int? = nil) -> (
+    status: Int32, stdout: String, stderr: String
+) {
+    runChild([sluiceBinary()] + arguments, stdin: stdin, environment: environment, seconds: seconds)
 }

@@ -37,15 +37,6 @@ import Testing
         if required { Issue.record("SLUICE_REQUIRE_CLIENTS=1 but \(reason)") } else { print("skipped: \(reason)") }
     }
 
-    /// Runs a client program to completion under `timeout` (so a hung client fails the test instead of CI).
-    static func run(_ arguments: [String], seconds: Int = 120) -> (status: Int32, stdout: String, stderr: String) {
-        let child = ChildProcess(["/usr/bin/env", "timeout", String(seconds)] + arguments)
-        child.closeStdin()
-        let out = ChildProcess.readAll(child.stdoutFD)
-        let err = ChildProcess.readAll(child.stderrFD)
-        return (child.wait(), out, err)
-    }
-
     @Test func psycopg2Psycopg3Pg8000AndAsyncpg() throws {
         if let missing = Self.missing {
             Self.clientMissing(missing)
@@ -54,11 +45,8 @@ import Testing
         let dir = TemporaryDirectory("sluice-drivers")
         defer { dir.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            _ = server.wait()
-        }
-        let (status, out, err) = Self.run(["python3", Self.script, String(port)])
+        defer { server.terminate() }
+        let (status, out, err) = runChild(["python3", Self.script, String(port)], seconds: 120)
         #expect(status == 0, "\(out)\(err)")
         #expect(out == "OK\n", "\(err)")
     }
@@ -85,15 +73,9 @@ import Testing
         let data = TemporaryDirectory("sluice-jdbc-data")
         defer { data.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(data)
-        defer {
-            server.kill(SIGTERM)
-            _ = server.wait()
-        }
-        let run = ChildProcess(["/usr/bin/env", "timeout", "120", "java", "-cp", dir.path + "/classes:" + Self.jdbcJar, "Jdbc", String(port)])
-        run.closeStdin()
-        let out = ChildProcess.readAll(run.stdoutFD)
-        let err = ChildProcess.readAll(run.stderrFD)
-        #expect(run.wait() == 0, "\(out)\(err)")
+        defer { server.terminate() }
+        let (status, out, err) = runChild(["java", "-cp", dir.path + "/classes:" + Self.jdbcJar, "Jdbc", String(port)], seconds: 120)
+        #expect(status == 0, "\(out)\(err)")
         #expect(out == "OK\n", "\(err)")
     }
 }

@@ -14,20 +14,12 @@ import Testing
         let dir = TemporaryDirectory(name)
         defer { dir.remove() }
         let (server, pgPort, kafkaPort) = try PsqlEndToEndTests.startServerWithKafka(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         try body(pgPort, kafkaPort)
     }
 
     static func kcat(_ arguments: [String], input: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
-        let child = ChildProcess(["/usr/bin/env", "timeout", "60", kcat!] + arguments)
-        if let input { child.writeStdin(input) }
-        child.closeStdin()
-        let out = ChildProcess.readAll(child.stdoutFD)
-        let err = ChildProcess.readAll(child.stderrFD)
-        return (child.wait(), out, err)
+        runChild([kcat!] + arguments, stdin: input, seconds: 60)
     }
 
     @Test func kcatProducesAndConsumesAndSQLReadsWhatItWrote() throws {
@@ -86,7 +78,7 @@ import Testing
             return
         }
         try Self.withServer("sluice-kafka-python") { _, kafkaPort in
-            let (status, out, err) = DriversEndToEndTests.run(["python3", DriversEndToEndTests.clients + "kafka_clients.py", "127.0.0.1:\(kafkaPort)"])
+            let (status, out, err) = runChild(["python3", DriversEndToEndTests.clients + "kafka_clients.py", "127.0.0.1:\(kafkaPort)"], seconds: 120)
             #expect(status == 0, "\(out)\(err)")
             #expect(out == "OK\n", "\(err)")
         }
@@ -137,13 +129,13 @@ import Testing
 
         // Lag, as kafka-consumer-groups.sh shows it: committed offsets against the log end, per partition.
         #expect(Self.kcat(["-b", broker, "-P", "-t", "kg", "-p", "0"], input: "g\nh\n").status == 0)
-        let describe = DriversEndToEndTests.run([sluiceBinary(), "consumer-groups", "--describe", "--group", "kgroup", "-p", String(pgPort)])
+        let describe = runSluice(["consumer-groups", "--describe", "--group", "kgroup", "-p", String(pgPort)], seconds: 60)
         #expect(describe.status == 0, "\(describe.stderr)")
         let rows = describe.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(rows.first == ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"])
         #expect(Array(rows.dropFirst()) == [["kgroup", "kg", "0", "3", "5", "2", "-", "-", "-"], ["kgroup", "kg", "1", "3", "3", "0", "-", "-", "-"]],
                 "\(describe.stdout)")
-        let missing = DriversEndToEndTests.run([sluiceBinary(), "consumer-groups", "--describe", "--group", "nope", "-p", String(pgPort)])
+        let missing = runSluice(["consumer-groups", "--describe", "--group", "nope", "-p", String(pgPort)], seconds: 60)
         #expect(missing.status == 1 && missing.stderr.contains("Consumer group 'nope' does not exist"), "\(missing.stderr)")
 
         // A live member shows up as the owner of its partitions in SQL.
@@ -175,7 +167,7 @@ import Testing
             return
         }
         try Self.withServer("sluice-confluent") { _, kafkaPort in
-            let (status, out, err) = DriversEndToEndTests.run(
+            let (status, out, err) = runChild(
                 ["python3", DriversEndToEndTests.clients + "confluent_group.py", "127.0.0.1:\(kafkaPort)", "1000000"], seconds: 300)
             #expect(status == 0, "\(out)\(err)")
             #expect(out.hasSuffix("OK\n"), "\(err)")
@@ -209,16 +201,10 @@ import Testing
         #expect(acknowledged.count >= 20_000, "the producer stopped early: \(ChildProcess.readAll(producer.stderrFD))")
 
         let (restarted, _, newPort) = try PsqlEndToEndTests.startServerWithKafka(dir)
-        defer {
-            restarted.kill(SIGTERM)
-            restarted.wait()
-        }
-        let verify = ChildProcess(["/usr/bin/env", "timeout", "120", "python3", script, "verify", "127.0.0.1:\(newPort)"])
-        verify.writeStdin(acknowledged.joined(separator: "\n") + "\n")
-        verify.closeStdin()
-        let out = ChildProcess.readAll(verify.stdoutFD)
-        let err = ChildProcess.readAll(verify.stderrFD)
-        #expect(verify.wait() == 0, "\(out)\(err)")
+        defer { restarted.terminate() }
+        let (status, out, err) = runChild(
+            ["python3", script, "verify", "127.0.0.1:\(newPort)"], stdin: acknowledged.joined(separator: "\n") + "\n", seconds: 120)
+        #expect(status == 0, "\(out)\(err)")
         #expect(out.hasSuffix("OK\n"), "\(err)")
         print(out, terminator: "")
     }

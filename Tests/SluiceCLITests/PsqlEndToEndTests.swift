@@ -35,11 +35,7 @@ import Testing
     static func psql(_ port: Int, _ commands: [String], extra: [String] = []) -> (status: Int32, stdout: String, stderr: String) {
         let arguments = [psql!, "-X", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice", "-v", "ON_ERROR_STOP=1"] + extra
             + commands.flatMap { ["-c", $0] }
-        let child = ChildProcess(arguments)
-        child.closeStdin()
-        let out = ChildProcess.readAll(child.stdoutFD)
-        let err = ChildProcess.readAll(child.stderrFD)
-        return (child.wait(), out, err)
+        return runChild(arguments)
     }
 
     /// Retries a psql query until its output contains `expected` (the engine works asynchronously), ~10 s at most.
@@ -57,10 +53,7 @@ import Testing
         let dir = TemporaryDirectory("sluice-e2e")
         defer { dir.remove() }
         let (server, port) = try Self.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let setup = Self.psql(port, [
             "CREATE STREAM orders (id BIGINT KEY, user_id VARCHAR, amount DOUBLE) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=2);",
             "INSERT INTO orders (id, user_id, amount) VALUES (1, 'u1', 10.5), (2, 'u2', 3.0), (3, 'u1', 1.0);",
@@ -98,10 +91,7 @@ import Testing
             server.wait()
         }
         let (server, port) = try Self.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         _ = Self.psql(port, ["INSERT INTO clicks (user_id, url) VALUES ('a', '/3');"])
         #expect(Self.eventually(port, "SELECT n FROM per_user WHERE user_id = 'a';", contains: "3") == "3\n")
     }
@@ -155,10 +145,7 @@ extension PsqlEndToEndTests {
             server.wait()
         }
         let (server, port) = try Self.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let load = Self.psql(port, [], extra: ["-q", "-f", secondHalf])
         #expect(load.status == 0, "\(load.stderr)")
         var expected: [String: (Int, Int)] = [:]
@@ -184,10 +171,7 @@ extension PsqlEndToEndTests {
         let dir = TemporaryDirectory("sluice-copy")
         defer { dir.remove() }
         let (server, port) = try Self.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         try write("id,name,score\n1,ann,1.5\n2,\"bob, jr\",2\n3,,3\n", to: dir.path + "/people.csv")
         try write("4\tcy\t4.5\n5\t\\N\t5\n", to: dir.path + "/people.txt")
         try write("6\tdee\tnot-a-number\n", to: dir.path + "/bad.txt")
@@ -212,10 +196,7 @@ extension PsqlEndToEndTests {
         let dir = TemporaryDirectory("sluice-cursor")
         defer { dir.remove() }
         let (server, port) = try Self.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let setup = Self.psql(port, [
             "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);",
             "INSERT INTO s (id, v) VALUES (1, 10), (2, 20), (3, 30);",

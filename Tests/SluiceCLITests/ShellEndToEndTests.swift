@@ -20,10 +20,7 @@ import Testing
         let dir = TemporaryDirectory("sluice-shell")
         defer { dir.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let p = String(port)
 
         let setup = runSluice(["shell", "-p", p, "-c", Self.createAndInsert])
@@ -85,10 +82,7 @@ import Testing
         let dir = TemporaryDirectory("sluice-shell-meta")
         defer { dir.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let d = dir.path
         try writeFile(d + "/included.sql", "SELECT 'included' AS i;\n")
         try writeFile(
@@ -161,11 +155,8 @@ import Testing
             try #require(chown(dir.path, user.pointee.pw_uid, user.pointee.pw_gid) == 0)
             asUser = ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
         }
-        let initdb = ChildProcess(
-            asUser + [bin + "/initdb", "-D", dir.path + "/data", "-A", "trust", "-U", "postgres", "-N"])
-        initdb.closeStdin()
-        let initdbOutput = ChildProcess.readAll(initdb.stdoutFD) + ChildProcess.readAll(initdb.stderrFD)
-        try #require(initdb.wait() == 0, "\(initdbOutput)")
+        let initdb = runChild(asUser + [bin + "/initdb", "-D", dir.path + "/data", "-A", "trust", "-U", "postgres", "-N"], seconds: 120)
+        try #require(initdb.status == 0, "\(initdb.stdout)\(initdb.stderr)")
         let port = try freePort()
         let server = ChildProcess(
             asUser + [
@@ -230,11 +221,7 @@ import Testing
 
         @discardableResult
         func tmux(_ arguments: [String]) -> String {
-            let child = ChildProcess([ShellEndToEndTests.tmux!, "-L", socket] + arguments)
-            child.closeStdin()
-            let out = ChildProcess.readAll(child.stdoutFD)
-            child.wait()
-            return out
+            runChild([ShellEndToEndTests.tmux!, "-L", socket] + arguments).stdout
         }
 
         /// Runs `command` (through sh) in a new 200×50 window.
@@ -277,10 +264,7 @@ import Testing
         let dir = TemporaryDirectory("sluice-shell-tty")
         defer { dir.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let terminal = Terminal()
         defer { terminal.shutdown() }
         // `swift test` sets NO_COLOR=1; this shell runs without it, the password test's with it.
@@ -395,10 +379,7 @@ extension ShellEndToEndTests {
         let dir = TemporaryDirectory("sluice-shell-pgpass")
         defer { dir.remove() }
         let (server, port) = try Self.startServerAskingForPasswords(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         let home = dir.path + "/home"
         try #require(mkdir(home, 0o700) == 0)
         let command = ["shell", "-p", String(port), "-U", "alice", "-c", "SELECT 1 AS one;"]
@@ -434,8 +415,7 @@ extension ShellEndToEndTests {
     @Test func connectTimeoutGivesUpOnASilentServer() throws {
         let (fd, port) = try boundSocket(listening: true)
         defer { close(fd) }
-        let run = DriversEndToEndTests.run(
-            [sluiceBinary(), "shell", "postgres://127.0.0.1:\(port)/sluice?connect_timeout=2", "-c", "SELECT 1;"], seconds: 60)
+        let run = runSluice(["shell", "postgres://127.0.0.1:\(port)/sluice?connect_timeout=2", "-c", "SELECT 1;"], seconds: 60)
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stderr.contains("timeout expired"), "\(run.stderr)")
     }
@@ -450,10 +430,7 @@ extension ShellEndToEndTests {
         let dir = TemporaryDirectory("sluice-shell-auth")
         defer { dir.remove() }
         let (server, port) = try Self.startServerAskingForPasswords(dir)
-        defer {
-            server.kill(SIGTERM)
-            server.wait()
-        }
+        defer { server.terminate() }
         // HOME without a .pgpass; the window stays open after the shell exits so its status can be read.
         let shell =
             "HOME=\(dir.path) NO_COLOR=1 \(sluiceBinary()) shell -p \(port) -U alice --history-file \(dir.path)/history"

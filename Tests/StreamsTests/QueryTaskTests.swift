@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func filtersAndProjectsFromTopicToTopic() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE STREAM big WITH (KAFKA_TOPIC='big', PARTITIONS=1) AS SELECT id, item, amount * 2 AS doubled FROM orders WHERE amount > 10 EMIT CHANGES;")
         try fixture.produce([(1, #"{"item":"apple","amount":5}"#), (2, #"{"ITEM":"pear","AMOUNT":20.5}"#), (3, #"{"item":"fig","amount":11}"#)])
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func aRestartedTaskResumesAtItsCommittedOffset() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE STREAM copy WITH (KAFKA_TOPIC='copy', PARTITIONS=1) AS SELECT id, item FROM orders EMIT CHANGES;")
         try fixture.produce([(1, #"{"item":"a"}"#), (2, #"{"item":"b"}"#)])
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func badRecordsAreSkippedAndLoggedAndTheQueryGoesOn() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE STREAM safe WITH (KAFKA_TOPIC='safe', PARTITIONS=1) AS SELECT id, item, 100 / CAST(amount AS INT) AS inverse FROM orders EMIT CHANGES;")
         try fixture.produce([(1, #"{"item":"ok","amount":4}"#), (2, "not json"), (3, #"{"item":"zero","amount":0}"#), (4, #"{"amount":"x"}"#)])
@@ -169,7 +169,7 @@ extension QueryTaskTests {
     }
 
     @Test func groupByAggregatesThroughARepartitionTopicIntoRocksDB() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE per_user AS SELECT user_id, COUNT(*) AS cnt, SUM(amount) AS total, MAX(item) AS last_item FROM orders GROUP BY user_id EMIT CHANGES;")
         #expect(QueryTask.stages(of: plan).count == 2)
@@ -193,7 +193,7 @@ extension QueryTaskTests {
     /// A hot key folds in the cache across batches: one update and one state write per flush, not per batch; the
     /// flush comes when the input runs dry, when the cache is full, or when the interval has passed.
     @Test func theAggregationCacheFoldsBatchesUntilAFlush() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE counts AS SELECT user_id, COUNT(*) AS cnt FROM orders GROUP BY user_id EMIT CHANGES;")
         let clock = ManualClock()
@@ -229,7 +229,7 @@ extension QueryTaskTests {
     /// A session that grows over several flushes leaves one close-time index entry per end it had; EMIT FINAL still
     /// emits it once, after stream time passes its last end plus grace.
     @Test func aGrowingSessionIsEmittedOnceWithEmitFinal() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE sessions AS SELECT user_id, COUNT(*) AS cnt FROM orders WINDOW SESSION (10 SECONDS, GRACE PERIOD 5 SECONDS) GROUP BY user_id EMIT FINAL;")
         let first = try fixture.task(plan, sink, stage: 0)
@@ -249,7 +249,7 @@ extension QueryTaskTests {
     /// Windows closing together come out in close-time then key order, whether one was already flushed to the store
     /// and the other still in the cache: the output must not depend on how input was batched.
     @Test func emitFinalOrderDoesNotDependOnBatching() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE per_minute AS SELECT user_id, COUNT(*) AS cnt FROM orders WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY user_id EMIT FINAL;")
         let first = try fixture.task(plan, sink, stage: 0)
@@ -269,7 +269,7 @@ extension QueryTaskTests {
     /// A first stage that crashed after writing to the repartition topic but before committing replays its rows;
     /// the aggregating stage must apply every source record once.
     @Test func replayedRepartitionRowsAreAppliedOnce() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE counts AS SELECT user_id, COUNT(*) AS cnt FROM orders GROUP BY user_id EMIT CHANGES;")
         try fixture.produce([(1, #"{"user_id":"u1"}"#), (2, #"{"user_id":"u1"}"#), (3, #"{"user_id":"u2"}"#)])
@@ -293,7 +293,7 @@ extension QueryTaskTests {
     /// A replay can land in the same fetch as the rows it repeats: the first stage crashed and replayed before the
     /// aggregating stage read anything. Those rows must be dropped too.
     @Test func aReplayInTheSameFetchIsAppliedOnce() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE counts AS SELECT user_id, COUNT(*) AS cnt FROM orders GROUP BY user_id EMIT CHANGES;")
         try fixture.produce([(1, #"{"user_id":"u1"}"#), (2, #"{"user_id":"u1"}"#), (3, #"{"user_id":"u2"}"#)])
@@ -310,7 +310,7 @@ extension QueryTaskTests {
     }
 
     @Test func tumblingWindowsDropLateRecords() throws {
-        var fixture = try Fixture()
+        let fixture = try Fixture()
         defer { fixture.close() }
         let (plan, sink) = try fixture.plan("CREATE TABLE per_minute AS SELECT user_id, WINDOWSTART AS ws, COUNT(*) AS cnt FROM orders WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 10 SECONDS) GROUP BY user_id EMIT CHANGES;")
         try fixture.produce([(1, #"{"user_id":"u1"}"#)], timestamp: 60_000)
