@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Test-only: the postgres-nio client drives the server in SluiceCLITests (issue 5's client list).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -122,7 +125,9 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "SQLSyntax"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(
-            name: "SluiceCLITests", dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport"],
+            name: "SluiceCLITests",
+            dependencies: ["sluice", "LogStorage", "SluiceCore", "SluiceTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             exclude: ["Clients"]),
     ]
 )
