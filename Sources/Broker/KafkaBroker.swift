@@ -47,7 +47,7 @@ public struct KafkaBroker: KafkaRequestHandler {
             guard initProducerId.transactionalId == nil else {
                 return .initProducerId(InitProducerIdResponse(errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue))
             }
-            return .initProducerId(InitProducerIdResponse(producerId: Self.producerIDs.next(), producerEpoch: 0))
+            return .initProducerId(InitProducerIdResponse(producerId: ProducerIDAllocator.shared.next(), producerEpoch: 0))
         case .findCoordinator(let request): return .findCoordinator(findCoordinator(request))
         case .createTopics(let request): return .createTopics(createTopics(request))
         case .deleteTopics(let request): return .deleteTopics(deleteTopics(request))
@@ -270,27 +270,6 @@ public struct KafkaBroker: KafkaRequestHandler {
         }
         return ListOffsetsResponse(topics: topics)
     }
-}
-
-/// Producer ids for idempotent producers: the wall clock in milliseconds times 1,024, or one more than the last id,
-/// so ids keep increasing across restarts (the log keeps each id's sequence state) unless the clock steps back by
-/// more than the ids handed out since.
-final class ProducerIDAllocator: @unchecked Sendable {
-    // @unchecked: `last` is only touched under `lock`.
-    private let lock = Lock()
-    private var last: Int64 = 0
-
-    func next() -> Int64 {
-        let candidate = SystemClock().milliseconds() * 1_024
-        return lock.withLock {
-            last = max(candidate, last + 1)
-            return last
-        }
-    }
-}
-
-extension KafkaBroker {
-    static let producerIDs = ProducerIDAllocator()
 }
 
 public struct KafkaBrokerError: Error, CustomStringConvertible {

@@ -22,6 +22,8 @@ public struct SinkEncoder {
     private var windowColumns: (start: Int, end: Int)?
     /// For internal topics: the expressions whose values key (and so partition) each row.
     private var internalKey: [CompiledExpression]?
+    /// Output goes through the idempotent producer path, as external producers' does.
+    private var producer: IdempotentProducer
 
     /// An internal (repartition) topic: the key is the encoded values of `key`, the value the whole row. The
     /// partition is the one Kafka's default partitioner picks for the key serialized in `partitionKeyFormat`, so that
@@ -35,11 +37,13 @@ public struct SinkEncoder {
         keyPositions = []
         valuePositions = []
         internalKey = key
+        producer = IdempotentProducer(partitions: binding.partitions)
     }
 
     public init(binding: TopicBinding, schema: Schema, queryID: String) throws(EvaluationError) {
         self.binding = binding
         self.queryID = queryID
+        producer = IdempotentProducer(partitions: binding.partitions)
         keyPositions = schema.indices(role: .key)
         valuePositions = schema.indices(role: .value)
         if binding.windowType != nil, let start = schema.index(of: "WINDOWSTART"), let end = schema.index(of: "WINDOWEND"),
@@ -61,9 +65,9 @@ public struct SinkEncoder {
     /// Producer batches are cut at this size, well under the default max.message.bytes (1 MiB).
     static let batchBytes = 512 << 10
 
-    private func flushIfFull(_ batch: inout ProducerBatch, _ partition: Int, _ client: any LogClient) throws {
+    private mutating func flushIfFull(_ batch: inout ProducerBatch, _ partition: Int, _ client: any LogClient) throws {
         guard batch.sizeInBytes >= Self.batchBytes else { return }
-        _ = try client.produce(&batch, to: TopicPartition(binding.topic, PartitionID(partition)))
+        try producer.produce(&batch, to: binding.topic, partition: partition, client: client)
     }
 
     /// Encodes `batch` into one producer batch per partition and produces them. Returns the records written.
@@ -86,7 +90,7 @@ public struct SinkEncoder {
                 try flushIfFull(&perPartition[partition], partition, client)
             }
             for p in perPartition.indices where !perPartition[p].isEmpty {
-                _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
+                try producer.produce(&perPartition[p], to: binding.topic, partition: p, client: client)
             }
             return batch.count
         }
@@ -124,7 +128,7 @@ public struct SinkEncoder {
             try flushIfFull(&perPartition[partition], partition, client)
         }
         for p in perPartition.indices where !perPartition[p].isEmpty {
-            _ = try client.produce(&perPartition[p], to: TopicPartition(binding.topic, PartitionID(p)))
+            try producer.produce(&perPartition[p], to: binding.topic, partition: p, client: client)
         }
         return batch.count
     }

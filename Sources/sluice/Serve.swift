@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: DataDirectoryOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "PostgreSQL-wire port (0 picks a free one).") var pgPort = 5433
-    @Option(help: "Kafka-wire port (0 picks a free one, -1 turns the listener off).") var kafkaPort = 9092
+    @Option(parsing: .unconditional, help: "Kafka-wire port (0 picks a free one, -1 turns the listener off).") var kafkaPort = 9092
     @Option(help: "Host Kafka clients are told to connect to (default: --host).") var advertisedHost: String?
     @Option(help: "Worker threads running query tasks.") var workers = 2
     @Option(help: "File of name:secret lines (password, md5 hash or SCRAM-SHA-256 verifier); without it, any user is trusted.")

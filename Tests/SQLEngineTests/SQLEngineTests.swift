@@ -86,6 +86,43 @@ import Testing
         #expect(try node.eventually("SELECT * FROM totals WHERE user_id = 'u2';", []) == [])
     }
 
+    /// A persistent query's output goes through the idempotent producer path: every batch in the sink topic carries
+    /// the query's producer id, epoch 0 and base sequences that continue each other, so the log checks and
+    /// deduplicates them as it does external idempotent producers'.
+    @Test func sinkBatchesCarryAProducerIdAndContiguousSequences() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("""
+            CREATE STREAM clicks (id BIGINT KEY, page VARCHAR) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=1);
+            CREATE STREAM loud WITH (KAFKA_TOPIC='loud', VALUE_FORMAT='JSON', PARTITIONS=1) AS SELECT id, UCASE(page) AS page FROM clicks EMIT CHANGES;
+            """)
+        for round in 0..<3 {
+            try node.run("INSERT INTO clicks (id, page) VALUES (\(round * 2), 'a'), (\(round * 2 + 1), 'b');")
+            usleep(200_000)  // separate sink batches
+        }
+        let sink = try node.logs.partition(TopicPartition("loud", 0))
+        for _ in 0..<200 where sink.highWatermark < 6 { usleep(50_000) }
+        #expect(sink.highWatermark == 6)
+        let read = try sink.read(from: 0, maxBytes: 1 << 20)
+        var headers: [RecordBatchHeader] = []
+        read.records.withUnsafeBytes { raw in
+            var position = 0
+            while position < raw.count {
+                let header = RecordBatchHeader(parsing: UnsafeRawBufferPointer(rebasing: raw[position...]))
+                headers.append(header)
+                position += header.sizeInBytes
+            }
+        }
+        #expect(!headers.isEmpty)
+        #expect(Set(headers.map(\.producerId)).count == 1)
+        #expect(headers.allSatisfy { $0.producerId >= 0 && $0.producerEpoch == 0 })
+        var expected: Int32 = 0
+        for header in headers {
+            #expect(header.baseSequence == expected)
+            expected += header.lastOffsetDelta + 1
+        }
+    }
+
     @Test func errorsCarrySQLSTATEsAndPositions() throws {
         let node = try Node()
         defer { try? node.stop(); node.dir.remove() }
