@@ -42,12 +42,6 @@ extension SQLEngine {
 
     /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
-        guard plan.nodes.allSatisfy({ node in
-            if case .unionAll = node.op { return false }
-            return true
-        }) else {
-            throw EngineError.notSupported("UNION ALL is planned but not executed yet")
-        }
         var tasks: [QueryTask] = []
         for (stage, current) in QueryTask.stages(of: plan).enumerated() {
             var partitions = 0

@@ -70,6 +70,14 @@ public struct StreamPlanner {
             let sides = nodes[left].kind == .stream && nodes[right].kind == .table ? ["Right"] : ["Left", "Right"]
             let stores = sides.map { StateStoreBinding(name: "\(queryID)-Join-\(id)-\($0)", changelogTopic: "\(queryID)-Join-\(id)-\($0)-changelog") }
             return append("Join", .join(join, stores: stores), inputs: [left, right], schema: plan.schema, kind: kind, window: plan.window)
+        case .unionAll:
+            // `a UNION ALL b UNION ALL c` is one node with three inputs: one task merges them all.
+            func branches(_ plan: LogicalPlan) -> [LogicalPlan] {
+                if case .unionAll = plan.op { return plan.inputs.flatMap(branches) }
+                return [plan]
+            }
+            let inputs = branches(plan).map { add($0) }
+            return append("UnionAll", .unionAll, inputs: inputs, schema: plan.schema, kind: kind, window: plan.window)
         default:
             let inputs = plan.inputs.map { add($0) }
             let (name, op) = Self.simple(plan.op)
@@ -83,10 +91,9 @@ public struct StreamPlanner {
         case .project(let exprs): ("Project", .project(exprs))
         case .repartition(let key): ("Repartition", .repartition(key: key, topic: ""))
         case .tableFunction(let name, let arguments): ("TableFunction", .tableFunction(name: name, arguments: arguments))
-        case .unionAll: ("UnionAll", .unionAll)
         case .sort(let keys): ("Sort", .sort(keys: keys.map(\.expression), descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst)))
         case .limit(let count, let offset): ("Limit", .limit(count: count, offset: offset))
-        case .source, .aggregate, .join: preconditionFailure("handled by add(_:)")
+        case .source, .aggregate, .join, .unionAll: preconditionFailure("handled by add(_:)")
         }
     }
 

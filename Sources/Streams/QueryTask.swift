@@ -187,14 +187,33 @@ public final class QueryTask: @unchecked Sendable {
         self.processingLog = processingLog
         offsetsFamily = try store?.columnFamily("__offsets")
 
-        // The operators: one chain, or two branches into a join and a chain after it.
+        // The operators: one chain; or a branch per input into a UNION ALL, or two into a join, and a chain after it.
         var branches: [OperatorPipeline?] = [nil]
         var joinWidths = [0]
         var joinInputKinds: [StreamKind] = [.stream]
+        var merge = lastNode
+        while plan.nodes[merge].inputs.count == 1 { merge = plan.nodes[merge].inputs[0] }
+        let isUnion = current.inputs.count > 1 && plan.nodes[merge].op.isUnionAll
         switch current.inputs.count {
         case 1:
             pipeline = try OperatorPipeline(plan: plan, after: current.input, through: lastNode, functions: functions, store: store)
             join = nil
+        case _ where isUnion:
+            let sides = plan.nodes[merge].inputs
+            guard sides.count == current.inputs.count, let post = OperatorPipeline.chain(plan, from: merge, to: lastNode) else {
+                throw EvaluationError("0A000", "a UNION ALL branch that joins or re-keys is not executed yet")
+            }
+            branches = []
+            for (side, entry) in current.inputs.enumerated() {
+                guard let chain = OperatorPipeline.chain(plan, from: entry, to: sides[side]) else {
+                    throw EvaluationError("0A000", "a UNION ALL branch that joins or re-keys is not executed yet")
+                }
+                branches.append(try OperatorPipeline(plan: plan, chain: chain, input: entry, functions: functions, store: nil))
+            }
+            joinWidths = sides.map { plan.nodes[$0].schema.count }
+            joinInputKinds = sides.map { plan.nodes[$0].kind }
+            join = nil
+            pipeline = try OperatorPipeline(plan: plan, chain: post, input: merge, functions: functions, store: store)
         case 2:
             var node = lastNode
             while plan.nodes[node].inputs.count == 1 { node = plan.nodes[node].inputs[0] }
@@ -258,6 +277,8 @@ public final class QueryTask: @unchecked Sendable {
             } else {
                 binding = Self.repartitionBinding(plan, node: entry)!
             }
+            // UNION ALL of topics with different partition counts: this task reads the inputs that have its partition.
+            if isUnion && Int(partition) >= binding.partitions { continue }
             let topicPartition = TopicPartition(binding.topic, partition)
             let internalInput = plan.nodes[entry].op.isRepartition
             var positionColumns: (Int, Int)?
@@ -361,6 +382,7 @@ public final class QueryTask: @unchecked Sendable {
             return finished ? .finished : .idle
         }
         var input = batches[0]
+        for other in batches.dropFirst() where join == nil { input.append(contentsOf: other) }
         if var join, let store {
             var context = EvaluationContext()
             input = try join.process(left: batches[0], right: batches[1], store: store, context: &context)

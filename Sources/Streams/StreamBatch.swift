@@ -25,6 +25,14 @@ public struct StreamBatch: Sendable {
         offsets.reserveCapacity(n)
     }
 
+    /// Appends `other`'s rows (same columns) after these (UNION ALL).
+    public mutating func append(contentsOf other: StreamBatch) {
+        for i in columns.indices { columns[i] += other.columns[i] }
+        ops += other.ops
+        timestamps += other.timestamps
+        offsets += other.offsets
+    }
+
     /// The rows at `rows`, in that order.
     public func gathering(_ rows: [Int]) -> StreamBatch {
         var result = StreamBatch(columnCount: 0)

@@ -152,4 +152,9 @@ extension StreamNode.Operator {
         if case .repartition = self { return true }
         return false
     }
+
+    public var isUnionAll: Bool {
+        if case .unionAll = self { return true }
+        return false
+    }
 }
