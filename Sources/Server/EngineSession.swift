@@ -57,16 +57,34 @@ final class EngineSession: PGSession, @unchecked Sendable {
         return ResultList(statements.map { piece in { [self] in try self.run(piece.text, offset: piece.start.offset, in: sql) } })
     }
 
+    /// A pull query is parsed and planned here, once (the engine's prepared pull), and each parameter the client
+    /// left untyped (OID 0, as pgbench and libpq send them) takes the type of what it is compared with, as in
+    /// PostgreSQL; other statements get their `$n` replaced by literals at each execution.
     func prepare(name: String, sql: String, parameterTypes: [UInt32]) async throws -> any PGPreparedStatement {
         let count = ParameterSubstitution.parameterCount(sql)
+        let pull = count > 0 ? try? engine.preparePull(sql) : nil
         var types = parameterTypes
-        while types.count < count { types.append(PGType.text.oid) }
+        while types.count < count { types.append(0) }
+        for i in types.indices where types[i] == 0 {
+            types[i] = pull?.parameterTypes[i + 1].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid
+        }
         let columns = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
-        return PreparedStatement(sql: sql, parameterTypes: types, columns: columns)
+        return PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull)
     }
 
     func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
         guard let prepared = statement as? PreparedStatement else { throw PGError(SQLState.internalError, "unknown statement") }
+        if let pull = prepared.pull, let values = try Self.values(parameters) {
+            return Portal(columns: prepared.columns) { [self] in
+                let result: ResultSet
+                do throws(EngineError) {
+                    result = try engine.execute(pull, parameters: values)
+                } catch {
+                    throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint)
+                }
+                return .rows(RowList(result))
+            }
+        }
         var literals: [String] = []
         for parameter in parameters { literals.append(ParameterSubstitution.literal(try parameter.cell())) }
         let sql = ParameterSubstitution.substitute(prepared.sql, values: literals)
@@ -225,11 +243,14 @@ final class PreparedStatement: PGPreparedStatement, @unchecked Sendable {
     let sql: String
     let parameterTypes: [UInt32]
     let columns: [PGColumn]?
+    /// The planned pull query, when the statement is one.
+    let pull: PreparedPull?
 
-    init(sql: String, parameterTypes: [UInt32], columns: [PGColumn]?) {
+    init(sql: String, parameterTypes: [UInt32], columns: [PGColumn]?, pull: PreparedPull? = nil) {
         self.sql = sql
         self.parameterTypes = parameterTypes
         self.columns = columns
+        self.pull = pull
     }
 }
 
@@ -335,4 +356,26 @@ final class CancelFlag: Sendable {
     func set() { value.store(true, ordering: .relaxed) }
     func reset() { value.store(false, ordering: .relaxed) }
     var isSet: Bool { value.load(ordering: .relaxed) }
+}
+
+extension EngineSession {
+    /// Bound parameters as engine values, for a prepared pull; nil when one has a type the pull path does not take
+    /// (the statement then runs with literals instead).
+    static func values(_ parameters: [PGBindParameter]) throws -> [Value]? {
+        var values: [Value] = []
+        for parameter in parameters {
+            switch try parameter.cell() {
+            case .null: values.append(.null)
+            case .bool(let b): values.append(.boolean(b))
+            case .int2(let v): values.append(.int(Int32(v)))
+            case .int4(let v): values.append(.int(v))
+            case .int8(let v): values.append(.bigint(v))
+            case .float4(let v): values.append(.double(Double(v)))
+            case .float8(let v): values.append(.double(v))
+            case .text(let v): values.append(.string(v))
+            default: return nil
+            }
+        }
+        return values
+    }
 }

@@ -223,6 +223,36 @@ extension PsqlEndToEndTests {
         #expect(missing.stderr.contains("cursor \"nope\" does not exist"), "\(missing.stderr)")
     }
 
+    /// pgbench's parameterised key lookups: it sends `$1` without a type (OID 0), which takes the type of the key it
+    /// is compared with, as in PostgreSQL; -M prepared runs the lookup through the engine's prepared pull query.
+    @Test func pgbenchRunsParameterisedPullQueries() throws {
+        let candidates: [String] = ["/usr/bin/pgbench", "/usr/lib/postgresql/15/bin/pgbench"]
+        guard Self.psql != nil, let pgbench = candidates.first(where: { (path: String) in access(path, X_OK) == 0 }) else {
+            DriversEndToEndTests.clientMissing("psql or pgbench is not installed (apt-get install postgresql-client postgresql-15)")
+            return
+        }
+        let dir = TemporaryDirectory("sluice-pgbench")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer { server.terminate() }
+        let values = (1...100).map { "(\($0), 'value-\($0)')" }.joined(separator: ", ")
+        let setup = Self.psql(port, [
+            "CREATE STREAM kvs (k INT KEY, v VARCHAR) WITH (KAFKA_TOPIC='kvs', VALUE_FORMAT='JSON', PARTITIONS=1);",
+            "CREATE TABLE kv AS SELECT k, LATEST_BY_OFFSET(v) AS v FROM kvs GROUP BY k EMIT CHANGES;",
+            "INSERT INTO kvs (k, v) VALUES \(values);",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(Self.eventually(port, "SELECT v FROM kv WHERE k = 100;", contains: "value-100").contains("value-100"))
+        try write("\\set k random(1, 100)\nSELECT k, v FROM kv WHERE k = :k;\n", to: dir.path + "/pull.sql")
+        for mode in ["extended", "prepared"] {
+            let run = runChild([pgbench, "-n", "-h", "127.0.0.1", "-p", String(port), "-U", "bench", "-f", dir.path + "/pull.sql",
+                                "-M", mode, "-c", "2", "-t", "50", "sluice"], seconds: 120)
+            #expect(run.status == 0, "\(mode): \(run.stdout)\(run.stderr)")
+            #expect(run.stdout.contains("number of transactions actually processed: 100/100"), "\(mode): \(run.stdout)\(run.stderr)")
+            #expect(run.stdout.contains("number of failed transactions: 0 "), "\(mode): \(run.stdout)")
+        }
+    }
+
     func write(_ text: String, to path: String) throws {
         let file = try PosixFileSystem().openFile(path, create: true)
         defer { file.close() }
