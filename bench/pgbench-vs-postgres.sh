@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 printf '\\set k random(1, %d)\nSELECT k, v FROM kv WHERE k = :k;\n' "$KEYS" >"$work/lookup.sql"
-values=$(python3 -c "print(', '.join(f\"({i}, 'value-{i}')\" for i in range(1, $KEYS + 1)))")
+python3 -c "print('INSERT INTO KV_TARGET (k, v) VALUES ' + ', '.join(f\"({i}, 'value-{i}')\" for i in range(1, $KEYS + 1)) + ';')" >"$work/rows.sql"
 bench() {  # port, mode -> tps
     pgbench -n -h 127.0.0.1 -p "$1" -U bench -f "$work/lookup.sql" -M "$2" -c 4 -j 2 -T "$SECONDS_PER_RUN" "$3" 2>&1 |
         sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
@@ -39,8 +39,8 @@ sluice_pid=$!
 for _ in $(seq 100); do psql -X -q -h 127.0.0.1 -p "$port" -d sluice -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
 psql -X -q -h 127.0.0.1 -p "$port" -d sluice \
     -c "CREATE STREAM kvs (k INT KEY, v VARCHAR) WITH (KAFKA_TOPIC='kvs', VALUE_FORMAT='JSON', PARTITIONS=1);" \
-    -c "CREATE TABLE kv AS SELECT k, LATEST_BY_OFFSET(v) AS v FROM kvs GROUP BY k EMIT CHANGES;" \
-    -c "INSERT INTO kvs (k, v) VALUES $values;"
+    -c "CREATE TABLE kv AS SELECT k, LATEST_BY_OFFSET(v) AS v FROM kvs GROUP BY k EMIT CHANGES;"
+sed 's/KV_TARGET/kvs/' "$work/rows.sql" | psql -X -q -h 127.0.0.1 -p "$port" -d sluice
 for _ in $(seq 300); do
     [[ $(psql -X -A -t -h 127.0.0.1 -p "$port" -d sluice -c "SELECT v FROM kv WHERE k = $KEYS;") == "value-$KEYS" ]] && break
     sleep 0.1
@@ -57,8 +57,9 @@ pg_port=$(free_port)
 "${as_user[@]}" "$PGBIN/postgres" -D "$work/pg" -p "$pg_port" -k "$work" -c listen_addresses=127.0.0.1 >"$work/pg.log" 2>&1 &
 postgres_pid=$!
 for _ in $(seq 100); do psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
-psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres \
-    -c "CREATE TABLE kv (k int PRIMARY KEY, v text);" -c "INSERT INTO kv (k, v) VALUES $values;" -c "ANALYZE kv;"
+psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres -c "CREATE TABLE kv (k int PRIMARY KEY, v text);"
+sed 's/KV_TARGET/kv/' "$work/rows.sql" | psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres
+psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres -c "ANALYZE kv;"
 
 echo "pgbench $(pgbench --version | awk '{print $3}'), $KEYS keys, 4 clients, ${SECONDS_PER_RUN} s per run"
 for mode in extended prepared; do
