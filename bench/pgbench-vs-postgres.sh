@@ -2,7 +2,8 @@
 # Issue 5's PostgreSQL-wire benchmark, in one run on this machine: pgbench's parameterised key lookups (a pull query
 # on a materialised table of 10,000 keys) against a release `sluice serve`, then the same lookup by primary key
 # against a PostgreSQL 15 server started here on a free port; transactions/s for both and the ratio, for
-# `-M extended` and `-M prepared`, 4 clients. Figures, not assertions: this is a benchmark, not a test.
+# `-M extended` and `-M prepared`, 4 clients; then rows/s of COPY (push query) TO STDOUT into psycopg
+# (bench/copy_out.py). Figures, not assertions: this is a benchmark, not a test.
 #
 # usage: bench/pgbench-vs-postgres.sh [SECONDS]   (default 15 per run)
 set -euo pipefail
@@ -67,3 +68,6 @@ for mode in extended prepared; do
     postgres_tps=$(bench "$pg_port" "$mode" postgres)
     python3 -c "print(f'-M $mode: sluice {$sluice_tps:>10,.0f} tps   postgresql {$postgres_tps:>10,.0f} tps   ratio {$sluice_tps / $postgres_tps:.2f}')"
 done
+
+# COPY (push query) TO STDOUT into psycopg: rows/s delivered (issue 5's target is 500,000 rows/s).
+python3 bench/copy_out.py "$port" 1000000

@@ -298,6 +298,8 @@ final class PushRowStream: TimedRowStream, @unchecked Sendable {
     private let types: [DataType]
     private let cancelled: CancelFlag
     private let onClose: @Sendable () -> Void
+    /// Rows the query delivered beyond the last call's maxRows.
+    private var pending: ArraySlice<[Value]> = []
 
     init(push: PushQuery, cancelled: CancelFlag, onClose: @escaping @Sendable () -> Void) {
         self.push = push
@@ -316,7 +318,10 @@ final class PushRowStream: TimedRowStream, @unchecked Sendable {
     }
 
     /// Waits for rows (forever, or up to `timeoutMilliseconds`, then an empty batch); nil when the query ended.
+    /// At most `maxRows` rows: the rest of what the query delivered waits in `pending` for the next call (a portal
+    /// with max_rows or a FETCH n must not lose them).
     private func next(maxRows: Int, timeoutMilliseconds: Int?) async throws -> PGRowBatch? {
+        if !pending.isEmpty { return batch(maxRows) }
         var waited = 0
         while true {
             if cancelled.isSet {
@@ -340,8 +345,16 @@ final class PushRowStream: TimedRowStream, @unchecked Sendable {
                 await Task.yield()
                 continue
             }
-            return PGRowBatch(rows: rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } })
+            pending = rows[...]
+            return batch(maxRows)
         }
+    }
+
+    /// The first `maxRows` pending rows as PostgreSQL cells.
+    private func batch(_ maxRows: Int) -> PGRowBatch {
+        let take = pending.prefix(max(1, maxRows))
+        pending = pending.dropFirst(take.count)
+        return PGRowBatch(rows: take.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } })
     }
 
     func close() {

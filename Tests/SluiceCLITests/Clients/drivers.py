@@ -139,6 +139,10 @@ async def check_asyncpg(expected):
     await conn.execute("SET 'auto.offset.reset' = 'earliest'")
     rows = await conn.fetch("SELECT id FROM orders EMIT CHANGES LIMIT 2")
     assert [r["id"] for r in rows] == ["o0", "o1"], rows
+    # A cursor pages a push query through a portal, two rows per Execute (max_rows): none may be lost between pages.
+    async with conn.transaction():
+        paged = [r["id"] async for r in conn.cursor("SELECT id FROM orders EMIT CHANGES LIMIT 3", prefetch=2)]
+    assert paged == ["o0", "o1", "o2"], paged
     try:
         await conn.fetch("SELECT * FROM nowhere")
     except asyncpg.exceptions.UndefinedTableError:
