@@ -40,6 +40,9 @@ extension SQLEngine {
         return plan.inputs.flatMap(sources(of:))
     }
 
+    /// max.message.bytes of changelog topics.
+    static let changelogMaxMessageBytes = 256 << 20
+
     /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
         var tasks: [QueryTask] = []
@@ -55,7 +58,9 @@ extension SQLEngine {
                 }
             }
             if let changelog = QueryTask.changelogTopic(of: plan, stage: current) {
-                try client.ensureTopic(changelog, partitions: partitions, config: ["cleanup.policy": "compact"])
+                // A commit is mirrored as ONE batch (state and input offsets together), which for a flush of many
+                // keys is larger than Kafka's default max.message.bytes (1 MiB): allow up to 256 MiB.
+                try client.ensureTopic(changelog, partitions: partitions, config: ["cleanup.policy": "compact", "max.message.bytes": String(Self.changelogMaxMessageBytes)])
             }
             for p in 0..<partitions {
                 tasks.append(try QueryTask(queryID: id, plan: plan, stage: stage, partition: Int32(p), client: client, store: store,

@@ -123,6 +123,35 @@ import Testing
         }
     }
 
+    /// A flush of tens of thousands of changed keys (200-byte values) is mirrored to the changelog as one batch of
+    /// several MiB: the changelog
+    /// topic accepts it (it used to fail the query with "larger than max.message.bytes").
+    @Test func aLargeFlushFitsTheChangelog() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("CREATE STREAM hits (k BIGINT KEY, page VARCHAR) WITH (KAFKA_TOPIC='hits', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        var batch = ProducerBatch()
+        for k in 0..<60_000 {
+            batch.append(timestamp: Int64(k), key: withUnsafeBytes(of: Int64(k).bigEndian) { Array($0) },
+                         value: Array("{\"PAGE\":\"\(String(repeating: "p", count: 200))\(k)\"}".utf8))
+            if batch.count == 2_000 {
+                _ = try EmbeddedLogClient(logs: node.logs).produce(&batch, to: TopicPartition("hits", 0))
+                batch = ProducerBatch()
+            }
+        }
+        try node.run("CREATE TABLE per_key AS SELECT k, COUNT(*) AS n, COLLECT_LIST(page) AS pages FROM hits GROUP BY k EMIT CHANGES;")
+        #expect(try node.eventually("SELECT n FROM per_key WHERE k = 59999;", [[.bigint(1)]]) == [[.bigint(1)]])
+        let states = try node.rows("SHOW QUERIES;").map { $0[2] }
+        #expect(states == [.string("RUNNING")], "\(states)")
+        let changelog = try #require(node.logs.topicNames.first { $0.hasSuffix("-changelog") })
+        #expect(node.logs.topic(changelog)?.configOverrides["max.message.bytes"] == String(256 << 20))
+        // A commit of that size (here 2 MiB in one batch, as the task's mirror writes it) is accepted.
+        var big = ProducerBatch()
+        for i in 0..<8_000 { big.append(timestamp: 1, key: Array("k\(i)".utf8), value: [UInt8](repeating: 0x61, count: 256)) }
+        #expect(big.sizeInBytes > 2 << 20 - 1)
+        _ = try EmbeddedLogClient(logs: node.logs).produce(&big, to: TopicPartition(changelog, 0))
+    }
+
     @Test func errorsCarrySQLSTATEsAndPositions() throws {
         let node = try Node()
         defer { try? node.stop(); node.dir.remove() }
