@@ -182,15 +182,33 @@ struct QueryPlanner {
         var residual: [ScalarExpression] = []
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregatesForbiddenIn = "a join condition"
+        var equalities: [(left: ScalarExpression, right: ScalarExpression, conjunct: Expr)] = []
         for conjunct in Self.conjuncts(join.condition) {
             if case .binary(.equal, let a, let b) = conjunct.kind,
                 let (l, r) = try equiKey(a, b, leftScope: leftScope, rightScope: rightScope) {
-                leftKeys.append(l)
-                rightKeys.append(r)
+                equalities.append((l, r, conjunct))
             } else {
                 residual.append(try boolean(try binder.bind(conjunct), conjunct.span))
             }
         }
+        // A table side is looked up by its PRIMARY KEY: of several equalities, those on the key columns are the join
+        // key and the others are checked on the joined row, like any other condition.
+        for (plan, isRight) in [(right, true), (left, false)] where plan.resultKind == .table {
+            let keyColumns = plan.schema.indices(role: .key)
+            let onKey = keyColumns.compactMap { k in
+                equalities.firstIndex { e in
+                    if case .column(let i) = (isRight ? e.right : e.left).kind { return i == k }
+                    return false
+                }
+            }
+            guard !keyColumns.isEmpty, onKey.count == keyColumns.count, onKey.count < equalities.count else { continue }
+            for (i, e) in equalities.enumerated() where !onKey.contains(i) {
+                residual.append(try boolean(try binder.bind(e.conjunct), e.conjunct.span))
+            }
+            equalities = onKey.map { equalities[$0] }
+        }
+        leftKeys = equalities.map(\.left)
+        rightKeys = equalities.map(\.right)
         guard !leftKeys.isEmpty else {
             throw PlanError(.featureNotSupported, "a join needs at least one equality between a column of each side",
                             hint: "non-equi conditions are allowed on top of an equality", at: join.condition.span)

@@ -58,11 +58,13 @@ public struct StreamPlanner {
         case .join(let join):
             var left = add(plan.inputs[0])
             var right = add(plan.inputs[1])
-            if nodes[left].kind == .stream && !isKey(join.leftKeys, of: plan.inputs[0].schema) {
+            // A task runs one join: a stream that comes out of another join in this stage (n-way joins) goes
+            // through an internal topic first, keyed by this join's key, so the next join runs in a stage of its own.
+            if nodes[left].kind == .stream && (!isKey(join.leftKeys, of: plan.inputs[0].schema) || joinsInStage(left)) {
                 left = append("Repartition", .repartition(key: join.leftKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
                               inputs: [left], schema: nodes[left].schema, kind: .stream)
             }
-            if nodes[right].kind == .stream && !isKey(join.rightKeys, of: plan.inputs[1].schema) {
+            if nodes[right].kind == .stream && (!isKey(join.rightKeys, of: plan.inputs[1].schema) || joinsInStage(right)) {
                 right = append("Repartition", .repartition(key: join.rightKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
                                inputs: [right], schema: nodes[right].schema, kind: .stream)
             }
@@ -105,6 +107,20 @@ public struct StreamPlanner {
         }
         nodes.append(StreamNode(id: nodes.count, name: "\(kindName)-\(nodes.count)", op: op, inputs: inputs, schema: schema, kind: kind, window: window))
         return nodes.count - 1
+    }
+
+    /// Whether the stage ending at `node` already joins (a join upstream, with no repartition in between).
+    private func joinsInStage(_ node: Int) -> Bool {
+        var current = node
+        while true {
+            switch nodes[current].op {
+            case .join: return true
+            case .repartition, .source: return false
+            default:
+                guard nodes[current].inputs.count == 1 else { return false }
+                current = nodes[current].inputs[0]
+            }
+        }
     }
 
     /// Whether `exprs` are exactly the key columns of `schema`, in order (no re-keying needed).

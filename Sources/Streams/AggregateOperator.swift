@@ -25,7 +25,8 @@ struct AggregateOperator: Sendable {
         self.family = family
     }
 
-    /// Window starts containing `time` (ksqlDB's alignment: multiples of the advance from the epoch).
+    /// Window starts containing `time` (ksqlDB's alignment: multiples of the advance from the epoch). As in Kafka
+    /// Streams' TimeWindows, no hopping window starts before the epoch.
     func windowStarts(for time: Int64) -> [Int64] {
         guard let window else { return [0] }
         switch window.kind {
@@ -34,7 +35,7 @@ struct AggregateOperator: Sendable {
         case .hopping(let size, let advance):
             var starts: [Int64] = []
             var start = Self.floor(time, advance)
-            while start > time - size {
+            while start > time - size && (start >= 0 || time < 0) {
                 starts.append(start)
                 start -= advance
             }

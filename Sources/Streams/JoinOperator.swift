@@ -41,6 +41,9 @@ struct JoinOperator: Sendable {
     let grace: Int64
     private var overlay: [[StateKey: [UInt8]?]] = [[:], [:]]
     private(set) var streamTime: Int64 = .min
+    /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
+    private(set) var lateRecords = 0
+    private var late: [(offset: Int64, message: String)] = []
     private var purgedThrough: Int64 = .min
 
     init(
@@ -64,6 +67,12 @@ struct JoinOperator: Sendable {
         before = definition.withinBeforeMs ?? 0
         after = definition.withinAfterMs ?? before
         grace = definition.graceMs ?? 0
+    }
+
+    /// The rows dropped as late since the last call, with why (for the processing log).
+    mutating func takeLateRecords() -> [(offset: Int64, message: String)] {
+        defer { late.removeAll() }
+        return late
     }
 
     /// Uncommitted state changes (the task flushes when these grow large).
@@ -159,6 +168,17 @@ struct JoinOperator: Sendable {
         case .streamStream:
             guard op.isAddition else { return }
             streamTime = max(streamTime, time)
+            // Kafka Streams' expiry rule: a row no future row of the other side may still meet (its window, bound
+            // plus grace, ended before stream time) joins nothing and is not stored. The bound after a right row is
+            // the join's `before`.
+            let reach = (side == 0 ? after : before) + grace
+            if time + reach < streamTime {
+                lateRecords += 1
+                if late.count < 10_000 {
+                    late.append((offset, "record at \(time) is late for the join: stream time \(streamTime), WITHIN and grace reach \(reach) ms"))
+                }
+                return
+            }
             var probe = Probe(key: key, time: time, op: .insert)
             let outer = (side == 0 && (kind == .left || kind == .full)) || (side == 1 && (kind == .right || kind == .full))
             if outer { probe.fallback = side == 0 ? (row, nil, .insert) : (nil, row, .insert) }

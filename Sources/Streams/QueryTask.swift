@@ -383,15 +383,17 @@ public final class QueryTask: @unchecked Sendable {
         }
         var input = batches[0]
         for other in batches.dropFirst() where join == nil { input.append(contentsOf: other) }
+        var late: [(offset: Int64, message: String)] = []
         if var join, let store {
             var context = EvaluationContext()
             input = try join.process(left: batches[0], right: batches[1], store: store, context: &context)
+            late += join.takeLateRecords()
             self.join = join
             branchErrors += context.errors.map { (-1, $0.value) }
         }
         let (output, errors) = try pipeline.process(input, store: store)
         record(branchErrors + errors)
-        for (offset, message) in pipeline.takeLateRecords() {
+        for (offset, message) in late + pipeline.takeLateRecords() {
             processingLog?.record(ProcessingLogEntry(kind: .lateRecord, queryID: queryID, topic: partition.topic,
                                                      partition: partition.partition, offset: offset, message: message))
         }
@@ -404,7 +406,7 @@ public final class QueryTask: @unchecked Sendable {
         metricsLock.withLock {
             counters.recordsIn += decoded + skipped
             counters.errors += skipped + errors.count + branchErrors.count
-            counters.lateRecords = pipeline.lateRecords
+            counters.lateRecords = pipeline.lateRecords + (join?.lateRecords ?? 0)
         }
         let pending = pipeline.pendingStateCount + (join?.pendingCount ?? 0)
         if finished || pipeline.pendingStateCount == 0 || pending >= flushStateCount
@@ -412,6 +414,11 @@ public final class QueryTask: @unchecked Sendable {
             try flush()
         }
         return finished ? .finished : .progressed(records: decoded)
+    }
+
+    /// Flushes what the task has processed but not committed (at shutdown; the task must not be stepping).
+    public func flushPending() throws {
+        if uncommittedSince != nil && !finished { try flush() }
     }
 
     /// Writes the cached state, emits its updated rows, and commits them with the input position in one store write.

@@ -71,9 +71,17 @@ public final class TaskScheduler: @unchecked Sendable {
 
     public var taskCount: Int { lock.withLock { entries.count } }
 
+    /// Stops the workers, waits for the steps in flight, then flushes every task, so that a clean stop commits
+    /// what the queries have processed (their state, output and input offsets) and a restart neither repeats nor
+    /// loses a record. A task whose flush fails keeps its last commit; the restart replays from there.
     public func shutdown() {
         lock.withLock { stopped = true }
         client.wakeUp()
+        while lock.withLock({ entries.contains { $0.running } }) { usleep(1_000) }
+        let tasks = lock.withLock { entries.filter { !$0.removed }.map { ($0.task, $0.group) } }
+        for (task, group) in tasks {
+            do { try task.flushPending() } catch { onFailure(group, error) }
+        }
     }
 
     // MARK: - Workers
@@ -94,6 +102,7 @@ public final class TaskScheduler: @unchecked Sendable {
     /// The next entry in round-robin order that may run, marked running.
     private func claim() -> Entry? {
         lock.withLock {
+            if stopped { return nil }
             for _ in 0..<entries.count {
                 cursor = (cursor + 1) % max(entries.count, 1)
                 let entry = entries[cursor]

@@ -11,7 +11,9 @@ import Testing
 /// - `ASSERT VALUES` / `ASSERT NULL VALUES` / `ASSERT STREAM|TABLE` statements (ksqlDB's test-runner forms);
 /// - `-- expect error <SQLSTATE>` before a statement: it must fail with that SQLSTATE;
 /// - `--> a|b|c` lines after a query: its rows, one per line, as psql -A prints them (pull queries are retried until
-///   they match, for up to 10 s, since queries run asynchronously; push queries need a LIMIT).
+///   they match, for up to 10 s, since queries run asynchronously; push queries need a LIMIT);
+/// - `-- restart` before a statement: the engine and the log shut down and reopen on the same data directory first,
+///   as after a server restart (session settings start afresh).
 @Suite struct QueriesTests {
     static let root = String(#filePath.dropLast("Tests/SQLEngineTests/QueriesTests.swift".count)) + "Queries"
 
@@ -34,8 +36,9 @@ import Testing
     @Test(arguments: files())
     func queryFile(_ file: String) throws {
         let text = String(decoding: try PosixFileSystem().readFile(Self.root + "/" + file) ?? [], as: UTF8.self)
-        let node = try SQLEngineTests.Node()
-        defer { try? node.stop(); node.dir.remove() }
+        let dir = TemporaryDirectory("sluice-engine")
+        var node: SQLEngineTests.Node! = try SQLEngineTests.Node(dir: dir)
+        defer { try? node.stop(); dir.remove() }
         let pieces = StatementSplitter.split(text).statements
         var previousEnd = text.utf8.startIndex
         for (i, piece) in pieces.enumerated() {
@@ -45,6 +48,11 @@ import Testing
             let after = String(text[start..<end])
             previousEnd = text.utf8.index(start, offsetBy: piece.text.utf8.count)
             let expectedError = Self.directive("-- expect error ", in: before).first
+            if !Self.directive("-- restart", in: before).isEmpty {
+                try node.stop()
+                node = nil  // releases RocksDB's lock before the state store reopens
+                node = try SQLEngineTests.Node(dir: dir)
+            }
             let expectedRows = after.split(separator: "\n").filter { $0.hasPrefix("--> ") && $0 != "--> (none)" }.map { String($0.dropFirst(4)) }
             do {
                 let result = try Self.run(piece.text, node: node, expectedRows: expectedRows)

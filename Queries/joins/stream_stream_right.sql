@@ -1,0 +1,11 @@
+-- stream-stream RIGHT JOIN: right rows without a match come out with NULLs on the left
+CREATE STREAM l (id VARCHAR KEY, a VARCHAR) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE STREAM r (id VARCHAR KEY, b VARCHAR) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE STREAM j WITH (KAFKA_TOPIC='j', PARTITIONS=1) AS SELECT r.id AS id, l.a AS a, r.b AS b FROM l RIGHT JOIN r WITHIN 10 SECONDS ON l.id = r.id EMIT CHANGES;
+INSERT INTO l (ROWTIME, id, a) VALUES (1000, 'x', 'l1');
+INSERT INTO r (ROWTIME, id, b) VALUES (2000, 'x', 'r1');
+INSERT INTO r (ROWTIME, id, b) VALUES (3000, 'z', 'r2');
+INSERT INTO r (ROWTIME, id, b) VALUES (50000, 'x', 'r3');
+ASSERT VALUES j (id, a, b) VALUES ('x', 'l1', 'r1');
+ASSERT VALUES j (id, a, b) VALUES ('z', NULL, 'r2');
+ASSERT VALUES j (id, a, b) VALUES ('x', NULL, 'r3');
