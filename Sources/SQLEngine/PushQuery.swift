@@ -36,7 +36,8 @@ public final class PushQuery: @unchecked Sendable {
             guard !closed && !done else { return false }
             // Rows may end in pseudo columns (a windowed result's bounds) that the client does not see.
             let width = columns.count
-            var rows = (0..<batch.count).map { Array(batch.row($0).prefix(width)) }
+            // A client sees the rows a query adds; deletes (tombstones, rows leaving a filtered table) are not rows.
+            var rows = (0..<batch.count).filter { batch.ops[$0].isAddition }.map { Array(batch.row($0).prefix(width)) }
             if let limit, delivered + Int64(rows.count) >= limit {
                 rows = Array(rows.prefix(Int(limit - delivered)))
                 done = true

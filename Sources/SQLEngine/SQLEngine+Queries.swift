@@ -134,7 +134,7 @@ extension SQLEngine {
         // Aggregating push queries keep their state in a scratch store of their own.
         let store: (any StateStore)? = dataflow.nodes.contains { node in
             switch node.op {
-            case .aggregate, .join: true
+            case .aggregate, .join, .tableChanges: true
             default: false
             }
         } ? MemoryStateStore() : nil

@@ -218,7 +218,8 @@ struct QueryPlanner {
             kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
             residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { ScalarExpression(.and($0, e), .boolean) } },
             withinBeforeMs: within?.before.milliseconds, withinAfterMs: (within?.after ?? within?.before)?.milliseconds,
-            graceMs: within?.grace?.milliseconds)
+            // Without GRACE PERIOD, ksqlDB's default for WITHIN: 24 hours, as for windows.
+            graceMs: within.map { $0.grace?.milliseconds ?? WindowDefinition.defaultGraceMs })
         try checkJoinKeys(left, right, leftKeys, rightKeys, resultKind: resultKind, join)
         // The result is keyed by the join key: the left columns that are the join key keep the KEY role (the right
         // ones if the left keys are expressions); every other key column becomes a value.
@@ -356,6 +357,16 @@ struct QueryPlanner {
         }
         let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
         context = binder.aggregation!
+        if input.resultKind == .table {
+            // A table's rows change: each aggregate must be able to take a row back out, and a hidden COUNT(*) (the
+            // last aggregate, not shown) tells the executor when a group is empty.
+            for call in context.aggregates where !AggregateCall.retractableFunctions.contains(call.function) || call.distinct {
+                throw PlanError(.featureNotSupported, "\(call.function)\(call.distinct ? " DISTINCT" : "") cannot aggregate a table: a changed row cannot be taken back out of it",
+                                hint: "over a table use COUNT, SUM, AVG, COLLECT_LIST or HISTOGRAM, or aggregate the stream the table is built from",
+                                at: select.span)
+            }
+            context.aggregates.append(AggregateCall(function: "COUNT", arguments: [], distinct: false, type: .bigint))
+        }
         let groupNames = select.groupBy.enumerated().map { Self.defaultName($0.element, index: $0.offset) }
         let aggregateSchema = context.outputSchema(groupNames: groupNames)
         var plan = LogicalPlan(.aggregate(groupBy: groupBy, aggregates: context.aggregates, window: window), inputs: [input],

@@ -7,6 +7,10 @@ import Streams
 public struct StreamPlanner {
     public let queryID: String
     private var nodes: [StreamNode] = []
+    /// Set while planning the input of an aggregation over a table: the first node that yields the table (below
+    /// its filters and projections) is followed by a table-changes node, and those filters and projections then see
+    /// retractions and additions (a stream).
+    private var wantTableChanges = false
 
     public init(queryID: String) {
         self.queryID = queryID
@@ -42,11 +46,29 @@ public struct StreamPlanner {
     }
 
     private mutating func add(_ plan: LogicalPlan) -> Int {
+        let changes = wantTableChanges
+        wantTableChanges = false
+        switch plan.op {
+        case .filter, .project:
+            wantTableChanges = changes
+            let inputs = plan.inputs.map { add($0) }
+            let (name, op) = Self.simple(plan.op)
+            return append(name, op, inputs: inputs, schema: plan.schema, kind: changes || plan.resultKind == .stream ? .stream : .table, window: plan.window)
+        default:
+            let node = addNode(plan)
+            guard changes, nodes[node].kind == .table else { return node }
+            let store = StateStoreBinding(name: "\(queryID)-TableChanges-\(nodes.count)", changelogTopic: "\(queryID)-TableChanges-\(nodes.count)-changelog")
+            return append("TableChanges", .tableChanges(store: store), inputs: [node], schema: nodes[node].schema, kind: .stream)
+        }
+    }
+
+    private mutating func addNode(_ plan: LogicalPlan) -> Int {
         let kind: StreamKind = plan.resultKind == .stream ? .stream : .table
         switch plan.op {
         case .source(let source):
             return append("Source", .source(Self.binding(source)), inputs: [], schema: plan.schema, kind: kind, window: plan.window)
         case .aggregate(let groupBy, let aggregates, let window):
+            wantTableChanges = plan.inputs[0].resultKind == .table
             var input = add(plan.inputs[0])
             if !isKey(groupBy, of: plan.inputs[0].schema) {
                 input = append("Repartition", .repartition(key: groupBy, topic: "\(queryID)-Repartition-\(nodes.count)"),
@@ -95,7 +117,7 @@ public struct StreamPlanner {
         case .tableFunction(let name, let arguments): ("TableFunction", .tableFunction(name: name, arguments: arguments))
         case .sort(let keys): ("Sort", .sort(keys: keys.map(\.expression), descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst)))
         case .limit(let count, let offset): ("Limit", .limit(count: count, offset: offset))
-        case .source, .aggregate, .join, .unionAll: preconditionFailure("handled by add(_:)")
+        case .source, .aggregate, .join, .unionAll: preconditionFailure("handled by addNode(_:)")
         }
     }
 

@@ -15,6 +15,10 @@ public struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
         self.type = type
     }
 
+    /// The aggregates that can take a row back out of their state (AggregateFunction.remove): the only ones allowed
+    /// over a table, as in ksqlDB, whose other aggregates are stream-only.
+    public static let retractableFunctions: Set<String> = ["COUNT", "SUM", "AVG", "COLLECT_LIST", "HISTOGRAM"]
+
     public var description: String {
         "\(function)(\(distinct ? "DISTINCT " : "")\(arguments.map(\.description).joined(separator: ", ")))"
     }

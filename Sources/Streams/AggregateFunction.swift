@@ -229,6 +229,37 @@ struct AggregateFunction: Sendable {
         }
     }
 
+    /// Takes one row's argument values back out of `state` (a table row that changed or was deleted).
+    func remove(_ arguments: [Value], from state: inout [Value]) throws(EvaluationError) {
+        let x = arguments.first ?? .null
+        switch name {
+        case "COUNT":
+            if arguments.isEmpty || !x.isNull { state[0] = .bigint((state[0].integerValue ?? 0) - 1) }
+        case "SUM":
+            guard !x.isNull else { return }
+            do throws(RelationalError) {
+                let widened = try Value.cast(x, from: Self.dataType(of: x), to: resultType)
+                state[0] = try Value.arithmetic(.subtract, state[0], widened, resultType: resultType)
+            } catch {
+                throw EvaluationError(error.sqlState, error.message)
+            }
+        case "AVG":
+            guard let v = x.doubleValue else { return }
+            state = [.double((state[0].doubleValue ?? 0) - v), .bigint((state[1].integerValue ?? 0) - 1)]
+        case "COLLECT_LIST":
+            guard !x.isNull, case .array(var items) = state[0], let i = items.firstIndex(of: x) else { return }
+            items.remove(at: i)
+            state[0] = .array(items)
+        case "HISTOGRAM":
+            guard !x.isNull, case .map(var entries) = state[0], let i = entries.firstIndex(where: { $0.key == x }) else { return }
+            let n = (entries[i].value.integerValue ?? 0) - 1
+            if n <= 0 { entries.remove(at: i) } else { entries[i].value = .bigint(n) }
+            state[0] = .map(entries)
+        default:
+            throw EvaluationError("0A000", "\(name) cannot take a row back out, so it cannot aggregate a table")
+        }
+    }
+
     static func add(_ a: Value, _ b: Value, _ type: DataType) throws(EvaluationError) -> Value {
         do throws(RelationalError) {
             let widened = try Value.cast(b, from: dataType(of: b), to: type)

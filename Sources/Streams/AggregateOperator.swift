@@ -12,12 +12,21 @@ struct AggregateOperator: Sendable {
     let functions: [AggregateFunction]
     let window: WindowDefinition?
     let family: ColumnFamily
+    /// Over a table: rows that are not additions are retractions (a changed or deleted table row) and are taken back
+    /// out of their group; the last function is then the planner's hidden COUNT(*), and a group whose count falls to
+    /// zero is deleted (a tombstone), as a GROUP BY over a relation shows no empty groups.
+    let retracting: Bool
     /// Largest event time seen: windows end + grace ≤ stream time are closed, and records for them are late.
     private(set) var streamTime: Int64 = .min
     private(set) var lateRecords = 0
 
     init(groupBy: [CompiledExpression], arguments: [[CompiledExpression]], functions: [AggregateFunction],
-         window: WindowDefinition?, family: ColumnFamily) throws(EvaluationError) {
+         window: WindowDefinition?, family: ColumnFamily, retracting: Bool = false) throws(EvaluationError) {
+        if retracting {
+            precondition(window == nil && functions.last?.name == "COUNT" && arguments.last?.isEmpty == true,
+                         "a table aggregation ends with the hidden COUNT(*)")
+        }
+        self.retracting = retracting
         self.groupBy = groupBy
         self.arguments = arguments
         self.functions = functions
@@ -97,7 +106,7 @@ struct AggregateOperator: Sendable {
         let args = arguments.map { list in list.map { $0.evaluate(input, context: &context) } }
         var keyBytes: [UInt8] = []
         var scratch: [Value] = []
-        for row in 0..<batch.count where batch.ops[row].isAddition {
+        for row in 0..<batch.count where retracting || batch.ops[row].isAddition {
             let time = batch.timestamps[row]
             streamTime = max(streamTime, time)
             if let gap = sessionGap {
@@ -130,7 +139,11 @@ struct AggregateOperator: Sendable {
                     index[StateKey(keyBytes)] = slot
                 }
                 markDirty(slot)
-                fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
+                if retracting {
+                    retract(row, from: slot, adding: batch.ops[row].isAddition, arguments: args, time: time, scratch: &scratch, context: &context)
+                } else {
+                    fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
+                }
             }
         }
     }
@@ -162,6 +175,36 @@ struct AggregateOperator: Sendable {
             }
         }
         entries[slot].time = max(entries[slot].time, time)
+    }
+
+    /// A table aggregation's row: added to its group, or taken back out. A group left with no rows goes (deleted at
+    /// the next flush) and starts afresh if a row comes back to it.
+    private mutating func retract(
+        _ row: Int, from slot: Int, adding: Bool, arguments args: [[[Value]]], time: Int64, scratch: inout [Value],
+        context: inout EvaluationContext
+    ) {
+        if adding {
+            if entries[slot].isDeleted {
+                entries[slot].state = functions.map(\.initialState)
+                entries[slot].isDeleted = false
+            }
+            fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
+            return
+        }
+        for (i, function) in functions.enumerated() {
+            scratch.removeAll(keepingCapacity: true)
+            for argument in args[i] { scratch.append(argument[row]) }
+            do throws(EvaluationError) {
+                try function.remove(scratch, from: &entries[slot].state[i])
+            } catch {
+                context.record(error, row: row)
+            }
+        }
+        entries[slot].time = max(entries[slot].time, time)
+        if (entries[slot].state[functions.count - 1][0].integerValue ?? 0) <= 0 {
+            entries[slot].state = functions.map(\.initialState)
+            entries[slot].isDeleted = true
+        }
     }
 
     /// The session a record of `groupValues` at `time` belongs to, as a cache slot marked dirty: a new one, or the

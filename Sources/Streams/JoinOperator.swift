@@ -330,6 +330,9 @@ struct JoinOperator: Sendable {
         guard let family = families[side] else { return }
         let lower = Self.windowKey(key, time: low, offset: .min)
         let upper = Self.windowKey(key, time: high, offset: .max)
+        // Matches in key order (time, then offset), whether they are committed or still staged, so that the output
+        // does not depend on when the task last flushed.
+        var found: [(key: [UInt8], row: [Value], time: Int64)] = []
         var seen: Set<StateKey> = []
         try store.scan(family, from: lower, to: upper + [0]) { k, v in
             let stateKey = StateKey(Array(k))
@@ -337,21 +340,25 @@ struct JoinOperator: Sendable {
             if let staged = overlay[side][stateKey] {
                 if let bytes = staged {
                     let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
-                    body(row, time)
+                    found.append((stateKey.bytes, row, time))
                 }
             } else {
                 let (row, time) = try Self.decode(v)
-                body(row, time)
+                found.append((stateKey.bytes, row, time))
             }
             return true
         }
+        var stagedOnly = false
         for (stateKey, staged) in overlay[side] where !seen.contains(stateKey) {
             guard let bytes = staged, stateKey.bytes.count == key.count + 16, stateKey.bytes.starts(with: key),
                 stateKey.bytes.lexicographicallyPrecedes(upper + [0]), !stateKey.bytes.lexicographicallyPrecedes(lower)
             else { continue }
             let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
-            body(row, time)
+            found.append((stateKey.bytes, row, time))
+            stagedOnly = true
         }
+        if stagedOnly { found.sort { $0.key.lexicographicallyPrecedes($1.key) } }
+        for match in found { body(match.row, match.time) }
     }
 
     /// Drops stream-stream rows that no future row can meet: older than stream time minus the bound and the grace

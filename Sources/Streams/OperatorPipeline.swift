@@ -6,7 +6,10 @@ import StateStore
 /// is built.
 public struct OperatorPipeline: Sendable {
     enum Step: Sendable {
-        case filter(CompiledExpression)
+        /// A filter; over a table (`deletesFailing`), a row that fails it becomes a delete of its key rather than
+        /// vanishing, so that a row that stops matching leaves the result (Kafka Streams' KTable#filter, and HAVING).
+        case filter(CompiledExpression, deletesFailing: Bool)
+        case tableChanges(TableChangesOperator)
         case project([CompiledExpression])
         case explode([CompiledExpression])
         case aggregate(AggregateOperator)
@@ -37,7 +40,13 @@ public struct OperatorPipeline: Sendable {
         for node in chain.map({ plan.nodes[$0] }) {
             switch node.op {
             case .filter(let predicate):
-                steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions)))
+                steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions),
+                                     deletesFailing: node.kind == .table))
+            case .tableChanges(let binding):
+                guard let store else { throw EvaluationError("0A000", "a table aggregation needs a state store") }
+                let input = plan.nodes[node.inputs[0]]
+                steps.append(.tableChanges(TableChangesOperator(keyColumns: input.schema.indices(role: .key), pseudoColumns: input.schema.indices(role: .pseudo), width: width,
+                                                                family: try store.columnFamily(binding.name))))
             case .project(let exprs):
                 let w = width
                 steps.append(.project(try exprs.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: w, functions: functions) }))
@@ -49,7 +58,8 @@ public struct OperatorPipeline: Sendable {
                 steps.append(.limit(remaining: count ?? .max))
             case .aggregate(let groupBy, let aggregates, let window, let binding):
                 guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
-                steps.append(.aggregate(try Self.aggregate(groupBy, aggregates, window, binding, width: width, functions: functions, store: store)))
+                steps.append(.aggregate(try Self.aggregate(groupBy, aggregates, window, binding, width: width, functions: functions, store: store,
+                                                           retracting: plan.readsTableChanges(node.id))))
             case .sink, .repartition:
                 continue
             default:
@@ -76,7 +86,7 @@ public struct OperatorPipeline: Sendable {
 
     static func aggregate(
         _ groupBy: [ScalarExpression], _ aggregates: [AggregateCall], _ window: WindowDefinition?, _ binding: StateStoreBinding,
-        width: Int, functions: ScalarFunctionLibrary, store: any StateStore
+        width: Int, functions: ScalarFunctionLibrary, store: any StateStore, retracting: Bool = false
     ) throws -> AggregateOperator {
         let keys = try groupBy.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
         let arguments = try aggregates.map { call throws(EvaluationError) in
@@ -90,12 +100,17 @@ public struct OperatorPipeline: Sendable {
                               })
         }
         return try AggregateOperator(groupBy: keys, arguments: arguments, functions: aggregateFunctions, window: window,
-                                     family: try store.columnFamily(binding.name))
+                                     family: try store.columnFamily(binding.name), retracting: retracting)
     }
 
     /// Whether any step keeps state (the task then needs a store).
     public var isStateful: Bool {
-        steps.contains { if case .aggregate = $0 { return true } else { return false } }
+        steps.contains { step in
+            switch step {
+            case .aggregate, .tableChanges: true
+            default: false
+            }
+        }
     }
 
     /// Records dropped because their window had closed.
@@ -118,13 +133,22 @@ public struct OperatorPipeline: Sendable {
     /// Whether an aggregation holds uncommitted state, and how much.
     public var pendingStateCount: Int {
         steps.reduce(0) { total, step in
-            if case .aggregate(let op) = step { return total + op.dirtyCount }
-            return total
+            switch step {
+            case .aggregate(let op): return total + op.dirtyCount
+            case .tableChanges(let op): return total + op.pendingCount
+            default: return total
+            }
         }
     }
 
     /// Writes the aggregations' cached state into `writes` and runs their updated rows through the steps after them.
     public mutating func flush(into writes: inout StateWriteBatch, store: (any StateStore)? = nil) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
+        for i in steps.indices {
+            if case .tableChanges(var op) = steps[i] {
+                op.flush(into: &writes)
+                steps[i] = .tableChanges(op)
+            }
+        }
         guard let index = steps.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }),
             case .aggregate(var op) = steps[index]
         else { return (StreamBatch(columnCount: 0), []) }
@@ -152,6 +176,10 @@ public struct OperatorPipeline: Sendable {
                 op.discardCache()
                 steps[i] = .aggregate(op)
             }
+            if case .tableChanges(var op) = steps[i] {
+                op.discard()
+                steps[i] = .tableChanges(op)
+            }
         }
     }
 
@@ -164,10 +192,18 @@ public struct OperatorPipeline: Sendable {
             if current.isEmpty { break }
             var context = EvaluationContext(parameters: parameters)
             switch steps[i] {
-            case .filter(let predicate):
+            case .filter(let predicate, let deletesFailing):
                 let keep = predicate.evaluate(current.evaluationInput, context: &context)
                 errors += context.errors.map { (current.offsets[$0.key], $0.value) }
-                current = current.gathering(keep.indices.filter { keep[$0].boolValue == true })
+                if deletesFailing {
+                    for row in keep.indices where keep[row].boolValue != true && current.ops[row].isAddition { current.ops[row] = .delete }
+                } else {
+                    current = current.gathering(keep.indices.filter { keep[$0].boolValue == true })
+                }
+            case .tableChanges(var op):
+                guard let store else { throw EvaluationError("0A000", "a table aggregation needs a state store") }
+                current = try op.process(current, store: store)
+                steps[i] = .tableChanges(op)
             case .project(let exprs):
                 let input = current.evaluationInput
                 let columns = exprs.map { $0.evaluate(input, context: &context) }

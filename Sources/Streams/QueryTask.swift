@@ -135,7 +135,7 @@ public final class QueryTask: @unchecked Sendable {
         func walk(_ node: Int) {
             guard visited.insert(node).inserted, !stage.inputs.contains(node) else { return }
             switch plan.nodes[node].op {
-            case .aggregate(_, _, _, let store): stores.append(store)
+            case .aggregate(_, _, _, let store), .tableChanges(let store): stores.append(store)
             case .join(_, let joinStores): stores += joinStores
             default: break
             }
@@ -300,7 +300,11 @@ public final class QueryTask: @unchecked Sendable {
             var upstreamTableFunction = false
             var node = entry
             while let first = plan.nodes[node].inputs.first {
-                if case .tableFunction = plan.nodes[first].op { upstreamTableFunction = true }
+                // EXPLODE and table changes (a retraction and an addition) make several rows of one source record.
+                switch plan.nodes[first].op {
+                case .tableFunction, .tableChanges: upstreamTableFunction = true
+                default: break
+                }
                 node = first
             }
             inputs.append(Input(partition: topicPartition, decoder: try SourceDecoder(binding: binding, partition: partition, queryID: queryID),
@@ -353,12 +357,15 @@ public final class QueryTask: @unchecked Sendable {
         var endOffset: Offset = 0
         var nextPositions: [Offset?] = []
         var branchErrors: [(offset: Int64, error: EvaluationError)] = []
+        var raw: [StreamBatch?] = []
+        var caughtUp: [Bool] = []
         for k in inputs.indices {
             let records = try client.fetch(inputs[k].partition, from: inputs[k].position, maxBytes: maxBytes / inputs.count)
             endOffset += records.highWatermark
             guard let next = records.nextOffset, !records.isEmpty else {
+                raw.append(nil)
+                caughtUp.append(true)
                 nextPositions.append(nil)
-                batches.append(StreamBatch(columnCount: inputs[k].joinWidth))
                 continue
             }
             var batch = StreamBatch(columnCount: inputs[k].decoder.columnCount)
@@ -366,6 +373,16 @@ public final class QueryTask: @unchecked Sendable {
             try inputs[k].decoder.decode(records, from: inputs[k].position, into: &batch, log: processingLog)
             decoded += batch.count
             skipped += inputs[k].decoder.skipped - skippedBefore
+            raw.append(batch)
+            caughtUp.append(next >= records.highWatermark)
+            nextPositions.append(next)
+        }
+        if join != nil { decoded -= alignByTime(&raw, caughtUp: caughtUp, nextPositions: &nextPositions) }
+        for k in inputs.indices {
+            guard var batch = raw[k] else {
+                batches.append(StreamBatch(columnCount: inputs[k].joinWidth))
+                continue
+            }
             if inputs[k].sourcePositionColumns != nil { batch = try dropReplayedRows(batch, input: k, &pendingWrites) }
             if var branch = inputs[k].branch {
                 let (out, errors) = try branch.process(batch, store: nil)
@@ -374,7 +391,6 @@ public final class QueryTask: @unchecked Sendable {
                 batch = out.isEmpty ? StreamBatch(columnCount: inputs[k].joinWidth) : out
             }
             batches.append(batch)
-            nextPositions.append(next)
         }
         metricsLock.withLock { counters.endOffset = endOffset }
         guard nextPositions.contains(where: { $0 != nil }) else {
@@ -466,6 +482,29 @@ public final class QueryTask: @unchecked Sendable {
     /// batch as its state. Aggregates therefore count every source record exactly once. Where a table function made
     /// several rows of one record, they arrive consecutively and are kept together; a replay of exactly the last
     /// record right behind it in the same fetch is then indistinguishable from its siblings.
+    /// A join's inputs advance together in event time (Kafka Streams picks the buffered record with the lowest
+    /// timestamp across a task's partitions): when an input that has more in its log fetched a shorter span of time
+    /// than another, the other's rows past that span wait for a later step, so that stream time does not run ahead
+    /// of records that are merely still unread (which the join would otherwise count as late). An input that has
+    /// caught up with its log does not hold the others back.
+    /// Returns how many decoded rows were put back.
+    private func alignByTime(_ batches: inout [StreamBatch?], caughtUp: [Bool], nextPositions: inout [Offset?]) -> Int {
+        var cutoff = Int64.max
+        for k in batches.indices where !caughtUp[k] {
+            if let batch = batches[k], let last = batch.timestamps.max() { cutoff = min(cutoff, last) }
+        }
+        guard cutoff != .max else { return 0 }
+        var deferred = 0
+        for k in batches.indices {
+            guard let batch = batches[k], let cut = batch.timestamps.firstIndex(where: { $0 > cutoff }) else { continue }
+            let resume = batch.offsets[cut]
+            deferred += batch.count - cut
+            batches[k] = cut == 0 ? nil : batch.gathering(Array(0..<cut))
+            nextPositions[k] = cut == 0 ? nil : resume
+        }
+        return deferred
+    }
+
     private func dropReplayedRows(_ batch: StreamBatch, input k: Int, _ writes: inout StateWriteBatch) throws -> StreamBatch {
         guard let (pColumn, oColumn) = inputs[k].sourcePositionColumns, let store, let offsetsFamily else { return batch }
         let appliedKeyPrefix = inputs[k].appliedKeyPrefix

@@ -82,7 +82,8 @@ public struct SinkEncoder {
                 keyValues.removeAll(keepingCapacity: true)
                 for column in keys { keyValues.append(column[row]) }
                 let key = ValueCodec.encode(keyValues)
-                let value = ValueCodec.encode(batch.row(row))
+                var value: [UInt8] = batch.ops[row].isAddition ? [] : [SourceDecoder.retractionMarker]
+                for column in batch.columns { ValueCodec.encode(column[row], into: &value) }
                 keyBytes.removeAll(keepingCapacity: true)
                 let serialized = !keyValues.contains(where: \.isNull) && keyEncoder.encode(keyValues, into: &keyBytes)
                 let partition = Int((serialized ? keyBytes : key).withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: binding.partitions) })

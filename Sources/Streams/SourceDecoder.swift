@@ -8,6 +8,9 @@ import SluiceCore
 public struct SourceDecoder {
     /// The key and value format of internal (repartition) topics: whole rows in `ValueCodec`.
     public static let internalFormat = "SLUICE_INTERNAL"
+    /// The first byte of an internal record that retracts its row (a table aggregation's input); no ValueCodec tag
+    /// uses it, so rows without it are additions.
+    static let retractionMarker: UInt8 = 0xFE
 
     let binding: TopicBinding
     let isInternal: Bool
@@ -105,13 +108,16 @@ public struct SourceDecoder {
         _ records: FetchedRecords, from offset: Offset, reader: inout FetchReader, into batch: inout StreamBatch, log: (any ProcessingLog)?
     ) throws {
         try records.forEachRecord(from: offset, reader: &reader) { record in
-            guard let value = record.value, ValueCodec.decodeRow(value, into: &batch.columns) else {
+            let retracts = record.value?.first == Self.retractionMarker
+            guard let value = record.value.map({ retracts ? UnsafeRawBufferPointer(rebasing: $0.dropFirst()) : $0 }),
+                ValueCodec.decodeRow(value, into: &batch.columns)
+            else {
                 skipped += 1
                 log?.record(ProcessingLogEntry(kind: .deserialization, queryID: queryID, topic: binding.topic, partition: partition,
                                                offset: record.offset, message: "corrupt internal record"))
                 return
             }
-            batch.ops.append(.insert)
+            batch.ops.append(retracts ? .updateBefore : .insert)
             batch.timestamps.append(record.timestamp)
             batch.offsets.append(record.offset)
         }

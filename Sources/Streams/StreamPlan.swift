@@ -15,12 +15,27 @@ public struct StreamPlan: Hashable, Sendable {
 
     public var output: StreamNode { nodes[nodes.count - 1] }
 
+    /// Whether node `id` (an aggregation) reads retractions: a table-changes node feeds it through filters,
+    /// projections and repartitions only.
+    public func readsTableChanges(_ id: Int) -> Bool {
+        var node = nodes[id]
+        while let input = node.inputs.first, node.inputs.count == 1 {
+            node = nodes[input]
+            switch node.op {
+            case .tableChanges: return true
+            case .filter, .project, .repartition: continue
+            default: return false
+            }
+        }
+        return false
+    }
+
     /// Internal topics the query needs (repartition and changelog topics), created with the query.
     public var internalTopics: [String] {
         nodes.flatMap { node -> [String] in
             switch node.op {
             case .repartition(_, let topic): [topic]
-            case .aggregate(_, _, _, let store): [store.changelogTopic]
+            case .aggregate(_, _, _, let store), .tableChanges(let store): [store.changelogTopic]
             case .join(_, let stores): stores.map(\.changelogTopic)
             default: []
             }
@@ -97,6 +112,10 @@ public struct StreamNode: Hashable, Sendable {
         /// Writes rows keyed by the expressions to an internal topic and reads them back, co-partitioned by the key.
         case repartition(key: [ScalarExpression], topic: String)
         case aggregate(groupBy: [ScalarExpression], aggregates: [AggregateCall], window: WindowDefinition?, store: StateStoreBinding)
+        /// Turns a table's upserts and deletes into retractions and additions (each key's previous row, kept in
+        /// `store`, comes out as an `updateBefore` before its new row), so that an aggregation over a table can undo
+        /// what a changed row contributed (ksqlDB's table aggregations).
+        case tableChanges(store: StateStoreBinding)
         case tableFunction(name: String, arguments: [ScalarExpression])
         case join(JoinDefinition, stores: [StateStoreBinding])
         case unionAll
@@ -135,6 +154,7 @@ public struct StreamNode: Hashable, Sendable {
         case .aggregate(let groupBy, let aggregates, let window, let store):
             body = "aggregate [\(groupBy.map(e).joined(separator: ", "))] [\(aggregates.map { "\($0.function)(\($0.arguments.map(e).joined(separator: ", ")))" }.joined(separator: ", "))]"
                 + (window.map { " window \($0)" } ?? "") + " store \(store.name)"
+        case .tableChanges(let store): body = "table changes (previous rows in \(store.name))"
         case .tableFunction(let name, let arguments): body = "\(name)(\(arguments.map(e).joined(separator: ", ")))"
         case .join(let join, let stores): body = "\(join.kind.rawValue) join, stores \(stores.map(\.name).joined(separator: ", "))"
         case .unionAll: body = "union all"

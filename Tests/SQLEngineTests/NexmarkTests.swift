@@ -52,7 +52,7 @@ import Testing
             }
             if !batch.isEmpty { _ = try client.produce(&batch, to: TopicPartition(topic, 0)) }
         }
-        for q in ["q0", "q1", "q2", "q3", "q5", "q7"] { try node.run(try Self.sql(q + ".sql")) }
+        for q in ["q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8"] { try node.run(try Self.sql(q + ".sql")) }
 
         /// The values of a sink topic once it holds `count` records (the queries run asynchronously). It waits up to
         /// 2 minutes: under `--parallel` the suite shares two cores with the million-message Kafka tests.
@@ -128,6 +128,54 @@ import Testing
         #expect(emitted.count == counts.count)
         #expect(emitted.filter { counts[$0.key] != $0.value }.count == 0, "rows that differ from the oracle")
         #expect(emitted == counts)
+
+        /// Polls a pull query until its rows equal `expected` (tables follow their inputs asynchronously).
+        func eventually(_ sql: String, _ expected: [String: [Int64]], row: ([Value]) -> (String, [Int64])) throws -> [String: [Int64]] {
+            var found: [String: [Int64]] = [:]
+            for _ in 0..<600 {
+                found = Dictionary(try node.rows(sql).map(row), uniquingKeysWith: { a, _ in a })
+                if found == expected { break }
+                usleep(100_000)
+            }
+            return found
+        }
+
+        // q4: per category, the average over auctions of their highest bid within the auction's lifetime.
+        var highestBid: [Int64: Int64] = [:]
+        let auctionByID = Dictionary(auctions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for b in bids {
+            guard let a = auctionByID[b.auction], b.dateTime >= a.dateTime, b.dateTime <= a.expires else { continue }
+            highestBid[a.id] = max(highestBid[a.id] ?? .min, b.price)
+        }
+        var perCategory: [Int64: (sum: Int64, count: Int64)] = [:]
+        for (id, price) in highestBid {
+            let category = auctionByID[id]!.category
+            perCategory[category, default: (0, 0)].sum += price
+            perCategory[category, default: (0, 0)].count += 1
+        }
+        // The average as the engine's AVG gives it (a double), compared through its bit pattern: exact.
+        let q4Expected = Dictionary(uniqueKeysWithValues: perCategory.map { category, s in
+            ("\(category)", [Int64(bitPattern: (Double(s.sum) / Double(s.count)).bitPattern), s.count])
+        })
+        #expect(q4Expected.count >= 3)
+        let q4 = try eventually("SELECT category, avg_final, auctions FROM q4;", q4Expected) { row in
+            ("\(row[0].integerValue!)", [Int64(bitPattern: (row[1].doubleValue ?? .nan).bitPattern), row[2].integerValue!])
+        }
+        #expect(q4 == q4Expected)
+
+        // q8: people with an auction in the 10 s tumbling window of their registration.
+        var newSellers: [Int64: Int64] = [:]
+        let personByID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for a in auctions {
+            guard let p = personByID[a.seller], p.dateTime / 10_000 == a.dateTime / 10_000, abs(p.dateTime - a.dateTime) <= 10_000 else { continue }
+            newSellers[p.id, default: 0] += 1
+        }
+        let q8Expected = Dictionary(uniqueKeysWithValues: newSellers.map { ("\($0.key)", [personByID[$0.key]!.dateTime / 10_000 * 10_000, $0.value]) })
+        #expect(q8Expected.count >= 10)
+        let q8 = try eventually("SELECT id, starttime, auctions FROM q8;", q8Expected) { row in
+            ("\(row[0].integerValue!)", [row[1].integerValue!, row[2].integerValue!])
+        }
+        #expect(q8 == q8Expected)
 
         // q7: the highest price per tumbling 10 s window, for the closed windows.
         var highest: [Int64: Int64] = [:]
