@@ -161,15 +161,21 @@ struct AggregateOperator: Sendable {
         return late
     }
 
-    /// Adds row `row`'s arguments to the state in `slot`; a failing aggregate records the error and goes on.
+    /// Adds row `row`'s arguments to the state in `slot` (or, `removing`, takes them back out); a failing aggregate
+    /// records the error and goes on.
     private mutating func fold(
-        _ row: Int, into slot: Int, arguments args: [[[Value]]], time: Int64, scratch: inout [Value], context: inout EvaluationContext
+        _ row: Int, into slot: Int, arguments args: [[[Value]]], time: Int64, scratch: inout [Value], context: inout EvaluationContext,
+        removing: Bool = false
     ) {
         for (i, function) in functions.enumerated() {
             scratch.removeAll(keepingCapacity: true)
             for argument in args[i] { scratch.append(argument[row]) }
             do throws(EvaluationError) {
-                try function.add(scratch, to: &entries[slot].state[i])
+                if removing {
+                    try function.remove(scratch, from: &entries[slot].state[i])
+                } else {
+                    try function.add(scratch, to: &entries[slot].state[i])
+                }
             } catch {
                 context.record(error, row: row)
             }
@@ -183,25 +189,12 @@ struct AggregateOperator: Sendable {
         _ row: Int, from slot: Int, adding: Bool, arguments args: [[[Value]]], time: Int64, scratch: inout [Value],
         context: inout EvaluationContext
     ) {
-        if adding {
-            if entries[slot].isDeleted {
-                entries[slot].state = functions.map(\.initialState)
-                entries[slot].isDeleted = false
-            }
-            fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
-            return
+        if adding && entries[slot].isDeleted {
+            entries[slot].state = functions.map(\.initialState)
+            entries[slot].isDeleted = false
         }
-        for (i, function) in functions.enumerated() {
-            scratch.removeAll(keepingCapacity: true)
-            for argument in args[i] { scratch.append(argument[row]) }
-            do throws(EvaluationError) {
-                try function.remove(scratch, from: &entries[slot].state[i])
-            } catch {
-                context.record(error, row: row)
-            }
-        }
-        entries[slot].time = max(entries[slot].time, time)
-        if (entries[slot].state[functions.count - 1][0].integerValue ?? 0) <= 0 {
+        fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context, removing: !adding)
+        if !adding && (entries[slot].state[functions.count - 1][0].integerValue ?? 0) <= 0 {
             entries[slot].state = functions.map(\.initialState)
             entries[slot].isDeleted = true
         }
