@@ -101,7 +101,8 @@ let package = Package(
             dependencies: ["Streams", "Relational", "SQLPlanner", "SQLSyntax", "Broker", "LogStorage", "StateStore", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(
             name: "SQLEngineTests",
-            dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport", "Nexmark"]),
+            dependencies: ["SQLEngine", "Broker", "LogStorage", "Relational", "StateStore", "Streams", "SluiceCore", "SluiceTestSupport", "Nexmark"],
+            exclude: ["Nexmark"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Relational", "Streams"], exclude: ["Golden"]),
         .testTarget(
             name: "PGWireTests",

@@ -26,10 +26,11 @@ fi
 
 if [[ "${1:-}" == "--test" ]]; then
     # The Python PostgreSQL drivers the end-to-end tests drive (Tests/SluiceCLITests/Clients/drivers.py), and
-    # the Kafka clients for the Kafka-wire tests (kafka-python, confluent-kafka over librdkafka, aiokafka).
-    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg, kafka, confluent_kafka, aiokafka" 2>/dev/null; then
-        echo "install-deps: installing the Python clients psycopg2-binary, psycopg[binary], pg8000, asyncpg, kafka-python, confluent-kafka, aiokafka"
-        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg kafka-python confluent-kafka aiokafka)
+    # the Kafka clients for the Kafka-wire tests (kafka-python, confluent-kafka over librdkafka, aiokafka), and
+    # DuckDB, the Nexmark oracle.
+    if ! python3 -c "import psycopg2, psycopg, pg8000, asyncpg, kafka, confluent_kafka, aiokafka, duckdb" 2>/dev/null; then
+        echo "install-deps: installing the Python clients psycopg2-binary, psycopg[binary], pg8000, asyncpg, kafka-python, confluent-kafka, aiokafka, duckdb"
+        drivers=(psycopg2-binary "psycopg[binary]" pg8000 asyncpg kafka-python confluent-kafka aiokafka duckdb)
         pip=(python3 -m pip install --quiet --disable-pip-version-check)
         # Debian's own python3 refuses system-wide installs (PEP 668) unless told.
         "${pip[@]}" "${drivers[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages "${drivers[@]}"

@@ -40,6 +40,9 @@ struct JoinOperator: Sendable {
     let after: Int64
     let grace: Int64
     private var overlay: [[StateKey: [UInt8]?]] = [[:], [:]]
+    /// Stream-stream joins: the staged window keys of each join key, so that a probe visits its own staged rows
+    /// rather than the whole overlay.
+    private var stagedWindows: [[StateKey: [StateKey]]] = [[:], [:]]
     private(set) var streamTime: Int64 = .min
     /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
     private(set) var lateRecords = 0
@@ -190,7 +193,9 @@ struct JoinOperator: Sendable {
                     probe.pairs.append(side == 0 ? (row, other) : (other, row))
                     probe.time = max(time, otherTime)
                 }
-                stage(side: side, Self.windowKey(keyBytes, time: time, offset: offset), Self.encode(row, time))
+                let windowKey = StateKey(Self.windowKey(keyBytes, time: time, offset: offset))
+                overlay[side][windowKey] = .some(Self.encode(row, time))
+                stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
             }
             if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
         }
@@ -328,8 +333,10 @@ struct JoinOperator: Sendable {
         side: Int, _ key: [UInt8], from low: Int64, through high: Int64, store: any StateStore, _ body: ([Value], Int64) -> Void
     ) throws {
         guard let family = families[side] else { return }
-        let lower = Self.windowKey(key, time: low, offset: .min)
-        let upper = Self.windowKey(key, time: high, offset: .max)
+        // Offsets are stored as their raw 64-bit pattern: the bounds take the smallest and largest patterns, so that
+        // rows at exactly `low` and `high` are in range, whatever their offset (-1 for rows a join made).
+        let lower = Self.windowKey(key, time: low, offset: 0)
+        let upper = Self.windowKey(key, time: high, offset: -1)
         // Matches in key order (time, then offset), whether they are committed or still staged, so that the output
         // does not depend on when the task last flushed.
         var found: [(key: [UInt8], row: [Value], time: Int64)] = []
@@ -349,8 +356,8 @@ struct JoinOperator: Sendable {
             return true
         }
         var stagedOnly = false
-        for (stateKey, staged) in overlay[side] where !seen.contains(stateKey) {
-            guard let bytes = staged, stateKey.bytes.count == key.count + 16, stateKey.bytes.starts(with: key),
+        for stateKey in stagedWindows[side][StateKey(key)] ?? [] where !seen.contains(stateKey) {
+            guard let staged = overlay[side][stateKey], let bytes = staged, stateKey.bytes.count == key.count + 16,
                 stateKey.bytes.lexicographicallyPrecedes(upper + [0]), !stateKey.bytes.lexicographicallyPrecedes(lower)
             else { continue }
             let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
@@ -397,10 +404,12 @@ struct JoinOperator: Sendable {
                 if let value = staged { writes.put(key.bytes, value, in: family) } else { writes.delete(key.bytes, in: family) }
             }
             overlay[side].removeAll(keepingCapacity: true)
+            stagedWindows[side].removeAll(keepingCapacity: true)
         }
     }
 
     mutating func discard() {
         overlay = [[:], [:]]
+        stagedWindows = [[:], [:]]
     }
 }

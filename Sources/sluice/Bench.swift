@@ -5,7 +5,7 @@ import SluiceCore
 
 /// `sluice bench`: benchmarks that print figures. They are measurements, not tests.
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run benchmarks and print their figures.", subcommands: [LogBench.self, SQLBench.self, EngineBench.self])
+    static let configuration = CommandConfiguration(abstract: "Run benchmarks and print their figures.", subcommands: [LogBench.self, SQLBench.self, EngineBench.self, NexmarkBench.self])
 }
 
 /// The log-storage benchmarks of the log issue: append of pre-encoded batches against dd on the same disk, encoding
