@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "KafkaWireTests",
             dependencies: [
-                "KafkaWire", "SluiceCore",
+                "KafkaWire", "SluiceCore", "SluiceTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

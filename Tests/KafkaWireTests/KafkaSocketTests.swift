@@ -2,6 +2,7 @@ import Foundation
 import KafkaWire
 import NIOCore
 import NIOPosix
+import SluiceTestSupport
 import Testing
 
 /// A real listener on 127.0.0.1 with the stub handler, driven over a socket and by kcat / kafka-python if present.
@@ -56,16 +57,7 @@ import Testing
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(executable, arguments)
     }
 
     /// `make test` installs the clients and sets SLUICE_REQUIRE_CLIENTS=1, so CI cannot skip these tests.

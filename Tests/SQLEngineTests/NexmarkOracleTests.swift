@@ -120,17 +120,8 @@ import Testing
         }
     }
 
-    /// Runs a command to completion; its exit status and its stdout and stderr together.
+    /// Runs a command found on PATH to completion; its exit status and its stdout and stderr together.
     static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess("/usr/bin/env", arguments)
     }
 }
