@@ -21,6 +21,7 @@ extension CatalogExecutor {
     }
 
     private func renderOID(_ x: UInt32, type t: UInt32) -> String {
+        if x == 0, t != PGTypeOID.oid { return "-" }
         switch t {
         case PGTypeOID.regclass: return model.relation(x).map { Self.quoteIdent($0.name) } ?? String(x)
         case PGTypeOID.regtype: return model.type(x) != nil ? model.formatType(x) : String(x)

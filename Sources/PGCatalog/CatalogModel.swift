@@ -165,10 +165,11 @@ struct CatalogModel {
         for t in PGBuiltinType.all {
             for name in [t.input, t.output] where seen.insert(name).inserted {
                 let isInput = name == t.input
+                let generic = name.hasPrefix("array_") ? PGTypeOID.anyarray : t.oid
                 procs.append(
                     ProcEntry(
-                        oid: next, name: name, namespace: CatalogModel.pgCatalog, arguments: isInput ? [2275] : [t.oid],
-                        result: isInput ? t.oid : 2275, kind: "f", returnsSet: false))
+                        oid: next, name: name, namespace: CatalogModel.pgCatalog, arguments: isInput ? [2275] : [generic],
+                        result: isInput ? generic : 2275, kind: "f", returnsSet: false))
                 next += 1
             }
         }

@@ -68,3 +68,26 @@ extension PGCatalogSnapshot {
         functions: [Function(name: "ucase", argumentTypeOIDs: [25], resultTypeOID: 25)],
         settings: ["application_name": "test"])
 }
+
+extension CatalogFixture {
+    /// Runs the fixture's catalog statements in order against `snapshot`, returning their results.
+    static func results(_ name: String, snapshot: PGCatalogSnapshot = .sample) throws -> [PGCatalogResult] {
+        try load(name, snapshot: snapshot).filter { PGCatalog.isCatalogQuery($0.sql) }.map {
+            try PGCatalog.execute($0.sql, parameters: $0.parameters, snapshot: snapshot)
+        }
+    }
+
+    static func oid(of relation: String, snapshot: PGCatalogSnapshot = .sample) throws -> String {
+        try PGCatalog.execute("SELECT '\(relation)'::regclass::oid", parameters: [], snapshot: snapshot).rows[0][0] ?? ""
+    }
+}
+
+extension PGCatalogResult {
+    /// The values of the named column, in row order.
+    func column(_ name: String) -> [String?] {
+        guard let i = columns.firstIndex(where: { $0.name == name }) else { return [] }
+        return rows.map { $0[i] }
+    }
+
+    func type(_ name: String) -> UInt32? { columns.first { $0.name == name }?.typeOID }
+}
