@@ -138,7 +138,9 @@ extension CatalogExecutor {
         return .text(String(text[m.range]))
     }
 
-    static func substring(_ s: String, from start: Int64, count: Int64?) -> String {
+    static func substring(_ s: String, from rawStart: Int64, count rawCount: Int64?) -> String {
+        let start = min(max(rawStart, -Int64(Int32.max)), Int64(Int32.max))
+        let count = rawCount.map { min(max($0, -1), Int64(Int32.max)) }
         let chars = Array(s)
         let begin = max(start, 1) - 1
         var end = Int64(chars.count)

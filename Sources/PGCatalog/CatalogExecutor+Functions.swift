@@ -98,8 +98,10 @@ extension CatalogExecutor {
             guard let lo = args[0].asInt, let hi = args[1].asInt else { return .rows([]) }
             let step = args.count > 2 ? args[2].asInt ?? 1 : 1
             guard step != 0 else { throw PGCatalogError(sqlState: "22023", message: "step size cannot equal zero") }
-            let count = step > 0 ? (hi >= lo ? (hi - lo) / step + 1 : 0) : (lo >= hi ? (lo - hi) / -step + 1 : 0)
-            try spend(Int(min(count, 1_000_000_000)))
+            let span = (Double(hi) - Double(lo)) / Double(step)
+            guard span < 1e9 else { throw PGCatalogError(sqlState: "54000", message: "generate_series result too large") }
+            let count = span < 0 ? Int64(0) : Int64(span) + 1
+            try spend(Int(count))
             let t = args[0].typeOID == PGTypeOID.int8 ? PGTypeOID.int8 : PGTypeOID.int4
             return .rows((0..<count).map { .int(lo + $0 * step, type: t) })
         case "generate_subscripts":

@@ -146,7 +146,7 @@ extension CatalogExecutor {
                 } else { current.append(c) }
             } else if c == "\"" { quoted = true; wasQuoted = true }
             else if c == "." { parts.append(current); current = ""; wasQuoted = false }
-            else { current.append(wasQuoted ? c : Character(c.lowercased())) }
+            else if wasQuoted { current.append(c) } else { current += c.lowercased() }
         }
         parts.append(current)
         return parts

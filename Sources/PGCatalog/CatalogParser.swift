@@ -5,7 +5,7 @@ struct CatalogParser {
     private var tokens: [CatalogToken]
     private var index = 0
     private var depth = 0
-    private static let maxDepth = 150
+    private static let maxDepth = 100
 
     init(tokens: [CatalogToken]) {
         self.tokens = tokens
