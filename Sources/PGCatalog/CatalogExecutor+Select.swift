@@ -8,7 +8,7 @@ extension CatalogExecutor {
     }
 
     func runSelect(_ select: CatalogSelect, orderBy: [CatalogOrderItem], outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
-        var source = try runFrom(select.from, outer: outer)
+        var source = try runFrom(select.from, filter: select.whereClause, pushdown: Self.pushdown(for: select), outer: outer)
         if let w = select.whereClause {
             var kept: [[CatalogValue]] = []
             for row in source.rows where try eval(w, scope(source.columns, row, outer)).truth == true { kept.append(row) }

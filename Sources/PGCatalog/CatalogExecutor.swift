@@ -4,6 +4,8 @@ final class CatalogExecutor {
     let model: CatalogModel
     let parameters: [String?]
     private var tableCache: [String: CatalogRowSet] = [:]
+    /// Per system-table column: value key → row indices, for correlated `col = outer.value` lookups.
+    var indexCache: [String: [String: [Int]]] = [:]
     var regexCache: [String: Regex<AnyRegexOutput>] = [:]
     /// Work budget: rows produced plus subquery runs, so no input (recursive CTEs, cross joins) runs unbounded.
     private var budget = 20_000_000
@@ -138,13 +140,29 @@ final class CatalogExecutor {
 
     // MARK: - FROM
 
-    func runFrom(_ items: [CatalogFromItem], outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    /// The FROM list; `filter` (the WHERE clause) lends its `a = b` conjuncts as hash keys between items,
+    /// and is still applied in full afterwards by the caller.
+    func runFrom(
+        _ items: [CatalogFromItem], filter: CatalogExpr? = nil, pushdown: Pushdown? = nil, outer: CatalogScope
+    ) throws(PGCatalogError) -> CatalogRowSet {
         var result = CatalogRowSet(columns: [], rows: [[]])
         for item in items {
-            let next = try runFromItem(item, outer: outer)
-            result = try crossJoin(result, next)
+            let next = try runFromItem(item, pushdown, outer: outer)
+            let keys = equiKeys(filter, left: result.columns, right: next.columns)
+            result = keys.isEmpty ? try crossJoin(result, next) : try hashJoin(result, next, keys)
         }
         return result
+    }
+
+    private func hashJoin(_ l: CatalogRowSet, _ r: CatalogRowSet, _ keys: [EquiKey]) throws(PGCatalogError) -> CatalogRowSet {
+        let hash = Self.buildHash(r.rows, keys)
+        var rows: [[CatalogValue]] = []
+        for a in l.rows {
+            guard let k = Self.hashKey(a, keys, right: false), let matches = hash[k] else { continue }
+            for j in matches { rows.append(a + r.rows[j]) }
+        }
+        try spend(l.rows.count + r.rows.count + rows.count)
+        return CatalogRowSet(columns: l.columns + r.columns, rows: rows)
     }
 
     private func crossJoin(_ l: CatalogRowSet, _ r: CatalogRowSet) throws(PGCatalogError) -> CatalogRowSet {
@@ -155,21 +173,24 @@ final class CatalogExecutor {
         return CatalogRowSet(columns: l.columns + r.columns, rows: rows)
     }
 
-    private func runFromItem(_ item: CatalogFromItem, outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    private func runFromItem(_ item: CatalogFromItem, _ pushdown: Pushdown?, outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
         switch item {
         case .relation(let schema, let name, let alias, let columnAliases, let position):
-            let set = try relation(schema: schema, name: name, position: position, scope: outer)
-            return rename(set, columnAliases, qualifier: alias ?? name)
+            let set = rename(try relation(schema: schema, name: name, position: position, scope: outer), columnAliases, qualifier: alias ?? name)
+            let isCTE = schema == nil && outer.ctes[name] != nil
+            return isCTE ? set : try restrict(set, cacheKey: "\(schema ?? "pg_catalog").\(name)", pushdown, outer)
         case .subquery(let q, let alias, let columnAliases):
             return rename(try run(q, outer: outer), columnAliases, qualifier: alias)
         case .function(let call, let alias, let columnAliases):
             return try functionTable(call, alias: alias, columnAliases: columnAliases, scope: outer)
         case .join(let l, let kind, let r, let on, let using):
-            return try join(try runFromItem(l, outer: outer), kind, try runFromItem(r, outer: outer), on: on, using: using, outer: outer)
+            return try join(
+                try runFromItem(l, pushdown, outer: outer), kind, try runFromItem(r, pushdown, outer: outer), on: on, using: using,
+                outer: outer)
         }
     }
 
-    private func relation(schema: String?, name: String, position: Int, scope: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    func relation(schema: String?, name: String, position: Int, scope: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
         if schema == nil, let cte = scope.ctes[name] { return cte }
         let candidates = schema.map { [$0] } ?? ["pg_catalog"]
         for s in candidates {
@@ -209,8 +230,10 @@ final class CatalogExecutor {
     private func join(
         _ l: CatalogRowSet, _ kind: CatalogJoinKind, _ r: CatalogRowSet, on: CatalogExpr?, using: [String], outer: CatalogScope
     ) throws(PGCatalogError) -> CatalogRowSet {
-        try spend(l.rows.count * r.rows.count)
         let columns = l.columns + r.columns
+        let keys = equiKeys(on, left: l.columns, right: r.columns)
+        let hash = keys.isEmpty ? nil : Self.buildHash(r.rows, keys)
+        try spend(hash == nil ? l.rows.count * r.rows.count : l.rows.count + r.rows.count)
         var usingPairs: [(Int, Int)] = []
         for name in using {
             guard let li = l.columns.lastIndex(where: { $0.name == name }), let ri = r.columns.firstIndex(where: { $0.name == name }) else {
@@ -223,7 +246,14 @@ final class CatalogExecutor {
         let nullRight = [CatalogValue](repeating: .null, count: r.columns.count)
         for a in l.rows {
             var matched = false
-            for (j, b) in r.rows.enumerated() {
+            let candidates: [Int]
+            if let hash {
+                candidates = Self.hashKey(a, keys, right: false).flatMap { hash[$0] } ?? []
+            } else {
+                candidates = Array(r.rows.indices)
+            }
+            for j in candidates {
+                let b = r.rows[j]
                 let row = a + b
                 if try joinMatches(row, usingPairs, l.columns.count, on, columns, outer) {
                     rows.append(row)
