@@ -12,18 +12,27 @@ enum CatalogArrayLiteral {
         while let c = chars.popFirst() {
             sawAny = true
             if quoted {
-                if c == "\\", let n = chars.popFirst() { current.append(n) }
-                else if c == "\"" { quoted = false }
-                else { current.append(c) }
+                if c == "\\", let n = chars.popFirst() {
+                    current.append(n)
+                } else if c == "\"" {
+                    quoted = false
+                } else {
+                    current.append(c)
+                }
             } else if c == "\"" {
                 quoted = true; wasQuoted = true
-            } else if c == "{" { depth += 1; current.append(c) }
-            else if c == "}" { depth -= 1; current.append(c) }
-            else if c == ",", depth == 0 {
+            } else if c == "{" {
+                depth += 1; current.append(c)
+            } else if c == "}" {
+                depth -= 1; current.append(c)
+            } else if c == ",", depth == 0 {
                 out.append(element(current, wasQuoted))
                 current = ""; wasQuoted = false
-            } else if c == "\\", let n = chars.popFirst() { current.append(n) }
-            else { current.append(c) }
+            } else if c == "\\", let n = chars.popFirst() {
+                current.append(n)
+            } else {
+                current.append(c)
+            }
         }
         if quoted { throw .invalidText(text, type: "array") }
         if sawAny { out.append(element(current, wasQuoted)) }
@@ -37,12 +46,14 @@ enum CatalogArrayLiteral {
 
     /// Formats elements (nil = NULL) with quoting where PostgreSQL quotes.
     static func format(_ elements: [String?], delimiter: String = ",") -> String {
-        "{" + elements.map { e in
-            guard let e else { return "NULL" }
-            let needsQuote = e.isEmpty || e.uppercased() == "NULL"
-                || e.contains { "{}\",\\ \t\n\r".contains($0) || String($0) == delimiter }
-            guard needsQuote else { return e }
-            return "\"" + e.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
-        }.joined(separator: delimiter) + "}"
+        "{"
+            + elements.map { e in
+                guard let e else { return "NULL" }
+                let needsQuote =
+                    e.isEmpty || e.uppercased() == "NULL"
+                    || e.contains { "{}\",\\ \t\n\r".contains($0) || String($0) == delimiter }
+                guard needsQuote else { return e }
+                return "\"" + e.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
+            }.joined(separator: delimiter) + "}"
     }
 }

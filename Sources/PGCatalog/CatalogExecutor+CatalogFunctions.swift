@@ -9,13 +9,17 @@ extension CatalogExecutor {
             return .name(oid == CatalogModel.userOID ? model.snapshot.user : "unknown (OID=\(oid))")
         case "pg_table_is_visible":
             guard let oid else { return .null }
-            return .bool(model.relation(oid).map { $0.namespace == CatalogModel.pgCatalog || $0.namespace == CatalogModel.publicSchema } ?? false)
+            return .bool(
+                model.relation(oid).map {
+                    $0.namespace == CatalogModel.pgCatalog || $0.namespace == CatalogModel.publicSchema
+                } ?? false)
         case "pg_type_is_visible", "pg_function_is_visible", "pg_opclass_is_visible", "pg_collation_is_visible":
             return oid == nil ? .null : .bool(true)
         case "format_type":
             guard let oid else { return .null }
             return .text(model.formatType(oid))
-        case "pg_get_expr", "pg_get_ruledef", "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence", "pg_get_partkeydef",
+        case "pg_get_expr", "pg_get_ruledef", "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence",
+            "pg_get_partkeydef",
             "pg_get_triggerdef", "col_description", "shobj_description":
             return .null
         case "pg_get_indexdef": return indexDefinition(oid, column: args.count > 1 ? args[1].asInt ?? 0 : 0)
@@ -60,7 +64,9 @@ extension CatalogExecutor {
     }
 
     private func indexDefinition(_ oid: UInt32?, column: Int64) -> CatalogValue {
-        guard let oid, let index = model.relation(oid), index.kind == "i", let table = model.relation(index.indexedRelation) else {
+        guard let oid, let index = model.relation(oid), index.kind == "i",
+            let table = model.relation(index.indexedRelation)
+        else {
             return .null
         }
         if column > 0 {
@@ -68,7 +74,8 @@ extension CatalogExecutor {
             return column <= Int64(keys.count) ? .text(Self.quoteIdent(keys[Int(column) - 1].name)) : .null
         }
         return .text(
-            "CREATE UNIQUE INDEX \(Self.quoteIdent(index.name)) ON public.\(Self.quoteIdent(table.name)) USING btree (\(keyNames(table)))")
+            "CREATE UNIQUE INDEX \(Self.quoteIdent(index.name)) ON public.\(Self.quoteIdent(table.name)) USING btree (\(keyNames(table)))"
+        )
     }
 
     // MARK: Strings
@@ -81,7 +88,10 @@ extension CatalogExecutor {
             return CatalogValue.compare(args[0], args[1]) == 0 ? .null : args[0]
         case "greatest", "least":
             let present = args.filter { !$0.isNull }
-            let pick = name == "greatest" ? present.max { (CatalogValue.compare($0, $1) ?? 0) < 0 } : present.min { (CatalogValue.compare($0, $1) ?? 0) < 0 }
+            let pick =
+                name == "greatest"
+                ? present.max { (CatalogValue.compare($0, $1) ?? 0) < 0 }
+                : present.min { (CatalogValue.compare($0, $1) ?? 0) < 0 }
             return pick ?? .null
         case "concat": return .text(args.compactMap { render($0) }.joined())
         case "concat_ws":
@@ -90,15 +100,21 @@ extension CatalogExecutor {
         default: break
         }
         guard args.allSatisfy({ !$0.isNull }) else {
-            return ["lower", "upper", "length", "char_length", "substring", "substr", "position", "strpos", "replace", "btrim", "ltrim",
-                    "rtrim", "quote_ident", "quote_literal", "left", "right", "split_part", "starts_with", "regexp_replace", "md5",
-                    "repeat", "reverse"].contains(name) ? .null : nil
+            return [
+                "lower", "upper", "length", "char_length", "substring", "substr", "position", "strpos", "replace",
+                "btrim", "ltrim",
+                "rtrim", "quote_ident", "quote_literal", "left", "right", "split_part", "starts_with", "regexp_replace",
+                "md5",
+                "repeat", "reverse",
+            ].contains(name) ? .null : nil
         }
         let texts = args.map { render($0) ?? "" }
         return try textFunction(name, texts, args)
     }
 
-    private func textFunction(_ name: String, _ t: [String], _ args: [CatalogValue]) throws(PGCatalogError) -> CatalogValue? {
+    private func textFunction(_ name: String, _ t: [String], _ args: [CatalogValue]) throws(PGCatalogError)
+        -> CatalogValue?
+    {
         switch (name, t.count) {
         case ("lower", 1): return .text(t[0].lowercased())
         case ("upper", 1): return .text(t[0].uppercased())
@@ -110,13 +126,15 @@ extension CatalogExecutor {
         case ("strpos", 2): return .int4(Self.position(of: t[1], in: t[0]))
         case ("replace", 3): return .text(t[0].replacingAll(t[1], t[2]))
         case ("btrim", 1...2), ("ltrim", 1...2), ("rtrim", 1...2):
-            return .text(Self.trim(t[0], Set(t.count > 1 ? t[1] : " "), leading: name != "rtrim", trailing: name != "ltrim"))
+            return .text(
+                Self.trim(t[0], Set(t.count > 1 ? t[1] : " "), leading: name != "rtrim", trailing: name != "ltrim"))
         case ("quote_ident", 1): return .text(Self.quoteIdent(t[0]))
         case ("quote_literal", 1): return .text("'" + t[0].replacingAll("'", "''") + "'")
         case ("left", 2): return .text(String(t[0].prefix(max(0, Int(args[1].asInt ?? 0)))))
         case ("right", 2): return .text(String(t[0].suffix(max(0, Int(args[1].asInt ?? 0)))))
         case ("split_part", 3):
-            let parts = t[1].isEmpty ? [t[0]] : t[0].split(separator: t[1], omittingEmptySubsequences: false).map(String.init)
+            let parts =
+                t[1].isEmpty ? [t[0]] : t[0].split(separator: t[1], omittingEmptySubsequences: false).map(String.init)
             let n = Int(args[2].asInt ?? 1)
             return .text(n >= 1 && n <= parts.count ? parts[n - 1] : "")
         case ("starts_with", 2): return .bool(t[0].hasPrefix(t[1]))
@@ -124,7 +142,8 @@ extension CatalogExecutor {
             _ = try regexMatch("", t[1], caseInsensitive: false)
             guard let regex = regexCache["c:" + t[1]] else { return .text(t[0]) }
             let global = t.count > 3 && t[3].contains("g")
-            return .text(global ? t[0].replacing(regex, with: t[2]) : t[0].replacing(regex, with: t[2], maxReplacements: 1))
+            return .text(
+                global ? t[0].replacing(regex, with: t[2]) : t[0].replacing(regex, with: t[2], maxReplacements: 1))
         case ("reverse", 1): return .text(String(t[0].reversed()))
         case ("repeat", 2): return .text(String(repeating: t[0], count: max(0, min(Int(args[1].asInt ?? 0), 10_000))))
         default: return nil
@@ -177,7 +196,9 @@ extension CatalogExecutor {
             default: return .int4(values.count)
             }
         case "array_to_string":
-            guard args.count >= 2, !args[0].isNull, let sep = render(args[1]) else { return args.count >= 2 ? .null : nil }
+            guard args.count >= 2, !args[0].isNull, let sep = render(args[1]) else {
+                return args.count >= 2 ? .null : nil
+            }
             let nullText = args.count > 2 ? render(args[2]) : nil
             let parts = try asArray(args[0], like: .null).compactMap { v in render(v) ?? nullText }
             return .text(parts.joined(separator: sep))

@@ -31,7 +31,8 @@ extension CatalogExecutor {
         case .arrayQuery(let q):
             let set = try run(q, outer: s)
             let element = set.columns.first?.type ?? PGTypeOID.text
-            return .array(set.rows.map { $0.first ?? .null }, type: PGBuiltinType.byOID[element]?.array ?? PGTypeOID.textArray)
+            return .array(
+                set.rows.map { $0.first ?? .null }, type: PGBuiltinType.byOID[element]?.array ?? PGTypeOID.textArray)
         case .array(let list): return try arrayConstructor(list, s)
         case .row(let list):
             var values: [CatalogValue] = []
@@ -55,7 +56,9 @@ extension CatalogExecutor {
         return .text(text)
     }
 
-    private func column(_ q: String?, _ name: String, _ position: Int, _ s: CatalogScope) throws(PGCatalogError) -> CatalogValue {
+    private func column(_ q: String?, _ name: String, _ position: Int, _ s: CatalogScope) throws(PGCatalogError)
+        -> CatalogValue
+    {
         var level: CatalogScope? = s
         while let current = level {
             if let i = current.index(of: name, qualifier: q) { return current.row[i] }
@@ -64,9 +67,12 @@ extension CatalogExecutor {
         }
         let shown = q.map { "\($0).\(name)" } ?? name
         if let q, !Self.anyScope(s, hasQualifier: q) {
-            throw PGCatalogError(sqlState: "42P01", message: "missing FROM-clause entry for table \"\(q)\"", position: position > 0 ? position : nil)
+            throw PGCatalogError(
+                sqlState: "42P01", message: "missing FROM-clause entry for table \"\(q)\"",
+                position: position > 0 ? position : nil)
         }
-        throw PGCatalogError(sqlState: "42703", message: "column \(shown) does not exist", position: position > 0 ? position : nil)
+        throw PGCatalogError(
+            sqlState: "42703", message: "column \(shown) does not exist", position: position > 0 ? position : nil)
     }
 
     private static func anyScope(_ s: CatalogScope, hasQualifier q: String) -> Bool {
@@ -90,7 +96,8 @@ extension CatalogExecutor {
     private func scalarQuery(_ q: CatalogQuery, _ s: CatalogScope) throws(PGCatalogError) -> CatalogValue {
         let set = try run(q, outer: s)
         guard set.rows.count <= 1 else {
-            throw PGCatalogError(sqlState: "21000", message: "more than one row returned by a subquery used as an expression")
+            throw PGCatalogError(
+                sqlState: "21000", message: "more than one row returned by a subquery used as an expression")
         }
         return set.rows.first?.first ?? .null
     }
@@ -138,7 +145,9 @@ extension CatalogExecutor {
 
     static func subscripted(_ a: CatalogValue, _ i: CatalogValue) -> CatalogValue {
         let base: Int64 = a.typeOID == PGTypeOID.int2vector || a.typeOID == PGTypeOID.oidvector ? 0 : 1
-        guard case .array(let values, _) = a, let n = i.asInt, n >= base, n - base < Int64(values.count) else { return .null }
+        guard case .array(let values, _) = a, let n = i.asInt, n >= base, n - base < Int64(values.count) else {
+            return .null
+        }
         return values[Int(n - base)]
     }
 
@@ -155,13 +164,16 @@ extension CatalogExecutor {
             }
             return values[i]
         default:
-            throw PGCatalogError(sqlState: "42809", message: "column notation .\(name) applied to a value that is not a composite type")
+            throw PGCatalogError(
+                sqlState: "42809", message: "column notation .\(name) applied to a value that is not a composite type")
         }
     }
 
     // MARK: Operators
 
-    private func binary(_ op: String, _ a: CatalogExpr, _ b: CatalogExpr, _ s: CatalogScope) throws(PGCatalogError) -> CatalogValue {
+    private func binary(_ op: String, _ a: CatalogExpr, _ b: CatalogExpr, _ s: CatalogScope) throws(PGCatalogError)
+        -> CatalogValue
+    {
         if op == "and" {
             let l = try eval(a, s).truth
             if l == false { return .bool(false) }
@@ -222,11 +234,15 @@ extension CatalogExecutor {
             case "*": return .int(a &* b, type: t)
             default:
                 guard b != 0 else { throw PGCatalogError(sqlState: "22012", message: "division by zero") }
-                if a == Int64.min && b == -1 { throw PGCatalogError(sqlState: "22003", message: "integer out of range") }
+                if a == Int64.min && b == -1 {
+                    throw PGCatalogError(sqlState: "22003", message: "integer out of range")
+                }
                 return .int(op == "/" ? a / b : a % b, type: t)
             }
         }
-        guard let a = l.asDouble, let b = r.asDouble else { throw .invalidText(render(l.isNumeric ? r : l) ?? "", type: "numeric") }
+        guard let a = l.asDouble, let b = r.asDouble else {
+            throw .invalidText(render(l.isNumeric ? r : l) ?? "", type: "numeric")
+        }
         switch op {
         case "+": return .float(a + b, type: PGTypeOID.float8)
         case "-": return .float(a - b, type: PGTypeOID.float8)
@@ -245,9 +261,13 @@ extension CatalogExecutor {
         return b < 0 ? 1 / result : result
     }
 
-    private func arrayContainment(_ op: String, _ l: CatalogValue, _ r: CatalogValue) throws(PGCatalogError) -> CatalogValue {
+    private func arrayContainment(_ op: String, _ l: CatalogValue, _ r: CatalogValue) throws(PGCatalogError)
+        -> CatalogValue
+    {
         let a = try asArray(l, like: r), b = try asArray(r, like: l)
-        let contains = { (x: [CatalogValue], y: [CatalogValue]) in y.allSatisfy { v in x.contains { CatalogValue.compare($0, v) == 0 } } }
+        let contains = { (x: [CatalogValue], y: [CatalogValue]) in
+            y.allSatisfy { v in x.contains { CatalogValue.compare($0, v) == 0 } }
+        }
         switch op {
         case "@>": return .bool(contains(a, b))
         case "<@": return .bool(contains(b, a))
@@ -264,7 +284,9 @@ extension CatalogExecutor {
         }
     }
 
-    private func quantified(_ op: String, _ l: CatalogValue, _ any: Bool, _ r: CatalogValue) throws(PGCatalogError) -> CatalogValue {
+    private func quantified(_ op: String, _ l: CatalogValue, _ any: Bool, _ r: CatalogValue) throws(PGCatalogError)
+        -> CatalogValue
+    {
         if r.isNull { return .null }
         let values = try asArray(r, like: l)
         return any ? Self.anyMatch(op, l, values) : Self.allMatch(op, l, values)

@@ -6,7 +6,9 @@ extension CatalogExecutor {
             return try aggregate(call, s)
         }
         if CatalogFunctionCatalog.windows.contains(call.name) {
-            throw PGCatalogError(sqlState: "42809", message: "window function \(call.name) requires an OVER clause", position: call.position)
+            throw PGCatalogError(
+                sqlState: "42809", message: "window function \(call.name) requires an OVER clause",
+                position: call.position)
         }
         var args: [CatalogValue] = []
         for a in call.arguments { args.append(try eval(a, s)) }
@@ -16,7 +18,9 @@ extension CatalogExecutor {
         if let v = try stringFunction(call.name, args) { return v }
         if let v = try arrayFunction(call.name, args) { return v }
         throw PGCatalogError(
-            sqlState: "42883", message: "function \(call.name)(\(args.map { model.formatType($0.typeOID ?? PGTypeOID.unknown) }.joined(separator: ", "))) does not exist",
+            sqlState: "42883",
+            message:
+                "function \(call.name)(\(args.map { model.formatType($0.typeOID ?? PGTypeOID.unknown) }.joined(separator: ", "))) does not exist",
             position: call.position)
     }
 
@@ -24,7 +28,8 @@ extension CatalogExecutor {
 
     private func aggregate(_ call: CatalogCall, _ s: CatalogScope) throws(PGCatalogError) -> CatalogValue {
         guard let group = s.group else {
-            throw PGCatalogError(sqlState: "42803", message: "aggregate functions are not allowed here", position: call.position)
+            throw PGCatalogError(
+                sqlState: "42803", message: "aggregate functions are not allowed here", position: call.position)
         }
         var inputs: [([CatalogValue], CatalogScope)] = []
         for row in group {
@@ -59,7 +64,9 @@ extension CatalogExecutor {
         return keyed.map { inputs[$0.1] }
     }
 
-    private func fold(_ call: CatalogCall, _ values: [CatalogValue], _ rows: [[CatalogValue]]) throws(PGCatalogError) -> CatalogValue {
+    private func fold(_ call: CatalogCall, _ values: [CatalogValue], _ rows: [[CatalogValue]]) throws(PGCatalogError)
+        -> CatalogValue
+    {
         let present = values.filter { !$0.isNull }
         switch call.name {
         case "count": return .int8(present.count)
@@ -82,7 +89,9 @@ extension CatalogExecutor {
             return .text(present.compactMap { render($0) }.joined(separator: separator))
         case "bool_and", "every": return present.isEmpty ? .null : .bool(present.allSatisfy { $0.truth == true })
         case "bool_or": return present.isEmpty ? .null : .bool(present.contains { $0.truth == true })
-        default: throw PGCatalogError(sqlState: "42883", message: "function \(call.name) does not exist", position: call.position)
+        default:
+            throw PGCatalogError(
+                sqlState: "42883", message: "function \(call.name) does not exist", position: call.position)
         }
     }
 
@@ -99,7 +108,9 @@ extension CatalogExecutor {
             let step = args.count > 2 ? args[2].asInt ?? 1 : 1
             guard step != 0 else { throw PGCatalogError(sqlState: "22023", message: "step size cannot equal zero") }
             let span = (Double(hi) - Double(lo)) / Double(step)
-            guard span < 1e9 else { throw PGCatalogError(sqlState: "54000", message: "generate_series result too large") }
+            guard span < 1e9 else {
+                throw PGCatalogError(sqlState: "54000", message: "generate_series result too large")
+            }
             let count = span < 0 ? Int64(0) : Int64(span) + 1
             try spend(Int(count))
             let t = args[0].typeOID == PGTypeOID.int8 ? PGTypeOID.int8 : PGTypeOID.int4
@@ -113,7 +124,9 @@ extension CatalogExecutor {
             let values = a.isNull ? [] : try asArray(a, like: .null)
             return .rows(values.enumerated().map { i, v in .record(["x", "n"], [v, .int4(i + 1)]) })
         case "regexp_split_to_table":
-            guard args.count == 2, let text = render(args[0]), let pattern = render(args[1]) else { return args.count == 2 ? .rows([]) : nil }
+            guard args.count == 2, let text = render(args[0]), let pattern = render(args[1]) else {
+                return args.count == 2 ? .rows([]) : nil
+            }
             return .rows(try regexSplit(text, pattern).map { CatalogValue.text($0) })
         case "pg_get_keywords":
             return .rows([])
@@ -132,12 +145,15 @@ extension CatalogExecutor {
     private func sessionFunction(_ name: String, _ args: [CatalogValue]) throws(PGCatalogError) -> CatalogValue? {
         switch name {
         case "version":
-            return .text("PostgreSQL \(model.settings["server_version"] ?? "15.0") (Sluice) on x86_64-pc-linux-gnu, compiled by swiftc, 64-bit")
+            return .text(
+                "PostgreSQL \(model.settings["server_version"] ?? "15.0") (Sluice) on x86_64-pc-linux-gnu, compiled by swiftc, 64-bit"
+            )
         case "current_database", "current_catalog": return .name(model.snapshot.database)
         case "current_schema": return .name("public")
         case "current_schemas":
             let all = args.first?.truth ?? false
-            return .array((all ? ["pg_catalog", "public"] : ["public"]).map { CatalogValue.name($0) }, type: PGTypeOID.nameArray)
+            return .array(
+                (all ? ["pg_catalog", "public"] : ["public"]).map { CatalogValue.name($0) }, type: PGTypeOID.nameArray)
         case "current_user", "session_user", "user", "current_role": return .name(model.snapshot.user)
         case "current_setting":
             guard let key = args.first.flatMap({ render($0) }) else { return args.isEmpty ? nil : .null }
@@ -149,7 +165,9 @@ extension CatalogExecutor {
             return args[1].isNull ? .null : .text(render(args[1]) ?? "")
         case "pg_backend_pid": return .int4(Int(UserOIDAllocator.fnv1a(model.snapshot.user) % 32768) + 1)
         case "pg_is_in_recovery": return .bool(false)
-        case "inet_server_port", "inet_client_addr", "inet_server_addr", "pg_postmaster_start_time", "pg_conf_load_time": return .null
+        case "inet_server_port", "inet_client_addr", "inet_server_addr", "pg_postmaster_start_time",
+            "pg_conf_load_time":
+            return .null
         case "txid_current": return .int8(1)
         case "now", "statement_timestamp", "transaction_timestamp", "clock_timestamp", "current_timestamp":
             return .text("2000-01-01 00:00:00+00", type: PGTypeOID.timestamptz)

@@ -18,8 +18,11 @@ extension CatalogExecutor {
         var keys: [EquiKey] = []
         for conjunct in Self.conjuncts(condition) {
             guard case .binary("=", .column(let q1, let n1, _), .column(let q2, let n2, _)) = conjunct else { continue }
-            if let k = Self.key((q1, n1), (q2, n2), left, right) { keys.append(k) }
-            else if let k = Self.key((q2, n2), (q1, n1), left, right) { keys.append(k) }
+            if let k = Self.key((q1, n1), (q2, n2), left, right) {
+                keys.append(k)
+            } else if let k = Self.key((q2, n2), (q1, n1), left, right) {
+                keys.append(k)
+            }
         }
         return keys
     }
@@ -46,7 +49,9 @@ extension CatalogExecutor {
     }
 
     private static func uniqueIndex(_ ref: (String?, String), in columns: [CatalogColumn]) -> Int? {
-        let hits = columns.indices.filter { !columns[$0].hidden && columns[$0].name == ref.1 && (ref.0 == nil || columns[$0].qualifier == ref.0) }
+        let hits = columns.indices.filter {
+            !columns[$0].hidden && columns[$0].name == ref.1 && (ref.0 == nil || columns[$0].qualifier == ref.0)
+        }
         return hits.count == 1 ? hits[0] : nil
     }
 

@@ -51,7 +51,8 @@ extension CatalogExecutor {
         return table
     }
 
-    private func index(_ cacheKey: String, _ rows: [[CatalogValue]], _ column: Int, _ numeric: Bool) -> [String: [Int]] {
+    private func index(_ cacheKey: String, _ rows: [[CatalogValue]], _ column: Int, _ numeric: Bool) -> [String: [Int]]
+    {
         if let cached = indexCache[cacheKey] { return cached }
         let built = Self.buildHash(rows, [EquiKey(left: column, right: column, numeric: numeric)])
         indexCache[cacheKey] = built
@@ -71,7 +72,8 @@ extension CatalogExecutor {
             switch node {
             case .column(let q, _, _): if q == nil || localNames.contains(q ?? "") { outer = false }
             case .scalarQuery, .exists, .arrayQuery, .inQuery, .quantifiedQuery, .star: outer = false
-            case .call(let c) where CatalogFunctionCatalog.aggregates.contains(c.name) || c.window != nil
+            case .call(let c)
+            where CatalogFunctionCatalog.aggregates.contains(c.name) || c.window != nil
                 || CatalogFunctionCatalog.setReturning.contains(c.name):
                 outer = false
             default: break

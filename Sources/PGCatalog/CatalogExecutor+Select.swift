@@ -7,17 +7,23 @@ extension CatalogExecutor {
         var scope: CatalogScope
     }
 
-    func runSelect(_ select: CatalogSelect, orderBy: [CatalogOrderItem], outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
-        var source = try runFrom(select.from, filter: select.whereClause, pushdown: Self.pushdown(for: select), outer: outer)
+    func runSelect(_ select: CatalogSelect, orderBy: [CatalogOrderItem], outer: CatalogScope) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
+        var source = try runFrom(
+            select.from, filter: select.whereClause, pushdown: Self.pushdown(for: select), outer: outer)
         if let w = select.whereClause {
             var kept: [[CatalogValue]] = []
-            for row in source.rows where try eval(w, scope(source.columns, row, outer)).truth == true { kept.append(row) }
+            for row in source.rows where try eval(w, scope(source.columns, row, outer)).truth == true {
+                kept.append(row)
+            }
             source.rows = kept
         }
         var items = try expandStars(select.items, source.columns)
         var order = orderBy
         try computeWindows(&items, &order, &source, outer: outer)
-        let grouped = !select.groupBy.isEmpty || select.having != nil
+        let grouped =
+            !select.groupBy.isEmpty || select.having != nil
             || items.contains { Self.containsAggregate($0.expr) } || order.contains { Self.containsAggregate($0.expr) }
         let scopes = grouped ? try groups(select, source, outer) : source.rows.map { scope(source.columns, $0, outer) }
         var produced: [Produced] = []
@@ -31,7 +37,9 @@ extension CatalogExecutor {
             produced = produced.filter { seen.insert(CatalogValue.groupKey($0.values)).inserted }
         }
         if !order.isEmpty {
-            produced = try sort(produced.map { ($0.values, $0.scope) }, order, columns).map { Produced(values: $0.0, scope: $0.1) }
+            produced = try sort(produced.map { ($0.values, $0.scope) }, order, columns).map {
+                Produced(values: $0.0, scope: $0.1)
+            }
         }
         return CatalogRowSet(columns: columns, rows: produced.map(\.values))
     }
@@ -40,7 +48,9 @@ extension CatalogExecutor {
         CatalogScope(columns: columns, row: row, parent: outer, ctes: outer.ctes)
     }
 
-    private func expandStars(_ items: [CatalogSelectItem], _ columns: [CatalogColumn]) throws(PGCatalogError) -> [CatalogSelectItem] {
+    private func expandStars(_ items: [CatalogSelectItem], _ columns: [CatalogColumn]) throws(PGCatalogError)
+        -> [CatalogSelectItem]
+    {
         var out: [CatalogSelectItem] = []
         for item in items {
             guard case .star(let q) = item.expr else { out.append(item); continue }
@@ -49,7 +59,8 @@ extension CatalogExecutor {
                 throw PGCatalogError(sqlState: "42P01", message: "missing FROM-clause entry for table \"\(q)\"")
             }
             for (_, c) in matching {
-                out.append(CatalogSelectItem(expr: .column(qualifier: c.qualifier, name: c.name, position: 0), alias: c.name))
+                out.append(
+                    CatalogSelectItem(expr: .column(qualifier: c.qualifier, name: c.name, position: 0), alias: c.name))
             }
         }
         return out
@@ -57,7 +68,9 @@ extension CatalogExecutor {
 
     // MARK: Grouping
 
-    private func groups(_ select: CatalogSelect, _ source: CatalogRowSet, _ outer: CatalogScope) throws(PGCatalogError) -> [CatalogScope] {
+    private func groups(_ select: CatalogSelect, _ source: CatalogRowSet, _ outer: CatalogScope) throws(PGCatalogError)
+        -> [CatalogScope]
+    {
         var order: [String] = []
         var buckets: [String: [[CatalogValue]]] = [:]
         for row in source.rows {
@@ -81,8 +94,12 @@ extension CatalogExecutor {
     }
 
     /// GROUP BY items may be ordinals or output aliases.
-    private func groupValue(_ e: CatalogExpr, _ s: CatalogScope, _ select: CatalogSelect) throws(PGCatalogError) -> CatalogValue {
-        if case .literal(.int(let n, _)) = e, n >= 1, Int(n) <= select.items.count { return try eval(select.items[Int(n) - 1].expr, s) }
+    private func groupValue(_ e: CatalogExpr, _ s: CatalogScope, _ select: CatalogSelect) throws(PGCatalogError)
+        -> CatalogValue
+    {
+        if case .literal(.int(let n, _)) = e, n >= 1, Int(n) <= select.items.count {
+            return try eval(select.items[Int(n) - 1].expr, s)
+        }
         if case .column(nil, let name, _) = e, s.index(of: name, qualifier: nil) == nil,
             let item = select.items.first(where: { $0.alias == name })
         {
@@ -94,7 +111,9 @@ extension CatalogExecutor {
     static func containsAggregate(_ e: CatalogExpr) -> Bool {
         var found = false
         CatalogExprWalker.visit(e) { node in
-            if case .call(let c) = node, c.window == nil, CatalogFunctionCatalog.aggregates.contains(c.name) { found = true }
+            if case .call(let c) = node, c.window == nil, CatalogFunctionCatalog.aggregates.contains(c.name) {
+                found = true
+            }
         }
         return found
     }
@@ -109,7 +128,9 @@ extension CatalogExecutor {
             if case .rows(let r) = v { width = max(width, r.count) }
             values.append(v)
         }
-        guard values.contains(where: { if case .rows = $0 { return true } else { return false } }) else { return [values] }
+        guard values.contains(where: { if case .rows = $0 { return true } else { return false } }) else {
+            return [values]
+        }
         return (0..<width).map { i in
             values.map { v in
                 guard case .rows(let r) = v else { return v }
@@ -154,14 +175,16 @@ extension CatalogExecutor {
         case .column(let q, let name, _):
             return input.first { $0.name == name && (q == nil || $0.qualifier == q) }?.type
         case .cast(_, let t): return castTypeOID(t)
-        case .isNull, .isBool, .inList, .inQuery, .exists, .quantified, .quantifiedQuery, .between, .isDistinct: return PGTypeOID.bool
+        case .isNull, .isBool, .inList, .inQuery, .exists, .quantified, .quantifiedQuery, .between, .isDistinct:
+            return PGTypeOID.bool
         case .binary(let op, _, _):
             return ["=", "<>", "<", ">", "<=", ">=", "~", "!~", "~*", "!~*", "and", "or", "like", "ilike", "similar"]
                 .contains(op) ? PGTypeOID.bool : nil
         case .unary("not", _): return PGTypeOID.bool
         case .call(let c):
             if c.name == "count" || CatalogFunctionCatalog.windows.contains(c.name) { return PGTypeOID.int8 }
-            guard !CatalogFunctionCatalog.aggregates.contains(c.name), !CatalogFunctionCatalog.setReturning.contains(c.name),
+            guard !CatalogFunctionCatalog.aggregates.contains(c.name),
+                !CatalogFunctionCatalog.setReturning.contains(c.name),
                 ["coalesce", "nullif", "greatest", "least"].contains(c.name) == false
             else { return nil }
             return CatalogFunctionCatalog.builtins.first { $0.name == c.name && $0.result < 2276 }?.result
@@ -196,7 +219,9 @@ extension CatalogExecutor {
         }
     }
 
-    private func windowValues(_ call: CatalogCall, _ source: CatalogRowSet, _ outer: CatalogScope) throws(PGCatalogError) -> [CatalogValue] {
+    private func windowValues(_ call: CatalogCall, _ source: CatalogRowSet, _ outer: CatalogScope)
+        throws(PGCatalogError) -> [CatalogValue]
+    {
         guard let window = call.window else { return [] }
         var partitions: [String: [Int]] = [:]
         var keysInOrder: [String] = []
@@ -210,7 +235,9 @@ extension CatalogExecutor {
         var out = [CatalogValue](repeating: .null, count: source.rows.count)
         for k in keysInOrder {
             let members = partitions[k] ?? []
-            let sorted = try sort(members.map { ([CatalogValue.int8($0)], scope(source.columns, source.rows[$0], outer)) }, window.orderBy, [])
+            let sorted = try sort(
+                members.map { ([CatalogValue.int8($0)], scope(source.columns, source.rows[$0], outer)) },
+                window.orderBy, [])
             let group = members.map { source.rows[$0] }
             for (rank, entry) in sorted.enumerated() {
                 guard let index = entry.0.first?.asInt else { continue }
@@ -220,7 +247,9 @@ extension CatalogExecutor {
         return out
     }
 
-    private func windowValue(_ call: CatalogCall, rank: Int, group: [[CatalogValue]], scope s: CatalogScope) throws(PGCatalogError) -> CatalogValue {
+    private func windowValue(_ call: CatalogCall, rank: Int, group: [[CatalogValue]], scope s: CatalogScope)
+        throws(PGCatalogError) -> CatalogValue
+    {
         switch call.name {
         case "row_number", "rank", "dense_rank": return .int8(rank + 1)
         default:
@@ -252,14 +281,18 @@ extension CatalogExecutor {
         return keyed.map { rows[$0.1] }
     }
 
-    private func sortKey(_ e: CatalogExpr, _ values: [CatalogValue], _ s: CatalogScope, _ output: [CatalogColumn]) throws(PGCatalogError) -> CatalogValue {
+    private func sortKey(_ e: CatalogExpr, _ values: [CatalogValue], _ s: CatalogScope, _ output: [CatalogColumn])
+        throws(PGCatalogError) -> CatalogValue
+    {
         if case .literal(.int(let n, _)) = e, !output.isEmpty {
             guard n >= 1, Int(n) <= values.count else {
                 throw PGCatalogError(sqlState: "42P10", message: "ORDER BY position \(n) is not in select list")
             }
             return values[Int(n) - 1]
         }
-        if case .column(nil, let name, _) = e, let i = output.firstIndex(where: { $0.name == name }) { return values[i] }
+        if case .column(nil, let name, _) = e, let i = output.firstIndex(where: { $0.name == name }) {
+            return values[i]
+        }
         return try eval(e, s)
     }
 
@@ -276,7 +309,9 @@ extension CatalogExecutor {
     }
 
     /// ORDER BY over a set operation's output: ordinals and output names only.
-    func sortOutput(_ set: CatalogRowSet, _ order: [CatalogOrderItem], outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    func sortOutput(_ set: CatalogRowSet, _ order: [CatalogOrderItem], outer: CatalogScope) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
         let rows = set.rows.map { ($0, scope(set.columns, $0, outer)) }
         return CatalogRowSet(columns: set.columns, rows: try sort(rows, order, set.columns).map(\.0))
     }

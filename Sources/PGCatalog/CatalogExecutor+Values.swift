@@ -7,14 +7,17 @@ extension CatalogExecutor {
         case .null: return nil
         case .oid(let x, let t): return renderOID(x, type: t)
         case .array(let values, let t):
-            if t == PGTypeOID.int2vector || t == PGTypeOID.oidvector { return values.map { render($0) ?? "" }.joined(separator: " ") }
+            if t == PGTypeOID.int2vector || t == PGTypeOID.oidvector {
+                return values.map { render($0) ?? "" }.joined(separator: " ")
+            }
             return CatalogArrayLiteral.format(values.map { render($0) })
         case .record(_, let values):
-            return "(" + values.map { e in
-                guard let s = render(e) else { return "" }
-                let quote = s.isEmpty || s.contains { "(),\" \\".contains($0) }
-                return quote ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
-            }.joined(separator: ",") + ")"
+            return "("
+                + values.map { e in
+                    guard let s = render(e) else { return "" }
+                    let quote = s.isEmpty || s.contains { "(),\" \\".contains($0) }
+                    return quote ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
+                }.joined(separator: ",") + ")"
         case .rows(let r): return r.first.flatMap { render($0) }
         default: return v.plainText
         }
@@ -33,7 +36,8 @@ extension CatalogExecutor {
     }
 
     static func quoteIdent(_ s: String) -> String {
-        let plain = !s.isEmpty && s.first.map { $0 == "_" || ($0.isASCII && $0.isLowercase) } == true
+        let plain =
+            !s.isEmpty && s.first.map { $0 == "_" || ($0.isASCII && $0.isLowercase) } == true
             && s.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }
             && !CatalogParser.reserved.contains(s)
         return plain ? s : "\"" + s.replacingAll("\"", "\"\"") + "\""
@@ -63,7 +67,8 @@ extension CatalogExecutor {
     func castScalar(_ v: CatalogValue, to name: String) throws(PGCatalogError) -> CatalogValue {
         if v.isNull { return .null }
         switch name {
-        case "text", "varchar", "character varying", "bpchar", "character", "char", "\"char\"", "name", "string", "json", "jsonb",
+        case "text", "varchar", "character varying", "bpchar", "character", "char", "\"char\"", "name", "string",
+            "json", "jsonb",
             "unknown", "cstring", "pg_node_tree", "date", "time", "timestamp", "timestamptz", "interval",
             "timestamp with time zone", "timestamp without time zone", "uuid":
             let oid = PGBuiltinType.byName[name] ?? PGTypeOID.text
@@ -143,10 +148,18 @@ extension CatalogExecutor {
             if quoted {
                 if c == "\"" {
                     if chars.first == "\"" { current.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { current.append(c) }
-            } else if c == "\"" { quoted = true; wasQuoted = true }
-            else if c == "." { parts.append(current); current = ""; wasQuoted = false }
-            else if wasQuoted { current.append(c) } else { current += c.lowercased() }
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true; wasQuoted = true
+            } else if c == "." {
+                parts.append(current); current = ""; wasQuoted = false
+            } else if wasQuoted {
+                current.append(c)
+            } else {
+                current += c.lowercased()
+            }
         }
         parts.append(current)
         return parts

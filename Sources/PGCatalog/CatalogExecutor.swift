@@ -53,7 +53,9 @@ final class CatalogExecutor {
         var iterations = 0
         while !working.rows.isEmpty {
             iterations += 1
-            if iterations > Self.maxRecursion { throw PGCatalogError(sqlState: "54001", message: "recursive query did not converge") }
+            if iterations > Self.maxRecursion {
+                throw PGCatalogError(sqlState: "54001", message: "recursive query did not converge")
+            }
             var inner = ctes
             inner[cte.name] = working
             let next = try runBody(step, outer: CatalogScope(columns: [], row: [], parent: outer, ctes: inner))
@@ -94,7 +96,9 @@ final class CatalogExecutor {
         }
         let width = out.first?.count ?? 0
         let columns = (0..<width).map { i in
-            CatalogColumn(qualifier: nil, name: "column\(i + 1)", type: out.lazy.compactMap { $0[i].typeOID }.first ?? PGTypeOID.text)
+            CatalogColumn(
+                qualifier: nil, name: "column\(i + 1)",
+                type: out.lazy.compactMap { $0[i].typeOID }.first ?? PGTypeOID.text)
         }
         return CatalogRowSet(columns: columns, rows: out)
     }
@@ -128,9 +132,13 @@ final class CatalogExecutor {
         return rows.filter { seen.insert(CatalogValue.groupKey($0)).inserted }
     }
 
-    private func applyLimit(_ set: CatalogRowSet, _ q: CatalogQuery, _ scope: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    private func applyLimit(_ set: CatalogRowSet, _ q: CatalogQuery, _ scope: CatalogScope) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
         var rows = set.rows[...]
-        if let o = q.offset, let n = try eval(o, scope).asInt, n > 0 { rows = rows.dropFirst(Int(min(n, Int64(Int32.max)))) }
+        if let o = q.offset, let n = try eval(o, scope).asInt, n > 0 {
+            rows = rows.dropFirst(Int(min(n, Int64(Int32.max))))
+        }
         if let l = q.limit {
             let v = try eval(l, scope)
             if !v.isNull { rows = rows.prefix(Int(max(0, min(v.asInt ?? 0, Int64(Int32.max))))) }
@@ -154,7 +162,9 @@ final class CatalogExecutor {
         return result
     }
 
-    private func hashJoin(_ l: CatalogRowSet, _ r: CatalogRowSet, _ keys: [EquiKey]) throws(PGCatalogError) -> CatalogRowSet {
+    private func hashJoin(_ l: CatalogRowSet, _ r: CatalogRowSet, _ keys: [EquiKey]) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
         let hash = Self.buildHash(r.rows, keys)
         var rows: [[CatalogValue]] = []
         for a in l.rows {
@@ -173,10 +183,14 @@ final class CatalogExecutor {
         return CatalogRowSet(columns: l.columns + r.columns, rows: rows)
     }
 
-    private func runFromItem(_ item: CatalogFromItem, _ pushdown: Pushdown?, outer: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    private func runFromItem(_ item: CatalogFromItem, _ pushdown: Pushdown?, outer: CatalogScope) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
         switch item {
         case .relation(let schema, let name, let alias, let columnAliases, let position):
-            let set = rename(try relation(schema: schema, name: name, position: position, scope: outer), columnAliases, qualifier: alias ?? name)
+            let set = rename(
+                try relation(schema: schema, name: name, position: position, scope: outer), columnAliases,
+                qualifier: alias ?? name)
             let isCTE = schema == nil && outer.ctes[name] != nil
             return isCTE ? set : try restrict(set, cacheKey: "\(schema ?? "pg_catalog").\(name)", pushdown, outer)
         case .subquery(let q, let alias, let columnAliases):
@@ -185,12 +199,15 @@ final class CatalogExecutor {
             return try functionTable(call, alias: alias, columnAliases: columnAliases, scope: outer)
         case .join(let l, let kind, let r, let on, let using):
             return try join(
-                try runFromItem(l, pushdown, outer: outer), kind, try runFromItem(r, pushdown, outer: outer), on: on, using: using,
+                try runFromItem(l, pushdown, outer: outer), kind, try runFromItem(r, pushdown, outer: outer), on: on,
+                using: using,
                 outer: outer)
         }
     }
 
-    func relation(schema: String?, name: String, position: Int, scope: CatalogScope) throws(PGCatalogError) -> CatalogRowSet {
+    func relation(schema: String?, name: String, position: Int, scope: CatalogScope) throws(PGCatalogError)
+        -> CatalogRowSet
+    {
         if schema == nil, let cte = scope.ctes[name] { return cte }
         let candidates = schema.map { [$0] } ?? ["pg_catalog"]
         for s in candidates {
@@ -198,7 +215,8 @@ final class CatalogExecutor {
             if let cached = tableCache[key] { return cached }
             if let table = CatalogSystemTables.byName[key] {
                 let set = CatalogRowSet(
-                    columns: table.columns.map { CatalogColumn(qualifier: nil, name: $0.0, type: $0.1) }, rows: table.rowSet(model))
+                    columns: table.columns.map { CatalogColumn(qualifier: nil, name: $0.0, type: $0.1) },
+                    rows: table.rowSet(model))
                 tableCache[key] = set
                 return set
             }
@@ -221,14 +239,17 @@ final class CatalogExecutor {
             return [v]
         }
         var columns = names.enumerated().map { i, n in
-            CatalogColumn(qualifier: alias ?? call.name, name: n, type: rows.lazy.compactMap { $0.indices.contains(i) ? $0[i].typeOID : nil }.first ?? PGTypeOID.text)
+            CatalogColumn(
+                qualifier: alias ?? call.name, name: n,
+                type: rows.lazy.compactMap { $0.indices.contains(i) ? $0[i].typeOID : nil }.first ?? PGTypeOID.text)
         }
         if names.count == 1, let alias, columnAliases.isEmpty { columns[0].name = alias }
         return rename(CatalogRowSet(columns: columns, rows: rows), columnAliases, qualifier: alias ?? call.name)
     }
 
     private func join(
-        _ l: CatalogRowSet, _ kind: CatalogJoinKind, _ r: CatalogRowSet, on: CatalogExpr?, using: [String], outer: CatalogScope
+        _ l: CatalogRowSet, _ kind: CatalogJoinKind, _ r: CatalogRowSet, on: CatalogExpr?, using: [String],
+        outer: CatalogScope
     ) throws(PGCatalogError) -> CatalogRowSet {
         let columns = l.columns + r.columns
         let keys = equiKeys(on, left: l.columns, right: r.columns)
@@ -236,8 +257,11 @@ final class CatalogExecutor {
         try spend(hash == nil ? l.rows.count * r.rows.count : l.rows.count + r.rows.count)
         var usingPairs: [(Int, Int)] = []
         for name in using {
-            guard let li = l.columns.lastIndex(where: { $0.name == name }), let ri = r.columns.firstIndex(where: { $0.name == name }) else {
-                throw PGCatalogError(sqlState: "42703", message: "column \"\(name)\" specified in USING clause does not exist")
+            guard let li = l.columns.lastIndex(where: { $0.name == name }),
+                let ri = r.columns.firstIndex(where: { $0.name == name })
+            else {
+                throw PGCatalogError(
+                    sqlState: "42703", message: "column \"\(name)\" specified in USING clause does not exist")
             }
             usingPairs.append((li, ri))
         }

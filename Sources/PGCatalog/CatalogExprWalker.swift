@@ -9,10 +9,12 @@ enum CatalogExprWalker {
     static func children(_ e: CatalogExpr) -> [CatalogExpr] {
         switch e {
         case .literal, .unknownLiteral, .parameter, .column, .star, .exists, .scalarQuery, .arrayQuery: return []
-        case .unary(_, let a), .isNull(let a, _), .isBool(let a, _, _), .field(let a, _), .cast(let a, _), .inQuery(let a, _, _),
+        case .unary(_, let a), .isNull(let a, _), .isBool(let a, _, _), .field(let a, _), .cast(let a, _),
+            .inQuery(let a, _, _),
             .quantifiedQuery(_, let a, _, _):
             return [a]
-        case .binary(_, let a, let b), .isDistinct(let a, let b, _), .quantified(_, let a, _, let b), .subscript(let a, let b):
+        case .binary(_, let a, let b), .isDistinct(let a, let b, _), .quantified(_, let a, _, let b),
+            .subscript(let a, let b):
             return [a, b]
         case .inList(let a, let list, _): return [a] + list
         case .array(let list), .row(let list): return list
@@ -47,7 +49,8 @@ enum CatalogExprWalker {
             c.arguments = c.arguments.map(r)
             return .call(c)
         case .caseWhen(let operand, let whens, let otherwise):
-            return .caseWhen(operand: operand.map(r), whens: whens.map { (r($0.0), r($0.1)) }, otherwise: otherwise.map(r))
+            return .caseWhen(
+                operand: operand.map(r), whens: whens.map { (r($0.0), r($0.1)) }, otherwise: otherwise.map(r))
         case .between(let a, let b, let c, let n): return .between(r(a), r(b), r(c), negated: n)
         }
     }

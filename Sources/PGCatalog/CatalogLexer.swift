@@ -20,7 +20,9 @@ struct CatalogLexer {
         }
     }
 
-    private static let operatorChars: Set<Character> = ["+", "-", "*", "/", "<", ">", "=", "~", "!", "@", "#", "%", "^", "&", "|", "`", "?"]
+    private static let operatorChars: Set<Character> = [
+        "+", "-", "*", "/", "<", ">", "=", "~", "!", "@", "#", "%", "^", "&", "|", "`", "?",
+    ]
 
     private func peek(_ offset: Int = 0) -> Character? {
         index + offset < chars.count ? chars[index + offset] : nil
@@ -34,12 +36,16 @@ struct CatalogLexer {
             index += 1
             return CatalogToken(kind: .string(try quoted("'", escapes: true, start: start)), position: start)
         }
-        if c == "'" { return CatalogToken(kind: .string(try quoted("'", escapes: false, start: start)), position: start) }
+        if c == "'" {
+            return CatalogToken(kind: .string(try quoted("'", escapes: false, start: start)), position: start)
+        }
         if c == "\"" {
             let s = try quoted("\"", escapes: false, start: start)
             return CatalogToken(kind: .identifier(s, quoted: true), position: start)
         }
-        if c.isLetter || c == "_" { return CatalogToken(kind: .identifier(word().lowercased(), quoted: false), position: start) }
+        if c.isLetter || c == "_" {
+            return CatalogToken(kind: .identifier(word().lowercased(), quoted: false), position: start)
+        }
         if c.isASCII, c.isNumber || (c == "." && peek(1).map { $0.isASCII && $0.isNumber } == true) {
             return CatalogToken(kind: .number(number()), position: start)
         }
@@ -64,9 +70,13 @@ struct CatalogLexer {
                 var depth = 1
                 while depth > 0 {
                     guard let d = peek() else { throw .syntax("unterminated /* comment", at: start) }
-                    if d == "*", peek(1) == "/" { depth -= 1; index += 2 }
-                    else if d == "/", peek(1) == "*" { depth += 1; index += 2 }
-                    else { index += 1 }
+                    if d == "*", peek(1) == "/" {
+                        depth -= 1; index += 2
+                    } else if d == "/", peek(1) == "*" {
+                        depth += 1; index += 2
+                    } else {
+                        index += 1
+                    }
                 }
             } else {
                 return

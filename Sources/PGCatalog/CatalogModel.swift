@@ -87,7 +87,8 @@ struct CatalogModel {
 
     /// A relation by (optional schema, name), searching pg_catalog then public when unqualified.
     func relation(named name: String, schema: String?) -> RelationEntry? {
-        let spaces = schema.map { [CatalogModel.namespaceOID($0) ?? 0] } ?? [CatalogModel.pgCatalog, CatalogModel.publicSchema]
+        let spaces =
+            schema.map { [CatalogModel.namespaceOID($0) ?? 0] } ?? [CatalogModel.pgCatalog, CatalogModel.publicSchema]
         for ns in spaces {
             if let r = relations.first(where: { $0.name == name && $0.namespace == ns }) { return r }
         }
@@ -103,7 +104,9 @@ struct CatalogModel {
             let ns = table.schema == "pg_catalog" ? CatalogModel.pgCatalog : CatalogModel.informationSchema
             let oid = table.wellKnownOID ?? UInt32(12000 + i)
             let columns = table.columns.map { PGCatalogSnapshot.Column(name: $0.0, typeOID: $0.1) }
-            relations.append(RelationEntry(oid: oid, name: table.name, namespace: ns, kind: table.isView ? "v" : "r", columns: columns))
+            relations.append(
+                RelationEntry(
+                    oid: oid, name: table.name, namespace: ns, kind: table.isView ? "v" : "r", columns: columns))
         }
     }
 
@@ -112,7 +115,9 @@ struct CatalogModel {
         var keys: [String] = []
         for r in sorted {
             keys += ["relation:" + r.name, "type:" + r.name, "arraytype:" + r.name]
-            if r.kind == .table, r.columns.contains(where: \.isKey) { keys += ["index:" + r.name, "constraint:" + r.name] }
+            if r.kind == .table, r.columns.contains(where: \.isKey) {
+                keys += ["index:" + r.name, "constraint:" + r.name]
+            }
         }
         oids.allocate(keys)
         for r in sorted {
@@ -144,11 +149,13 @@ struct CatalogModel {
     private mutating func addRowTypes(for r: RelationEntry) {
         types.append(
             PGBuiltinType(
-                oid: r.rowType, name: r.name, sqlName: r.name, length: -1, category: "C", element: 0, array: r.arrayType,
+                oid: r.rowType, name: r.name, sqlName: r.name, length: -1, category: "C", element: 0,
+                array: r.arrayType,
                 input: "record_in", output: "record_out", type: "c"))
         types.append(
             PGBuiltinType(
-                oid: r.arrayType, name: "_" + r.name, sqlName: r.name + "[]", length: -1, category: "A", element: r.rowType,
+                oid: r.arrayType, name: "_" + r.name, sqlName: r.name + "[]", length: -1, category: "A",
+                element: r.rowType,
                 array: 0, input: "array_in", output: "array_out"))
     }
 
@@ -158,7 +165,8 @@ struct CatalogModel {
         for f in CatalogFunctionCatalog.builtins where seen.insert(f.name).inserted {
             procs.append(
                 ProcEntry(
-                    oid: next, name: f.name, namespace: CatalogModel.pgCatalog, arguments: f.arguments, result: f.result,
+                    oid: next, name: f.name, namespace: CatalogModel.pgCatalog, arguments: f.arguments,
+                    result: f.result,
                     kind: f.kind, returnsSet: f.returnsSet))
             next += 1
         }
@@ -168,7 +176,8 @@ struct CatalogModel {
                 let generic = name.hasPrefix("array_") ? PGTypeOID.anyarray : t.oid
                 procs.append(
                     ProcEntry(
-                        oid: next, name: name, namespace: CatalogModel.pgCatalog, arguments: isInput ? [2275] : [generic],
+                        oid: next, name: name, namespace: CatalogModel.pgCatalog,
+                        arguments: isInput ? [2275] : [generic],
                         result: isInput ? generic : 2275, kind: "f", returnsSet: false))
                 next += 1
             }

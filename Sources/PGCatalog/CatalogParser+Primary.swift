@@ -31,7 +31,8 @@ extension CatalogParser {
 
     static func numberValue(_ s: String) -> CatalogValue {
         if let v = Int64(s) {
-            return v >= Int64(Int32.min) && v <= Int64(Int32.max) ? .int(v, type: PGTypeOID.int4) : .int(v, type: PGTypeOID.int8)
+            return v >= Int64(Int32.min) && v <= Int64(Int32.max)
+                ? .int(v, type: PGTypeOID.int4) : .int(v, type: PGTypeOID.int8)
         }
         return .float(Double(s) ?? 0, type: PGTypeOID.numeric)
     }
@@ -216,9 +217,13 @@ extension CatalogParser {
     /// `trim([leading|trailing|both] [chars] from x)` → btrim/ltrim/rtrim(x, chars).
     private mutating func parseTrim(position: Int) throws(PGCatalogError) -> CatalogCall {
         var function = "btrim"
-        if acceptKeyword("leading") { function = "ltrim" }
-        else if acceptKeyword("trailing") { function = "rtrim" }
-        else { _ = acceptKeyword("both") }
+        if acceptKeyword("leading") {
+            function = "ltrim"
+        } else if acceptKeyword("trailing") {
+            function = "rtrim"
+        } else {
+            _ = acceptKeyword("both")
+        }
         var chars: CatalogExpr?
         if !isKeyword("from") { chars = try parseExpr() }
         var args: [CatalogExpr]

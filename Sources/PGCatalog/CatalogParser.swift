@@ -74,7 +74,8 @@ struct CatalogParser {
     private mutating func enter() throws(PGCatalogError) {
         depth += 1
         if depth > Self.maxDepth {
-            throw PGCatalogError(sqlState: "54001", message: "statement is nested too deeply", position: current.position)
+            throw PGCatalogError(
+                sqlState: "54001", message: "statement is nested too deeply", position: current.position)
         }
     }
 
@@ -153,10 +154,15 @@ struct CatalogParser {
         var left = try parseQueryTerm()
         while true {
             let op: CatalogSetOperator
-            if acceptKeyword("union") { op = .union }
-            else if acceptKeyword("intersect") { op = .intersect }
-            else if acceptKeyword("except") { op = .except }
-            else { return left }
+            if acceptKeyword("union") {
+                op = .union
+            } else if acceptKeyword("intersect") {
+                op = .intersect
+            } else if acceptKeyword("except") {
+                op = .except
+            } else {
+                return left
+            }
             let all = acceptKeyword("all")
             if !all { _ = acceptKeyword("distinct") }
             let right = try parseQueryTerm()
@@ -209,7 +215,9 @@ struct CatalogParser {
     }
 
     private func startsClauseAfterSelectList() -> Bool {
-        guard let k = current.keyword else { return current.kind == .end || current.symbol == ")" || current.symbol == ";" }
+        guard let k = current.keyword else {
+            return current.kind == .end || current.symbol == ")" || current.symbol == ";"
+        }
         return ["from", "where", "group", "union", "order", "limit"].contains(k)
     }
 
@@ -248,23 +256,34 @@ struct CatalogParser {
         while true {
             _ = acceptKeyword("natural")
             let kind: CatalogJoinKind
-            if acceptKeyword("join") { kind = .inner }
-            else if acceptKeyword("inner") { try expectKeyword("join"); kind = .inner }
-            else if acceptKeyword("left") { _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .left }
-            else if acceptKeyword("right") { _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .right }
-            else if acceptKeyword("full") { _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .full }
-            else if acceptKeyword("cross") { try expectKeyword("join"); kind = .cross }
-            else { return left }
+            if acceptKeyword("join") {
+                kind = .inner
+            } else if acceptKeyword("inner") {
+                try expectKeyword("join"); kind = .inner
+            } else if acceptKeyword("left") {
+                _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .left
+            } else if acceptKeyword("right") {
+                _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .right
+            } else if acceptKeyword("full") {
+                _ = acceptKeyword("outer"); try expectKeyword("join"); kind = .full
+            } else if acceptKeyword("cross") {
+                try expectKeyword("join"); kind = .cross
+            } else {
+                return left
+            }
             let right = try parseFromPrimary()
             var on: CatalogExpr?
             var using: [String] = []
             if kind != .cross {
-                if acceptKeyword("on") { on = try parseExpr() }
-                else if acceptKeyword("using") {
+                if acceptKeyword("on") {
+                    on = try parseExpr()
+                } else if acceptKeyword("using") {
                     try expectSymbol("(")
                     using = try parseNameList()
                     try expectSymbol(")")
-                } else { throw syntaxError() }
+                } else {
+                    throw syntaxError()
+                }
             }
             left = .join(left, kind, right, on: on, using: using)
         }
@@ -273,7 +292,9 @@ struct CatalogParser {
     private mutating func parseFromPrimary() throws(PGCatalogError) -> CatalogFromItem {
         _ = acceptKeyword("lateral")
         if acceptSymbol("(") {
-            if isKeyword("select") || isKeyword("with") || isKeyword("values") || current.symbol == "(" && looksLikeQuery() {
+            if isKeyword("select") || isKeyword("with") || isKeyword("values")
+                || current.symbol == "(" && looksLikeQuery()
+            {
                 let query = try parseQuery()
                 try expectSymbol(")")
                 let (alias, columns) = try parseAlias()
@@ -293,14 +314,16 @@ struct CatalogParser {
         }
         let (alias, columns) = try parseAlias()
         let schema = names.count > 1 ? names[names.count - 2] : nil
-        return .relation(schema: schema, name: names.last ?? "", alias: alias, columnAliases: columns, position: position)
+        return .relation(
+            schema: schema, name: names.last ?? "", alias: alias, columnAliases: columns, position: position)
     }
 
     /// After `(`: is the parenthesised thing a query (`((SELECT …) UNION …)`) rather than a join?
     private func looksLikeQuery() -> Bool {
         var i = index
         while i < tokens.count, tokens[i].symbol == "(" { i += 1 }
-        return i < tokens.count && (tokens[i].keyword == "select" || tokens[i].keyword == "with" || tokens[i].keyword == "values")
+        return i < tokens.count
+            && (tokens[i].keyword == "select" || tokens[i].keyword == "with" || tokens[i].keyword == "values")
     }
 
     private mutating func parseAlias() throws(PGCatalogError) -> (String?, [String]) {
@@ -361,14 +384,20 @@ struct CatalogParser {
             if acceptKeyword("notnull") { left = .isNull(left, negated: true); continue }
             guard acceptKeyword("is") else { return left }
             let negated = acceptKeyword("not")
-            if acceptKeyword("null") { left = .isNull(left, negated: negated) }
-            else if acceptKeyword("true") { left = .isBool(left, true, negated: negated) }
-            else if acceptKeyword("false") { left = .isBool(left, false, negated: negated) }
-            else if acceptKeyword("unknown") { left = .isNull(left, negated: negated) }
-            else if acceptKeyword("distinct") {
+            if acceptKeyword("null") {
+                left = .isNull(left, negated: negated)
+            } else if acceptKeyword("true") {
+                left = .isBool(left, true, negated: negated)
+            } else if acceptKeyword("false") {
+                left = .isBool(left, false, negated: negated)
+            } else if acceptKeyword("unknown") {
+                left = .isNull(left, negated: negated)
+            } else if acceptKeyword("distinct") {
                 try expectKeyword("from")
                 left = .isDistinct(left, try parseComparison(), negated: negated)
-            } else { throw syntaxError() }
+            } else {
+                throw syntaxError()
+            }
         }
     }
 
@@ -437,7 +466,9 @@ struct CatalogParser {
         return left
     }
 
-    private mutating func likeTail(_ op: String, _ left: CatalogExpr, _ negated: Bool) throws(PGCatalogError) -> CatalogExpr {
+    private mutating func likeTail(_ op: String, _ left: CatalogExpr, _ negated: Bool) throws(PGCatalogError)
+        -> CatalogExpr
+    {
         let pattern = try parseOther()
         if acceptKeyword("escape") { _ = try parseOther() }
         let expr = CatalogExpr.binary(op, left, pattern)
@@ -466,7 +497,8 @@ struct CatalogParser {
             advance()
             return op == "!=" ? "<>" : op
         }
-        guard let s = current.symbol, !Self.comparisonOps.contains(s), !"+-*/%^(),.[];::".contains(s) || s == "||" else {
+        guard let s = current.symbol, !Self.comparisonOps.contains(s), !"+-*/%^(),.[];::".contains(s) || s == "||"
+        else {
             return nil
         }
         advance()
@@ -545,8 +577,11 @@ struct CatalogParser {
             name += " " + k
         }
         if name == "timestamp" || name == "time" {
-            if acceptKeyword("with") { try expectKeyword("time"); try expectKeyword("zone"); name += " with time zone" }
-            else if acceptKeyword("without") { try expectKeyword("time"); try expectKeyword("zone"); name += " without time zone" }
+            if acceptKeyword("with") {
+                try expectKeyword("time"); try expectKeyword("zone"); name += " with time zone"
+            } else if acceptKeyword("without") {
+                try expectKeyword("time"); try expectKeyword("zone"); name += " without time zone"
+            }
         }
         if acceptSymbol("(") {
             _ = try parseExprList()

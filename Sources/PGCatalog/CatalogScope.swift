@@ -36,7 +36,9 @@ final class CatalogScope {
 
     /// Index of the column `qualifier.name` in this scope only.
     func index(of name: String, qualifier: String?) -> Int? {
-        columns.firstIndex { !($0.hidden && qualifier != "#w") && $0.name == name && (qualifier == nil || $0.qualifier == qualifier) }
+        columns.firstIndex {
+            !($0.hidden && qualifier != "#w") && $0.name == name && (qualifier == nil || $0.qualifier == qualifier)
+        }
     }
 
     func hasQualifier(_ q: String) -> Bool { columns.contains { $0.qualifier == q } }

@@ -7,14 +7,18 @@ extension CatalogSystemRows {
 
     static func schemata(_ m: CatalogModel) -> [Row] {
         ["pg_catalog", "public", "information_schema"].map { s in
-            ["catalog_name": .name(m.snapshot.database), "schema_name": .name(s), "schema_owner": .name(m.snapshot.user)]
+            [
+                "catalog_name": .name(m.snapshot.database), "schema_name": .name(s),
+                "schema_owner": .name(m.snapshot.user),
+            ]
         }
     }
 
     static func infoTables(_ m: CatalogModel) -> [Row] {
         m.relations.filter { $0.kind != "i" }.map { r in
             [
-                "table_catalog": .name(m.snapshot.database), "table_schema": .name(CatalogModel.namespaceName(r.namespace) ?? ""),
+                "table_catalog": .name(m.snapshot.database),
+                "table_schema": .name(CatalogModel.namespaceName(r.namespace) ?? ""),
                 "table_name": .name(r.name), "table_type": .text(r.kind == "r" ? "BASE TABLE" : "VIEW"),
                 "is_insertable_into": .text(r.kind == "r" ? "YES" : "NO"), "is_typed": .text("NO"),
             ]
@@ -27,11 +31,14 @@ extension CatalogSystemRows {
                 let t = m.type(c.typeOID)
                 let dataType = t?.category == "A" ? "ARRAY" : t?.sqlName ?? "USER-DEFINED"
                 return [
-                    "table_catalog": .name(m.snapshot.database), "table_schema": .name("public"), "table_name": .name(r.name),
+                    "table_catalog": .name(m.snapshot.database), "table_schema": .name("public"),
+                    "table_name": .name(r.name),
                     "column_name": .name(c.name), "ordinal_position": .int4(i + 1),
                     "is_nullable": .text(c.notNull ? "NO" : "YES"), "data_type": .text(dataType),
-                    "udt_catalog": .name(m.snapshot.database), "udt_schema": .name("pg_catalog"), "udt_name": .name(t?.name ?? ""),
-                    "is_identity": .text("NO"), "is_generated": .text("NEVER"), "is_updatable": .text(r.kind == "r" ? "YES" : "NO"),
+                    "udt_catalog": .name(m.snapshot.database), "udt_schema": .name("pg_catalog"),
+                    "udt_name": .name(t?.name ?? ""),
+                    "is_identity": .text("NO"), "is_generated": .text("NEVER"),
+                    "is_updatable": .text(r.kind == "r" ? "YES" : "NO"),
                 ] as Row
             }
         }
@@ -40,7 +47,8 @@ extension CatalogSystemRows {
     static func infoViews(_ m: CatalogModel) -> [Row] {
         userRelations(m).filter { $0.kind == "v" }.map { r in
             [
-                "table_catalog": .name(m.snapshot.database), "table_schema": .name("public"), "table_name": .name(r.name),
+                "table_catalog": .name(m.snapshot.database), "table_schema": .name("public"),
+                "table_name": .name(r.name),
                 "view_definition": .text(viewDefinition(r)), "check_option": .text("NONE"), "is_updatable": .text("NO"),
                 "is_insertable_into": .text("NO"),
             ]
@@ -89,7 +97,8 @@ extension CatalogSystemRows {
                 [
                     "specific_catalog": .name(m.snapshot.database), "specific_schema": .name("public"),
                     "specific_name": .name("\(p.name)_\(p.oid)"), "ordinal_position": .int4(i + 1),
-                    "parameter_mode": .text("IN"), "data_type": .text(m.formatType(a)), "udt_name": .name(m.type(a)?.name ?? ""),
+                    "parameter_mode": .text("IN"), "data_type": .text(m.formatType(a)),
+                    "udt_name": .name(m.type(a)?.name ?? ""),
                 ] as Row
             }
         }

@@ -9,7 +9,10 @@ extension CatalogValue {
         case (.bool(let x), _): return b.truth.map { x == $0 ? 0 : (!x ? -1 : 1) } ?? textCompare(a, b)
         case (_, .bool): return compare(b, a).map { -$0 }
         case (.array(let x, _), .array(let y, _)): return compareLists(x, y)
-        case (.array(let x, _), .text(let s, _)): return (try? CatalogArrayLiteral.parse(s)).map { compareLists(x, $0.map { $0.map(CatalogValue.text) ?? .null }) } ?? 1
+        case (.array(let x, _), .text(let s, _)):
+            return (try? CatalogArrayLiteral.parse(s)).map {
+                compareLists(x, $0.map { $0.map(CatalogValue.text) ?? .null })
+            } ?? 1
         case (.text, .array): return compare(b, a).map { -$0 }
         case (.record(_, let x), .record(_, let y)): return compareLists(x, y)
         default: break

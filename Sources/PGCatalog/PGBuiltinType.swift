@@ -69,14 +69,16 @@ struct PGBuiltinType: Sendable {
             if b.5 != 0 {
                 out.append(
                     PGBuiltinType(
-                        oid: b.5, name: "_" + b.1, sqlName: b.2 + "[]", length: -1, category: "A", element: b.0, array: 0,
+                        oid: b.5, name: "_" + b.1, sqlName: b.2 + "[]", length: -1, category: "A", element: b.0,
+                        array: 0,
                         input: "array_in", output: "array_out"))
             }
         }
         for p in pseudos {
             out.append(
                 PGBuiltinType(
-                    oid: p.0, name: p.1, sqlName: p.1, length: p.1 == "void" || p.1 == "trigger" ? 4 : -1, category: "P",
+                    oid: p.0, name: p.1, sqlName: p.1, length: p.1 == "void" || p.1 == "trigger" ? 4 : -1,
+                    category: "P",
                     element: 0, array: 0, input: p.2, output: String(p.2.dropLast(2)) + "out", type: "p"))
         }
         return out

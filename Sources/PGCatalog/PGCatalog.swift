@@ -17,7 +17,9 @@ public enum PGCatalog {
 
     /// Runs one statement (text; `$n` parameters given as text or nil for NULL) against the snapshot.
     /// Never traps on any input: problems come back as `PGCatalogError` with a SQLSTATE.
-    public static func execute(_ sql: String, parameters: [String?], snapshot: PGCatalogSnapshot) throws(PGCatalogError) -> PGCatalogResult {
+    public static func execute(_ sql: String, parameters: [String?], snapshot: PGCatalogSnapshot) throws(PGCatalogError)
+        -> PGCatalogResult
+    {
         let query = try CatalogParser.parse(sql)
         let executor = CatalogExecutor(model: CatalogModel(snapshot: snapshot), parameters: parameters)
         let set = try executor.run(query, outer: nil)

@@ -34,7 +34,9 @@ import Testing
         #expect(try value("SELECT 3 <> ALL(ARRAY[1,2])") == "t")
         #expect(try value("SELECT (ARRAY['a','b'])[2]") == "b")
         #expect(try value("SELECT array_to_string(ARRAY['a', NULL, 'c'], ',')") == "a,c")
-        #expect(try value("SELECT ARRAY(SELECT relname FROM pg_class WHERE relnamespace = 2200 ORDER BY 1)") == "{s,t,t_pkey}")
+        #expect(
+            try value("SELECT ARRAY(SELECT relname FROM pg_class WHERE relnamespace = 2200 ORDER BY 1)")
+                == "{s,t,t_pkey}")
         #expect(try value("SELECT array_upper(current_schemas(false), 1)") == "1")
         #expect(try value("SELECT '{a,\"b c\"}'::text[]") == "{a,\"b c\"}")
     }
@@ -57,9 +59,13 @@ import Testing
             parameters: [], snapshot: .sample)
         #expect(r.rows == [["i", "1"], ["r", "1"]])
         #expect(r.columns.map(\.typeOID) == [18, 20])
-        #expect(try value("SELECT string_agg(attname, ',' ORDER BY attnum DESC) FROM pg_attribute WHERE attrelid = 't'::regclass") == "amount,name,id")
+        #expect(
+            try value(
+                "SELECT string_agg(attname, ',' ORDER BY attnum DESC) FROM pg_attribute WHERE attrelid = 't'::regclass")
+                == "amount,name,id")
         #expect(try value("SELECT count(*) FROM (SELECT 1 UNION SELECT 1 UNION ALL SELECT 2) x") == "2")
-        #expect(try value("SELECT x FROM (VALUES (3), (1), (NULL)) v(x) ORDER BY x NULLS FIRST LIMIT 1 OFFSET 1") == "1")
+        #expect(
+            try value("SELECT x FROM (VALUES (3), (1), (NULL)) v(x) ORDER BY x NULLS FIRST LIMIT 1 OFFSET 1") == "1")
     }
 
     @Test func informationSchema() throws {
@@ -68,14 +74,23 @@ import Testing
             parameters: [], snapshot: .sample)
         #expect(r.rows == [["s", "VIEW"], ["t", "BASE TABLE"]])
         #expect(try value("SELECT column_name FROM information_schema.key_column_usage WHERE table_name = 't'") == "id")
-        #expect(try value("SELECT data_type FROM information_schema.columns WHERE table_name = 't' AND column_name = 'name'") == "character varying")
+        #expect(
+            try value(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 't' AND column_name = 'name'")
+                == "character varying")
     }
 
     @Test func quotedIdentifiersKeepCase() throws {
-        let snapshot = PGCatalogSnapshot(relations: [.init(name: "Orders", kind: .table, columns: [.init(name: "ID", typeOID: 20, isKey: true)], topic: "o")])
-        let r = try PGCatalog.execute("SELECT relname AS \"Name\" FROM pg_class WHERE relname = 'Orders'", parameters: [], snapshot: snapshot)
+        let snapshot = PGCatalogSnapshot(relations: [
+            .init(name: "Orders", kind: .table, columns: [.init(name: "ID", typeOID: 20, isKey: true)], topic: "o")
+        ])
+        let r = try PGCatalog.execute(
+            "SELECT relname AS \"Name\" FROM pg_class WHERE relname = 'Orders'", parameters: [], snapshot: snapshot)
         #expect(r.columns.map(\.name) == ["Name"])
-        #expect(try PGCatalog.execute("SELECT '\"Orders\"'::regclass", parameters: [], snapshot: snapshot).rows == [["\"Orders\""]])
+        #expect(
+            try PGCatalog.execute("SELECT '\"Orders\"'::regclass", parameters: [], snapshot: snapshot).rows == [
+                ["\"Orders\""]
+            ])
     }
 
     @Test func settings() throws {

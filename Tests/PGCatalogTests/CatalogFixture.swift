@@ -11,7 +11,8 @@ struct CatalogFixtureStatement {
 /// log_statement=all, or psql -E), separated by "-- #" lines; "-- param: v" lines before a statement give its
 /// bound parameters. Placeholders `${oid:t}` / `${type:t}` stand for the oids the capture server had used.
 enum CatalogFixture {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static var names: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
@@ -41,7 +42,9 @@ enum CatalogFixture {
         var out = text
         for r in snapshot.relations {
             for (kind, cast) in [("oid", "regclass"), ("type", "regtype")] where out.contains("${\(kind):\(r.name)}") {
-                let oid = try PGCatalog.execute("SELECT '\(r.name)'::\(cast)::oid", parameters: [], snapshot: snapshot).rows[0][0] ?? ""
+                let oid =
+                    try PGCatalog.execute("SELECT '\(r.name)'::\(cast)::oid", parameters: [], snapshot: snapshot).rows[
+                        0][0] ?? ""
                 out = out.replacingOccurrences(of: "${\(kind):\(r.name)}", with: oid)
             }
         }
@@ -63,7 +66,8 @@ extension PGCatalogSnapshot {
                 ], topic: "t"),
             Relation(
                 name: "s", kind: .stream,
-                columns: [Column(name: "id", typeOID: 20, isKey: true), Column(name: "name", typeOID: 25)], topic: "s_topic"),
+                columns: [Column(name: "id", typeOID: 20, isKey: true), Column(name: "name", typeOID: 25)],
+                topic: "s_topic"),
         ],
         functions: [Function(name: "ucase", argumentTypeOIDs: [25], resultTypeOID: 25)],
         settings: ["application_name": "test"])
@@ -78,7 +82,8 @@ extension CatalogFixture {
     }
 
     static func oid(of relation: String, snapshot: PGCatalogSnapshot = .sample) throws -> String {
-        try PGCatalog.execute("SELECT '\(relation)'::regclass::oid", parameters: [], snapshot: snapshot).rows[0][0] ?? ""
+        try PGCatalog.execute("SELECT '\(relation)'::regclass::oid", parameters: [], snapshot: snapshot).rows[0][0]
+            ?? ""
     }
 }
 

@@ -18,10 +18,12 @@ import Testing
     }
 
     static let fragments = [
-        "(", ")", "'", "\"", "::", "[", "]", ",", " SELECT ", " UNION ", " NULL ", "$1", "$99", "E'\\", "/*", "--", "OPERATOR(",
+        "(", ")", "'", "\"", "::", "[", "]", ",", " SELECT ", " UNION ", " NULL ", "$1", "$99", "E'\\", "/*", "--",
+        "OPERATOR(",
         "ARRAY[", " WITH RECURSIVE x AS (", "1e999", "-", "*", "::regclass", "::int2[]", " ORDER BY 1 ", " LIMIT -1 ",
         " GROUP BY ", " CASE WHEN ", " END ", " = ANY(", " IS NOT ", "9223372036854775807", "-9223372036854775808",
-        " generate_series(1, 100000000000) ", " substring('abc', 9223372036854775807, 9223372036854775807) ", "~ '('", "ǅ", "İ",
+        " generate_series(1, 100000000000) ", " substring('abc', 9223372036854775807, 9223372036854775807) ", "~ '('",
+        "ǅ", "İ",
     ]
 
     static func mutate(_ sql: String, _ rng: inout SplitMix64) -> String {

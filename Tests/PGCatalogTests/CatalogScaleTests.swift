@@ -8,17 +8,24 @@ import Testing
         relations: (0..<100).map { i in
             .init(
                 name: "rel\(i)", kind: i % 2 == 0 ? .table : .stream,
-                columns: [.init(name: "k", typeOID: 20, isKey: true)] + (0..<9).map { .init(name: "c\($0)", typeOID: 25) },
+                columns: [.init(name: "k", typeOID: 20, isKey: true)]
+                    + (0..<9).map { .init(name: "c\($0)", typeOID: 25) },
                 topic: "topic\(i)")
         })
 
-    @Test(arguments: ["jdbc_getColumns", "pgcli_refresh", "psql_d", "jdbc_getTables", "asyncpg_composite", "jdbc_getPrimaryKeys"])
+    @Test(arguments: [
+        "jdbc_getColumns", "pgcli_refresh", "psql_d", "jdbc_getTables", "asyncpg_composite", "jdbc_getPrimaryKeys",
+    ])
     func fixtureOverHundredRelations(_ name: String) throws {
-        let rowType = try PGCatalog.execute("SELECT 'rel0'::regtype::oid", parameters: [], snapshot: Self.big).rows[0][0] ?? ""
-        for statement in try CatalogFixture.load(name, snapshot: .sample) where PGCatalog.isCatalogQuery(statement.sql) && !statement.sql.contains("'t'::") {
+        let rowType =
+            try PGCatalog.execute("SELECT 'rel0'::regtype::oid", parameters: [], snapshot: Self.big).rows[0][0] ?? ""
+        for statement in try CatalogFixture.load(name, snapshot: .sample)
+        where PGCatalog.isCatalogQuery(statement.sql) && !statement.sql.contains("'t'::") {
             let sql = statement.sql.replacingOccurrences(of: "LIKE 't'", with: "LIKE '%'")
                 .replacingOccurrences(of: "relname = 't'", with: "relname LIKE 'rel%'")
-            let parameters = statement.parameters.map { $0.map { $0.hasPrefix("{") && $0 != "{2210}" ? "{\(rowType)}" : $0 } }
+            let parameters = statement.parameters.map {
+                $0.map { $0.hasPrefix("{") && $0 != "{2210}" ? "{\(rowType)}" : $0 }
+            }
             let result = try PGCatalog.execute(sql, parameters: parameters, snapshot: Self.big)
             #expect(!result.columns.isEmpty)
             if name == "jdbc_getColumns" { #expect(result.rows.count == 1_000) }

@@ -13,7 +13,9 @@ import Testing
     func fixtureRuns(_ name: String) throws {
         for statement in try CatalogFixture.load(name) {
             guard PGCatalog.isCatalogQuery(statement.sql) else {
-                #expect(Self.nonCatalog.contains(statement.sql) || statement.sql.hasPrefix("SET "), "\(name): \(statement.sql)")
+                #expect(
+                    Self.nonCatalog.contains(statement.sql) || statement.sql.hasPrefix("SET "),
+                    "\(name): \(statement.sql)")
                 continue
             }
             do {
