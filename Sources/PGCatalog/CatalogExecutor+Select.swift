@@ -31,7 +31,7 @@ extension CatalogExecutor {
             for values in try project(items, s) { produced.append(Produced(values: values, scope: s)) }
         }
         try spend(produced.count)
-        let columns = try outputColumns(items, source.columns, produced.map(\.values))
+        let columns = try outputColumns(items, source.columns, produced.map(\.values), outer.ctes)
         if select.distinct {
             var seen = Set<String>()
             produced = produced.filter { seen.insert(CatalogValue.groupKey($0.values)).inserted }
@@ -140,11 +140,12 @@ extension CatalogExecutor {
     }
 
     private func outputColumns(
-        _ items: [CatalogSelectItem], _ input: [CatalogColumn], _ rows: [[CatalogValue]]
+        _ items: [CatalogSelectItem], _ input: [CatalogColumn], _ rows: [[CatalogValue]],
+        _ ctes: [String: CatalogRowSet]
     ) throws(PGCatalogError) -> [CatalogColumn] {
         items.enumerated().map { i, item in
             let name = item.alias ?? Self.outputName(item.expr)
-            let declared = staticType(item.expr, input)
+            let declared = staticType(item.expr, input, ctes)
             let observed = rows.lazy.compactMap { $0[i].typeOID }.first
             return CatalogColumn(qualifier: nil, name: name, type: declared ?? observed ?? PGTypeOID.text)
         }
@@ -166,29 +167,6 @@ extension CatalogExecutor {
             if case .select(let s) = q.body, let first = s.items.first { return first.alias ?? outputName(first.expr) }
             return "?column?"
         default: return "?column?"
-        }
-    }
-
-    /// The declared type of an expression where it is known without running it.
-    func staticType(_ e: CatalogExpr, _ input: [CatalogColumn]) -> UInt32? {
-        switch e {
-        case .column(let q, let name, _):
-            return input.first { $0.name == name && (q == nil || $0.qualifier == q) }?.type
-        case .cast(_, let t): return castTypeOID(t)
-        case .isNull, .isBool, .inList, .inQuery, .exists, .quantified, .quantifiedQuery, .between, .isDistinct:
-            return PGTypeOID.bool
-        case .binary(let op, _, _):
-            return ["=", "<>", "<", ">", "<=", ">=", "~", "!~", "~*", "!~*", "and", "or", "like", "ilike", "similar"]
-                .contains(op) ? PGTypeOID.bool : nil
-        case .unary("not", _): return PGTypeOID.bool
-        case .call(let c):
-            if c.name == "count" || CatalogFunctionCatalog.windows.contains(c.name) { return PGTypeOID.int8 }
-            guard !CatalogFunctionCatalog.aggregates.contains(c.name),
-                !CatalogFunctionCatalog.setReturning.contains(c.name),
-                ["coalesce", "nullif", "greatest", "least"].contains(c.name) == false
-            else { return nil }
-            return CatalogFunctionCatalog.builtins.first { $0.name == c.name && $0.result < 2276 }?.result
-        default: return nil
         }
     }
 

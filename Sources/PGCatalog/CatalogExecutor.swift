@@ -238,10 +238,22 @@ final class CatalogExecutor {
             if case .record(_, let values) = v { return values }
             return [v]
         }
+        let argumentType = call.arguments.first.flatMap { staticType($0, scope.columns, scope.ctes) }
+        let elementType = argumentType.flatMap { PGBuiltinType.byOID[$0]?.element }
+        let declared: [UInt32?] =
+            switch call.name {
+            case "_pg_expandarray": [elementType, PGTypeOID.int4]
+            case "unnest": [elementType]
+            case "generate_series", "generate_subscripts":
+                [call.name == "generate_series" ? argumentType : PGTypeOID.int4]
+            case "regexp_split_to_table": [PGTypeOID.text]
+            default: []
+            }
         var columns = names.enumerated().map { i, n in
             CatalogColumn(
                 qualifier: alias ?? call.name, name: n,
-                type: rows.lazy.compactMap { $0.indices.contains(i) ? $0[i].typeOID : nil }.first ?? PGTypeOID.text)
+                type: (i < declared.count ? declared[i] : nil)
+                    ?? rows.lazy.compactMap { $0.indices.contains(i) ? $0[i].typeOID : nil }.first ?? PGTypeOID.text)
         }
         if names.count == 1, let alias, columnAliases.isEmpty { columns[0].name = alias }
         return rename(CatalogRowSet(columns: columns, rows: rows), columnAliases, qualifier: alias ?? call.name)
