@@ -151,6 +151,16 @@ extension CatalogExecutor {
         }
     }
 
+    /// The name an expression gives its column when that name is "strong" (a column, field or function).
+    static func strongName(_ e: CatalogExpr) -> String? {
+        switch e {
+        case .column(_, let name, _), .field(_, let name): return name
+        case .call(let c): return c.name
+        case .cast(let inner, _): return strongName(inner)
+        default: return nil
+        }
+    }
+
     static func outputName(_ e: CatalogExpr) -> String {
         switch e {
         case .column(_, let name, _): return name
@@ -159,7 +169,9 @@ extension CatalogExecutor {
             let n = outputName(inner)
             return n == "?column?" ? t.name : n
         case .call(let c): return c.name
-        case .caseWhen: return "case"
+        case .caseWhen(_, _, let otherwise):
+            // PostgreSQL names a CASE after its ELSE branch when that is a column or function result.
+            return otherwise.flatMap(strongName) ?? "case"
         case .arrayQuery, .array: return "array"
         case .exists: return "exists"
         case .row: return "row"

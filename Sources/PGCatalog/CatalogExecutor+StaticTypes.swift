@@ -11,8 +11,8 @@ extension CatalogExecutor {
     func staticType(_ e: CatalogExpr, _ input: [CatalogColumn], _ ctes: [String: CatalogRowSet]) -> UInt32? {
         switch e {
         case .column(let q, let name, _):
-            return input.first { !$0.hidden && $0.name == name && (q == nil || $0.qualifier == q) }?.type
-                ?? (q == "#w" ? PGTypeOID.int8 : nil)
+            let type = input.first { !$0.hidden && $0.name == name && (q == nil || $0.qualifier == q) }?.type
+            return type == 0 ? nil : type ?? (q == "#w" ? PGTypeOID.int8 : nil)
         case .literal(let v): return v.typeOID
         case .cast(_, let t): return castTypeOID(t)
         case .isNull, .isBool, .inList, .inQuery, .exists, .quantified, .quantifiedQuery, .between, .isDistinct:
@@ -64,14 +64,36 @@ extension CatalogExecutor {
         }
     }
 
-    /// The type of a subquery's first column, from the columns of its FROM relations.
+    /// The type of a subquery's first column, from the columns of its FROM relations and CTEs.
     private func queryType(_ q: CatalogQuery, _ ctes: [String: CatalogRowSet]) -> UInt32? {
-        guard case .select(let s) = q.body, let item = s.items.first else { return nil }
+        guard let type = queryColumns(q, ctes).first?.type, type != 0 else { return nil }
+        return type
+    }
+
+    /// Static output columns of a query (type 0 where unknown); CTEs are typed from their first branch.
+    private func queryColumns(_ q: CatalogQuery, _ ctes: [String: CatalogRowSet]) -> [CatalogColumn] {
         var visible = ctes
-        for cte in q.ctes where visible[cte.name] == nil { visible[cte.name] = CatalogRowSet(columns: [], rows: []) }
-        var layout: [CatalogColumn] = []
-        for f in s.from { layout += staticLayout(f, visible) }
-        return staticType(item.expr, layout, visible)
+        for cte in q.ctes {
+            visible[cte.name] = rename(
+                CatalogRowSet(columns: bodyColumns(cte.query.body, visible), rows: []), cte.columns, qualifier: cte.name
+            )
+        }
+        return bodyColumns(q.body, visible)
+    }
+
+    private func bodyColumns(_ body: CatalogQueryBody, _ ctes: [String: CatalogRowSet]) -> [CatalogColumn] {
+        switch body {
+        case .select(let s):
+            let layout = s.from.flatMap { staticLayout($0, ctes) }
+            return s.items.map { item in
+                CatalogColumn(
+                    qualifier: nil, name: item.alias ?? Self.outputName(item.expr),
+                    type: staticType(item.expr, layout, ctes) ?? 0)
+            }
+        case .setOperation(let l, _, _, _): return bodyColumns(l, ctes)
+        case .nested(let q): return queryColumns(q, ctes)
+        case .values: return []
+        }
     }
 
     private func staticLayout(_ item: CatalogFromItem, _ ctes: [String: CatalogRowSet]) -> [CatalogColumn] {

@@ -10,6 +10,7 @@ import Testing
         for name in CatalogFixture.names {
             for statement in try CatalogFixture.load(name) where PGCatalog.isCatalogQuery(statement.sql) {
                 let result = try PGCatalog.execute(statement.sql, parameters: statement.parameters, snapshot: .sample)
+                print("TYPES \(name) | " + result.columns.map { "\($0.name):\($0.typeOID)" }.joined(separator: " "))
                 print("=== \(name): \(statement.sql.prefix(90).replacingOccurrences(of: "\n", with: " "))")
                 print(result.columns.map { "\($0.name):\($0.typeOID)" }.joined(separator: " | "))
                 for row in result.rows.prefix(12) { print(row.map { $0 ?? "NULL" }.joined(separator: " | ")) }
