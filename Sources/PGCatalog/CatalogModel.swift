@@ -53,7 +53,8 @@ struct CatalogModel {
 
     init(snapshot: PGCatalogSnapshot) {
         self.snapshot = snapshot
-        settings = CatalogSettings.defaults(for: snapshot).merging(snapshot.settings) { _, new in new }
+        let given = Dictionary(snapshot.settings.map { (CatalogSettings.key($0.key), $0.value) }) { _, last in last }
+        settings = CatalogSettings.defaults(for: snapshot).merging(given) { _, new in new }
         var oids = UserOIDAllocator()
         addSystemRelations()
         addUserRelations(&oids)

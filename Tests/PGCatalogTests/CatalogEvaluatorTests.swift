@@ -95,6 +95,11 @@ import Testing
 
     @Test func settings() throws {
         #expect(try value("SELECT current_setting('application_name')") == "test")
+        let custom = PGCatalogSnapshot(settings: ["DateStyle": "ISO, DMY"])
+        #expect(
+            try PGCatalog.execute("SELECT current_setting('datestyle')", parameters: [], snapshot: custom).rows == [
+                ["ISO, DMY"]
+            ])
         #expect(try value("SELECT setting FROM pg_settings WHERE name = 'max_index_keys'") == "32")
         #expect(try value("SELECT current_user") == "alice")
         #expect(try value("SELECT current_database()") == "sluice")
