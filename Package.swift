@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
         // The Nexmark benchmark's deterministic event generator (sluice nexmark, and the Nexmark query tests).
         .target(name: "Nexmark", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "PGCatalog", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -124,6 +125,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "SQLSyntax"]),
+        .testTarget(name: "PGCatalogTests", dependencies: ["PGCatalog"], exclude: ["Fixtures"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(
             name: "SluiceCLITests",

@@ -1,0 +1,12 @@
+/// The rows a catalog statement produced, every value in PostgreSQL's text format (bool "t"/"f",
+/// arrays "{a,b}", regclass as the relation name) or nil for SQL NULL.
+public struct PGCatalogResult: Sendable {
+    /// Column names as PostgreSQL would label them, with the PostgreSQL type oid to put in a RowDescription.
+    public var columns: [(name: String, typeOID: UInt32)]
+    public var rows: [[String?]]
+
+    public init(columns: [(name: String, typeOID: UInt32)], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}

@@ -1,0 +1,47 @@
+/// PostgreSQL's fixed type oids (pg_type.dat facts), named for use in code.
+enum PGTypeOID {
+    static let bool: UInt32 = 16
+    static let bytea: UInt32 = 17
+    static let char: UInt32 = 18
+    static let name: UInt32 = 19
+    static let int8: UInt32 = 20
+    static let int2: UInt32 = 21
+    static let int2vector: UInt32 = 22
+    static let int4: UInt32 = 23
+    static let regproc: UInt32 = 24
+    static let text: UInt32 = 25
+    static let oid: UInt32 = 26
+    static let oidvector: UInt32 = 30
+    static let json: UInt32 = 114
+    static let pgNodeTree: UInt32 = 194
+    static let float4: UInt32 = 700
+    static let float8: UInt32 = 701
+    static let unknown: UInt32 = 705
+    static let aclitem: UInt32 = 1033
+    static let bpchar: UInt32 = 1042
+    static let varchar: UInt32 = 1043
+    static let date: UInt32 = 1082
+    static let time: UInt32 = 1083
+    static let timestamp: UInt32 = 1114
+    static let timestamptz: UInt32 = 1184
+    static let interval: UInt32 = 1186
+    static let numeric: UInt32 = 1700
+    static let regclass: UInt32 = 2205
+    static let regtype: UInt32 = 2206
+    static let record: UInt32 = 2249
+    static let anyarray: UInt32 = 2277
+    static let void: UInt32 = 2278
+    static let trigger: UInt32 = 2279
+    static let uuid: UInt32 = 2950
+    static let jsonb: UInt32 = 3802
+    static let regnamespace: UInt32 = 4089
+    static let regrole: UInt32 = 4096
+    static let textArray: UInt32 = 1009
+    static let nameArray: UInt32 = 1003
+    static let oidArray: UInt32 = 1028
+    static let int2Array: UInt32 = 1005
+    static let int4Array: UInt32 = 1007
+    static let charArray: UInt32 = 1002
+    static let aclitemArray: UInt32 = 1034
+    static let regtypeArray: UInt32 = 2211
+}
