@@ -69,7 +69,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "SluiceCore", "LogStorage", "Broker", "StateStore", "Relational", "Streams", "SQLSyntax", "SQLPlanner", "SQLEngine", "PGWire",
-                "KafkaWire",
+                "KafkaWire", "PGCatalog",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

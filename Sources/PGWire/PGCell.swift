@@ -29,6 +29,9 @@ public enum PGCell: Sendable, Hashable {
     case jsonb(String)
     /// A one-dimensional array of `element`-typed cells (nulls allowed).
     case array(element: PGType, [PGCell])
+    /// A system-catalog value (name, "char", oid, regclass …) in its text form. Binary: oid-like types as their
+    /// 4-byte number when the text is one, everything else as the text's bytes (right for name, "char" and text).
+    case catalog(PGType, String)
 
     /// The natural PostgreSQL type of this cell (text for null).
     public var type: PGType {
@@ -49,6 +52,7 @@ public enum PGCell: Sendable, Hashable {
         case .json: .json
         case .jsonb: .jsonb
         case .array(let element, _): element.array
+        case .catalog(let type, _): type
         }
     }
 
@@ -91,6 +95,7 @@ public enum PGCell: Sendable, Hashable {
         case .timestamp(let micros): buffer.writeString(PGDateTime.formatTimestamp(micros))
         case .timestamptz(let micros): buffer.writeString(PGDateTime.formatTimestamp(micros) + "+00")
         case .array(_, let elements): PGCell.writeTextArray(elements, into: &buffer)
+        case .catalog(_, let text): buffer.writeString(text)
         }
     }
 
@@ -112,6 +117,12 @@ public enum PGCell: Sendable, Hashable {
         case .date(let days): buffer.writeInteger(days)
         case .time(let micros), .timestamp(let micros), .timestamptz(let micros): buffer.writeInteger(micros)
         case .array(let element, let elements): PGCell.writeBinaryArray(element, elements, into: &buffer)
+        case .catalog(let type, let text):
+            if [24, 26, 2205, 2206].contains(type.oid), let number = UInt32(text) {
+                buffer.writeInteger(number)
+            } else {
+                buffer.writeString(text)
+            }
         }
     }
 

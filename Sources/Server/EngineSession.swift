@@ -1,3 +1,4 @@
+import PGCatalog
 import PGWire
 import Relational
 import SQLEngine
@@ -22,6 +23,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
     private var changes: [PGSetting] = []
     private var status: PGTransactionStatus = .idle
     private var applicationName = ""
+    private var user = "sluice"
     private let lock = Lock()
     private var running: [PushQuery] = []
     /// Open cursors by name (DECLARE … CURSOR FOR).
@@ -40,6 +42,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
                           hint: "Sluice has one database, named sluice")
         }
         applicationName = info.parameters["application_name"] ?? ""
+        user = info.user
         for option in info.options { settings[option.name] = option.value }
         var parameters = PGSetting.standardParameters(serverVersion: Self.serverVersion, serverVersionNumber: Self.serverVersionNumber,
                                                       applicationName: applicationName)
@@ -62,6 +65,14 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// PostgreSQL; other statements get their `$n` replaced by literals at each execution.
     func prepare(name: String, sql: String, parameterTypes: [UInt32]) async throws -> any PGPreparedStatement {
         let count = ParameterSubstitution.parameterCount(sql)
+        if PGCatalog.isCatalogQuery(sql) {
+            // Catalog result types do not depend on the data: describe by running it with NULL parameters.
+            let columns = try catalogAnswer(sql, parameters: Array(repeating: nil, count: count)).columns
+            var types = parameterTypes
+            while types.count < count { types.append(PGType.text.oid) }
+            for i in types.indices where types[i] == 0 { types[i] = PGType.text.oid }
+            return PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true)
+        }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
         var types = parameterTypes
         while types.count < count { types.append(0) }
@@ -74,6 +85,15 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
         guard let prepared = statement as? PreparedStatement else { throw PGError(SQLState.internalError, "unknown statement") }
+        if prepared.catalog {
+            let texts = try parameters.map { (p) throws(PGError) -> String? in
+                guard var bytes = p.value else { return nil }
+                if p.format == .text { return bytes.readString(length: bytes.readableBytes) }
+                return try p.cell().textValue
+            }
+            let answer = try catalogAnswer(prepared.sql, parameters: texts)
+            return Portal(columns: prepared.columns) { .rows(RowList(columns: answer.columns, rows: answer.rows)) }
+        }
         if let pull = prepared.pull, let values = try Self.values(parameters) {
             return Portal(columns: prepared.columns) { [self] in
                 let result: ResultSet
@@ -116,6 +136,12 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     /// Runs one statement of a query string; `offset` is where it starts (for error positions).
     private func run(_ text: String, offset: Int, in whole: String) throws -> PGQueryResult {
+        if PGCatalog.isCatalogQuery(text) {
+            // version(), current_database() … keep their session answers; the rest reads the emulated catalog.
+            if let result = try? SessionStatements.answer(text, session: self) { return result }
+            let answer = try catalogAnswer(text, parameters: [])
+            return .rows(RowList(columns: answer.columns, rows: answer.rows))
+        }
         if let result = try SessionStatements.answer(text, session: self) { return result }
         if let cursor = try CursorStatement.parse(text) {
             return try run(cursor, offset: offset, in: whole)
@@ -203,6 +229,10 @@ final class EngineSession: PGSession, @unchecked Sendable {
         }
     }
 
+    private func catalogAnswer(_ sql: String, parameters: [String?]) throws -> (columns: [PGColumn], rows: [[PGCell]]) {
+        try CatalogQueries.answer(sql, parameters: parameters, catalog: engine.currentCatalog, user: user, settings: settings)
+    }
+
     // MARK: - Session settings (used by SessionStatements)
 
     func setting(_ name: String) -> String? { settings[name.lowercased()] ?? settings[name] }
@@ -245,12 +275,15 @@ final class PreparedStatement: PGPreparedStatement, @unchecked Sendable {
     let columns: [PGColumn]?
     /// The planned pull query, when the statement is one.
     let pull: PreparedPull?
+    /// A query over the emulated pg_catalog / information_schema.
+    let catalog: Bool
 
-    init(sql: String, parameterTypes: [UInt32], columns: [PGColumn]?, pull: PreparedPull? = nil) {
+    init(sql: String, parameterTypes: [UInt32], columns: [PGColumn]?, pull: PreparedPull? = nil, catalog: Bool = false) {
         self.sql = sql
         self.parameterTypes = parameterTypes
         self.columns = columns
         self.pull = pull
+        self.catalog = catalog
     }
 }
 
@@ -277,6 +310,11 @@ final class RowList: PGRowStream, @unchecked Sendable {
         columns = result.columns.map(PGValueMapping.column)
         let types = result.columns.map(\.type)
         rows = result.rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } }[...]
+    }
+
+    init(columns: [PGColumn], rows: [[PGCell]]) {
+        self.columns = columns
+        self.rows = rows[...]
     }
 
     func next(maxRows: Int) async throws -> PGRowBatch? {

@@ -76,6 +76,40 @@ import Testing
         #expect(sqlstate.stderr.contains("42P01"))
     }
 
+    /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
+    /// KEY as an index, names in PostgreSQL's lower case.
+    @Test(.enabled(if: psql != nil)) func describeCommandsListStreamsAndTables() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer { server.terminate() }
+        let setup = Self.psql(port, [
+            "CREATE STREAM orders (id BIGINT KEY, user_id VARCHAR, amount DOUBLE) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);",
+            "CREATE TABLE totals AS SELECT user_id, COUNT(*) AS cnt FROM orders GROUP BY user_id EMIT CHANGES;",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        func describe(_ command: String) -> [String] {
+            let result = Self.psql(port, [command], extra: ["-A", "-t", "-U", "sluice"])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        #expect(describe("\\dt") == ["public|totals|table|sluice"])
+        #expect(describe("\\dv").contains("public|orders|view|sluice"))
+        #expect(describe("\\d").count == describe("\\dt").count + describe("\\dv").count)
+        #expect(describe("\\d orders") == ["id|bigint|||", "user_id|text|||", "amount|double precision|||"])
+        let totals = describe("\\d totals")
+        #expect(totals.prefix(2) == ["user_id|text||not null|", "cnt|bigint|||"])
+        let footer = Self.psql(port, ["\\d totals"], extra: ["-U", "sluice"]).stdout
+        #expect(footer.contains("\"totals_pkey\" PRIMARY KEY, btree (user_id)"), "\(footer)")
+        #expect(describe("\\dn") == ["public|sluice"])
+        #expect(describe("\\l").first?.hasPrefix("sluice|sluice|UTF8") == true)
+        #expect(describe("\\df").contains { $0.hasPrefix("public|count|") })
+        // A catalog query with an unknown relation fails like PostgreSQL.
+        let error = Self.psql(port, ["\\set VERBOSITY verbose", "SELECT * FROM pg_catalog.pg_nothing;"])
+        #expect(error.status != 0)
+        #expect(error.stderr.contains("42P01"), "\(error.stderr)")
+    }
+
     @Test(.enabled(if: psql != nil)) func tablesAndQueriesSurviveARestart() throws {
         let dir = TemporaryDirectory("sluice-e2e")
         defer { dir.remove() }

@@ -16,6 +16,23 @@ public class Jdbc {
                 st.execute("CREATE STREAM clicks (id VARCHAR KEY, page VARCHAR, ms BIGINT) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON')");
                 st.execute("CREATE TABLE pages AS SELECT page, COUNT(*) AS n, SUM(ms) AS total FROM clicks GROUP BY page EMIT CHANGES");
             }
+            // DatabaseMetaData reads the emulated catalog: the stream is a VIEW, the table a TABLE with its key.
+            Map<String, String> tables = new TreeMap<>();
+            try (ResultSet rs = meta.getTables(null, "public", "%", new String[] {"TABLE", "VIEW"})) {
+                while (rs.next()) tables.put(rs.getString("TABLE_NAME"), rs.getString("TABLE_TYPE"));
+            }
+            check("VIEW".equals(tables.get("clicks")) && "TABLE".equals(tables.get("pages")), "getTables " + tables);
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rs = meta.getColumns(null, "public", "pages", "%")) {
+                while (rs.next()) columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("DATA_TYPE") + ":" + rs.getInt("ORDINAL_POSITION"));
+            }
+            check(columns.equals(List.of("page:" + Types.VARCHAR + ":1", "n:" + Types.BIGINT + ":2", "total:" + Types.BIGINT + ":3")),
+                  "getColumns " + columns);
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = meta.getPrimaryKeys(null, "public", "pages")) {
+                while (rs.next()) keys.add(rs.getString("COLUMN_NAME"));
+            }
+            check(keys.equals(List.of("page")), "getPrimaryKeys " + keys);
             // A prepared INSERT: pgjdbc sends it through the extended protocol with typed $n parameters.
             try (PreparedStatement insert = conn.prepareStatement("INSERT INTO clicks (id, page, ms) VALUES (?, ?, ?)")) {
                 String[][] rows = {{"c1", "home", "10"}, {"c2", "cart", "20"}, {"c3", "home", "5"}};
