@@ -6,6 +6,8 @@ import Streams
 /// whose GROUP BY is not the input's key, and on a stream side of a join whose join key is not its key.
 public struct StreamPlanner {
     public let queryID: String
+    /// Whether re-keying of single-partition inputs is skipped (always, except in tests of the repartition path).
+    public var skipsSinglePartitionRepartitions = true
     private var nodes: [StreamNode] = []
     /// Set while planning the input of an aggregation over a table: the first node that yields the table (below
     /// its filters and projections) is followed by a table-changes node, and those filters and projections then see
@@ -17,8 +19,11 @@ public struct StreamPlanner {
     }
 
     /// The dataflow of `plan`, ending in a sink to `sink` when given (persistent queries).
-    public static func lower(_ plan: LogicalPlan, queryID: String, sink: SourceDescription? = nil) -> StreamPlan {
+    public static func lower(
+        _ plan: LogicalPlan, queryID: String, sink: SourceDescription? = nil, skipsSinglePartitionRepartitions: Bool = true
+    ) -> StreamPlan {
         var planner = StreamPlanner(queryID: queryID)
+        planner.skipsSinglePartitionRepartitions = skipsSinglePartitionRepartitions
         let output = planner.add(plan)
         if let sink {
             let binding = binding(sink)
@@ -70,7 +75,7 @@ public struct StreamPlanner {
         case .aggregate(let groupBy, let aggregates, let window):
             wantTableChanges = plan.inputs[0].resultKind == .table
             var input = add(plan.inputs[0])
-            if !isKey(groupBy, of: plan.inputs[0].schema) {
+            if !isKey(groupBy, of: plan.inputs[0].schema) && !isSinglePartition(input) {
                 input = append("Repartition", .repartition(key: groupBy, topic: "\(queryID)-Repartition-\(nodes.count)"),
                                inputs: [input], schema: nodes[input].schema, kind: .stream)
             }
@@ -82,11 +87,11 @@ public struct StreamPlanner {
             var right = add(plan.inputs[1])
             // A task runs one join: a stream that comes out of another join in this stage (n-way joins) goes
             // through an internal topic first, keyed by this join's key, so the next join runs in a stage of its own.
-            if nodes[left].kind == .stream && (!isKey(join.leftKeys, of: plan.inputs[0].schema) || joinsInStage(left)) {
+            if nodes[left].kind == .stream && ((!isKey(join.leftKeys, of: plan.inputs[0].schema) && !isSinglePartition(left)) || joinsInStage(left)) {
                 left = append("Repartition", .repartition(key: join.leftKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
                               inputs: [left], schema: nodes[left].schema, kind: .stream)
             }
-            if nodes[right].kind == .stream && (!isKey(join.rightKeys, of: plan.inputs[1].schema) || joinsInStage(right)) {
+            if nodes[right].kind == .stream && ((!isKey(join.rightKeys, of: plan.inputs[1].schema) && !isSinglePartition(right)) || joinsInStage(right)) {
                 right = append("Repartition", .repartition(key: join.rightKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
                                inputs: [right], schema: nodes[right].schema, kind: .stream)
             }
@@ -129,6 +134,23 @@ public struct StreamPlanner {
         }
         nodes.append(StreamNode(id: nodes.count, name: "\(kindName)-\(nodes.count)", op: op, inputs: inputs, schema: schema, kind: kind, window: window))
         return nodes.count - 1
+    }
+
+    /// Whether `node`'s rows come from topics of one partition: then one task sees every key, and re-keying through a
+    /// repartition topic would only copy the rows (aggregations and joins key their state by the evaluated key, not
+    /// by the record key).
+    private func isSinglePartition(_ node: Int) -> Bool {
+        guard skipsSinglePartitionRepartitions else { return false }
+        var pending = [node]
+        var visited: Set<Int> = []
+        while let current = pending.popLast() {
+            guard visited.insert(current).inserted else { continue }
+            switch nodes[current].op {
+            case .source(let binding): if binding.partitions != 1 { return false }
+            default: pending += nodes[current].inputs
+            }
+        }
+        return true
     }
 
     /// Whether the stage ending at `node` already joins (a join upstream, with no repartition in between).

@@ -46,7 +46,8 @@ import Testing
                 throw EvaluationError("0A000", "not a CSAS")
             }
             try client.ensureTopic(sink.topic, partitions: sink.partitions, config: [:])
-            let plan = StreamPlanner.lower(logical, queryID: "CSAS_TEST_1", sink: sink)
+            // These tests exercise the repartition path, which single-partition sources otherwise skip.
+            let plan = StreamPlanner.lower(logical, queryID: "CSAS_TEST_1", sink: sink, skipsSinglePartitionRepartitions: false)
             for node in plan.nodes {
                 if let binding = QueryTask.repartitionBinding(plan, node: node.id) {
                     try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
