@@ -14,7 +14,11 @@ import Testing
 ///   they match, for up to 10 s, since queries run asynchronously; push queries need a LIMIT);
 /// - `-- restart` before a statement: the engine and the log shut down and reopen on the same data directory first,
 ///   as after a server restart (session settings start afresh).
-@Suite struct QueriesTests {
+///
+/// Serialized: each file blocks its thread while it polls the engine, and under `swift test --parallel` on two cores
+/// 145 files running side by side would hold every thread of the cooperative pool, starving the async tests (PGWire
+/// servers and their psql clients) for tens of seconds.
+@Suite(.serialized) struct QueriesTests {
     static let root = String(#filePath.dropLast("Tests/SQLEngineTests/QueriesTests.swift".count)) + "Queries"
 
     static func files(_ directory: String = root) -> [String] {
