@@ -338,34 +338,40 @@ struct JoinOperator: Sendable {
         let lower = Self.windowKey(key, time: low, offset: 0)
         let upper = Self.windowKey(key, time: high, offset: -1)
         // Matches in key order (time, then offset), whether they are committed or still staged, so that the output
-        // does not depend on when the task last flushed.
-        var found: [(key: [UInt8], row: [Value], time: Int64)] = []
-        var seen: Set<StateKey> = []
-        try store.scan(family, from: lower, to: upper + [0]) { k, v in
-            let stateKey = StateKey(Array(k))
-            seen.insert(stateKey)
-            if let staged = overlay[side][stateKey] {
-                if let bytes = staged {
+        // does not depend on when the task last flushed: the staged keys of this join key that fall in range (few,
+        // usually none) are merged into the store scan, which yields keys in order.
+        let end = upper + [0]
+        let staged = (stagedWindows[side][StateKey(key)] ?? []).filter { k in
+            k.bytes.lexicographicallyPrecedes(end) && !k.bytes.lexicographicallyPrecedes(lower)
+        }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        var next = 0
+        func visitStaged(_ stateKey: StateKey) throws {
+            guard let value = overlay[side][stateKey], let bytes = value else { return }
+            let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
+            body(row, time)
+        }
+        try store.scan(family, from: lower, to: end) { k, v in
+            // Staged keys before this stored one are not in the store: they come first.
+            while next < staged.count, staged[next].bytes.lexicographicallyPrecedes(k) {
+                try visitStaged(staged[next])
+                next += 1
+            }
+            if next < staged.count, staged[next].bytes.elementsEqual(k) { next += 1 }
+            if let value = overlay[side][StateKey(Array(k))] {
+                if let bytes = value {
                     let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
-                    found.append((stateKey.bytes, row, time))
+                    body(row, time)
                 }
             } else {
                 let (row, time) = try Self.decode(v)
-                found.append((stateKey.bytes, row, time))
+                body(row, time)
             }
             return true
         }
-        var stagedOnly = false
-        for stateKey in stagedWindows[side][StateKey(key)] ?? [] where !seen.contains(stateKey) {
-            guard let staged = overlay[side][stateKey], let bytes = staged, stateKey.bytes.count == key.count + 16,
-                stateKey.bytes.lexicographicallyPrecedes(upper + [0]), !stateKey.bytes.lexicographicallyPrecedes(lower)
-            else { continue }
-            let (row, time) = try bytes.withUnsafeBytes { try Self.decode($0) }
-            found.append((stateKey.bytes, row, time))
-            stagedOnly = true
+        while next < staged.count {
+            try visitStaged(staged[next])
+            next += 1
         }
-        if stagedOnly { found.sort { $0.key.lexicographicallyPrecedes($1.key) } }
-        for match in found { body(match.row, match.time) }
     }
 
     /// Drops stream-stream rows that no future row can meet: older than stream time minus the bound and the grace

@@ -39,9 +39,14 @@ struct TableChangesOperator: Sendable {
                 append(old, op: .updateBefore, from: batch, row: row, to: &output)
             }
             if batch.ops[row].isAddition {
-                let values = batch.row(row)
-                overlay[stateKey] = .some(ValueCodec.encode(values))
-                append(values, op: .insert, from: batch, row: row, to: &output)
+                // The new row goes on as it is, and into the overlay encoded straight from the columns.
+                var encoded: [UInt8] = []
+                for (c, column) in batch.columns.enumerated() {
+                    ValueCodec.encode(column[row], into: &encoded)
+                    output.columns[c].append(column[row])
+                }
+                overlay[stateKey] = .some(encoded)
+                appendRowInfo(op: .insert, from: batch, row: row, to: &output)
             } else {
                 overlay[stateKey] = .some(nil)
             }
@@ -68,6 +73,10 @@ struct TableChangesOperator: Sendable {
 
     private func append(_ values: [Value], op: ChangeOp, from batch: StreamBatch, row: Int, to output: inout StreamBatch) {
         for (c, v) in values.enumerated() { output.columns[c].append(v) }
+        appendRowInfo(op: op, from: batch, row: row, to: &output)
+    }
+
+    private func appendRowInfo(op: ChangeOp, from batch: StreamBatch, row: Int, to output: inout StreamBatch) {
         output.ops.append(op)
         output.timestamps.append(batch.timestamps[row])
         output.offsets.append(batch.offsets[row])

@@ -79,7 +79,7 @@ struct EngineBench: ParsableCommand {
     }
 
     /// Steps every task until none has work; returns seconds in all and per task.
-    func drain(_ tasks: [QueryTask]) throws -> (total: Double, perTask: [Double]) {
+    static func drain(_ tasks: [QueryTask]) throws -> (total: Double, perTask: [Double]) {
         let clock = SystemClock()
         let start = clock.monotonicNanoseconds()
         var perTask = [UInt64](repeating: 0, count: tasks.count)
@@ -103,7 +103,7 @@ struct EngineBench: ParsableCommand {
         let (plan, sink) = try setup.plan("CREATE STREAM q2 WITH (KAFKA_TOPIC='q2', PARTITIONS=1) AS SELECT auction, price * 908 / 1000 AS euros, bidder FROM bids WHERE auction % 123 = 0 OR price > 5000 EMIT CHANGES;", id: "Q")
         let task = try QueryTask(queryID: "Q", plan: plan, partition: 0, client: setup.client, store: setup.store,
                                  output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: .builtIn)
-        let seconds = try drain([task]).total
+        let seconds = try Self.drain([task]).total
         print("1. JSON → filter + project (Nexmark q1/q2 shape) → JSON, log to log: \(Int(Double(records) / seconds)) records/s (\(task.metrics.recordsOut) out; target 1,000,000)")
     }
 
@@ -117,7 +117,7 @@ struct EngineBench: ParsableCommand {
             try QueryTask(queryID: "A", plan: plan, stage: stage, partition: 0, client: setup.client, store: setup.store,
                           output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: .builtIn)
         }
-        let (seconds, perStage) = try drain(stages)
+        let (seconds, perStage) = try Self.drain(stages)
         let split = perStage.enumerated().map { "stage \($0.offset) \(Int($0.element * 1000)) ms" }.joined(separator: ", ")
         print("2. GROUP BY auction, COUNT and SUM over 100,000 keys in RocksDB, log to table (one partition: no repartition needed): \(Int(Double(records) / seconds)) records/s (\(split); target 500,000)")
     }

@@ -30,7 +30,7 @@ struct NexmarkBench: ParsableCommand {
         let client = EmbeddedLogClient(logs: logs)
         let clock = SystemClock()
         let start = clock.monotonicNanoseconds()
-        try generate(client: client, logs: logs)
+        try NexmarkCommand.append(events, from: NexmarkGenerator(NexmarkGenerator.Configuration()), to: logs, partitions: 1)
         let loadSeconds = Double(clock.monotonicNanoseconds() - start) / 1e9
         print("sluice bench nexmark: \(events) events generated into person, auction and bid in \(format2(loadSeconds)) s; one core per query")
         let ddl = try text("ddl.sql")
@@ -46,22 +46,6 @@ struct NexmarkBench: ParsableCommand {
     private func text(_ name: String) throws -> String {
         guard let bytes = try PosixFileSystem().readFile(sql + "/" + name) else { throw ValidationError("\(sql)/\(name) not found") }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func generate(client: EmbeddedLogClient, logs: LogManager) throws {
-        let generator = NexmarkGenerator(NexmarkGenerator.Configuration())
-        var batches: [String: ProducerBatch] = [:]
-        for topic in ["person", "auction", "bid"] {
-            try logs.createTopic(topic, partitions: 1)
-            batches[topic] = ProducerBatch()
-        }
-        for id in 0..<events {
-            let event = generator.event(id)
-            let key = withUnsafeBytes(of: event.key.bigEndian) { Array($0) }
-            batches[event.topic]!.append(timestamp: event.dateTime, key: key, value: Array(event.json.utf8))
-            if batches[event.topic]!.count >= 1_000 { _ = try client.produce(&batches[event.topic]!, to: TopicPartition(event.topic, 0)) }
-        }
-        for topic in batches.keys where !batches[topic]!.isEmpty { _ = try client.produce(&batches[topic]!, to: TopicPartition(topic, 0)) }
     }
 
     /// Plans the query's statements over the DDL's catalog, then steps all their tasks until none has work.
@@ -92,16 +76,7 @@ struct NexmarkBench: ParsableCommand {
                 throw ValidationError("\(query): only CREATE … AS SELECT statements are benchmarked")
             }
         }
-        let clock = SystemClock()
-        let start = clock.monotonicNanoseconds()
-        var busy = true
-        while busy {
-            busy = false
-            for task in tasks {
-                if case .progressed = try task.step(maxBytes: 4 << 20) { busy = true }
-            }
-        }
-        let seconds = Double(clock.monotonicNanoseconds() - start) / 1e9
+        let seconds = try EngineBench.drain(tasks).total
         let read = tasks.reduce(0) { $0 + $1.metrics.recordsIn }
         let written = tasks.reduce(0) { $0 + $1.metrics.recordsOut }
         let target = ["q0", "q1", "q2"].contains(query) ? 1_000_000 : 400_000

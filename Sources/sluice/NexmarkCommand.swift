@@ -43,27 +43,33 @@ struct NexmarkCommand: ParsableCommand {
         try reportingErrors {
             let logs = try LogManager(dataDirectory: options.logDirectory)
             defer { try? logs.close() }
-            var batches: [String: [ProducerBatch]] = [:]
-            for topic in ["person", "auction", "bid"] {
-                if logs.topic(topic) == nil { try logs.createTopic(topic, partitions: partitions) }
-                batches[topic] = Array(repeating: ProducerBatch(), count: logs.topic(topic)!.partitions.count)
-            }
-            let client = EmbeddedLogClient(logs: logs)
-            func flush(_ topic: String, _ p: Int) throws {
-                guard !batches[topic]![p].isEmpty else { return }
-                _ = try client.produce(&batches[topic]![p], to: TopicPartition(topic, PartitionID(p)))
-                batches[topic]![p] = ProducerBatch()
-            }
-            for id in 0..<events {
-                let event = generator.event(id)
-                let key = withUnsafeBytes(of: event.key.bigEndian) { Array($0) }
-                let count = batches[event.topic]!.count
-                let p = Int(key.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: count) })
-                batches[event.topic]![p].append(timestamp: event.dateTime, key: key, value: Array(event.json.utf8))
-                if batches[event.topic]![p].count >= 1000 { try flush(event.topic, p) }
-            }
-            for (topic, list) in batches { for p in list.indices { try flush(topic, p) } }
+            try Self.append(events, from: generator, to: logs, partitions: partitions)
             print("sluice nexmark: \(events) events (seed \(seed)) appended to person, auction and bid in \(options.logDirectory)")
         }
+    }
+
+    /// Appends events 0..<count to person, auction and bid (created with `partitions` if missing), keyed by id and
+    /// partitioned as Kafka's default partitioner would, in batches of 1,000.
+    static func append(_ count: Int64, from generator: NexmarkGenerator, to logs: LogManager, partitions: Int) throws {
+        var batches: [String: [ProducerBatch]] = [:]
+        for topic in ["person", "auction", "bid"] {
+            if logs.topic(topic) == nil { try logs.createTopic(topic, partitions: partitions) }
+            batches[topic] = Array(repeating: ProducerBatch(), count: logs.topic(topic)!.partitions.count)
+        }
+        let client = EmbeddedLogClient(logs: logs)
+        func flush(_ topic: String, _ p: Int) throws {
+            guard !batches[topic]![p].isEmpty else { return }
+            _ = try client.produce(&batches[topic]![p], to: TopicPartition(topic, PartitionID(p)))
+            batches[topic]![p] = ProducerBatch()
+        }
+        for id in 0..<count {
+            let event = generator.event(id)
+            let key = withUnsafeBytes(of: event.key.bigEndian) { Array($0) }
+            let partitionCount = batches[event.topic]!.count
+            let p = Int(key.withUnsafeBytes { Partitioner.partition(forKey: $0, partitionCount: partitionCount) })
+            batches[event.topic]![p].append(timestamp: event.dateTime, key: key, value: Array(event.json.utf8))
+            if batches[event.topic]![p].count >= 1000 { try flush(event.topic, p) }
+        }
+        for (topic, list) in batches { for p in list.indices { try flush(topic, p) } }
     }
 }
