@@ -6,6 +6,9 @@ import StateStore
 /// keyed by the encoded group values (and window start). Batches fold into a write-back cache; a flush stages the
 /// changed states in the task's write batch (committed atomically with the input offset) and emits one updated row
 /// per changed key: group values, window bounds, results.
+///
+/// HOPPING windows with EMIT FINAL keep panes instead of windows (see `PaneLayout`): a record folds into one pane,
+/// whatever SIZE ÷ ADVANCE BY is, and a window's result is its panes merged once, when it closes.
 struct AggregateOperator: Sendable {
     let groupBy: [CompiledExpression]
     let arguments: [[CompiledExpression]]
@@ -21,7 +24,9 @@ struct AggregateOperator: Sendable {
     private(set) var lateRecords = 0
 
     init(groupBy: [CompiledExpression], arguments: [[CompiledExpression]], functions: [AggregateFunction],
-         window: WindowDefinition?, family: ColumnFamily, retracting: Bool = false) throws(EvaluationError) {
+         window: WindowDefinition?, family: ColumnFamily, retracting: Bool = false, usesPanes: Bool = true,
+         cacheCapacity: Int = 200_000) throws(EvaluationError) {
+        cleanCapacity = cacheCapacity
         if retracting {
             precondition(window == nil && functions.last?.name == "COUNT" && arguments.last?.isEmpty == true,
                          "a table aggregation ends with the hidden COUNT(*)")
@@ -32,7 +37,65 @@ struct AggregateOperator: Sendable {
         self.functions = functions
         self.window = window
         self.family = family
+        if usesPanes, let window, window.emitFinal, case .hopping(let size, let advance) = window.kind, advance < size,
+           functions.allSatisfy({ Self.paneMergeable.contains($0.name) }) {
+            panes = PaneLayout(size: size, advance: advance)
+            closedRows = StreamBatch(columnCount: groupBy.count + 2 + functions.count)
+        } else {
+            panes = nil
+        }
     }
+
+    /// Aggregates whose result does not depend on the order states are combined in (up to floating-point rounding),
+    /// so that a window's panes can be merged instead of its records folded in offset order.
+    /// LATEST/EARLIEST_BY_OFFSET, COLLECT_LIST/SET and HISTOGRAM keep one state per window.
+    static let paneMergeable: Set<String> = [
+        "COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "TOPK", "TOPKDISTINCT", "STDDEV_SAMP", "STDDEV_SAMPLE", "CORRELATION",
+    ]
+
+    /// A HOPPING window of SIZE s, ADVANCE BY a as panes of gcd(s, a) ms (Arroyo's and Flink's slicing): every
+    /// window is a whole number of panes, a record belongs to exactly one pane, and a window's state is the merge of
+    /// its s ÷ pane panes. Pane states are stored under group key ‖ pane start; the close-time index lists windows
+    /// (group key ‖ window start), each entered when the first pane of that group inside it appears. A pane is
+    /// deleted when the last window containing it (the one starting at floor(pane, a)) has been emitted.
+    struct PaneLayout: Sendable {
+        let size: Int64
+        let advance: Int64
+        let pane: Int64
+
+        init(size: Int64, advance: Int64) {
+            self.size = size
+            self.advance = advance
+            var (a, b) = (size, advance)
+            while b != 0 { (a, b) = (b, a % b) }
+            pane = a
+        }
+
+        /// The first and last start of the windows containing `time` (no window starts before the epoch unless the
+        /// time itself is before it, as in `windowStarts`).
+        func windows(containing time: Int64) -> (first: Int64, last: Int64) {
+            let first = AggregateOperator.floor(time &- size, advance) &+ advance
+            return (time < 0 ? first : max(first, 0), AggregateOperator.floor(time, advance))
+        }
+    }
+
+    let panes: PaneLayout?
+    /// Panes: the windows entered by panes new since the last flush (start → group keys), for the close-time index.
+    private var newPaneWindows: [Int64: [[UInt8]]] = [:]
+    /// Panes: windows starting at or before this have closed and been computed; the index has been read up to this
+    /// close time.
+    private var closedThrough: Int64 = .min
+    private var indexScannedThrough: Int64 = .min
+    /// Panes: rows of the windows closed since the last flush, and index entries and panes to delete at the flush.
+    private var closedRows = StreamBatch(columnCount: 0)
+    private var expiredKeys: [[UInt8]] = []
+    /// Panes: only panes starting before this can be in the store without being in the cache (every pane made
+    /// since the cache was last emptied is in it), so a cache miss at or after it needs no RocksDB read.
+    private var uncachedPanesBelow: Int64 = .max
+    /// Windowed aggregations store their stream time with each flush under the key 0xFE (no state or index key is
+    /// one byte long) and take it back after a restart, so a record that was late before the restart stays late.
+    static let streamTimeKey: [UInt8] = [0xFE]
+    private var streamTimeRestored = false
 
     /// Window starts containing `time` (ksqlDB's alignment: multiples of the advance from the epoch). As in Kafka
     /// Streams' TimeWindows, no hopping window starts before the epoch.
@@ -73,7 +136,7 @@ struct AggregateOperator: Sendable {
     private var index: [StateKey: Int] = [:]
     private var entries: [CachedState] = []
     private var dirty: [Int] = []
-    private let cleanCapacity = 200_000
+    private let cleanCapacity: Int
 
     struct CachedState {
         var key: [UInt8]
@@ -101,6 +164,7 @@ struct AggregateOperator: Sendable {
     var dirtyCount: Int { dirty.count }
 
     mutating func process(_ batch: StreamBatch, store: any StateStore, context: inout EvaluationContext) throws {
+        if window != nil && !streamTimeRestored { try restoreStreamTime(store: store) }
         let input = batch.evaluationInput
         let keys = groupBy.map { $0.evaluate(input, context: &context) }
         let args = arguments.map { list in list.map { $0.evaluate(input, context: &context) } }
@@ -119,10 +183,17 @@ struct AggregateOperator: Sendable {
                 fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
                 continue
             }
+            if let panes {
+                let through = Self.floor(streamTime &- panes.size &- (window?.graceMs ?? 0), panes.advance)
+                if through > closedThrough { try closeWindows(through: through, layout: panes, store: store) }
+                try foldIntoPane(row, of: batch, time: time, layout: panes, keys: keys, arguments: args, keyBytes: &keyBytes,
+                                 scratch: &scratch, store: store, context: &context)
+                continue
+            }
+            var lateWindows: [Int64] = []
             for start in windowStarts(for: time) {
                 if window != nil, start + windowSize + (window?.graceMs ?? 0) <= streamTime {
-                    let message = "record at \(time) is late for window [\(start), \(start + windowSize)): stream time \(streamTime), grace \(window?.graceMs ?? 0) ms"
-                    noteLate(batch.offsets[row], message)
+                    lateWindows.append(start)
                     continue
                 }
                 keyBytes.removeAll(keepingCapacity: true)
@@ -145,11 +216,63 @@ struct AggregateOperator: Sendable {
                     fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
                 }
             }
+            if let start = lateWindows.first {
+                noteLate(batch.offsets[row], time: time, windows: lateWindows.count, first: start)
+            }
         }
+    }
+
+    /// Folds row `row` into its pane, unless every window containing it has closed (then it is late; a record late
+    /// for some of its windows only still counts in the open ones, as with per-window state).
+    private mutating func foldIntoPane(
+        _ row: Int, of batch: StreamBatch, time: Int64, layout: PaneLayout, keys: [[Value]], arguments args: [[[Value]]],
+        keyBytes: inout [UInt8], scratch: inout [Value], store: any StateStore, context: inout EvaluationContext
+    ) throws {
+        let grace = window?.graceMs ?? 0
+        let (first, last) = layout.windows(containing: time)
+        // Windows starting at or after this one are open (end + grace > stream time).
+        let firstOpen = max(first, Self.floor(streamTime &- layout.size &- grace, layout.advance) &+ layout.advance)
+        if firstOpen > first {
+            noteLate(batch.offsets[row], time: time, windows: Int((min(firstOpen, last &+ layout.advance) &- first) / layout.advance), first: first)
+        }
+        guard firstOpen <= last else { return }
+        keyBytes.removeAll(keepingCapacity: true)
+        for column in keys { ValueCodec.encode(column[row], into: &keyBytes) }
+        let paneStart = Self.floor(time, layout.pane)
+        withUnsafeBytes(of: paneStart.bigEndian) { keyBytes.append(contentsOf: $0) }
+        let slot: Int
+        if let found = index[StateKey(keyBytes)] {
+            slot = found
+            guard !entries[slot].isDeleted else { return }  // emitted for good: cannot happen while a window is open
+        } else {
+            slot = entries.count
+            let stored = paneMayBeStored(paneStart) ? try store.get(keyBytes, in: family) : nil
+            let state = try stored.map { try decodeState($0).state } ?? functions.map(\.initialState)
+            entries.append(CachedState(key: keyBytes, state: state, groupValues: keys.map { $0[row] }, windowStart: paneStart,
+                                       windowEnd: paneStart + layout.pane, time: time, isDirty: false))
+            index[StateKey(keyBytes)] = slot
+            if stored == nil {
+                // A new pane enters its open windows in the close-time index (at the flush).
+                let groupKey = Array(keyBytes.dropLast(8))
+                var start = firstOpen
+                while start <= last {
+                    newPaneWindows[start, default: []].append(groupKey)
+                    start += layout.advance
+                }
+            }
+        }
+        markDirty(slot)
+        fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
     }
 
     /// Late records since the task last took them (for the processing log), at most 10,000 waiting.
     private var late: [(offset: Int64, message: String)] = []
+
+    /// Notes a record late for `windows` of its windows, the first starting at `first` (counted once per record).
+    private mutating func noteLate(_ offset: Int64, time: Int64, windows: Int, first: Int64) {
+        let which = windows == 1 ? "window [\(first), \(first &+ windowSize))" : "\(windows) of its windows, from [\(first), \(first &+ windowSize))"
+        noteLate(offset, "record at \(time) is late for \(which): stream time \(streamTime), grace \(window?.graceMs ?? 0) ms")
+    }
 
     private mutating func noteLate(_ offset: Int64, _ message: String) {
         lateRecords += 1
@@ -273,6 +396,10 @@ struct AggregateOperator: Sendable {
     /// (keys 0xFF ‖ close time ‖ state key, which no encoded group value starts with), so however many windows are
     /// open, memory holds only the cache; a closed window's row is emitted once and its state deleted.
     mutating func flush(into writes: inout StateWriteBatch, store: (any StateStore)?) throws -> StreamBatch {
+        if window != nil && streamTime != .min {
+            writes.put(Self.streamTimeKey, withUnsafeBytes(of: streamTime.bigEndian) { Array($0) }, in: family)
+        }
+        if let panes { return flushPanes(panes, into: &writes) }
         var output = StreamBatch(columnCount: groupBy.count + (window != nil ? 2 : 0) + functions.count)
         output.reserveCapacity(dirty.count)
         let emitFinal = window?.emitFinal ?? false
@@ -316,13 +443,149 @@ struct AggregateOperator: Sendable {
         for window in closed {
             append(window.groupValues, window.start, window.end, window.state, time: window.end - 1, to: &output)
         }
+        trimCache()
+        return output
+    }
+
+    private mutating func trimCache() {
         if entries.count > cleanCapacity {
             entries.removeAll(keepingCapacity: true)
             index.removeAll(keepingCapacity: true)
             sessionSlots.removeAll(keepingCapacity: true)
             loadedSessionKeys.removeAll(keepingCapacity: true)
         }
-        return output
+    }
+
+    /// `flush` for panes: stages the changed panes, enters the windows of new panes in the close-time index, deletes
+    /// the index entries and panes of the windows closed since the last flush, and returns those windows' rows.
+    private mutating func flushPanes(_ layout: PaneLayout, into writes: inout StateWriteBatch) -> StreamBatch {
+        let grace = window?.graceMs ?? 0
+        var bytes: [UInt8] = []
+        for slot in dirty {
+            entries[slot].isDirty = false
+            let entry = entries[slot]
+            if entry.isDeleted { continue }
+            bytes.removeAll(keepingCapacity: true)
+            for s in entry.state { ValueCodec.encode(.array(s), into: &bytes) }
+            writes.put(entry.key, bytes, in: family)
+        }
+        dirty.removeAll(keepingCapacity: true)
+        for (start, groupKeys) in newPaneWindows {
+            for groupKey in groupKeys {
+                var windowKey = groupKey
+                withUnsafeBytes(of: start.bigEndian) { windowKey.append(contentsOf: $0) }
+                writes.put(Self.closeIndexKey(start + layout.size + grace, windowKey), [], in: family)
+            }
+        }
+        newPaneWindows.removeAll(keepingCapacity: true)
+        for key in expiredKeys { writes.delete(key, in: family) }
+        expiredKeys.removeAll(keepingCapacity: true)
+        defer { closedRows = StreamBatch(columnCount: closedRows.columns.count) }
+        if entries.count > cleanCapacity { uncachedPanesBelow = streamTime &+ 1 }
+        trimCache()
+        return closedRows
+    }
+
+    /// Panes: computes the rows of the windows that closed when stream time passed the end + grace of windows up to
+    /// `through` (a window start): the windows entered by panes new since the last flush and those in the close-time
+    /// index, each the merge of its panes, oldest first, in close-time then key order (as per-window state emits
+    /// them). This runs as soon as stream time passes a close, before a later record can fold into a pane that a
+    /// closed window shares with open ones; the panes no later window needs are deleted at the next flush.
+    private mutating func closeWindows(through: Int64, layout: PaneLayout, store: any StateStore) throws {
+        let grace = window?.graceMs ?? 0
+        var closing: [(start: Int64, key: [UInt8])] = []
+        func take(_ start: Int64, from windows: inout [Int64: [[UInt8]]]) {
+            guard let groupKeys = windows.removeValue(forKey: start) else { return }
+            for groupKey in groupKeys {
+                var windowKey = groupKey
+                withUnsafeBytes(of: start.bigEndian) { windowKey.append(contentsOf: $0) }
+                closing.append((start, windowKey))
+            }
+        }
+        // Step through the newly closed starts, or through the pending windows if there are fewer of those.
+        let (steps, overflow) = through.subtractingReportingOverflow(closedThrough)
+        if !overflow && steps / layout.advance <= Int64(newPaneWindows.count) {
+            var start = closedThrough + layout.advance
+            while start <= through {
+                take(start, from: &newPaneWindows)
+                start += layout.advance
+            }
+        } else {
+            for start in newPaneWindows.keys.sorted() where start <= through { take(start, from: &newPaneWindows) }
+        }
+        let throughClose = through &+ layout.size &+ grace
+        var lower = Self.closeIndexKey(indexScannedThrough, [])
+        if indexScannedThrough != .min { lower.append(0xFF) }
+        let upper = Self.closeIndexKey(throughClose, []) + [0xFF]
+        try store.scan(family, from: lower, to: upper) { key, _ in
+            if key.count > 9 {
+                let windowKey = Array(key[9...])
+                expiredKeys.append(Array(key))
+                closing.append((windowKey.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }, windowKey))
+            }
+            return true
+        }
+        indexScannedThrough = throughClose
+        closedThrough = through
+        guard !closing.isEmpty else { return }
+        // A window entered by panes of two flushes is listed twice, next to each other once sorted.
+        closing.sort { $0.start != $1.start ? $0.start < $1.start : $0.key.lexicographicallyPrecedes($1.key) }
+        // Rows go to a local batch: appending to `closedRows` through a method of `self` would copy it per row.
+        var rows = StreamBatch(columnCount: 0)
+        swap(&rows, &closedRows)
+        defer { swap(&rows, &closedRows) }
+        var previous: [UInt8]? = nil
+        for (windowStart, windowKey) in closing where windowKey != previous {
+            previous = windowKey
+            var merged = functions.map(\.initialState)
+            var found = false
+            var paneKey = Array(windowKey.dropLast(8))
+            let prefixCount = paneKey.count
+            var start = windowStart
+            while start < windowStart + layout.size {
+                paneKey.removeSubrange(prefixCount...)
+                withUnsafeBytes(of: start.bigEndian) { paneKey.append(contentsOf: $0) }
+                if var state = try paneState(paneKey, start: start, store: store) {
+                    for (i, function) in functions.enumerated() { try function.merge(merged[i], into: &state[i]) }
+                    merged = state
+                    found = true
+                    // This window is the last one containing the pane: it goes (later windows start after it).
+                    if start < windowStart + layout.advance {
+                        expiredKeys.append(paneKey)
+                        if let slot = index[StateKey(paneKey)] { entries[slot].isDeleted = true }
+                    }
+                }
+                start += layout.pane
+            }
+            guard found else { continue }
+            let groupValues = try windowKey.dropLast(8).withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+            append(groupValues, windowStart, windowStart + layout.size, merged, time: windowStart + layout.size - 1, to: &rows)
+        }
+    }
+
+    /// A pane's current state: the cache's, else the store's (nil when the pane has none).
+    private mutating func paneState(_ key: [UInt8], start: Int64, store: any StateStore) throws -> [[Value]]? {
+        if let slot = index[StateKey(key)] { return entries[slot].isDeleted ? nil : entries[slot].state }
+        guard paneMayBeStored(start), let bytes = try store.get(key, in: family) else { return nil }
+        return try decodeState(bytes).state
+    }
+
+    /// Whether a pane starting at `start` that is not in the cache may be in the store.
+    private func paneMayBeStored(_ start: Int64) -> Bool {
+        start < uncachedPanesBelow
+    }
+
+    /// Takes back the stream time stored by the last flush (once, and again after the cache is discarded).
+    private mutating func restoreStreamTime(store: any StateStore) throws {
+        streamTimeRestored = true
+        let stored = try store.get(Self.streamTimeKey, in: family)
+        if let stored, stored.count == 8 {
+            let time = stored.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            streamTime = max(streamTime, time)
+            uncachedPanesBelow = time &+ 1
+        } else {
+            uncachedPanesBelow = stored == nil ? .min : .max
+        }
     }
 
     private func append(
@@ -413,11 +676,21 @@ struct AggregateOperator: Sendable {
         dirty.removeAll()
         sessionSlots.removeAll()
         loadedSessionKeys.removeAll()
+        newPaneWindows.removeAll()
+        closedThrough = .min
+        indexScannedThrough = .min
+        closedRows = StreamBatch(columnCount: closedRows.columns.count)
+        expiredKeys.removeAll()
+        streamTimeRestored = false
     }
 
     /// The stored state of `key` (the functions' initial states if there is none), and a session's end.
     private func loadState(_ key: [UInt8], store: any StateStore) throws -> (state: [[Value]], end: Int64?) {
         guard let bytes = try store.get(key, in: family) else { return (functions.map(\.initialState), nil) }
+        return try decodeState(bytes)
+    }
+
+    private func decodeState(_ bytes: [UInt8]) throws -> (state: [[Value]], end: Int64?) {
         var decoded = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
         var end: Int64?
         if sessionGap != nil {

@@ -14,6 +14,25 @@ public struct OperatorPipeline: Sendable {
         case explode([CompiledExpression])
         case aggregate(AggregateOperator)
         case limit(remaining: Int64)
+        /// Holds a stateful step's place while its operator is taken out to be changed (see `mutateAggregate`).
+        case vacant
+    }
+
+    /// Runs `body` on the aggregation at step `i`. The operator is moved out of `steps` first: changing a copy bound
+    /// by `case .aggregate(var op)` while the array still holds the original would copy its whole cache (every
+    /// cached state and the index over them) on the first write, once per batch.
+    private mutating func mutateAggregate<R>(_ i: Int, _ body: (inout AggregateOperator) throws -> R) rethrows -> R? {
+        guard case .aggregate(var op) = steps[i] else { return nil }
+        steps[i] = .vacant
+        defer { steps[i] = .aggregate(op) }
+        return try body(&op)
+    }
+
+    private mutating func mutateTableChanges<R>(_ i: Int, _ body: (inout TableChangesOperator) throws -> R) rethrows -> R? {
+        guard case .tableChanges(var op) = steps[i] else { return nil }
+        steps[i] = .vacant
+        defer { steps[i] = .tableChanges(op) }
+        return try body(&op)
     }
 
     private var steps: [Step]
@@ -144,16 +163,11 @@ public struct OperatorPipeline: Sendable {
     /// Writes the aggregations' cached state into `writes` and runs their updated rows through the steps after them.
     public mutating func flush(into writes: inout StateWriteBatch, store: (any StateStore)? = nil) throws -> (StreamBatch, [(offset: Int64, error: EvaluationError)]) {
         for i in steps.indices {
-            if case .tableChanges(var op) = steps[i] {
-                op.flush(into: &writes)
-                steps[i] = .tableChanges(op)
-            }
+            mutateTableChanges(i) { $0.flush(into: &writes) }
         }
         guard let index = steps.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }),
-            case .aggregate(var op) = steps[index]
+            let rows = try mutateAggregate(index, { op in try op.flush(into: &writes, store: store) })
         else { return (StreamBatch(columnCount: 0), []) }
-        let rows = try op.flush(into: &writes, store: store)
-        steps[index] = .aggregate(op)
         return try run(rows, from: index + 1, parameters: [], store: store)
     }
 
@@ -161,10 +175,7 @@ public struct OperatorPipeline: Sendable {
     public mutating func takeLateRecords() -> [(offset: Int64, message: String)] {
         var all: [(offset: Int64, message: String)] = []
         for i in steps.indices {
-            if case .aggregate(var op) = steps[i] {
-                all += op.takeLateRecords()
-                steps[i] = .aggregate(op)
-            }
+            all += mutateAggregate(i) { $0.takeLateRecords() } ?? []
         }
         return all
     }
@@ -172,14 +183,8 @@ public struct OperatorPipeline: Sendable {
     /// Forgets every aggregation's cached state, after a flush whose commit failed.
     public mutating func discardCache() {
         for i in steps.indices {
-            if case .aggregate(var op) = steps[i] {
-                op.discardCache()
-                steps[i] = .aggregate(op)
-            }
-            if case .tableChanges(var op) = steps[i] {
-                op.discard()
-                steps[i] = .tableChanges(op)
-            }
+            mutateAggregate(i) { $0.discardCache() }
+            mutateTableChanges(i) { $0.discard() }
         }
     }
 
@@ -200,10 +205,10 @@ public struct OperatorPipeline: Sendable {
                 } else {
                     current = current.gathering(keep.indices.filter { keep[$0].boolValue == true })
                 }
-            case .tableChanges(var op):
+            case .tableChanges:
                 guard let store else { throw EvaluationError("0A000", "a table aggregation needs a state store") }
-                current = try op.process(current, store: store)
-                steps[i] = .tableChanges(op)
+                let input = current
+                current = try mutateTableChanges(i) { op in try op.process(input, store: store) } ?? input
             case .project(let exprs):
                 let input = current.evaluationInput
                 let columns = exprs.map { $0.evaluate(input, context: &context) }
@@ -212,12 +217,11 @@ public struct OperatorPipeline: Sendable {
             case .explode(let arguments):
                 current = explode(current, arguments, &context)
                 errors += context.errors.map { (current.offsets.indices.contains($0.key) ? current.offsets[$0.key] : -1, $0.value) }
-            case .aggregate(var op):
+            case .aggregate:
                 guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
                 let input = current
-                try op.process(input, store: store, context: &context)
+                try mutateAggregate(i) { op in try op.process(input, store: store, context: &context) }
                 errors += context.errors.map { (input.offsets.indices.contains($0.key) ? input.offsets[$0.key] : -1, $0.value) }
-                steps[i] = .aggregate(op)
                 return (StreamBatch(columnCount: 0), errors)  // rows leave the aggregation at the next flush
             case .limit(let remaining):
                 if Int64(current.count) >= remaining {
@@ -227,6 +231,8 @@ public struct OperatorPipeline: Sendable {
                 } else {
                     steps[i] = .limit(remaining: remaining - Int64(current.count))
                 }
+            case .vacant:
+                preconditionFailure("a step is run while its operator is taken out")
             }
         }
         return (current, errors)

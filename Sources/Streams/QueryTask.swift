@@ -401,10 +401,13 @@ public final class QueryTask: @unchecked Sendable {
         for other in batches.dropFirst() where join == nil { input.append(contentsOf: other) }
         var late: [(offset: Int64, message: String)] = []
         if var join, let store {
+            // Moved out while it runs: changing a copy while `self.join` still holds the original would copy the
+            // join's staged state on the first write, once per batch.
+            self.join = nil
+            defer { self.join = join }
             var context = EvaluationContext()
             input = try join.process(left: batches[0], right: batches[1], store: store, context: &context)
             late += join.takeLateRecords()
-            self.join = join
             branchErrors += context.errors.map { (-1, $0.value) }
         }
         let (output, errors) = try pipeline.process(input, store: store)
