@@ -117,6 +117,13 @@ struct AggregateOperator: Sendable {
         }
     }
 
+    /// The stream time at which a window ending at `end` closes (EMIT FINAL emits it): end + grace for TUMBLING and
+    /// HOPPING windows (whose end is exclusive); for a session (end inclusive), once stream time is past end + gap
+    /// + grace, when no record that is not late can extend it any more (Kafka Streams' rule).
+    func closeTime(end: Int64) -> Int64 {
+        end &+ (window?.graceMs ?? 0) &+ (sessionGap.map { $0 &+ 1 } ?? 0)
+    }
+
     static func floor(_ value: Int64, _ step: Int64) -> Int64 {
         let r = value % step
         return r < 0 ? value - r - step : value - r
@@ -403,7 +410,6 @@ struct AggregateOperator: Sendable {
         var output = StreamBatch(columnCount: groupBy.count + (window != nil ? 2 : 0) + functions.count)
         output.reserveCapacity(dirty.count)
         let emitFinal = window?.emitFinal ?? false
-        let grace = window?.graceMs ?? 0
         var emitted: Set<StateKey> = []
         var closed: [ClosedWindow] = []
         var bytes: [UInt8] = []
@@ -417,7 +423,7 @@ struct AggregateOperator: Sendable {
                 continue
             }
             if emitFinal {
-                let close = entry.windowEnd + grace
+                let close = closeTime(end: entry.windowEnd)
                 if close <= streamTime {
                     closed.append(ClosedWindow(close: close, key: entry.key, groupValues: entry.groupValues, start: entry.windowStart,
                                                end: entry.windowEnd, state: entry.state))
@@ -652,7 +658,7 @@ struct AggregateOperator: Sendable {
                 state = entries[slot].state
                 groupValues = entries[slot].groupValues
                 windowEnd = entries[slot].windowEnd
-                if sessionGap != nil && windowEnd + (window?.graceMs ?? 0) > streamTime { continue }
+                if sessionGap != nil && closeTime(end: windowEnd) > streamTime { continue }
                 entries[slot].isDeleted = true  // emitted: gone from the store, never merged into again
             } else {
                 guard try store.get(stateKey, in: family) != nil else { continue }  // a session merged away
@@ -661,9 +667,9 @@ struct AggregateOperator: Sendable {
                 if let end = loaded.end { windowEnd = end }
                 groupValues = try stateKey.dropLast(8).withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
                 // A session that grew after this entry was written closes later, under a newer entry.
-                if sessionGap != nil && windowEnd + (window?.graceMs ?? 0) > streamTime { continue }
+                if sessionGap != nil && closeTime(end: windowEnd) > streamTime { continue }
             }
-            windows.append(ClosedWindow(close: windowEnd + (window?.graceMs ?? 0), key: stateKey, groupValues: groupValues,
+            windows.append(ClosedWindow(close: closeTime(end: windowEnd), key: stateKey, groupValues: groupValues,
                                         start: windowStart, end: windowEnd, state: state))
             writes.delete(stateKey, in: family)
         }

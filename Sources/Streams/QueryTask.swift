@@ -453,7 +453,8 @@ public final class QueryTask: @unchecked Sendable {
             join?.discard()
             throw error
         }
-        pendingWrites = StateWriteBatch()
+        // Reuse the buffer (growing it again would page-fault fresh memory on every commit), unless it is large.
+        if pendingWrites.byteCount > 64 << 20 { pendingWrites = StateWriteBatch() } else { pendingWrites.removeAll() }
         uncommittedSince = nil
         metricsLock.withLock { counters.position = inputs.reduce(0) { $0 + $1.position } }
     }

@@ -19,6 +19,7 @@ import Testing
         "q4": "SELECT category, avg_final, auctions FROM q4;",
         "q4_final": "SELECT id, category, final FROM q4_final;",
         "q5": "SELECT auction, WINDOWSTART, num FROM q5;",
+        "q6": "SELECT seller, avg_price, auctions FROM q6;",
         "q7": "SELECT WINDOWSTART, maxprice FROM q7;",
         "q8": "SELECT id, name, starttime, auctions FROM q8;",
     ]
@@ -55,7 +56,7 @@ import Testing
             if batches[event.topic]!.count == 1_000 { _ = try client.produce(&batches[event.topic]!, to: TopicPartition(event.topic, 0)) }
         }
         for topic in batches.keys where !batches[topic]!.isEmpty { _ = try client.produce(&batches[topic]!, to: TopicPartition(topic, 0)) }
-        for q in Self.streams + ["q4", "q5", "q7", "q8"] { try node.run(try NexmarkTests.sql(q + ".sql")) }
+        for q in Self.streams + ["q4", "q5", "q6", "q7", "q8"] { try node.run(try NexmarkTests.sql(q + ".sql")) }
         try waitUntilCaughtUp(node)
 
         let out = node.dir.path + "/sluice"

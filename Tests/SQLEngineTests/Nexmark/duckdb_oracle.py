@@ -71,6 +71,17 @@ QUERIES = {
               SELECT auction, start, count(*) FROM w
               WHERE start + 10000 <= (SELECT max(date_time) FROM bid) GROUP BY auction, start""",
            table_row("AUCTION", "WINDOWSTART", "NUM"), False),
+    # An auction closes once stream time (the last valid bid of all) is past its last valid bid + 20 s; each
+    # seller's last ten closed auctions in closing order (that time, then id) give the average, truncated.
+    "q6": ("""WITH final AS (
+                  SELECT a.id, a.seller, max(b.price) AS final, max(b.date_time) AS last_bid
+                  FROM auction a JOIN bid b ON a.id = b.auction
+                  WHERE b.date_time BETWEEN a.date_time AND a.expires GROUP BY a.id, a.seller),
+              closed AS (
+                  SELECT *, row_number() OVER (PARTITION BY seller ORDER BY last_bid DESC, id DESC) AS recent FROM final
+                  WHERE last_bid + 20001 <= (SELECT max(last_bid) FROM final))
+              SELECT seller, sum(final) // count(*), count(*) FROM closed WHERE recent <= 10 GROUP BY seller""",
+           table_row("SELLER", "AVG_PRICE", "AUCTIONS"), False),
     "q7": ("""SELECT date_time - date_time % 10000 AS start, max(price) FROM bid
               WHERE date_time - date_time % 10000 + 10000 <= (SELECT max(date_time) FROM bid) GROUP BY start""",
            table_row("WINDOWSTART", "MAXPRICE"), False),
