@@ -214,19 +214,21 @@ struct QueryPlanner {
                             hint: "non-equi conditions are allowed on top of an equality", at: join.condition.span)
         }
         let within = join.within
-        let definition = JoinDefinition(
+        var definition = JoinDefinition(
             kind: kind, leftKeys: leftKeys, rightKeys: rightKeys,
             residual: residual.dropFirst().reduce(residual.first) { acc, e in acc.map { ScalarExpression(.and($0, e), .boolean) } },
             withinBeforeMs: within?.before.milliseconds, withinAfterMs: (within?.after ?? within?.before)?.milliseconds,
             // Without GRACE PERIOD, ksqlDB's default for WITHIN: 24 hours, as for windows.
             graceMs: within.map { $0.grace?.milliseconds ?? WindowDefinition.defaultGraceMs })
-        try checkJoinKeys(left, right, leftKeys, rightKeys, resultKind: resultKind, join)
+        let foreignKey = try checkJoinKeys(left, right, leftKeys, rightKeys, kind: kind, join)
+        if foreignKey { definition.leftPrimaryKey = left.schema.indices(role: .key) }
         // The result is keyed by the join key: the left columns that are the join key keep the KEY role (the right
-        // ones if the left keys are expressions); every other key column becomes a value.
+        // ones if the left keys are expressions); every other key column becomes a value. A foreign-key join's
+        // result is keyed by the left table's PRIMARY KEY, as in ksqlDB.
         func plainColumns(_ keys: [ScalarExpression]) -> Set<Int> {
             Set(keys.compactMap { if case .column(let i) = $0.kind { return i } else { return nil } })
         }
-        let leftKeyColumns = plainColumns(leftKeys)
+        let leftKeyColumns = foreignKey ? Set(left.schema.indices(role: .key)) : plainColumns(leftKeys)
         let rightKeyColumns = leftKeyColumns.isEmpty ? plainColumns(rightKeys) : []
         var columns: [Column] = []
         for (side, (plan, s)) in [(left, leftScope), (right, rightScope)].enumerated() {
@@ -241,13 +243,15 @@ struct QueryPlanner {
         return (plan, scope)
     }
 
-    /// Both sides must be partitioned alike, and a table side is joined on its PRIMARY KEY (foreign-key joins are
-    /// not executed yet).
+    /// Both sides must be partitioned alike, and a table side is joined on its PRIMARY KEY, except the left table
+    /// of a foreign-key join (INNER or LEFT, the right table on its PRIMARY KEY). Returns whether it is one.
     private func checkJoinKeys(
         _ left: LogicalPlan, _ right: LogicalPlan, _ leftKeys: [ScalarExpression], _ rightKeys: [ScalarExpression],
-        resultKind: LogicalPlan.ResultKind, _ join: Join
-    ) throws(PlanError) {
-        if let l = Planner.leftmostSource(left), let r = Planner.leftmostSource(right), l.partitions != r.partitions {
+        kind: JoinDefinition.Kind, _ join: Join
+    ) throws(PlanError) -> Bool {
+        let l = Planner.leftmostSource(left)
+        let r = Planner.leftmostSource(right)
+        if let l, let r, l.partitions != r.partitions {
             throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",
                             hint: "re-partition one of them (CREATE STREAM … WITH (PARTITIONS=n) AS SELECT …) so that the counts match",
                             at: join.condition.span)
@@ -260,13 +264,19 @@ struct QueryPlanner {
             }
         }
         if right.resultKind == .table && !isKey(rightKeys, of: right) {
-            throw PlanError(.featureNotSupported, "a join with a table must be on the table's PRIMARY KEY (foreign-key joins are not executed yet)",
+            throw PlanError(.featureNotSupported, "a join with a table must be on the table's PRIMARY KEY", at: join.condition.span)
+        }
+        guard left.resultKind == .table && !isKey(leftKeys, of: left) else { return false }
+        // A foreign-key join: the left table's rows find their right row by the left's column(s).
+        guard kind == .inner || kind == .left else {
+            throw PlanError(.featureNotSupported, "a foreign-key table-table join is INNER or LEFT, not \(kind.rawValue) (as in ksqlDB)",
                             at: join.condition.span)
         }
-        if left.resultKind == .table && !isKey(leftKeys, of: left) {
-            throw PlanError(.featureNotSupported, "a table-table join must be on both tables' PRIMARY KEYs (foreign-key joins are not executed yet)",
-                            at: join.condition.span)
+        guard (l?.partitions ?? 1) == 1 && (r?.partitions ?? 1) == 1 else {
+            throw PlanError(.featureNotSupported, "foreign-key joins are executed over single-partition tables only so far",
+                            hint: "join on both tables' PRIMARY KEYs, or declare the tables with PARTITIONS=1", at: join.condition.span)
         }
+        return true
     }
 
     private func joinResultKind(_ l: LogicalPlan.ResultKind, _ r: LogicalPlan.ResultKind, _ kind: JoinDefinition.Kind, _ join: Join) throws(PlanError) -> LogicalPlan.ResultKind {

@@ -96,7 +96,9 @@ public struct StreamPlanner {
                                inputs: [right], schema: nodes[right].schema, kind: .stream)
             }
             let id = nodes.count
-            let sides = nodes[left].kind == .stream && nodes[right].kind == .table ? ["Right"] : ["Left", "Right"]
+            // A foreign-key join also keeps an index from each foreign key to the left rows that hold it.
+            let sides = nodes[left].kind == .stream && nodes[right].kind == .table ? ["Right"]
+                : join.leftPrimaryKey != nil ? ["Left", "Right", "Index"] : ["Left", "Right"]
             let stores = sides.map { StateStoreBinding(name: "\(queryID)-Join-\(id)-\($0)", changelogTopic: "\(queryID)-Join-\(id)-\($0)-changelog") }
             return append("Join", .join(join, stores: stores), inputs: [left, right], schema: plan.schema, kind: kind, window: plan.window)
         case .unionAll:

@@ -33,4 +33,7 @@ public struct JoinDefinition: Hashable, Sendable {
     public var withinBeforeMs: Int64?
     public var withinAfterMs: Int64?
     public var graceMs: Int64?
+    /// A foreign-key table-table join (the left table's column(s) equal the right table's PRIMARY KEY): the left
+    /// table's PRIMARY KEY columns, which key the result. nil for every other join.
+    public var leftPrimaryKey: [Int]? = nil
 }

@@ -9,6 +9,10 @@ import StateStore
 ///   however late either side is processed.
 /// - table-table (INNER, LEFT, RIGHT, FULL) on the key: both sides are stored; an update on either side looks up
 ///   the other and emits the new result for the key, or a delete when the key had a result and no longer has one.
+/// - foreign-key table-table (INNER, LEFT): the left table's column(s) name the right table's key. Both tables are
+///   stored, plus an index (foreign key ‖ left key → nothing) from each right key to the left rows that refer to
+///   it; a left change looks up its right row, a right change updates every left row that refers to it. Results
+///   are keyed by the left table's key, as in ksqlDB.
 /// - stream-stream (INNER, LEFT, RIGHT, FULL) WITHIN a time bound: both sides are stored by (key, time, offset);
 ///   each row probes the other side's rows of its key inside the bound. Outer sides emit a NULL-padded row at once
 ///   when nothing matches yet (ksqlDB's semantics before 0.25, "eager"); state older than the bound plus GRACE
@@ -22,6 +26,7 @@ struct JoinOperator: Sendable {
         case streamTable
         case tableTable
         case streamStream
+        case foreignKey
     }
 
     let shape: Shape
@@ -39,10 +44,13 @@ struct JoinOperator: Sendable {
     let before: Int64
     let after: Int64
     let grace: Int64
-    private var overlay: [[StateKey: [UInt8]?]] = [[:], [:]]
+    /// Staged changes per store: left, right and (foreign-key joins) the index.
+    private var overlay: [[StateKey: [UInt8]?]] = [[:], [:], [:]]
     /// Stream-stream joins: the staged window keys of each join key, so that a probe visits its own staged rows
-    /// rather than the whole overlay.
-    private var stagedWindows: [[StateKey: [StateKey]]] = [[:], [:]]
+    /// rather than the whole overlay. Foreign-key joins: the staged index keys of each foreign key.
+    private var stagedWindows: [[StateKey: [StateKey]]] = [[:], [:], [:]]
+    /// Foreign-key joins: the left table's key columns.
+    let leftPrimaryKey: [Int]
     private(set) var streamTime: Int64 = .min
     /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
     private(set) var lateRecords = 0
@@ -67,6 +75,7 @@ struct JoinOperator: Sendable {
             return nil
         }
         self.families = families
+        leftPrimaryKey = definition.leftPrimaryKey ?? []
         before = definition.withinBeforeMs ?? 0
         after = definition.withinAfterMs ?? before
         grace = definition.graceMs ?? 0
@@ -79,7 +88,7 @@ struct JoinOperator: Sendable {
     }
 
     /// Uncommitted state changes (the task flushes when these grow large).
-    var pendingCount: Int { overlay[0].count + overlay[1].count }
+    var pendingCount: Int { overlay.reduce(0) { $0 + $1.count } }
 
     // MARK: - Processing
 
@@ -168,6 +177,13 @@ struct JoinOperator: Sendable {
             }
             if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
 
+        case .foreignKey:
+            if side == 0 {
+                try applyLeftOfForeignKey(row: row, foreignKey: hasNullKey ? nil : keyBytes, time: time, op: op, store: store, into: &probes)
+            } else if !hasNullKey {
+                try applyRightOfForeignKey(row: row, key: keyBytes, time: time, op: op, store: store, into: &probes)
+            }
+
         case .streamStream:
             guard op.isAddition else { return }
             streamTime = max(streamTime, time)
@@ -199,6 +215,69 @@ struct JoinOperator: Sendable {
             }
             if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
         }
+    }
+
+    /// A left row of a foreign-key join changed: it moves in the index, and its result is its new right row's (or,
+    /// with none, NULLs for LEFT and a delete for INNER). The stored left row carries its foreign key last.
+    private mutating func applyLeftOfForeignKey(
+        row: [Value], foreignKey: [UInt8]?, time: Int64, op: ChangeOp, store: any StateStore, into probes: inout [Probe]
+    ) throws {
+        let primaryKey = ValueCodec.encode(leftPrimaryKey.map { row[$0] })
+        let previous = try lookup(side: 0, primaryKey, store: store)
+        var previousForeignKey: [UInt8]? = nil
+        if let previous, case .bytes(let fk)? = previous.row.last, !fk.isEmpty { previousForeignKey = fk }
+        if let old = previousForeignKey, old != foreignKey || !op.isAddition { stageIndex(old, primaryKey, present: false) }
+        guard op.isAddition else {
+            stage(side: 0, primaryKey, nil)
+            if let previous {
+                probes.append(Probe(fallback: (Array(previous.row.dropLast()), nil, .delete), key: [], time: time, op: .updateAfter))
+            }
+            return
+        }
+        stage(side: 0, primaryKey, Self.encode(row + [.bytes(foreignKey ?? [])], time))
+        if let foreignKey, foreignKey != previousForeignKey { stageIndex(foreignKey, primaryKey, present: true) }
+        var probe = Probe(key: [], time: time, op: .updateAfter)
+        if let foreignKey, let other = try lookup(side: 1, foreignKey, store: store) {
+            probe.pairs.append((row, other.row))
+            probe.time = max(time, other.time)
+        }
+        if kind == .left {
+            probe.fallback = (row, nil, .updateAfter)
+        } else if previous != nil {
+            probe.fallback = (row, nil, .delete)
+        }
+        if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+    }
+
+    /// A right row of a foreign-key join changed: every left row whose foreign key is its key gets a new result, in
+    /// left-key order.
+    private mutating func applyRightOfForeignKey(
+        row: [Value], key: [UInt8], time: Int64, op: ChangeOp, store: any StateStore, into probes: inout [Probe]
+    ) throws {
+        stage(side: 1, key, op.isAddition ? Self.encode(row, time) : nil)
+        var referring: Set<StateKey> = Set(stagedWindows[2][StateKey(key)] ?? [])
+        if let family = families[2] {
+            try store.scan(family, from: key, to: key + [0xFF]) { k, _ in
+                referring.insert(StateKey(Array(k)))
+                return true
+            }
+        }
+        for indexKey in referring.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+            if case .some(nil) = overlay[2][indexKey] { continue }  // unstaged: the left row moved away
+            let primaryKey = Array(indexKey.bytes.dropFirst(key.count))
+            guard let left = try lookup(side: 0, primaryKey, store: store), case .bytes(let fk)? = left.row.last, fk == key else { continue }
+            let leftRow = Array(left.row.dropLast())
+            var probe = Probe(key: [], time: max(time, left.time), op: .updateAfter)
+            if op.isAddition { probe.pairs.append((leftRow, row)) }
+            probe.fallback = kind == .left ? (leftRow, nil, .updateAfter) : (leftRow, nil, .delete)
+            probes.append(probe)
+        }
+    }
+
+    private mutating func stageIndex(_ foreignKey: [UInt8], _ primaryKey: [UInt8], present: Bool) {
+        let indexKey = StateKey(foreignKey + primaryKey)
+        overlay[2][indexKey] = .some(present ? [] : nil)
+        stagedWindows[2][StateKey(foreignKey), default: []].append(indexKey)
     }
 
     /// Whether a table-table join has a result row for a key whose sides are `l` and `r` (residual aside).
@@ -404,7 +483,7 @@ struct JoinOperator: Sendable {
 
     /// Moves the staged state changes into `writes` (committed by the task with its offsets).
     mutating func flush(into writes: inout StateWriteBatch) {
-        for side in 0..<2 {
+        for side in families.indices {
             guard let family = families[side] else { continue }
             for (key, staged) in overlay[side] {
                 if let value = staged { writes.put(key.bytes, value, in: family) } else { writes.delete(key.bytes, in: family) }
@@ -415,7 +494,7 @@ struct JoinOperator: Sendable {
     }
 
     mutating func discard() {
-        overlay = [[:], [:]]
-        stagedWindows = [[:], [:]]
+        overlay = [[:], [:], [:]]
+        stagedWindows = [[:], [:], [:]]
     }
 }

@@ -234,7 +234,7 @@ public final class QueryTask: @unchecked Sendable {
             let shape: JoinOperator.Shape
             switch (joinInputKinds[0], joinInputKinds[1]) {
             case (.stream, .table): shape = .streamTable
-            case (.table, .table): shape = .tableTable
+            case (.table, .table): shape = definition.leftPrimaryKey != nil ? .foreignKey : .tableTable
             case (.stream, .stream): shape = .streamStream
             case (.table, .stream): throw EvaluationError("0A000", "a table-stream join is not executed; put the stream on the left")
             }
