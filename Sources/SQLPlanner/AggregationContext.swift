@@ -26,9 +26,14 @@ struct AggregationContext {
 
     /// The output columns: GROUP BY values (named after plain columns, else KSQL_COL_n), window bounds, aggregates.
     func outputSchema(groupNames: [String]) -> Schema {
-        var columns = zip(groupNames, groupTypes).map { Column($0, $1, role: .key) }
-        if windowed { columns += [Column("WINDOWSTART", .bigint, role: .pseudo), Column("WINDOWEND", .bigint, role: .pseudo)] }
-        columns += aggregates.enumerated().map { Column("KSQL_AGG_\($0.offset)", $0.element.type) }
+        var columns: [Column] = []
+        columns.reserveCapacity(groupTypes.count + 2 + aggregates.count)
+        for (name, type) in zip(groupNames, groupTypes) { columns.append(Column(name, type, role: .key)) }
+        if windowed {
+            columns.append(Column("WINDOWSTART", .bigint, role: .pseudo))
+            columns.append(Column("WINDOWEND", .bigint, role: .pseudo))
+        }
+        for (i, aggregate) in aggregates.enumerated() { columns.append(Column("KSQL_AGG_\(i)", aggregate.type)) }
         return Schema(columns)
     }
 
@@ -37,10 +42,11 @@ struct AggregationContext {
         if let j = calls.firstIndex(of: call) {
             return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
         }
-        let name = call.name.value.uppercased()
+        let name = FunctionRegistry.canonical(call.name.value)
         guard let description = outer.catalog.functions[name] else { preconditionFailure("caller checked the registry") }
         var binder = ExpressionBinder(catalog: outer.catalog, scope: inputScope)
-        binder.aggregatesForbiddenIn = "the arguments of \(name)"
+        binder.aggregatesForbiddenIn = name
+        binder.aggregatesForbiddenInArguments = true
         binder.parameterTypes = outer.parameterTypes
         if call.over != nil {
             throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: call.name.span)

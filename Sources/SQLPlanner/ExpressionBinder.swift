@@ -13,6 +13,9 @@ struct ExpressionBinder {
     var aggregation: AggregationContext?
     /// Where aggregates are refused, the clause name for the message (WHERE, GROUP BY, …).
     var aggregatesForbiddenIn: String?
+    /// Whether `aggregatesForbiddenIn` names an aggregate whose arguments these are (the message is built only
+    /// when it is needed).
+    var aggregatesForbiddenInArguments = false
     /// Types of `$n` parameters, inferred from their first use.
     var parameterTypes: [Int: DataType] = [:]
 
@@ -344,14 +347,15 @@ struct ExpressionBinder {
     // MARK: - Calls
 
     private mutating func bindCall(_ call: FunctionCall, span: SourceSpan) throws(PlanError) -> ScalarExpression {
-        let name = call.name.value.uppercased()
+        let name = FunctionRegistry.canonical(call.name.value)
         guard let description = catalog.functions[name] else {
             _ = try catalog.functions.resolve(call.name, arguments: [])  // throws undefinedFunction with a hint
             preconditionFailure("resolve must throw for an unknown function")
         }
         switch description.kind {
         case .aggregate:
-            throw PlanError(.groupingError, "aggregate function \(name) is not allowed in \(aggregatesForbiddenIn ?? "this context")", at: span)
+            let context = aggregatesForbiddenIn.map { aggregatesForbiddenInArguments ? "the arguments of \($0)" : $0 } ?? "this context"
+            throw PlanError(.groupingError, "aggregate function \(name) is not allowed in \(context)", at: span)
         case .table:
             throw PlanError(.featureNotSupported, "table function \(name) is allowed only as a SELECT item", at: span)
         case .window:
@@ -370,6 +374,8 @@ struct ExpressionBinder {
     mutating func resolveArguments(_ call: FunctionCall, description: FunctionDescription) throws(PlanError) -> ([ScalarExpression], FunctionRegistry.Resolution) {
         var bound: [ScalarExpression?] = []
         var shapes: [ArgumentShape] = []
+        bound.reserveCapacity(call.arguments.count)
+        shapes.reserveCapacity(call.arguments.count)
         let needsUnit = description.signatures.contains { $0.parameters.first == .timeUnit }
         for (i, argument) in call.arguments.enumerated() {
             if i == 0, needsUnit, case .column(nil, let unit) = argument.kind {
@@ -389,8 +395,9 @@ struct ExpressionBinder {
                 shapes.append(.value(b.isNullLiteral ? nil : b.type))
             }
         }
-        let resolution = try catalog.functions.resolve(call.name, arguments: shapes)
+        let resolution = try catalog.functions.resolve(description, arguments: shapes, at: call.name.span)
         var result: [ScalarExpression] = []
+        result.reserveCapacity(call.arguments.count)
         for (i, argument) in call.arguments.enumerated() {
             if let b = bound[i] {
                 result.append(resolution.argumentTypes[i].map { coerce(b, to: $0) } ?? b)

@@ -24,15 +24,19 @@ public struct FunctionRegistry: Sendable {
         }
     }
 
-    public subscript(name: String) -> FunctionDescription? { functions[name] ?? functions[name.uppercased()] }
+    public subscript(name: String) -> FunctionDescription? { functions[name] ?? functions[Self.canonical(name)] }
 
     /// The kind of the function called `name`, if there is one.
-    public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[name.uppercased()] }
+    public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[Self.canonical(name)] }
+
+    /// `name` upper-cased, without allocating when it already is (unquoted identifiers are).
+    static func canonical(_ name: String) -> String {
+        name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 } ? name.uppercased() : name
+    }
     public var names: [String] { functions.keys.sorted() }
 
     /// A call resolved to one overload: the function, the types each argument is coerced to, and the result type.
     public struct Resolution: Sendable {
-        public var function: FunctionDescription
         public var signature: FunctionSignature
         /// Per argument, the parameter type it binds to (nil for lambdas and time units, which the binder handles).
         public var argumentTypes: [DataType?]
@@ -46,13 +50,18 @@ public struct FunctionRegistry: Sendable {
             throw PlanError(.undefinedFunction, "function \(name.value) does not exist",
                             hint: PlanError.suggestion(for: name.value.uppercased(), among: names), at: name.span)
         }
+        return try resolve(function, arguments: arguments, at: name.span)
+    }
+
+    /// Picks the overload of `function` (already looked up) that accepts `arguments`.
+    public func resolve(_ function: FunctionDescription, arguments: [ArgumentShape], at span: SourceSpan) throws(PlanError) -> Resolution {
         var best: (Resolution, Int)?
         var ambiguous = false
         for signature in function.signatures {
             guard var matcher = SignatureMatcher(signature: signature, arguments: arguments) else { continue }
             guard let (argumentTypes, cost) = matcher.match() else { continue }
             guard let returnType = matcher.returnType() else { continue }
-            let resolution = Resolution(function: function, signature: signature, argumentTypes: argumentTypes, returnType: returnType)
+            let resolution = Resolution(signature: signature, argumentTypes: argumentTypes, returnType: returnType)
             if best == nil || cost < best!.1 {
                 best = (resolution, cost)
                 ambiguous = false
@@ -64,7 +73,7 @@ public struct FunctionRegistry: Sendable {
             let given = arguments.map(\.description).joined(separator: ", ")
             let candidates = function.signatures.map { "\(function.name)\($0)" }.joined(separator: "; ")
             throw PlanError(.undefinedFunction, "function \(function.name)(\(given)) does not exist",
-                            hint: "candidates: \(candidates)", at: name.span)
+                            hint: "candidates: \(candidates)", at: span)
         }
         return resolution
     }

@@ -156,9 +156,7 @@ struct QueryPlanner {
                 return (cte, Scope.forSchema(cte.schema, qualifier: alias?.value ?? name.value))
             }
             let source = try catalog.source(name)
-            var columns = source.schema.columns + [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
-            if source.windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
-            let plan = LogicalPlan(.source(source), schema: Schema(columns), resultKind: source.kind == .stream ? .stream : .table)
+            let plan = LogicalPlan(.source(source), schema: Schema(source.rowColumns), resultKind: source.kind == .stream ? .stream : .table)
             return (plan, Scope.forSource(source, alias: alias?.value))
         case .subquery(let inner, let alias):
             var nested = QueryPlanner(catalog: catalog, mode: mode)
@@ -231,6 +229,7 @@ struct QueryPlanner {
         let leftKeyColumns = foreignKey ? Set(left.schema.indices(role: .key)) : plainColumns(leftKeys)
         let rightKeyColumns = leftKeyColumns.isEmpty ? plainColumns(rightKeys) : []
         var columns: [Column] = []
+        columns.reserveCapacity(left.schema.count + right.schema.count)
         for (side, (plan, s)) in [(left, leftScope), (right, rightScope)].enumerated() {
             for (i, (column, entry)) in zip(plan.schema.columns, s.entries).enumerated() {
                 let prefix = entry.qualifiers.last ?? ""
@@ -359,6 +358,7 @@ struct QueryPlanner {
         binder.aggregation = context
         // Bind the projection and HAVING first: they decide which aggregates the node computes.
         var items: [(ScalarExpression, String)] = []
+        items.reserveCapacity(select.items.count)
         for (i, item) in select.items.enumerated() {
             guard case .expression(let e, let alias) = item else {
                 throw PlanError(.groupingError, "SELECT * is not allowed with GROUP BY; name the columns", at: select.span)
@@ -385,6 +385,7 @@ struct QueryPlanner {
             plan = LogicalPlan(.filter(having), inputs: [plan], schema: plan.schema, resultKind: .table, window: window)
         }
         var columns: [Column] = []
+        columns.reserveCapacity(items.count + 2)
         for (e, name) in items {
             let isKey: Bool
             if case .column(let i) = e.kind { isKey = i < groupBy.count } else { isKey = false }
@@ -539,13 +540,24 @@ struct QueryPlanner {
     }
 
     private func checkUnique(_ columns: [Column], span: SourceSpan) throws(PlanError) {
-        var seen: Set<String> = []
-        for column in columns where !seen.insert(column.name).inserted {
-            throw PlanError(.duplicateColumn, "the result has two columns named \(column.name)", hint: "give one of them an alias with AS", at: span)
+        if let i = Self.firstRepeat(columns) {
+            throw PlanError(.duplicateColumn, "the result has two columns named \(columns[i].name)", hint: "give one of them an alias with AS", at: span)
         }
     }
 
+    /// The first column whose name an earlier column has. Results are usually a few dozen columns wide, where
+    /// comparing pairs is cheaper than hashing every name.
+    private static func firstRepeat(_ columns: [Column]) -> Int? {
+        if columns.count <= 64 {
+            return columns.indices.dropFirst().first { i in columns[..<i].contains { $0.name == columns[i].name } }
+        }
+        var seen: Set<String> = []
+        return columns.indices.first { !seen.insert(columns[$0].name).inserted }
+    }
+
+    /// Renames repeated names NAME_2, NAME_3, … in order of appearance.
     private func uniqueNames(_ columns: [Column]) -> [Column] {
+        guard Self.firstRepeat(columns) != nil else { return columns }
         var seen: [String: Int] = [:]
         return columns.map { column in
             var c = column

@@ -20,9 +20,8 @@ struct Scope {
     static func forSource(_ source: SourceDescription, alias: String?, offset: Int = 0) -> Scope {
         var scope = Scope()
         let qualifiers = [source.name] + (alias.map { [$0] } ?? [])
-        var columns = source.schema.columns
-        columns += [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
-        if source.windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+        let columns = source.rowColumns
+        scope.entries.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
             scope.entries.append(Entry(qualifiers: qualifiers, name: column.name, type: column.type, index: offset + i, role: column.role))
         }
@@ -32,6 +31,7 @@ struct Scope {
     /// The columns a plan's output exposes, all answering to `qualifier` when given.
     static func forSchema(_ schema: Schema, qualifier: String?) -> Scope {
         var scope = Scope()
+        scope.entries.reserveCapacity(schema.count)
         for (i, column) in schema.columns.enumerated() {
             scope.entries.append(Entry(qualifiers: qualifier.map { [$0] } ?? [], name: column.name, type: column.type, index: i, role: column.role))
         }
@@ -43,7 +43,11 @@ struct Scope {
     func appending(_ other: Scope) -> Scope {
         var merged = self
         let shift = entries.count
-        merged.entries += other.entries.map { var e = $0; e.index += shift; return e }
+        merged.entries.reserveCapacity(entries.count + other.entries.count)
+        for var e in other.entries {
+            e.index += shift
+            merged.entries.append(e)
+        }
         return merged
     }
 

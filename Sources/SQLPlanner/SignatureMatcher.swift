@@ -6,7 +6,8 @@ import Streams
 struct SignatureMatcher {
     let signature: FunctionSignature
     let arguments: [ArgumentShape]
-    private var bindings: [String: DataType] = [:]
+    /// Type variables bound so far (a signature has one or two, so a list beats a dictionary).
+    private var bindings = TypeBindings()
     private var bound: [DataType] = []
 
     init?(signature: FunctionSignature, arguments: [ArgumentShape]) {
@@ -25,6 +26,7 @@ struct SignatureMatcher {
     mutating func match() -> ([DataType?], Int)? {
         var cost = 0
         var coerced: [DataType?] = []
+        coerced.reserveCapacity(arguments.count)
         // Two passes: plain values first (they bind type variables), then lambdas (whose parameters use them).
         for (i, argument) in arguments.enumerated() {
             guard case .value(let type) = argument else {
@@ -53,7 +55,7 @@ struct SignatureMatcher {
         for i in coerced.indices {
             if case .generic = parameter(at: i), coerced[i] != nil { coerced[i] = substitute(parameter(at: i)) }
         }
-        bound = coerced.compactMap { $0 }
+        if case .computed = signature.returns { bound = coerced.compactMap { $0 } }
         return (coerced, cost)
     }
 
@@ -121,6 +123,24 @@ extension DataType {
         switch self {
         case .int, .bigint, .double, .decimal: true
         default: false
+        }
+    }
+}
+
+/// A small map from type-variable names to types, searched linearly.
+struct TypeBindings {
+    private var names: [String] = []
+    private var types: [DataType] = []
+
+    subscript(name: String) -> DataType? {
+        get { names.firstIndex(of: name).map { types[$0] } }
+        set {
+            if let i = names.firstIndex(of: name) {
+                if let newValue { types[i] = newValue } else { names.remove(at: i); types.remove(at: i) }
+            } else if let newValue {
+                names.append(name)
+                types.append(newValue)
+            }
         }
     }
 }

@@ -47,4 +47,15 @@ public struct SourceDescription: Sendable, Hashable, Codable {
     }
 
     public var keyColumns: [Column] { schema.columns(role: .key) }
+
+    /// The row a query reads from this source: the schema's columns, then ROWTIME, ROWPARTITION and ROWOFFSET, and
+    /// WINDOWSTART and WINDOWEND for windowed sources.
+    var rowColumns: [Column] {
+        var columns: [Column] = []
+        columns.reserveCapacity(schema.count + 5)
+        columns += schema.columns
+        columns += [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
+        if windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+        return columns
+    }
 }

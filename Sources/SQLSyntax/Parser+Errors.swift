@@ -18,6 +18,7 @@ extension Parser {
     }
 
     mutating func note(_ expectation: Expectation) {
+        guard tracksExpectations else { return }
         if expectedIndex != index {
             expected.removeAll(keepingCapacity: true)
             expectedIndex = index

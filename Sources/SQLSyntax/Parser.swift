@@ -16,47 +16,74 @@ public struct Parser {
     /// What was tried and not found at token `expectedIndex`, for error messages.
     var expected: [Expectation] = []
     var expectedIndex = 0
+    /// Whether `note` records expectations. Entry points parse without (a statement without errors never needs
+    /// them) and parse again with them only to describe an error; see `parsing(_:_:)`.
+    var tracksExpectations = false
 
     init(_ sql: String) {
         source = Array(sql.utf8)
         tokens = Lexer.tokenize(source)
     }
 
+    /// Runs `body` over `sql` without recording expectations; on a syntax error, runs it again over the same tokens
+    /// recording them, so that the error says what was expected. Parsing is deterministic, so the second run fails
+    /// at the same token.
+    static func parsing<T>(_ sql: String, _ body: (inout Parser) throws(SyntaxError) -> T) throws(SyntaxError) -> T {
+        var parser = Parser(sql)
+        do {
+            return try body(&parser)
+        } catch let error {
+            var describing = Parser(source: parser.source, tokens: parser.tokens)
+            describing.tracksExpectations = true
+            do { _ = try body(&describing) } catch let described { throw described }
+            throw error
+        }
+    }
+
+    private init(source: [UInt8], tokens: [Token]) {
+        self.source = source
+        self.tokens = tokens
+    }
+
     // MARK: - Entry points
 
     /// Parses a script: statements separated by `;` (the last `;` is optional). Empty statements are skipped.
     public static func parse(_ sql: String) throws(SyntaxError) -> [Statement] {
-        var parser = Parser(sql)
-        return try parser.parseScript()
+        try parsing(sql) { (parser) throws(SyntaxError) in try parser.parseScript() }
     }
 
     /// Parses exactly one statement, optionally followed by `;`.
     public static func parseStatement(_ sql: String) throws(SyntaxError) -> Statement {
-        var parser = Parser(sql)
-        while parser.accept(.semicolon) {}
-        if parser.current.kind == .endOfInput {
-            throw parser.error(.emptyStatement, "empty statement", expected: ["statement"])
+        try parsing(sql) { (parser) throws(SyntaxError) in try parser.parseOneStatement() }
+    }
+
+    private mutating func parseOneStatement() throws(SyntaxError) -> Statement {
+        while accept(.semicolon) {}
+        if current.kind == .endOfInput {
+            throw error(.emptyStatement, "empty statement", expected: ["statement"])
         }
-        let statement = try parser.parseStatement()
-        while parser.accept(.semicolon) {}
-        try parser.expectEnd()
+        let statement = try parseStatement()
+        while accept(.semicolon) {}
+        try expectEnd()
         return statement
     }
 
     /// Parses one expression, such as `a + 1 > b`.
     public static func parseExpression(_ sql: String) throws(SyntaxError) -> Expr {
-        var parser = Parser(sql)
-        let expression = try parser.parseExpression()
-        try parser.expectEnd()
-        return expression
+        try parsing(sql) { (parser) throws(SyntaxError) in
+            let expression = try parser.parseExpression()
+            try parser.expectEnd()
+            return expression
+        }
     }
 
     /// Parses one type, such as `MAP<STRING, ARRAY<INT>>`.
     public static func parseType(_ sql: String) throws(SyntaxError) -> TypeName {
-        var parser = Parser(sql)
-        let type = try parser.parseType()
-        try parser.expectEnd()
-        return type
+        try parsing(sql) { (parser) throws(SyntaxError) in
+            let type = try parser.parseType()
+            try parser.expectEnd()
+            return type
+        }
     }
 
     mutating func parseScript() throws(SyntaxError) -> [Statement] {

@@ -4,7 +4,9 @@ import Relational
 /// literals are values, calls name one resolved function, and every node knows its result type. The planner binds
 /// SQL into it; the executors compile it once per query into batch evaluators.
 public struct ScalarExpression: Hashable, Sendable, CustomStringConvertible {
-    public indirect enum Kind: Hashable, Sendable {
+    /// Only the cases that hold an operand directly are `indirect`: leaves (columns, literals, parameters) and
+    /// calls, whose operands sit in an array, are stored inline, so binding them allocates no box.
+    public enum Kind: Hashable, Sendable {
         case literal(Value)
         /// A column of the input row, by position.
         case column(Int)
@@ -12,24 +14,24 @@ public struct ScalarExpression: Hashable, Sendable, CustomStringConvertible {
         case parameter(Int)
         /// A lambda parameter, by position in the enclosing lambdas' parameters (innermost last).
         case lambdaVariable(Int)
-        case not(ScalarExpression)
-        case negate(ScalarExpression)
-        case arithmetic(ArithmeticOperator, ScalarExpression, ScalarExpression)
-        case comparison(ComparisonOperator, ScalarExpression, ScalarExpression)
-        case and(ScalarExpression, ScalarExpression)
-        case or(ScalarExpression, ScalarExpression)
-        case concat(ScalarExpression, ScalarExpression)
-        case isNull(ScalarExpression, negated: Bool)
-        case isDistinctFrom(ScalarExpression, ScalarExpression, negated: Bool)
-        case between(ScalarExpression, low: ScalarExpression, high: ScalarExpression, negated: Bool)
-        case inList(ScalarExpression, [ScalarExpression], negated: Bool)
-        case like(ScalarExpression, pattern: ScalarExpression, escape: ScalarExpression?, negated: Bool)
-        case caseWhen(operand: ScalarExpression?, whens: [When], elseResult: ScalarExpression?)
-        case cast(ScalarExpression)
-        case field(ScalarExpression, index: Int)
-        case `subscript`(ScalarExpression, index: ScalarExpression)
+        indirect case not(ScalarExpression)
+        indirect case negate(ScalarExpression)
+        indirect case arithmetic(ArithmeticOperator, ScalarExpression, ScalarExpression)
+        indirect case comparison(ComparisonOperator, ScalarExpression, ScalarExpression)
+        indirect case and(ScalarExpression, ScalarExpression)
+        indirect case or(ScalarExpression, ScalarExpression)
+        indirect case concat(ScalarExpression, ScalarExpression)
+        indirect case isNull(ScalarExpression, negated: Bool)
+        indirect case isDistinctFrom(ScalarExpression, ScalarExpression, negated: Bool)
+        indirect case between(ScalarExpression, low: ScalarExpression, high: ScalarExpression, negated: Bool)
+        indirect case inList(ScalarExpression, [ScalarExpression], negated: Bool)
+        indirect case like(ScalarExpression, pattern: ScalarExpression, escape: ScalarExpression?, negated: Bool)
+        indirect case caseWhen(operand: ScalarExpression?, whens: [When], elseResult: ScalarExpression?)
+        indirect case cast(ScalarExpression)
+        indirect case field(ScalarExpression, index: Int)
+        indirect case `subscript`(ScalarExpression, index: ScalarExpression)
         case call(String, [ScalarExpression])
-        case lambda(parameterCount: Int, body: ScalarExpression)
+        indirect case lambda(parameterCount: Int, body: ScalarExpression)
         case timeUnit(String)
         case array([ScalarExpression])
         case map([ScalarExpression])
