@@ -14,11 +14,13 @@ struct AggregationContext {
     /// The scope of the aggregation's input (aggregate arguments are bound against it).
     let inputScope: Scope
 
-    init(groupBy: [Expr], groupTypes: [DataType], windowed: Bool, inputScope: Scope) {
+    init(groupBy: [Expr], groupTypes: [DataType], windowed: Bool, inputScope: Scope, expectedAggregates: Int = 0) {
         self.groupBy = groupBy
         self.groupTypes = groupTypes
         self.windowed = windowed
         self.inputScope = inputScope
+        aggregates.reserveCapacity(expectedAggregates)
+        calls.reserveCapacity(expectedAggregates)
     }
 
     var windowColumnsStart: Int { groupBy.count }
@@ -33,35 +35,20 @@ struct AggregationContext {
             columns.append(Column("WINDOWSTART", .bigint, role: .pseudo))
             columns.append(Column("WINDOWEND", .bigint, role: .pseudo))
         }
-        for (i, aggregate) in aggregates.enumerated() { columns.append(Column("KSQL_AGG_\(i)", aggregate.type)) }
+        for (i, aggregate) in aggregates.enumerated() { columns.append(Column("KSQL_AGG_" + String(i), aggregate.type)) }
         return Schema(columns)
     }
 
-    /// A reference to the result of `call`, binding it (and remembering it) the first time.
-    mutating func add(_ call: FunctionCall, binder outer: ExpressionBinder) throws(PlanError) -> ScalarExpression {
-        if let j = calls.firstIndex(of: call) {
-            return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
-        }
-        let name = FunctionRegistry.canonical(call.name.value)
-        guard let description = outer.catalog.functions[name] else { preconditionFailure("caller checked the registry") }
-        var binder = ExpressionBinder(catalog: outer.catalog, scope: inputScope)
-        binder.aggregatesForbiddenIn = name
-        binder.aggregatesForbiddenInArguments = true
-        binder.parameterTypes = outer.parameterTypes
-        if call.over != nil {
-            throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: call.name.span)
-        }
-        let arguments: [ScalarExpression]
-        let type: DataType
-        if call.star {
-            guard name == "COUNT" else { throw PlanError(.invalidParameter, "only COUNT takes *", at: call.name.span) }
-            (arguments, type) = ([], .bigint)
-        } else {
-            let (bound, resolution) = try binder.resolveArguments(call, description: description)
-            (arguments, type) = (bound, resolution.returnType)
-        }
+    /// A reference to the result of `call` if the aggregation computes it already.
+    func reference(to call: FunctionCall) -> ScalarExpression? {
+        guard let j = calls.firstIndex(of: call) else { return nil }
+        return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
+    }
+
+    /// Adds the aggregate `call` with its bound arguments and returns a reference to its result.
+    mutating func append(_ call: FunctionCall, function: String, arguments: [ScalarExpression], type: DataType) -> ScalarExpression {
         calls.append(call)
-        aggregates.append(AggregateCall(function: name, arguments: arguments, distinct: call.distinct, type: type))
+        aggregates.append(AggregateCall(function: function, arguments: arguments, distinct: call.distinct, type: type))
         return ScalarExpression(.column(aggregatesStart + aggregates.count - 1), type)
     }
 

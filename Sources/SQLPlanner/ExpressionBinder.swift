@@ -30,11 +30,9 @@ struct ExpressionBinder {
             if let i = aggregation!.groupBy.firstIndex(of: expr) {
                 return ScalarExpression(.column(i), aggregation!.groupTypes[i])
             }
-            if case .function(let call) = expr.kind, catalog.functions.kind(of: call.name.value) == .aggregate {
-                var context = aggregation!
-                aggregation = nil  // hand over the only reference, so `add` mutates without copying
-                defer { aggregation = context }
-                return try context.add(call, binder: self)
+            if case .function(let call) = expr.kind, let description = catalog.functions[call.name.value] {
+                guard description.kind == .aggregate else { return try bindCall(call, description, span: expr.span) }
+                return try bindAggregate(call, description)
             }
         }
         switch expr.kind {
@@ -62,13 +60,39 @@ struct ExpressionBinder {
         case .cast(let operand, let typeName): return try bindCast(operand, typeName)
         case .dereference(let base, let field): return try bindField(base, field)
         case .subscript(let base, let index): return try bindSubscript(base, index, span: expr.span)
-        case .function(let call): return try bindCall(call, span: expr.span)
+        case .function(let call): return try bindCall(call, nil, span: expr.span)
         case .lambda:
             throw PlanError(.featureNotSupported, "a lambda is allowed only as an argument of TRANSFORM, FILTER or REDUCE", at: expr.span)
         case .array(let items): return try bindArray(items, span: expr.span)
         case .map(let entries): return try bindMap(entries, span: expr.span)
         case .structure(let fields): return try bindStruct(fields)
         }
+    }
+
+    /// An aggregate call inside an aggregation: a reference to its result, binding its arguments against the
+    /// aggregation's input the first time. This binder is switched to that scope for the duration, rather than a
+    /// new binder made per aggregate.
+    private mutating func bindAggregate(_ call: FunctionCall, _ description: FunctionDescription) throws(PlanError) -> ScalarExpression {
+        var context = aggregation!
+        aggregation = nil  // hand over the only reference, so `append` mutates without copying; also refuses nesting
+        defer { aggregation = context }
+        if let existing = context.reference(to: call) { return existing }
+        let name = description.name
+        if call.over != nil {
+            throw PlanError(.featureNotSupported, "OVER is allowed only on window functions (ROW_NUMBER, LAG, LEAD)", at: call.name.span)
+        }
+        if call.star {
+            guard name == "COUNT" else { throw PlanError(.invalidParameter, "only COUNT takes *", at: call.name.span) }
+            return context.append(call, function: name, arguments: [], type: .bigint)
+        }
+        let saved = (scope, lambdaParameters, aggregatesForbiddenIn, aggregatesForbiddenInArguments)
+        scope = context.inputScope
+        lambdaParameters = []
+        aggregatesForbiddenIn = name
+        aggregatesForbiddenInArguments = true
+        defer { (scope, lambdaParameters, aggregatesForbiddenIn, aggregatesForbiddenInArguments) = saved }
+        let (arguments, resolution) = try resolveArguments(call, description: description)
+        return context.append(call, function: name, arguments: arguments, type: resolution.returnType)
     }
 
     // MARK: - Leaves
@@ -346,9 +370,10 @@ struct ExpressionBinder {
 
     // MARK: - Calls
 
-    private mutating func bindCall(_ call: FunctionCall, span: SourceSpan) throws(PlanError) -> ScalarExpression {
+    /// A scalar call; `known` is the function's description when the caller has looked it up already.
+    private mutating func bindCall(_ call: FunctionCall, _ known: FunctionDescription?, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         let name = FunctionRegistry.canonical(call.name.value)
-        guard let description = catalog.functions[name] else {
+        guard let description = known ?? catalog.functions[name] else {
             _ = try catalog.functions.resolve(call.name, arguments: [])  // throws undefinedFunction with a hint
             preconditionFailure("resolve must throw for an unknown function")
         }
@@ -371,42 +396,47 @@ struct ExpressionBinder {
     }
 
     /// Binds a call's arguments and picks the overload. Lambda bodies are bound once their parameter types are known.
+    /// The argument shapes live in a stack buffer: a statement resolves dozens of calls.
     mutating func resolveArguments(_ call: FunctionCall, description: FunctionDescription) throws(PlanError) -> ([ScalarExpression], FunctionRegistry.Resolution) {
-        var bound: [ScalarExpression?] = []
-        var shapes: [ArgumentShape] = []
-        bound.reserveCapacity(call.arguments.count)
-        shapes.reserveCapacity(call.arguments.count)
-        let needsUnit = description.signatures.contains { $0.parameters.first == .timeUnit }
+        let count = call.arguments.count
+        var arguments: [ScalarExpression] = []
+        arguments.reserveCapacity(count)
+        let needsUnit = description.takesTimeUnit
+        let resolution = try withUnsafeTemporaryAllocation(of: ArgumentShape.self, capacity: max(count, 1)) { (shapes) throws(PlanError) in
+            var initialized = 0
+            defer { shapes.baseAddress!.deinitialize(count: initialized) }
+            for (i, argument) in call.arguments.enumerated() {
+                if i == 0, needsUnit, case .column(nil, let unit) = argument.kind {
+                    arguments.append(ScalarExpression(.timeUnit(unit.value), .string))
+                    shapes.initializeElement(at: i, to: .timeUnit)
+                } else if case .lambda(let parameters, _) = argument.kind {
+                    arguments.append(ScalarExpression(.literal(.null), .string))  // bound below, once types are known
+                    let binder = self
+                    let body = argument
+                    shapes.initializeElement(at: i, to: .lambda(parameterCount: parameters.count) { types in
+                        var inner = binder
+                        return try inner.bindLambdaBody(body, types: types).type
+                    })
+                } else {
+                    let b = try bind(argument)
+                    arguments.append(b)
+                    shapes.initializeElement(at: i, to: .value(b.isNullLiteral ? nil : b.type))
+                }
+                initialized += 1
+            }
+            return try catalog.functions.resolve(description, arguments: UnsafeBufferPointer(rebasing: shapes[..<count]), at: call.name.span)
+        }
         for (i, argument) in call.arguments.enumerated() {
-            if i == 0, needsUnit, case .column(nil, let unit) = argument.kind {
-                bound.append(ScalarExpression(.timeUnit(unit.value), .string))
-                shapes.append(.timeUnit)
-            } else if case .lambda(let parameters, _) = argument.kind {
-                bound.append(nil)
-                let binder = self
-                let body = argument
-                shapes.append(.lambda(parameterCount: parameters.count) { types in
-                    var inner = binder
-                    return try inner.bindLambdaBody(body, types: types).type
-                })
-            } else {
-                let b = try bind(argument)
-                bound.append(b)
-                shapes.append(.value(b.isNullLiteral ? nil : b.type))
+            if case .lambda = argument.kind {
+                let types = lambdaTypes(resolution.signature, index: i, arguments: arguments)
+                arguments[i] = try bindLambdaBody(argument, types: types)
+            } else if case .timeUnit = arguments[i].kind {
+                continue
+            } else if let type = resolution.argumentTypes[i] {
+                arguments[i] = coerce(arguments[i], to: type)
             }
         }
-        let resolution = try catalog.functions.resolve(description, arguments: shapes, at: call.name.span)
-        var result: [ScalarExpression] = []
-        result.reserveCapacity(call.arguments.count)
-        for (i, argument) in call.arguments.enumerated() {
-            if let b = bound[i] {
-                result.append(resolution.argumentTypes[i].map { coerce(b, to: $0) } ?? b)
-            } else {
-                let types = lambdaTypes(resolution.signature, index: i, arguments: result)
-                result.append(try bindLambdaBody(argument, types: types))
-            }
-        }
-        return (result, resolution)
+        return (arguments, resolution)
     }
 
     /// Parameter types of the lambda at `index`, from the already bound collection argument (and, for REDUCE, the

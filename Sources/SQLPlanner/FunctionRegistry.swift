@@ -30,9 +30,7 @@ public struct FunctionRegistry: Sendable {
     public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[Self.canonical(name)] }
 
     /// `name` upper-cased, without allocating when it already is (unquoted identifiers are).
-    static func canonical(_ name: String) -> String {
-        name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 } ? name.uppercased() : name
-    }
+    static func canonical(_ name: String) -> String { name.upperCasedIfNeeded }
     public var names: [String] { functions.keys.sorted() }
 
     /// A call resolved to one overload: the function, the types each argument is coerced to, and the result type.
@@ -54,28 +52,32 @@ public struct FunctionRegistry: Sendable {
     }
 
     /// Picks the overload of `function` (already looked up) that accepts `arguments`.
-    public func resolve(_ function: FunctionDescription, arguments: [ArgumentShape], at span: SourceSpan) throws(PlanError) -> Resolution {
-        var best: (Resolution, Int)?
+    public func resolve<Shapes: RandomAccessCollection<ArgumentShape>>(
+        _ function: FunctionDescription, arguments: Shapes, at span: SourceSpan
+    ) throws(PlanError) -> Resolution where Shapes.Index == Int {
+        // The best overload so far by index, so that signatures are read in place rather than copied per try.
+        var best: (index: Int, cost: Int, argumentTypes: [DataType?], returnType: DataType)?
         var ambiguous = false
-        for signature in function.signatures {
-            guard var matcher = SignatureMatcher(signature: signature, arguments: arguments) else { continue }
-            guard let (argumentTypes, cost) = matcher.match() else { continue }
-            guard let returnType = matcher.returnType() else { continue }
-            let resolution = Resolution(signature: signature, argumentTypes: argumentTypes, returnType: returnType)
-            if best == nil || cost < best!.1 {
-                best = (resolution, cost)
-                ambiguous = false
-            } else if cost == best!.1 {
+        var matcher = SignatureMatcher()
+        var coerced: [DataType?] = []  // reused across overloads; kept by a better match
+        for i in function.signatures.indices where SignatureMatcher.accepts(function.signatures[i], count: arguments.count) {
+            guard let cost = matcher.match(function.signatures[i], arguments, coerced: &coerced) else { continue }
+            if let best, best.cost < cost { continue }
+            guard let returnType = matcher.returnType(function.signatures[i]) else { continue }
+            if let best, best.cost == cost {
                 ambiguous = true
+            } else {
+                best = (i, cost, coerced, returnType)
+                ambiguous = false
             }
         }
-        guard let (resolution, _) = best, !ambiguous || function.signatures.count == 1 else {
+        guard let best, !ambiguous || function.signatures.count == 1 else {
             let given = arguments.map(\.description).joined(separator: ", ")
             let candidates = function.signatures.map { "\(function.name)\($0)" }.joined(separator: "; ")
             throw PlanError(.undefinedFunction, "function \(function.name)(\(given)) does not exist",
                             hint: "candidates: \(candidates)", at: span)
         }
-        return resolution
+        return Resolution(signature: function.signatures[best.index], argumentTypes: best.argumentTypes, returnType: best.returnType)
     }
 }
 
@@ -92,5 +94,13 @@ public enum ArgumentShape: Sendable, CustomStringConvertible {
         case .lambda(let count, _): "LAMBDA/\(count)"
         case .timeUnit: "TIME_UNIT"
         }
+    }
+}
+
+extension String {
+    /// The string upper-cased, without allocating when it already is (unquoted identifiers and most property
+    /// values are).
+    var upperCasedIfNeeded: String {
+        utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 } ? uppercased() : self
     }
 }

@@ -96,13 +96,23 @@ public struct FunctionDescription: Sendable {
 
     public var name: String
     public var kind: Kind
-    public var signatures: [FunctionSignature]
+    public var signatures: [FunctionSignature] {
+        didSet { takesTimeUnit = Self.takesTimeUnit(signatures) }
+    }
     public var summary: String
+    /// Whether an overload's first parameter is a time-unit keyword (DATEADD(DAYS, …)), so that a bare name there
+    /// is a unit, not a column.
+    public private(set) var takesTimeUnit: Bool
 
     public init(_ name: String, _ kind: Kind, _ signatures: [FunctionSignature], _ summary: String) {
         self.name = name
         self.kind = kind
         self.signatures = signatures
         self.summary = summary
+        self.takesTimeUnit = Self.takesTimeUnit(signatures)
+    }
+
+    private static func takesTimeUnit(_ signatures: [FunctionSignature]) -> Bool {
+        signatures.contains { if case .timeUnit = $0.parameters.first { true } else { false } }
     }
 }

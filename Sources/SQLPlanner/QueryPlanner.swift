@@ -235,7 +235,7 @@ struct QueryPlanner {
                 let prefix = entry.qualifiers.last ?? ""
                 let isKey = column.role != .pseudo && (side == 0 ? leftKeyColumns : rightKeyColumns).contains(i)
                 let role: Column.Role = isKey ? .key : (column.role == .key ? .value : column.role)
-                columns.append(Column(prefix.isEmpty ? column.name : "\(prefix)_\(column.name)", column.type, role: role))
+                columns.append(Column(prefix.isEmpty ? column.name : prefix + "_" + column.name, column.type, role: role))
             }
         }
         let plan = LogicalPlan(.join(definition), inputs: [left, right], schema: Schema(uniqueNames(columns)), resultKind: resultKind)
@@ -327,6 +327,12 @@ struct QueryPlanner {
     private func planTableFunctions(_ select: Select, input: LogicalPlan, scope: Scope) throws(PlanError) -> (LogicalPlan, Scope) {
         var plan = input
         var scope = scope
+        let functions = catalog.functions
+        let hasTableCall = select.items.contains { item in
+            guard case .expression(let e, _) = item, case .function(let call) = e.kind else { return false }
+            return functions.kind(of: call.name.value) == .table
+        }
+        guard hasTableCall else { return (plan, scope) }
         for item in select.items {
             guard case .expression(let e, _) = item, case .function(let call) = e.kind,
                 catalog.functions.kind(of: call.name.value) == .table, let description = catalog.functions[call.name.value]
@@ -353,7 +359,8 @@ struct QueryPlanner {
         for e in select.groupBy { groupBy.append(try keyBinder.bind(e)) }
         var window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
         window?.emitFinal = emitFinal
-        var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope)
+        var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope,
+                                         expectedAggregates: select.items.count + 1)
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         binder.aggregation = context
         // Bind the projection and HAVING first: they decide which aggregates the node computes.
@@ -549,7 +556,11 @@ struct QueryPlanner {
     /// comparing pairs is cheaper than hashing every name.
     private static func firstRepeat(_ columns: [Column]) -> Int? {
         if columns.count <= 64 {
-            return columns.indices.dropFirst().first { i in columns[..<i].contains { $0.name == columns[i].name } }
+            return columns.indices.dropFirst().first { i in
+                let name = columns[i].name
+                let length = name.utf8.count  // O(1); unequal lengths skip the string comparison
+                return columns[..<i].contains { $0.name.utf8.count == length && $0.name == name }
+            }
         }
         var seen: Set<String> = []
         return columns.indices.first { !seen.insert(columns[$0].name).inserted }

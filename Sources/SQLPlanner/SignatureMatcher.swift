@@ -1,31 +1,29 @@
 import Relational
 import Streams
 
-/// Matches argument types against one overload: binds type variables, counts implicit widenings, and computes the
-/// return type.
+/// Matches argument types against overloads: binds type variables, counts implicit widenings, and computes the
+/// return type. One matcher serves all overloads of a call; `match` starts afresh for each.
 struct SignatureMatcher {
-    let signature: FunctionSignature
-    let arguments: [ArgumentShape]
-    /// Type variables bound so far (a signature has one or two, so a list beats a dictionary).
     private var bindings = TypeBindings()
     private var bound: [DataType] = []
 
-    init?(signature: FunctionSignature, arguments: [ArgumentShape]) {
-        let count = arguments.count
-        guard count >= signature.minimumArguments else { return nil }
-        guard count <= signature.parameters.count || signature.variadic != nil else { return nil }
-        self.signature = signature
-        self.arguments = arguments
+    /// Whether `signature` takes `count` arguments.
+    static func accepts(_ signature: FunctionSignature, count: Int) -> Bool {
+        count >= signature.minimumArguments && (count <= signature.parameters.count || signature.variadic != nil)
     }
 
-    func parameter(at index: Int) -> ParameterType {
+    private static func parameter(_ signature: FunctionSignature, at index: Int) -> ParameterType {
         index < signature.parameters.count ? signature.parameters[index] : signature.variadic!
     }
 
     /// The coerced type of each argument and the number of widenings, or nil when an argument does not fit.
-    mutating func match() -> ([DataType?], Int)? {
+    /// The caller checked `accepts`.
+    mutating func match<Shapes: RandomAccessCollection<ArgumentShape>>(
+        _ signature: FunctionSignature, _ arguments: Shapes, coerced: inout [DataType?]
+    ) -> Int? where Shapes.Index == Int {
+        bindings = TypeBindings()
         var cost = 0
-        var coerced: [DataType?] = []
+        coerced.removeAll(keepingCapacity: true)
         coerced.reserveCapacity(arguments.count)
         // Two passes: plain values first (they bind type variables), then lambdas (whose parameters use them).
         for (i, argument) in arguments.enumerated() {
@@ -33,12 +31,12 @@ struct SignatureMatcher {
                 coerced.append(nil)
                 continue
             }
-            guard let (target, widenings) = fit(type, to: parameter(at: i)) else { return nil }
+            guard let (target, widenings) = fit(type, to: Self.parameter(signature, at: i)) else { return nil }
             coerced.append(target)
             cost += widenings
         }
         for (i, argument) in arguments.enumerated() {
-            switch (argument, parameter(at: i)) {
+            switch (argument, Self.parameter(signature, at: i)) {
             case (.lambda(let count, let bodyType), .lambda(let parameters, let returns)):
                 guard count == parameters.count else { return nil }
                 let parameterTypes = parameters.compactMap(substitute)
@@ -52,14 +50,17 @@ struct SignatureMatcher {
             }
         }
         // Arguments bound to the same variable take their final (widest) binding.
-        for i in coerced.indices {
-            if case .generic = parameter(at: i), coerced[i] != nil { coerced[i] = substitute(parameter(at: i)) }
+        if !bindings.isEmpty {
+            for i in coerced.indices {
+                if case .generic = Self.parameter(signature, at: i), coerced[i] != nil { coerced[i] = substitute(Self.parameter(signature, at: i)) }
+            }
         }
         if case .computed = signature.returns { bound = coerced.compactMap { $0 } }
-        return (coerced, cost)
+        return cost
     }
 
-    func returnType() -> DataType? {
+    /// The result type of the last `match` of `signature`.
+    func returnType(_ signature: FunctionSignature) -> DataType? {
         switch signature.returns {
         case .fixed(let type): type
         case .pattern(let pattern): substitute(pattern)
@@ -127,19 +128,31 @@ extension DataType {
     }
 }
 
-/// A small map from type-variable names to types, searched linearly.
+/// A small map from type-variable names to types. Signatures use one or two variables (T, U), which are kept
+/// inline; more spill into arrays.
 struct TypeBindings {
-    private var names: [String] = []
-    private var types: [DataType] = []
+    private var first: (name: String, type: DataType)?
+    private var second: (name: String, type: DataType)?
+    private var more: [(name: String, type: DataType)] = []
+
+    var isEmpty: Bool { first == nil }
 
     subscript(name: String) -> DataType? {
-        get { names.firstIndex(of: name).map { types[$0] } }
+        get {
+            if let first, first.name == name { return first.type }
+            if let second, second.name == name { return second.type }
+            return more.first { $0.name == name }?.type
+        }
         set {
-            if let i = names.firstIndex(of: name) {
-                if let newValue { types[i] = newValue } else { names.remove(at: i); types.remove(at: i) }
-            } else if let newValue {
-                names.append(name)
-                types.append(newValue)
+            guard let newValue else { preconditionFailure("type variables are never unbound") }
+            if first == nil || first!.name == name {
+                first = (name, newValue)
+            } else if second == nil || second!.name == name {
+                second = (name, newValue)
+            } else if let i = more.firstIndex(where: { $0.name == name }) {
+                more[i].type = newValue
+            } else {
+                more.append((name, newValue))
             }
         }
     }

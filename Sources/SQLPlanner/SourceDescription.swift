@@ -54,8 +54,13 @@ public struct SourceDescription: Sendable, Hashable, Codable {
         var columns: [Column] = []
         columns.reserveCapacity(schema.count + 5)
         columns += schema.columns
-        columns += [Schema.rowtime, Schema.rowpartition, Schema.rowoffset]
-        if windowType != nil { columns += [Schema.windowstart, Schema.windowend] }
+        columns.append(Schema.rowtime)
+        columns.append(Schema.rowpartition)
+        columns.append(Schema.rowoffset)
+        if windowType != nil {
+            columns.append(Schema.windowstart)
+            columns.append(Schema.windowend)
+        }
         return columns
     }
 }

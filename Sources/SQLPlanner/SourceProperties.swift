@@ -13,11 +13,11 @@ struct SourceProperties {
     static let registryFormats = ["AVRO", "PROTOBUF", "PROTOBUF_NOSR", "JSON_SR"]
     static let pseudoColumns: Set<String> = ["ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"]
 
-    var values: [String: (String, SourceSpan)] = [:]
+    var values = PropertyList()
 
     init(_ properties: [Statement.Property], requireTopic: Bool) throws(PlanError) {
         for property in properties {
-            let name = property.name.uppercased()
+            let name = property.name.upperCasedIfNeeded
             guard Self.known.contains(name) else {
                 throw PlanError(.invalidProperty, "unknown property \(name)", hint: PlanError.suggestion(for: name, among: Self.known), at: property.span)
             }
@@ -41,8 +41,8 @@ struct SourceProperties {
 
     subscript(name: String) -> String? { values[name]?.0 }
 
-    var keyFormat: String { (self["FORMAT"] ?? self["KEY_FORMAT"] ?? "KAFKA").uppercased() }
-    var valueFormat: String { (self["FORMAT"] ?? self["VALUE_FORMAT"] ?? "JSON").uppercased() }
+    var keyFormat: String { (self["FORMAT"] ?? self["KEY_FORMAT"] ?? "KAFKA").upperCasedIfNeeded }
+    var valueFormat: String { (self["FORMAT"] ?? self["VALUE_FORMAT"] ?? "JSON").upperCasedIfNeeded }
 
     /// CREATE … AS SELECT inherits formats and partitions from its left-most source, and names its topic after itself.
     mutating func inherit(from source: SourceDescription?, defaultTopic: String) {
@@ -58,7 +58,7 @@ struct SourceProperties {
     func validate(for schema: Schema, span: SourceSpan) throws(PlanError) {
         for name in ["KEY_FORMAT", "VALUE_FORMAT", "FORMAT"] {
             guard let (value, at) = values[name] else { continue }
-            let format = value.uppercased()
+            let format = value.upperCasedIfNeeded
             if Self.registryFormats.contains(format) {
                 throw PlanError(.featureNotSupported, "format \(format) needs a schema registry, which Sluice does not have yet", hint: "use JSON, DELIMITED or KAFKA", at: at)
             }
@@ -67,6 +67,7 @@ struct SourceProperties {
             }
         }
         if valueFormat == "NONE" { throw PlanError(.invalidProperty, "NONE is a key format only", at: values["VALUE_FORMAT"]?.1 ?? span) }
+        let keyFormat = self.keyFormat
         let keys = schema.columns(role: .key)
         if keyFormat == "KAFKA" && keys.count > 1 {
             throw PlanError(.invalidProperty, "KEY_FORMAT KAFKA holds one key column; use JSON or DELIMITED for \(keys.count)", at: span)
@@ -98,7 +99,7 @@ struct SourceProperties {
 
     func description(name: String, kind: SourceDescription.Kind, schema: Schema, readOnly: Bool) -> SourceDescription {
         var others: [String: String] = [:]
-        for (key, value) in values where !["KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT"].contains(key) {
+        for (key, value) in values.entries where !["KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT"].contains(key) {
             others[key] = value.0
         }
         let timestamp = self["TIMESTAMP"].map { schema.column(named: $0.uppercased()) != nil ? $0.uppercased() : $0 }
@@ -107,5 +108,28 @@ struct SourceProperties {
             partitions: Int(self["PARTITIONS"] ?? "1") ?? 1, timestampColumn: timestamp, timestampFormat: self["TIMESTAMP_FORMAT"],
             windowType: self["WINDOW_TYPE"].flatMap { WindowType(rawValue: $0.uppercased()) }, isReadOnly: readOnly,
             properties: others)
+    }
+}
+
+/// Property name → (value, span), in the order set. A statement has a handful of properties and planning looks them up
+/// a few dozen times, so a list searched linearly beats hashing every name.
+struct PropertyList {
+    private(set) var entries: [(key: String, value: (String, SourceSpan))] = []
+
+    subscript(name: String) -> (String, SourceSpan)? {
+        get {
+            let length = name.utf8.count
+            return entries.first { $0.key.utf8.count == length && $0.key == name }?.value
+        }
+        set {
+            let length = name.utf8.count
+            let index = entries.firstIndex { $0.key.utf8.count == length && $0.key == name }
+            switch (index, newValue) {
+            case (let i?, let value?): entries[i].value = value
+            case (let i?, nil): entries.remove(at: i)
+            case (nil, let value?): entries.append((name, value))
+            case (nil, nil): break
+            }
+        }
     }
 }

@@ -1,44 +1,71 @@
 /// Keyword lookup straight from source bytes, without building a String: an open-addressing hash table over
-/// FNV-1a hashes of the upper-cased spelling. The lexer calls it for every word, so it is on the hot path.
+/// FNV-1a hashes of the upper-cased spelling. The lexer calls it for every word, so it is on the hot path: the
+/// table is one object whose spellings sit in one flat byte array, and lookups read it through pointers.
 enum KeywordTable {
-    static let keywords = Keyword.allCases
-    static let spellings: [[UInt8]] = keywords.map { Array($0.rawValue.utf8) }
     static let mask = 511
-    /// Index into `keywords`, or -1 for an empty slot.
-    static let slots: [Int16] = {
-        var slots = [Int16](repeating: -1, count: mask + 1)
-        for (index, spelling) in spellings.enumerated() {
-            var slot = hash(spelling) & mask
-            while slots[slot] != -1 { slot = (slot + 1) & mask }
-            slots[slot] = Int16(index)
-        }
-        return slots
-    }()
 
-    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Int {
+    final class Table: Sendable {
+        let keywords: [Keyword]
+        /// All spellings, upper-case, back to back; `starts[i]..<starts[i + 1]` is keyword i's.
+        let spellings: [UInt8]
+        let starts: [Int32]
+        /// Index into `keywords`, or -1 for an empty slot.
+        let slots: [Int16]
+
+        init() {
+            keywords = Keyword.allCases
+            var spellings: [UInt8] = []
+            var starts: [Int32] = [0]
+            var slots = [Int16](repeating: -1, count: KeywordTable.mask + 1)
+            for (index, keyword) in keywords.enumerated() {
+                let spelling = Array(keyword.rawValue.utf8)
+                spellings += spelling
+                starts.append(Int32(spellings.count))
+                var slot = spelling.withUnsafeBufferPointer(KeywordTable.hash) & KeywordTable.mask
+                while slots[slot] != -1 { slot = (slot + 1) & KeywordTable.mask }
+                slots[slot] = Int16(index)
+            }
+            self.spellings = spellings
+            self.starts = starts
+            self.slots = slots
+        }
+    }
+
+    static let table = Table()
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var value: UInt32 = 2_166_136_261
         for byte in bytes { value = (value ^ UInt32(Lexer.upperCased(byte))) &* 16_777_619 }
         return Int(value)
     }
 
-    /// The keyword spelled by `bytes[range]` in any letter case.
     static func lookup(_ bytes: [UInt8], _ range: Range<Int>) -> Keyword? {
-        var slot = hash(bytes[range]) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            if matches(spellings[index], bytes, range) { return keywords[index] }
-            slot = (slot + 1) & mask
-        }
+        bytes.withUnsafeBufferPointer { lookup(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
-    private static func matches(_ spelling: [UInt8], _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard spelling.count == range.count else { return false }
-        var position = range.lowerBound
-        for expected in spelling {
-            if Lexer.upperCased(bytes[position]) != expected { return false }
-            position += 1
+    /// The keyword spelt `word` in any case, if there is one.
+    static func lookup(_ word: UnsafeBufferPointer<UInt8>) -> Keyword? {
+        let table = Self.table
+        var slot = hash(word) & mask
+        return table.spellings.withUnsafeBufferPointer { spellings in
+            table.starts.withUnsafeBufferPointer { starts in
+                table.slots.withUnsafeBufferPointer { slots in
+                    while true {
+                        let index = Int(slots[slot])
+                        if index < 0 { return nil }
+                        let start = Int(starts[index])
+                        if Int(starts[index + 1]) - start == word.count {
+                            var equal = true
+                            for i in 0..<word.count where Lexer.upperCased(word[i]) != spellings[start + i] {
+                                equal = false
+                                break
+                            }
+                            if equal { return table.keywords[index] }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
-        return true
     }
 }

@@ -49,18 +49,20 @@ public struct Lexer: Sendable {
 
     /// The location of `offset`, which must not be before the last location asked for.
     private mutating func location(at offset: Int) -> SourceLocation {
-        var index = cursor.offset
-        while index < offset {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") {
-                cursor.line += 1
-                cursor.column = 1
-            } else if byte & 0xC0 != 0x80 {
-                cursor.column += 1
+        var line = cursor.line
+        var column = cursor.column
+        bytes.withUnsafeBufferPointer { bytes in
+            for index in cursor.offset..<max(offset, cursor.offset) {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
-            index += 1
         }
-        cursor.offset = offset
+        cursor = SourceLocation(offset: offset, line: line, column: column)
         return cursor
     }
 
@@ -124,21 +126,31 @@ public struct Lexer: Sendable {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 
-    static func isIdentifierPart(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || isDigit(byte) }
+    /// Letters, digits, `_` and any non-ASCII byte, by bit masks over the ASCII range.
+    @inline(__always)
+    static func isIdentifierPart(_ byte: UInt8) -> Bool {
+        if byte >= 0x80 { return true }
+        let digits: UInt64 = 0x03FF_0000_0000_0000  // 0x30...0x39
+        let lettersAndUnderscore: UInt64 = 0x07FF_FFFE_87FF_FFFE  // 0x41...0x5A, 0x5F, 0x61...0x7A
+        return byte < 64 ? (digits >> byte) & 1 == 1 : (lettersAndUnderscore >> (byte - 64)) & 1 == 1
+    }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private mutating func scanWord() -> TokenKind {
         let start = position
+        var end = position
         var isASCII = true
-        while position < bytes.count && Lexer.isIdentifierPart(bytes[position]) {
-            if bytes[position] >= 0x80 { isASCII = false }
-            position += 1
+        let keyword: Keyword? = bytes.withUnsafeBufferPointer { bytes in
+            while end < bytes.count && Lexer.isIdentifierPart(bytes[end]) {
+                if bytes[end] >= 0x80 { isASCII = false }
+                end += 1
+            }
+            guard isASCII, end - start <= Keyword.maximumLength else { return nil }
+            return KeywordTable.lookup(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
-        guard isASCII, position - start <= Keyword.maximumLength,
-            let keyword = KeywordTable.lookup(bytes, start..<position)
-        else { return .identifier }
-        return .keyword(keyword)
+        position = end
+        return keyword.map { .keyword($0) } ?? .identifier
     }
 
     static func upperCased(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }

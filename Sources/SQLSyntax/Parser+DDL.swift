@@ -94,6 +94,7 @@ extension Parser {
     mutating func parseProperties() throws(SyntaxError) -> [Statement.Property] {
         try expect(.leftParen)
         var properties: [Statement.Property] = []
+        properties.reserveCapacity(4)
         repeat { properties.append(try parseProperty()) } while accept(.comma)
         try expect(.rightParen)
         return properties

@@ -17,6 +17,7 @@ extension Parser {
         }
     }
 
+    @inline(__always)
     mutating func note(_ expectation: Expectation) {
         guard tracksExpectations else { return }
         if expectedIndex != index {

@@ -124,7 +124,9 @@ extension Parser {
     }
 
     mutating func parseExpressionList() throws(SyntaxError) -> [Expr] {
-        var list = [try parseExpression()]
+        var list: [Expr] = []
+        list.reserveCapacity(4)
+        list.append(try parseExpression())
         while accept(.comma) { list.append(try parseExpression()) }
         return list
     }

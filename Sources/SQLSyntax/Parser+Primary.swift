@@ -153,6 +153,7 @@ extension Parser {
             call.star = true
         } else if current.kind != .rightParen {
             call.distinct = accept(.DISTINCT)
+            call.arguments.reserveCapacity(4)
             repeat { call.arguments.append(try parseArgument()) } while accept(.comma)
         }
         try expect(.rightParen)

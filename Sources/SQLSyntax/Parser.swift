@@ -124,10 +124,16 @@ public struct Parser {
         return token
     }
 
-    func isAt(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+    /// Whether the current token is `keyword` (a direct payload comparison: this runs for every keyword the parser
+    /// tries at every position).
+    @inline(__always)
+    func isAt(_ keyword: Keyword) -> Bool {
+        if case .keyword(let k) = tokens[index].kind { return k == keyword }
+        return false
+    }
 
     mutating func accept(_ keyword: Keyword) -> Bool {
-        if current.kind == .keyword(keyword) {
+        if isAt(keyword) {
             advance()
             return true
         }
@@ -147,7 +153,7 @@ public struct Parser {
     /// Like `accept`, but a miss is only offered to hints, not listed as expected (the caller lists a summary
     /// such as "operator" instead).
     mutating func acceptQuietly(_ keyword: Keyword) -> Bool {
-        if current.kind == .keyword(keyword) {
+        if isAt(keyword) {
             advance()
             return true
         }

@@ -7,9 +7,11 @@ import SluiceCore
 /// ten functions, on one core. A measurement, not a test.
 struct SQLBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sql", abstract: "SQL front-end benchmark (parse, bind, plan).")
-    @Option(help: "Seconds to run each measurement.") var seconds = 3.0
+    @Option(help: "Seconds per round of each measurement.") var seconds = 2.0
+    @Option(help: "Rounds per measurement; the median is reported.") var rounds = 5
     @Flag(help: "Measure only bind + plan (for profiling).") var planOnly = false
     @Flag(help: "Measure only parsing (for profiling).") var parseOnly = false
+    @Flag(help: "Measure only parse + bind + plan (for profiling).") var frontOnly = false
 
     static let catalogSQL = """
         CREATE STREAM orders (order_id BIGINT KEY, user_id VARCHAR, item VARCHAR, amount DOUBLE, qty INT, tags ARRAY<VARCHAR>, ts TIMESTAMP) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=4);
@@ -61,12 +63,16 @@ struct SQLBench: ParsableCommand {
         let parsed = try Parser.parseStatement(Self.statement)
         let planner = Planner(catalog: catalog)
         if parseOnly {
-            print("parse: \(Int(try measure { _ = try Parser.parseStatement(Self.statement) })) statements/s")
+            print("parse: \(try measure { _ = try Parser.parseStatement(Self.statement) })")
+            return
+        }
+        if frontOnly {
+            print("parse + bind + plan: \(try measure { _ = try planner.plan(try Parser.parseStatement(Self.statement)) })")
             return
         }
         let plan = try measure { _ = try planner.plan(parsed) }
         if planOnly {
-            print("bind + plan: \(Int(plan)) statements/s")
+            print("bind + plan: \(plan)")
             return
         }
         let parse = try measure { _ = try Parser.parseStatement(Self.statement) }
@@ -78,22 +84,28 @@ struct SQLBench: ParsableCommand {
             }
             _ = StreamPlanner.lower(plan, queryID: "CTAS_BENCH", sink: sink)
         }
-        print("parse: \(Int(parse)) statements/s")
-        print("bind + plan: \(Int(plan)) statements/s")
-        print("parse + bind + plan: \(Int(front)) statements/s (target 20,000)")
-        print("parse + bind + plan + lower to a dataflow: \(Int(all)) statements/s")
+        print("parse: \(parse)")
+        print("bind + plan: \(plan)")
+        print("parse + bind + plan: \(front) (target 20,000)")
+        print("parse + bind + plan + lower to a dataflow: \(all)")
     }
 
-    /// Runs `body` repeatedly for `seconds` and returns runs per second.
-    func measure(_ body: () throws -> Void) throws -> Double {
+    /// Statements per second over `rounds` rounds of `seconds` each, as "median statements/s (min–max of n rounds)":
+    /// this machine's speed drifts by several percent from one second to the next.
+    func measure(_ body: () throws -> Void) throws -> String {
         let clock = SystemClock()
         for _ in 0..<200 { try body() }  // warm up
-        let start = clock.monotonicNanoseconds()
-        var runs = 0
-        while Double(clock.monotonicNanoseconds() - start) / 1e9 < seconds {
-            for _ in 0..<100 { try body() }
-            runs += 100
+        var rates: [Double] = []
+        for _ in 0..<max(rounds, 1) {
+            let start = clock.monotonicNanoseconds()
+            var runs = 0
+            while Double(clock.monotonicNanoseconds() - start) / 1e9 < seconds {
+                for _ in 0..<100 { try body() }
+                runs += 100
+            }
+            rates.append(Double(runs) / (Double(clock.monotonicNanoseconds() - start) / 1e9))
         }
-        return Double(runs) / (Double(clock.monotonicNanoseconds() - start) / 1e9)
+        rates.sort()
+        return "\(Int(rates[rates.count / 2])) statements/s (median; \(Int(rates.first!))–\(Int(rates.last!)) over \(rates.count) rounds of \(seconds) s)"
     }
 }

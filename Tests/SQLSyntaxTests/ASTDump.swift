@@ -19,6 +19,12 @@ enum ASTDump {
             lines.append(prefix + "\"\(text)\"")
             return
         }
+        if let location = value as? SourceLocation {  // its stored fields are packed; show the public ones
+            let inner = String(repeating: "  ", count: indent + 1)
+            lines += [prefix + "SourceLocation", inner + "offset: \(location.offset)", inner + "line: \(location.line)",
+                      inner + "column: \(location.column)"]
+            return
+        }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
