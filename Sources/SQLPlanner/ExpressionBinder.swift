@@ -372,7 +372,7 @@ struct ExpressionBinder {
 
     /// A scalar call; `known` is the function's description when the caller has looked it up already.
     private mutating func bindCall(_ call: FunctionCall, _ known: FunctionDescription?, span: SourceSpan) throws(PlanError) -> ScalarExpression {
-        let name = FunctionRegistry.canonical(call.name.value)
+        let name = call.name.value.upperCasedIfNeeded
         guard let description = known ?? catalog.functions[name] else {
             _ = try catalog.functions.resolve(call.name, arguments: [])  // throws undefinedFunction with a hint
             preconditionFailure("resolve must throw for an unknown function")

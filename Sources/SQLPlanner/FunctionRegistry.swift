@@ -24,13 +24,10 @@ public struct FunctionRegistry: Sendable {
         }
     }
 
-    public subscript(name: String) -> FunctionDescription? { functions[name] ?? functions[Self.canonical(name)] }
+    public subscript(name: String) -> FunctionDescription? { functions[name] ?? functions[name.upperCasedIfNeeded] }
 
     /// The kind of the function called `name`, if there is one.
-    public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[Self.canonical(name)] }
-
-    /// `name` upper-cased, without allocating when it already is (unquoted identifiers are).
-    static func canonical(_ name: String) -> String { name.upperCasedIfNeeded }
+    public func kind(of name: String) -> FunctionDescription.Kind? { kinds[name] ?? kinds[name.upperCasedIfNeeded] }
     public var names: [String] { functions.keys.sorted() }
 
     /// A call resolved to one overload: the function, the types each argument is coerced to, and the result type.
@@ -94,13 +91,5 @@ public enum ArgumentShape: Sendable, CustomStringConvertible {
         case .lambda(let count, _): "LAMBDA/\(count)"
         case .timeUnit: "TIME_UNIT"
         }
-    }
-}
-
-extension String {
-    /// The string upper-cased, without allocating when it already is (unquoted identifiers and most property
-    /// values are).
-    var upperCasedIfNeeded: String {
-        utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 } ? uppercased() : self
     }
 }

@@ -556,11 +556,7 @@ struct QueryPlanner {
     /// comparing pairs is cheaper than hashing every name.
     private static func firstRepeat(_ columns: [Column]) -> Int? {
         if columns.count <= 64 {
-            return columns.indices.dropFirst().first { i in
-                let name = columns[i].name
-                let length = name.utf8.count  // O(1); unequal lengths skip the string comparison
-                return columns[..<i].contains { $0.name.utf8.count == length && $0.name == name }
-            }
+            return columns.indices.dropFirst().first { i in columns[..<i].contains { $0.name.isSameName(as: columns[i].name) } }
         }
         var seen: Set<String> = []
         return columns.indices.first { !seen.insert(columns[$0].name).inserted }

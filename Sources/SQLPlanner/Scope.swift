@@ -23,17 +23,10 @@ struct Scope {
         qualifiers.reserveCapacity(2)
         qualifiers.append(source.name)
         if let alias { qualifiers.append(alias) }
-        scope.entries.reserveCapacity(source.schema.count + 5)
-        func add(_ column: Column) {
-            scope.entries.append(Entry(qualifiers: qualifiers, name: column.name, type: column.type, index: offset + scope.entries.count, role: column.role))
-        }
-        for column in source.schema.columns { add(column) }
-        add(Schema.rowtime)
-        add(Schema.rowpartition)
-        add(Schema.rowoffset)
-        if source.windowType != nil {
-            add(Schema.windowstart)
-            add(Schema.windowend)
+        let columns = source.rowColumns
+        scope.entries.reserveCapacity(columns.count)
+        for (i, column) in columns.enumerated() {
+            scope.entries.append(Entry(qualifiers: qualifiers, name: column.name, type: column.type, index: offset + i, role: column.role))
         }
         return scope
     }
@@ -67,8 +60,7 @@ struct Scope {
         // Fast path without allocating: the single match, if there is exactly one.
         var match: Int?
         var matches = 0
-        let length = name.value.utf8.count  // O(1); most names differ in length, which skips the string comparison
-        for (i, entry) in entries.enumerated() where entry.name.utf8.count == length && entry.name == name.value {
+        for (i, entry) in entries.enumerated() where entry.name.isSameName(as: name.value) {
             if let qualifier, !entry.qualifiers.contains(qualifier.value) { continue }
             matches += 1
             match = i

@@ -117,13 +117,9 @@ struct PropertyList {
     private(set) var entries: [(key: String, value: (String, SourceSpan))] = []
 
     subscript(name: String) -> (String, SourceSpan)? {
-        get {
-            let length = name.utf8.count
-            return entries.first { $0.key.utf8.count == length && $0.key == name }?.value
-        }
+        get { entries.first { $0.key.isSameName(as: name) }?.value }
         set {
-            let length = name.utf8.count
-            let index = entries.firstIndex { $0.key.utf8.count == length && $0.key == name }
+            let index = entries.firstIndex { $0.key.isSameName(as: name) }
             switch (index, newValue) {
             case (let i?, let value?): entries[i].value = value
             case (let i?, nil): entries.remove(at: i)
