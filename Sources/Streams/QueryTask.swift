@@ -50,10 +50,12 @@ public final class QueryTask: @unchecked Sendable {
     private let store: (any StateStore)?
     private let offsetsFamily: ColumnFamily?
     private let processingLog: (any ProcessingLog)?
-    /// One input for most stages; a join's stage reads two (left, right), each through its own operators.
+    /// One input for most stages; a join's stage reads two (left, right) or more (joins of tables on one key),
+    /// each through its own operators.
     private var inputs: [Input]
-    private var join: JoinOperator?
-    /// The operators after the input (or after the join).
+    /// A join stage's joins, each after the joins it reads: the last one feeds `pipeline`.
+    private var joins: [JoinStep] = []
+    /// The operators after the input (or after the last join).
     private var pipeline: OperatorPipeline
     private var sink: SinkEncoder?
     private let deliver: (@Sendable (StreamBatch, Schema) -> Bool)?
@@ -75,6 +77,17 @@ public final class QueryTask: @unchecked Sendable {
         var appliedKeyPrefix: String
         /// Whether one source record may become several consecutive rows (a table function before the repartition).
         var rowsShareOffsets = false
+    }
+
+    /// One join of a stage, and where each of its two sides' rows come from: a stage input (through that input's
+    /// branch), or an earlier join's output through the operators between the two joins.
+    struct JoinStep {
+        enum Side {
+            case input(Int)
+            case join(Int, OperatorPipeline?)
+        }
+        var op: JoinOperator
+        var sides: [Side]
     }
     private let metricsLock = Lock()
     private var counters = Metrics()
@@ -197,7 +210,6 @@ public final class QueryTask: @unchecked Sendable {
         switch current.inputs.count {
         case 1:
             pipeline = try OperatorPipeline(plan: plan, after: current.input, through: lastNode, functions: functions, store: store)
-            join = nil
         case _ where isUnion:
             let sides = plan.nodes[merge].inputs
             guard sides.count == current.inputs.count, let post = OperatorPipeline.chain(plan, from: merge, to: lastNode) else {
@@ -212,42 +224,67 @@ public final class QueryTask: @unchecked Sendable {
             }
             joinWidths = sides.map { plan.nodes[$0].schema.count }
             joinInputKinds = sides.map { plan.nodes[$0].kind }
-            join = nil
             pipeline = try OperatorPipeline(plan: plan, chain: post, input: merge, functions: functions, store: store)
-        case 2:
+        case _:
+            // Joins: usually one, over two inputs. Tables joined on one key chain several joins in the stage (a stream
+            // out of a join is re-keyed into a stage of its own instead, see StreamPlanner).
             var node = lastNode
             while plan.nodes[node].inputs.count == 1 { node = plan.nodes[node].inputs[0] }
-            guard case .join(let definition, let stores) = plan.nodes[node].op, let post = OperatorPipeline.chain(plan, from: node, to: lastNode) else {
+            guard case .join = plan.nodes[node].op, let post = OperatorPipeline.chain(plan, from: node, to: lastNode) else {
                 throw EvaluationError("0A000", "this query's dataflow (\(plan.nodes[node].name)) is not executed yet")
             }
-            let sides = plan.nodes[node].inputs
-            branches = []
-            for (side, entry) in current.inputs.enumerated() {
-                guard let chain = OperatorPipeline.chain(plan, from: entry, to: sides[side]) else {
-                    throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
-                }
-                let branch = try OperatorPipeline(plan: plan, chain: chain, input: entry, functions: functions, store: nil)
-                branches.append(branch)
-            }
-            joinWidths = sides.map { plan.nodes[$0].schema.count }
-            joinInputKinds = sides.map { plan.nodes[$0].kind }
-            let shape: JoinOperator.Shape
-            switch (joinInputKinds[0], joinInputKinds[1]) {
-            case (.stream, .table): shape = .streamTable
-            case (.table, .table): shape = definition.leftPrimaryKey != nil ? .foreignKey : .tableTable
-            case (.stream, .stream): shape = .streamStream
-            case (.table, .stream): throw EvaluationError("0A000", "a table-stream join is not executed; put the stream on the left")
-            }
             guard let store else { throw EvaluationError("0A000", "a join needs a state store") }
-            let families = try stores.map { try store.columnFamily($0.name) }
-            guard joinWidths[0] + joinWidths[1] == plan.nodes[node].schema.count else {
-                throw EvaluationError("XX000", "join \(plan.nodes[node].name): input widths \(joinWidths) do not add up to its \(plan.nodes[node].schema.count) columns")
+            branches = Array(repeating: nil, count: current.inputs.count)
+            joinWidths = Array(repeating: 0, count: current.inputs.count)
+            joinInputKinds = Array(repeating: .stream, count: current.inputs.count)
+            var steps: [JoinStep] = []
+            /// Adds the join at `joinNode` after the joins it reads; returns its index in `steps`.
+            func addJoin(_ joinNode: Int) throws -> Int {
+                guard case .join(let definition, let stores) = plan.nodes[joinNode].op else {
+                    throw EvaluationError("0A000", "this query's dataflow (\(plan.nodes[joinNode].name)) is not executed yet")
+                }
+                let sides = plan.nodes[joinNode].inputs
+                var stepSides: [JoinStep.Side] = []
+                for side in sides {
+                    // Down through single-input operators to a stage input or another join.
+                    var entry = side
+                    while !current.inputs.contains(entry), plan.nodes[entry].inputs.count == 1, !plan.nodes[entry].op.isJoin {
+                        entry = plan.nodes[entry].inputs[0]
+                    }
+                    let chain = OperatorPipeline.chain(plan, from: entry, to: side) ?? []
+                    if let k = current.inputs.firstIndex(of: entry) {
+                        branches[k] = try OperatorPipeline(plan: plan, chain: chain, input: entry, functions: functions, store: nil)
+                        joinWidths[k] = plan.nodes[side].schema.count
+                        joinInputKinds[k] = plan.nodes[side].kind
+                        stepSides.append(.input(k))
+                    } else if plan.nodes[entry].op.isJoin {
+                        let inner = try addJoin(entry)
+                        let between = chain.isEmpty ? nil : try OperatorPipeline(plan: plan, chain: chain, input: entry, functions: functions, store: nil)
+                        stepSides.append(.join(inner, between))
+                    } else {
+                        throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
+                    }
+                }
+                let widths = sides.map { plan.nodes[$0].schema.count }
+                let shape: JoinOperator.Shape
+                switch (plan.nodes[sides[0]].kind, plan.nodes[sides[1]].kind) {
+                case (.stream, .table): shape = .streamTable
+                case (.table, .table): shape = definition.leftPrimaryKey != nil ? .foreignKey : .tableTable
+                case (.stream, .stream): shape = .streamStream
+                case (.table, .stream): throw EvaluationError("0A000", "a table-stream join is not executed; put the stream on the left")
+                }
+                let families = try stores.map { try store.columnFamily($0.name) }
+                guard widths[0] + widths[1] == plan.nodes[joinNode].schema.count else {
+                    throw EvaluationError("XX000", "join \(plan.nodes[joinNode].name): input widths \(widths) do not add up to its \(plan.nodes[joinNode].schema.count) columns")
+                }
+                let op = try JoinOperator(definition: definition, shape: shape, leftWidth: widths[0], rightWidth: widths[1],
+                                          families: shape == .streamTable ? [nil, families.first] : families, functions: functions)
+                steps.append(JoinStep(op: op, sides: stepSides))
+                return steps.count - 1
             }
-            join = try JoinOperator(definition: definition, shape: shape, leftWidth: joinWidths[0], rightWidth: joinWidths[1],
-                                    families: shape == .streamTable ? [nil, families.first] : families, functions: functions)
+            _ = try addJoin(node)
+            joins = steps
             pipeline = try OperatorPipeline(plan: plan, chain: post, input: node, functions: functions, store: store)
-        default:
-            throw EvaluationError("0A000", "joins of more than two inputs without a repartition between them are not executed yet")
         }
 
         // The changelog: restore the stage's state from it when the store has lost it (no committed offsets here).
@@ -293,7 +330,7 @@ public final class QueryTask: @unchecked Sendable {
             } else {
                 // Internal stages always read everything the stage before them wrote, and the table side of a join
                 // reads the whole table.
-                let whole = start == .earliest || internalInput || (current.inputs.count == 2 && joinInputKinds[side] == .table)
+                let whole = start == .earliest || internalInput || (!isUnion && current.inputs.count > 1 && joinInputKinds[side] == .table)
                 position = whole ? offsets.start : offsets.end
             }
             let prefix = queryID + "/applied/" + String(partition) + (current.inputs.count > 1 ? "/" + binding.topic : "")
@@ -377,7 +414,7 @@ public final class QueryTask: @unchecked Sendable {
             caughtUp.append(next >= records.highWatermark)
             nextPositions.append(next)
         }
-        if join != nil { decoded -= alignByTime(&raw, caughtUp: caughtUp, nextPositions: &nextPositions) }
+        if !joins.isEmpty { decoded -= alignByTime(&raw, caughtUp: caughtUp, nextPositions: &nextPositions) }
         for k in inputs.indices {
             guard var batch = raw[k] else {
                 batches.append(StreamBatch(columnCount: inputs[k].joinWidth))
@@ -398,17 +435,33 @@ public final class QueryTask: @unchecked Sendable {
             return finished ? .finished : .idle
         }
         var input = batches[0]
-        for other in batches.dropFirst() where join == nil { input.append(contentsOf: other) }
+        for other in batches.dropFirst() where joins.isEmpty { input.append(contentsOf: other) }
         var late: [(offset: Int64, message: String)] = []
-        if var join, let store {
-            // Moved out while it runs: changing a copy while `self.join` still holds the original would copy the
-            // join's staged state on the first write, once per batch.
-            self.join = nil
-            defer { self.join = join }
-            var context = EvaluationContext()
-            input = try join.process(left: batches[0], right: batches[1], store: store, context: &context)
-            late += join.takeLateRecords()
-            branchErrors += context.errors.map { (-1, $0.value) }
+        if !joins.isEmpty, let store {
+            var outputs: [StreamBatch] = []
+            outputs.reserveCapacity(joins.count)
+            for j in joins.indices {
+                var sides: [StreamBatch] = []
+                for s in 0..<2 {
+                    switch joins[j].sides[s] {
+                    case .input(let k):
+                        sides.append(batches[k])
+                    case .join(let inner, nil):
+                        sides.append(outputs[inner])
+                    case .join(let inner, var between?):
+                        let (out, errors) = try between.process(outputs[inner], store: nil)
+                        joins[j].sides[s] = .join(inner, between)
+                        branchErrors += errors
+                        sides.append(out)
+                    }
+                }
+                var context = EvaluationContext()
+                // In place: the join's staged state must not be copied once per batch.
+                outputs.append(try joins[j].op.process(left: sides[0], right: sides[1], store: store, context: &context))
+                late += joins[j].op.takeLateRecords()
+                branchErrors += context.errors.map { (-1, $0.value) }
+            }
+            input = outputs[outputs.count - 1]
         }
         let (output, errors) = try pipeline.process(input, store: store)
         record(branchErrors + errors)
@@ -425,9 +478,9 @@ public final class QueryTask: @unchecked Sendable {
         metricsLock.withLock {
             counters.recordsIn += decoded + skipped
             counters.errors += skipped + errors.count + branchErrors.count
-            counters.lateRecords = pipeline.lateRecords + (join?.lateRecords ?? 0)
+            counters.lateRecords = pipeline.lateRecords + joins.reduce(0) { $0 + $1.op.lateRecords }
         }
-        let pending = pipeline.pendingStateCount + (join?.pendingCount ?? 0)
+        let pending = pipeline.pendingStateCount + joins.reduce(0) { $0 + $1.op.pendingCount }
         if finished || pipeline.pendingStateCount == 0 || pending >= flushStateCount
             || clock.monotonicNanoseconds() - uncommittedSince! >= flushInterval {
             try flush()
@@ -444,13 +497,13 @@ public final class QueryTask: @unchecked Sendable {
     private func flush() throws {
         let (output, errors) = try pipeline.flush(into: &pendingWrites, store: store)
         record(errors)
-        join?.flush(into: &pendingWrites)
+        for j in joins.indices { joins[j].op.flush(into: &pendingWrites) }
         do {
             try emit(output)
             try commit(&pendingWrites)
         } catch {
             pipeline.discardCache()
-            join?.discard()
+            for j in joins.indices { joins[j].op.discard() }
             throw error
         }
         // Reuse the buffer (growing it again would page-fault fresh memory on every commit), unless it is large.

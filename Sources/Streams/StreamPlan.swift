@@ -177,4 +177,9 @@ extension StreamNode.Operator {
         if case .unionAll = self { return true }
         return false
     }
+
+    public var isJoin: Bool {
+        if case .join = self { return true }
+        return false
+    }
 }
