@@ -2,11 +2,13 @@ import NIOCore
 
 /// Drives one connection's `ConnectionStateMachine` over a channel: feeds it decoded frontend messages
 /// one at a time (queueing those that arrive while a step is running), performs its steps — calling the
-/// `PGSession` in a Task and hopping back to the event loop with the outcome — and writes its output.
+/// `PGSession` in a Task and hopping back to the event loop with the outcome, or on the loop itself when the
+/// session has the outcome at hand (its `…Immediately` fast paths) — and writes its output.
 ///
 /// Backpressure: rows are pulled from a stream only while the channel is writable (a parked fetch resumes
 /// on `channelWritabilityChanged`), and reading from the socket pauses while too many messages queue up.
-/// Output is flushed per row batch and whenever the machine waits for input with nothing queued.
+/// Output is flushed per row batch and whenever the machine waits for input with nothing queued, once per socket
+/// read at most.
 ///
 /// Not Sendable: all state is confined to the channel's event loop; Tasks reach it only through
 /// `NIOLoopBound`, which hops back to that loop.
@@ -26,6 +28,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private var parkedFetch: (stream: any PGRowStream, maxRows: Int)?
     private var iterator: (any PGResultIterator)?
     private var readPending = false
+    /// Between a read's first decoded message and its channelReadComplete: output waits for the latter's flush.
+    private var reading = false
     private var closed = false
 
     public init(session: any PGSession, registry: PGCancelRegistry, configuration: ConnectionStateMachine.Configuration)
@@ -49,7 +53,16 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         queue.append(unwrapInboundIn(data))
+        reading = true
         drain()
+    }
+
+    /// The end of what one socket read decoded: its answers go out in one write (pgbench's Bind, Execute, Sync
+    /// arrive together and get one reply).
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        if waitingForInput, !closed { context.flush() }
+        context.fireChannelReadComplete()
     }
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -95,7 +108,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             readPending = false
             context?.read()
         }
-        if waitingForInput, !closed { context?.flush() }
+        if waitingForInput, !closed, !reading { context?.flush() }
     }
 
     private func refreshSessionState() {
@@ -138,13 +151,17 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             guard let iterator else { return perform(machine.unexpectedOutcome("nextStatement")) }
             run({ try await iterator.next() }) { $0.statementReceived($1) }
         case .prepare(let name, let sql, let types):
-            run({ try await session.prepare(name: name, sql: sql, parameterTypes: types) }) { $0.statementPrepared($1) }
+            run(
+                immediately: { try session.prepareImmediately(name: name, sql: sql, parameterTypes: types) },
+                { try await session.prepare(name: name, sql: sql, parameterTypes: types) }
+            ) { $0.statementPrepared($1) }
         case .bind(let statement, let portal, let parameters):
-            run({ try await session.bind(statement, portalName: portal, parameters: parameters) }) {
-                $0.portalBound($1)
-            }
+            run(
+                immediately: { try session.bindImmediately(statement, portalName: portal, parameters: parameters) },
+                { try await session.bind(statement, portalName: portal, parameters: parameters) }
+            ) { $0.portalBound($1) }
         case .executePortal(let portal):
-            run({ try await portal.execute() }) { $0.portalExecuted($1) }
+            run(immediately: { try portal.executeImmediately() }, { try await portal.execute() }) { $0.portalExecuted($1) }
         case .fetchRows(let stream, let maxRows):
             fetch(stream, maxRows: maxRows)
         default:
@@ -165,23 +182,41 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Pulls the next batch, unless the client is not keeping up: then the fetch waits for writability.
+    /// Pulls the next batch, unless the client is not keeping up: then the fetch waits for writability. What is
+    /// written so far goes out before a fetch that may wait (a push query's next rows).
     private func fetch(_ stream: any PGRowStream, maxRows: Int) {
         guard let context else { return }
-        context.flush()
         guard context.channel.isWritable else {
+            context.flush()
             parkedFetch = (stream, maxRows)
             return
         }
-        run({ try await stream.next(maxRows: maxRows) }) { $0.rowsFetched($1) }
+        run(immediately: { try stream.nextImmediately(maxRows: maxRows) }, flushBeforeWaiting: true, { try await stream.next(maxRows: maxRows) }) {
+            $0.rowsFetched($1)
+        }
     }
 
-    /// Runs `operation` off the event loop, then feeds its outcome to the machine on the loop.
+    /// Feeds the outcome of `immediately` to the machine at once when the session had it at hand; otherwise runs
+    /// `operation` off the event loop, then feeds its outcome to the machine on the loop.
     private func run<T: Sendable>(
+        immediately: () throws -> PGImmediate<T> = { .wouldBlock },
+        flushBeforeWaiting: Bool = false,
         _ operation: @escaping @Sendable () async throws -> T,
         then next: @escaping (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
     ) {
         guard let context else { return }
+        do {
+            if case .ready(let value) = try immediately() {
+                refreshSessionState()
+                perform(next(&machine, value))
+                return
+            }
+        } catch {
+            refreshSessionState()
+            perform(machine.sessionFailed(error))
+            return
+        }
+        if flushBeforeWaiting { context.flush() }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let next = NIOLoopBound(next, eventLoop: context.eventLoop)
         Task {

@@ -13,6 +13,13 @@ import NIOCore
 /// running: that call should then end soon (return or throw); its outcome is discarded.
 /// `transactionStatus` is read on the event loop between calls. Errors thrown should be `PGError`;
 /// anything else is reported as XX000 ("internal error"), which is a bug to fix in the adapter.
+///
+/// Fast paths: a call runs in a Task and its outcome hops back to the event loop, two thread wake-ups that cost
+/// more than a key lookup. Work that finishes in microseconds without blocking (no waiting, no writes, at most a
+/// few state-store reads) can instead be done on the event loop: PGWire first calls the synchronous
+/// `…Immediately` variant of Parse, Bind, Execute and row pulls, and the async one only when that answers
+/// `.wouldBlock`. The defaults always answer `.wouldBlock`. Anything that may take long (a scan, an append, a
+/// push query's wait) must answer `.wouldBlock`: it would stall every connection on that event loop.
 public protocol PGSession: AnyObject, Sendable {
     /// After authentication. Returns the ParameterStatus values to report (server_version, client_encoding,
     /// DateStyle, …); throw a FATAL `PGError` (e.g. 3D000 for an unknown database) to refuse the connection.
@@ -33,6 +40,14 @@ public protocol PGSession: AnyObject, Sendable {
         _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
     ) async throws -> any PGPortal
 
+    /// Parse without blocking, or `.wouldBlock` (see "Fast paths" above).
+    func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement>
+
+    /// Bind without blocking, or `.wouldBlock` (see "Fast paths" above).
+    func bindImmediately(
+        _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
+    ) throws -> PGImmediate<any PGPortal>
+
     /// ReadyForQuery's status: idle, in a transaction block, or in a failed one. Read after each statement.
     var transactionStatus: PGTransactionStatus { get }
 
@@ -51,6 +66,23 @@ public protocol PGSession: AnyObject, Sendable {
 
 extension PGSession {
     public func takeParameterChanges() -> [PGSetting] { [] }
+
+    public func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement> {
+        .wouldBlock
+    }
+
+    public func bindImmediately(
+        _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
+    ) throws -> PGImmediate<any PGPortal> {
+        .wouldBlock
+    }
+}
+
+/// The outcome of a session call made on the event loop: its value, or `.wouldBlock` when the work may take long
+/// and PGWire must make the async call in a Task instead.
+public enum PGImmediate<Value> {
+    case ready(Value)
+    case wouldBlock
 }
 
 /// The statements of one simple query, run lazily one by one (see `PGSession.simpleQuery`).
@@ -74,6 +106,13 @@ public protocol PGPortal: AnyObject, Sendable {
     /// Runs the portal; called once. A `.rows` stream is then pulled across several Execute messages when
     /// the client sets max_rows (PortalSuspended in between).
     func execute() async throws -> PGQueryResult
+    /// Runs the portal without blocking, or `.wouldBlock` (see `PGSession`'s "Fast paths"); called instead of
+    /// `execute`, first.
+    func executeImmediately() throws -> PGImmediate<PGQueryResult>
+}
+
+extension PGPortal {
+    public func executeImmediately() throws -> PGImmediate<PGQueryResult> { .wouldBlock }
 }
 
 /// A source of rows in batches: a pull query's result, a push query's endless changes, a cursor's FETCH.
@@ -82,8 +121,14 @@ public protocol PGRowStream: AnyObject, Sendable {
     /// Waits for at least one row and returns at most `maxRows` (≥ 1) of them; nil when the stream ended.
     /// Throws `PGError` (57014 after `cancel()`).
     func next(maxRows: Int) async throws -> PGRowBatch?
+    /// The next batch when it is at hand (rows already in memory), or `.wouldBlock` when `next` would wait.
+    func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?>
     /// No more rows will be pulled (portal closed, error, disconnect). Must be idempotent.
     func close()
+}
+
+extension PGRowStream {
+    public func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?> { .wouldBlock }
 }
 
 /// Receives COPY FROM STDIN data.

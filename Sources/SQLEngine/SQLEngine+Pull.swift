@@ -213,6 +213,22 @@ extension SQLEngine {
         }
     }
 
+    /// Whether running `prepared` with `parameters` reads at most a few keys of its table (`key = $1`, a short IN
+    /// list) rather than scanning it: work of microseconds, which a server may do without handing it to a thread.
+    public func isKeyLookup(_ prepared: PreparedPull, parameters: [Value]) -> Bool {
+        var node = prepared.plan
+        while true {
+            switch node.op {
+            case .limit, .sort, .project: node = node.inputs[0]
+            case .filter(let predicate):
+                guard case .source(let table) = node.inputs[0].op, table.windowType == nil else { return false }
+                guard let keys = Self.keyLookups(predicate, table: table, parameters: parameters) else { return false }
+                return keys.count <= 16
+            default: return false
+            }
+        }
+    }
+
     /// Runs a prepared pull query with `parameters` as $1, $2, ….
     public func execute(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> ResultSet {
         var typed = parameters

@@ -64,6 +64,15 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// left untyped (OID 0, as pgbench and libpq send them) takes the type of what it is compared with, as in
     /// PostgreSQL; other statements get their `$n` replaced by literals at each execution.
     func prepare(name: String, sql: String, parameterTypes: [UInt32]) async throws -> any PGPreparedStatement {
+        try prepareNow(sql: sql, parameterTypes: parameterTypes)
+    }
+
+    /// Parse only parses and plans (CPU work bounded by the statement's size, no I/O): always on the event loop.
+    func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement> {
+        .ready(try prepareNow(sql: sql, parameterTypes: parameterTypes))
+    }
+
+    private func prepareNow(sql: String, parameterTypes: [UInt32]) throws -> any PGPreparedStatement {
         let count = ParameterSubstitution.parameterCount(sql)
         if PGCatalog.isCatalogQuery(sql) {
             // Catalog result types do not depend on the data: describe by running it with NULL parameters.
@@ -84,6 +93,18 @@ final class EngineSession: PGSession, @unchecked Sendable {
     }
 
     func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
+        try bindNow(statement, parameters: parameters)
+    }
+
+    /// Bind decodes parameters and, for catalog queries, answers from the in-memory catalog: on the event loop.
+    /// Executing the portal is another matter (see `Portal.immediate`).
+    func bindImmediately(
+        _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
+    ) throws -> PGImmediate<any PGPortal> {
+        .ready(try bindNow(statement, parameters: parameters))
+    }
+
+    private func bindNow(_ statement: any PGPreparedStatement, parameters: [PGBindParameter]) throws -> any PGPortal {
         guard let prepared = statement as? PreparedStatement else { throw PGError(SQLState.internalError, "unknown statement") }
         if prepared.catalog {
             let texts = try parameters.map { (p) throws(PGError) -> String? in
@@ -92,10 +113,11 @@ final class EngineSession: PGSession, @unchecked Sendable {
                 return try p.cell().textValue
             }
             let answer = try catalogAnswer(prepared.sql, parameters: texts)
-            return Portal(columns: prepared.columns) { .rows(RowList(columns: answer.columns, rows: answer.rows)) }
+            return Portal(columns: prepared.columns, immediate: true) { .rows(RowList(columns: answer.columns, rows: answer.rows)) }
         }
         if let pull = prepared.pull, let values = try Self.values(parameters) {
-            return Portal(columns: prepared.columns) { [self] in
+            // A lookup of a few keys reads a few state-store entries: it runs on the event loop. A scan does not.
+            return Portal(columns: prepared.columns, immediate: engine.isKeyLookup(pull, parameters: values)) { [self] in
                 let result: ResultSet
                 do throws(EngineError) {
                     result = try engine.execute(pull, parameters: values)
@@ -290,14 +312,21 @@ final class PreparedStatement: PGPreparedStatement, @unchecked Sendable {
 final class Portal: PGPortal, @unchecked Sendable {
     // @unchecked: immutable after init; executed once by PGWire.
     let columns: [PGColumn]?
+    /// Whether the body finishes in microseconds without blocking (a key lookup, a catalog answer already made).
+    let immediate: Bool
     private let body: () throws -> PGQueryResult
 
-    init(columns: [PGColumn]?, body: @escaping () throws -> PGQueryResult) {
+    init(columns: [PGColumn]?, immediate: Bool = false, body: @escaping () throws -> PGQueryResult) {
         self.columns = columns
+        self.immediate = immediate
         self.body = body
     }
 
     func execute() async throws -> PGQueryResult { try body() }
+
+    func executeImmediately() throws -> PGImmediate<PGQueryResult> {
+        immediate ? .ready(try body()) : .wouldBlock
+    }
 }
 
 /// A finite result as a row stream.
@@ -317,7 +346,12 @@ final class RowList: PGRowStream, @unchecked Sendable {
         self.rows = rows[...]
     }
 
-    func next(maxRows: Int) async throws -> PGRowBatch? {
+    func next(maxRows: Int) async throws -> PGRowBatch? { take(maxRows) }
+
+    /// The rows are in memory: always at hand.
+    func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?> { .ready(take(maxRows)) }
+
+    private func take(_ maxRows: Int) -> PGRowBatch? {
         guard !rows.isEmpty else { return nil }
         let take = rows.prefix(maxRows)
         rows = rows.dropFirst(take.count)

@@ -70,7 +70,8 @@ public final class SluiceServer: @unchecked Sendable {
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
                                serverProperties: configuration.properties, consumerGroups: coordinator)
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // One event loop per core: key lookups over PG wire run on the loops (PGSession fast paths).
+        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     }
 
     /// Binds the PostgreSQL listener; returns the port it got (useful with port 0).

@@ -9,14 +9,19 @@ import Testing
 @Suite struct PGConnectionHandlerTests {
     final class Connection {
         let channel = NIOAsyncTestingChannel()
-        let session = TestSession()
         var received: [BackendMessage] = []
 
-        init(registry: PGCancelRegistry, batchSize: Int = 1024) async throws {
+        let session: TestSession
+        let flushes = FlushCounter()
+
+        init(registry: PGCancelRegistry, batchSize: Int = 1024, immediate: Bool = false) async throws {
+            session = TestSession(immediate: immediate)
             let configuration = PGWirePipeline.Configuration(connection: .init(rowBatchSize: batchSize))
             let channel = self.channel
             let session = self.session
+            let flushes = self.flushes
             try await channel.testingEventLoop.executeInContext {
+                try channel.pipeline.syncOperations.addHandler(flushes)
                 _ = try PGWirePipeline.addHandlers(
                     to: channel.pipeline.syncOperations, configuration: configuration, registry: registry, session: session)
             }
@@ -58,6 +63,53 @@ import Testing
             for case .backendKeyData(let key) in messages { return key }
             return nil
         }
+    }
+
+    /// Counts the flushes that reach the socket.
+    final class FlushCounter: ChannelOutboundHandler, @unchecked Sendable {
+        // @unchecked: used on the channel's event loop only.
+        typealias OutboundIn = ByteBuffer
+        var count = 0
+        func flush(context: ChannelHandlerContext) {
+            count += 1
+            context.flush()
+        }
+    }
+
+    /// A session that has its answers at hand (PGSession's fast paths) is answered on the event loop, with no
+    /// task: a pipelined Parse … Sync is fully answered by the time the read that brought it has been handled, in
+    /// one flush. An error from a fast path is an ErrorResponse like any other, and the connection goes on.
+    @Test func immediateAnswersGoOutInOneFlushPerRead() async throws {
+        let connection = try await Connection(registry: PGCancelRegistry(), immediate: true)
+        _ = try await connection.startup()
+        let channel = connection.channel
+        let flushes = connection.flushes
+        let before = try await channel.testingEventLoop.executeInContext { flushes.count }
+        try await connection.send(
+            .parse(Parse(name: "", sql: "SELECT * FROM t")), .bind(Bind(portal: "", statement: "")),
+            .describe(Describe(kind: .portal, name: "")), .execute(Execute(portal: "", maxRows: 2)),
+            .execute(Execute(portal: "")), .sync)
+        var messages: [BackendMessage] = []
+        while var buffer = try await channel.readOutbound(as: ByteBuffer.self) { messages += try BackendFrames.decode(&buffer) }
+        let dataRows = TestSession.tRows.count
+        #expect(messages.count == 4 + dataRows + 2)
+        #expect(messages.prefix(3) == [.parseComplete, .bindComplete, .rowDescription(RowDescription(columns: TestSession.tColumns))])
+        #expect(messages.contains(.portalSuspended))
+        #expect(messages.suffix(2) == [.commandComplete("SELECT 1"), .readyForQuery(.idle)])
+        let after = try await channel.testingEventLoop.executeInContext { flushes.count }
+        #expect(after == before + 1)
+
+        var minusOne = ByteBuffer()
+        minusOne.writeInteger(Int32(-1))
+        try await connection.send(
+            .parse(Parse(name: "p", sql: "SELECT $1", parameterTypes: [PGType.int4.oid])),
+            .bind(Bind(portal: "", statement: "p", parameterFormats: [1], parameters: [minusOne])),
+            .execute(Execute(portal: "")), .sync)
+        messages = []
+        while var buffer = try await channel.readOutbound(as: ByteBuffer.self) { messages += try BackendFrames.decode(&buffer) }
+        #expect(messages.first == .parseComplete)
+        #expect(messages.contains { if case .errorResponse(let fields) = $0 { fields.value("C") == "22023" } else { false } })
+        #expect(messages.last == .readyForQuery(.idle))
     }
 
     @Test func pipelinedExtendedProtocolInOneWrite() async throws {

@@ -6,7 +6,11 @@ import SluiceCore
 /// `SELECT 1`, `SELECT * FROM t` (3 rows), `SELECT * FROM numbers` (10 rows), `SELECT * FROM forever`
 /// (endless until cancelled), `COPY t TO STDOUT`, `COPY t FROM STDIN`, `BEGIN`/`COMMIT`, and 42601 with a
 /// position for anything else. Statements split on ';'.
+///
+/// With `immediate`, Parse, Bind, Execute (except of `forever`) and pulls from finite row lists also answer on the
+/// event loop through the `…Immediately` fast paths; a Bind of `SELECT $1` with the parameter -1 fails there.
 final class TestSession: PGSession {
+    let immediate: Bool
     private let lock = Lock()
     private nonisolated(unsafe) var _status = PGTransactionStatus.idle
     private nonisolated(unsafe) var _cancelled = false
@@ -19,6 +23,8 @@ final class TestSession: PGSession {
     var copiedText: String { lock.withLock { String(decoding: _copied, as: UTF8.self) } }
     var isClosed: Bool { lock.withLock { _closed } }
     var isCancelled: Bool { lock.withLock { _cancelled } }
+
+    init(immediate: Bool = false) { self.immediate = immediate }
 
     func startup(_ info: PGStartupInfo) async throws -> [PGSetting] {
         guard info.database == "sluice" else {
@@ -36,6 +42,14 @@ final class TestSession: PGSession {
     }
 
     func prepare(name: String, sql: String, parameterTypes: [UInt32]) async throws -> any PGPreparedStatement {
+        try prepareNow(sql: sql, parameterTypes: parameterTypes)
+    }
+
+    func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement> {
+        immediate ? .ready(try prepareNow(sql: sql, parameterTypes: parameterTypes)) : .wouldBlock
+    }
+
+    private func prepareNow(sql: String, parameterTypes: [UInt32]) throws -> any PGPreparedStatement {
         let trimmed = sql.trimmed
         if trimmed.hasPrefix("SELECT $1") {
             let type = parameterTypes.first.flatMap { $0 == 0 ? nil : $0 } ?? PGType.int4.oid
@@ -54,6 +68,19 @@ final class TestSession: PGSession {
     func bind(
         _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
     ) async throws -> any PGPortal {
+        try bindNow(statement, parameters: parameters)
+    }
+
+    func bindImmediately(
+        _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
+    ) throws -> PGImmediate<any PGPortal> {
+        guard immediate else { return .wouldBlock }
+        let portal = try bindNow(statement, parameters: parameters)
+        if portal.parameters.first == .int4(-1) { throw PGError("22023", "-1 is refused at Bind") }
+        return .ready(portal)
+    }
+
+    private func bindNow(_ statement: any PGPreparedStatement, parameters: [PGBindParameter]) throws -> TestPortal {
         let statement = statement as! TestStatement
         let cells = try parameters.map { parameter throws(PGError) in try parameter.cell() }
         return TestPortal(session: self, statement: statement, parameters: cells)
@@ -103,7 +130,7 @@ final class TestSession: PGSession {
         let sql = statement.trimmed
         switch sql.uppercased() {
         case "SELECT 1": return .rows(RowList(columns: [PGColumn(name: "?column?", type: .int4)], rows: [[.int4(1)]]))
-        case "SELECT * FROM T": return .rows(RowList(columns: Self.tColumns, rows: Self.tRows))
+        case "SELECT * FROM T": return .rows(RowList(columns: Self.tColumns, rows: Self.tRows, immediate: immediate))
         case "SELECT * FROM NUMBERS":
             return .rows(
                 RowList(columns: [PGColumn(name: "n", type: .int8)], rows: (1...10).map { [.int8(Int64($0))] }))
@@ -172,9 +199,15 @@ final class TestPortal: PGPortal {
         self.parameters = parameters
     }
 
-    func execute() async throws -> PGQueryResult {
+    func execute() async throws -> PGQueryResult { try executeNow() }
+
+    func executeImmediately() throws -> PGImmediate<PGQueryResult> {
+        session.immediate && !statement.sql.contains("forever") ? .ready(try executeNow()) : .wouldBlock
+    }
+
+    private func executeNow() throws -> PGQueryResult {
         if statement.sql.hasPrefix("SELECT $1"), let columns = statement.columns {
-            return .rows(RowList(columns: columns, rows: [parameters]))
+            return .rows(RowList(columns: columns, rows: [parameters], immediate: session.immediate))
         }
         return try session.run(statement.sql, fullSQL: statement.sql)
     }
@@ -188,12 +221,19 @@ final class RowList: PGRowStream {
     private nonisolated(unsafe) var _closed = false
     var isClosed: Bool { lock.withLock { _closed } }
 
-    init(columns: [PGColumn], rows: [[PGCell]]) {
+    let immediate: Bool
+
+    init(columns: [PGColumn], rows: [[PGCell]], immediate: Bool = false) {
         self.columns = columns
         self.rows = rows[...]
+        self.immediate = immediate
     }
 
-    func next(maxRows: Int) async throws -> PGRowBatch? {
+    func next(maxRows: Int) async throws -> PGRowBatch? { take(maxRows) }
+
+    func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?> { immediate ? .ready(take(maxRows)) : .wouldBlock }
+
+    private func take(_ maxRows: Int) -> PGRowBatch? {
         lock.withLock {
             guard !rows.isEmpty else { return nil }
             let taken = rows.prefix(maxRows)

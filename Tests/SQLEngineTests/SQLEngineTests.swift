@@ -315,6 +315,10 @@ import Testing
         #expect(try node.engine.execute(scan, parameters: [.int(20)]).rows == [[.string("bob")], [.string("cy")]])
         let many = try node.engine.preparePull("SELECT name FROM users WHERE id IN ($1, $2) ORDER BY name;")
         #expect(try node.engine.execute(many, parameters: [.bigint(3), .bigint(1)]).rows == [[.string("ann")], [.string("cy")]])
+        // Key lookups are the pull queries a server may run on its event loop; scans are not.
+        #expect(node.engine.isKeyLookup(byKey, parameters: [.bigint(2)]))
+        #expect(node.engine.isKeyLookup(many, parameters: [.bigint(3), .bigint(1)]))
+        #expect(!node.engine.isKeyLookup(scan, parameters: [.int(20)]))
         #expect(throws: EngineError.self) { try node.engine.preparePull("CREATE STREAM s (a INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1);") }
     }
 }
