@@ -55,6 +55,7 @@ let package = Package(
         .target(
             name: "PGWire",
             dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
             swiftSettings: strict),
         .target(
             name: "KafkaWire",

@@ -187,8 +187,10 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private func fetch(_ stream: any PGRowStream, maxRows: Int) {
         guard let context else { return }
         guard context.channel.isWritable else {
-            context.flush()
+            // Parked before the flush: a flush that drains the buffer fires channelWritabilityChanged at once,
+            // which must find the fetch to resume.
             parkedFetch = (stream, maxRows)
+            context.flush()
             return
         }
         run(immediately: { try stream.nextImmediately(maxRows: maxRows) }, flushBeforeWaiting: true, { try await stream.next(maxRows: maxRows) }) {

@@ -21,13 +21,19 @@ public final class PushQuery: @unchecked Sendable {
     private var failure: EngineError?
     private let capacity: Int
     private let onClose: @Sendable () -> Void
+    /// Called when the consumer takes rows from a full buffer: the tasks, held back by `hasRoom`, may go on.
+    private let onRoom: @Sendable () -> Void
 
-    init(id: String, columns: [Column], limit: Int64?, capacity: Int = 10_000, onClose: @escaping @Sendable () -> Void) {
+    init(
+        id: String, columns: [Column], limit: Int64?, capacity: Int = 10_000, onClose: @escaping @Sendable () -> Void,
+        onRoom: @escaping @Sendable () -> Void = {}
+    ) {
         self.id = id
         self.columns = columns
         self.limit = limit
         self.capacity = capacity
         self.onClose = onClose
+        self.onRoom = onRoom
     }
 
     /// Called by the query's tasks: false once the consumer is gone or the limit is reached (the task stops).
@@ -75,15 +81,24 @@ public final class PushQuery: @unchecked Sendable {
         return mutex.withLock { done && buffer.isEmpty } ? nil : []
     }
 
+    /// Rows available now, without waiting: nil once the query has ended and every row was taken, an empty array
+    /// when none is buffered yet.
+    public func poll() throws(EngineError) -> [[Value]]? {
+        if let rows = try take() { return rows }
+        return mutex.withLock { done && buffer.isEmpty } ? nil : []
+    }
+
     private func take() throws(EngineError) -> [[Value]]? {
-        let (rows, error) = mutex.withLock { () -> ([[Value]]?, EngineError?) in
-            if buffer.isEmpty { return (nil, failure) }
+        let (rows, error, wasFull) = mutex.withLock { () -> ([[Value]]?, EngineError?, Bool) in
+            if buffer.isEmpty { return (nil, failure, false) }
             let rows = buffer.flatMap { $0 }
+            let wasFull = buffered >= capacity
             buffer.removeAll()
             buffered = 0
-            return (rows, nil)
+            return (rows, nil, wasFull)
         }
         if let error { throw error }
+        if wasFull { onRoom() }
         return rows
     }
 

@@ -129,8 +129,11 @@ extension SQLEngine {
         let scheduler = self.scheduler
         var limit: Int64?
         if case .limit(let count, _)? = dataflow.nodes.last.map(\.op) { limit = count }
+        // A full buffer holds the tasks back (`hasRoom`); the workers then sleep until new data, so taking rows
+        // wakes them, or a fast consumer would wait for the next append (or the 250 ms poll) at every refill.
+        let client = self.client
         let query = PushQuery(id: id, columns: plan.schema.columns.filter { $0.role != .pseudo }.map { var c = $0; c.role = .value; return c },
-                              limit: limit, onClose: { scheduler.remove(group: id) })
+                              limit: limit, onClose: { scheduler.remove(group: id) }, onRoom: { client.wakeUp() })
         // Aggregating push queries keep their state in a scratch store of their own.
         let store: (any StateStore)? = dataflow.nodes.contains { node in
             switch node.op {

@@ -389,6 +389,25 @@ final class PushRowStream: TimedRowStream, @unchecked Sendable {
         try await next(maxRows: maxRows, timeoutMilliseconds: Optional(timeoutMilliseconds))
     }
 
+    /// Rows the query has already delivered are at hand; waiting for more is not.
+    func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?> {
+        if !pending.isEmpty { return .ready(batch(maxRows)) }
+        if cancelled.isSet { return .wouldBlock }  // the async path reports the cancel
+        let rows: [[Value]]?
+        do {
+            rows = try push.poll()
+        } catch {
+            throw PGError(error.sqlState, error.message, hint: error.hint)
+        }
+        guard let rows else {
+            close()
+            return .ready(nil)
+        }
+        if rows.isEmpty { return .wouldBlock }
+        pending = rows[...]
+        return .ready(batch(maxRows))
+    }
+
     /// Waits for rows (forever, or up to `timeoutMilliseconds`, then an empty batch); nil when the query ended.
     /// At most `maxRows` rows: the rest of what the query delivered waits in `pending` for the next call (a portal
     /// with max_rows or a FETCH n must not lose them).

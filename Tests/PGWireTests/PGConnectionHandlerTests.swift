@@ -156,6 +156,40 @@ import Testing
         #expect(cancelled.compactMap(\.errorFields).first?.code == SQLState.queryCanceled)
     }
 
+    /// Makes the channel writable again inside the flush that drains it, firing channelWritabilityChanged before
+    /// the flush returns, as a real socket does once its buffer empties below the low-water mark.
+    final class WritableOnFlush: ChannelOutboundHandler, @unchecked Sendable {
+        // @unchecked: used on the channel's event loop only.
+        typealias OutboundIn = ByteBuffer
+        let channel: NIOAsyncTestingChannel
+        init(_ channel: NIOAsyncTestingChannel) { self.channel = channel }
+        func flush(context: ChannelHandlerContext) {
+            context.flush()
+            if !channel.isWritable {
+                channel.isWritable = true
+                channel.pipeline.fireChannelWritabilityChanged()
+            }
+        }
+    }
+
+    /// A fetch parks on an unwritable channel and flushes; when that very flush makes the channel writable, the
+    /// writability event must find the parked fetch, or the stream stalls for good.
+    @Test func writabilityRegainedDuringTheParkingFlushResumesTheStream() async throws {
+        let connection = try await Connection(registry: PGCancelRegistry(), batchSize: 1, immediate: true)
+        _ = try await connection.startup()
+        let channel = connection.channel
+        try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.addHandler(WritableOnFlush(channel), position: .first)
+        }
+        try await connection.setWritable(false)
+        try await connection.send(
+            .parse(Parse(name: "", sql: "SELECT * FROM t")), .bind(Bind(portal: "", statement: "")),
+            .execute(Execute(portal: "")), .sync)
+        let messages = try await connection.collect { $0.last == .readyForQuery(.idle) }
+        #expect(messages.filter { if case .dataRow = $0 { true } else { false } }.count == TestSession.tRows.count)
+        #expect(messages.last == .readyForQuery(.idle))
+    }
+
     @Test func wrongCancelKeyDoesNothingAndDisconnectReleasesTheSession() async throws {
         let registry = PGCancelRegistry()
         let connection = try await Connection(registry: registry)
