@@ -164,6 +164,59 @@ public struct PreparedPull: Sendable {
     let compiled: CompiledPull
     /// The type each `$n` takes from its use; values are cast to it before the query runs.
     public let parameterTypes: [Int: DataType]
+    /// Set when the query is `SELECT <columns> FROM table WHERE key = <$n or literal>`: one get, no batch.
+    let lookup: KeyLookup?
+}
+
+/// The shape of the most common pull query, answered by one state-store get and a copy of some stored columns.
+struct KeyLookup: Sendable {
+    enum Operand: Sendable {
+        case parameter(Int)
+        case literal(Value)
+    }
+    let family: String
+    let key: Operand
+    let keyType: DataType
+    /// How many values a stored row holds (the table's columns and ROWTIME).
+    let storedWidth: Int
+    /// The stored value of each result column (nil: a pseudo column a plain table does not store, NULL).
+    let columns: [Int?]
+    let resultColumns: [Column]
+
+    /// The lookup `plan` is, if it is one.
+    init?(_ plan: LogicalPlan) {
+        guard case .project(let projections) = plan.op, case .filter(let predicate) = plan.inputs[0].op,
+            case .source(let table) = plan.inputs[0].inputs[0].op, table.windowType == nil
+        else { return nil }
+        let keys = table.schema.indices(role: .key)
+        guard keys.count == 1, case .comparison(.equal, let a, let b) = predicate.kind else { return nil }
+        func operand(_ e: ScalarExpression) -> Operand? {
+            switch e.kind {
+            case .parameter(let n): .parameter(n)
+            case .literal(let v): .literal(v)
+            default: nil
+            }
+        }
+        if case .column(keys[0]) = a.kind, let k = operand(b) {
+            key = k
+        } else if case .column(keys[0]) = b.kind, let k = operand(a) {
+            key = k
+        } else {
+            return nil
+        }
+        // Source rows are the table's columns, ROWTIME, then pseudo columns a plain table does not store.
+        storedWidth = table.schema.count + 1
+        var columns: [Int?] = []
+        for e in projections {
+            guard case .column(let c) = e.kind else { return nil }
+            columns.append(c < storedWidth ? c : nil)
+        }
+        let shown = plan.schema.columns.prefix { $0.role != .pseudo }
+        self.columns = Array(columns.prefix(shown.count))
+        resultColumns = shown.map { var c = $0; c.role = .value; return c }
+        family = SQLEngine.tableFamily(table.name)
+        keyType = table.schema[keys[0]].type
+    }
 }
 
 extension SQLEngine {
@@ -205,12 +258,32 @@ extension SQLEngine {
                 node.inputs.forEach(collect)
             }
             collect(plan)
-            return PreparedPull(plan: plan, compiled: try compile(plan), parameterTypes: types)
+            return PreparedPull(plan: plan, compiled: try compile(plan), parameterTypes: types, lookup: KeyLookup(plan))
         } catch let error as PlanError {
             throw EngineError.plan(error, in: sql)
         } catch {
             throw EngineError.from(error)
         }
+    }
+
+    /// A key lookup's row, if the key has one (`key = NULL` has none).
+    private func lookup(_ lookup: KeyLookup, parameters: [Value]) throws -> ResultSet {
+        var key: Value
+        switch lookup.key {
+        case .literal(let v): key = v
+        case .parameter(let n):
+            guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
+            key = parameters[n - 1]
+        }
+        if let given = Self.naturalType(of: key), given != lookup.keyType, let cast = try? Value.cast(key, from: given, to: lookup.keyType) {
+            key = cast
+        }
+        guard key != .null, let bytes = try store.get(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
+            return ResultSet(columns: lookup.resultColumns, rows: [])
+        }
+        let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+        guard stored.count == lookup.storedWidth else { return ResultSet(columns: lookup.resultColumns, rows: []) }
+        return ResultSet(columns: lookup.resultColumns, rows: [lookup.columns.map { $0.map { stored[$0] } ?? .null }])
     }
 
     /// Whether running `prepared` with `parameters` reads at most a few keys of its table (`key = $1`, a short IN
@@ -241,6 +314,7 @@ extension SQLEngine {
             }
         }
         do {
+            if let lookup = prepared.lookup { return try self.lookup(lookup, parameters: typed) }
             return try pull(prepared.plan, parameters: typed, compiled: prepared.compiled)
         } catch {
             throw EngineError.from(error)

@@ -311,6 +311,13 @@ import Testing
         #expect(try node.engine.execute(byKey, parameters: [.bigint(2)]).rows == [[.string("bob"), .int(20)]])
         #expect(try node.engine.execute(byKey, parameters: [.string("1")]).rows == [[.string("ann"), .int(10)]])
         #expect(try node.engine.execute(byKey, parameters: [.bigint(9)]).rows.isEmpty)
+        #expect(try node.engine.execute(byKey, parameters: [.null]).rows.isEmpty)  // key = NULL matches nothing
+        #expect(try node.engine.execute(byKey, parameters: [.bigint(3)]).columns.map(\.name) == ["NAME", "SCORE"])
+        let withRowtime = try node.engine.preparePull("SELECT score, ROWTIME, id FROM users WHERE $1 = id;")
+        let row = try #require(try node.engine.execute(withRowtime, parameters: [.bigint(1)]).rows.first)
+        #expect(row.count == 3 && row[0] == .int(10) && row[2] == .bigint(1) && row[1] != .null)
+        // The prepared key lookup (one get) and the general pull path (batch, filter, projection) agree.
+        #expect(try node.eventually("SELECT score, ROWTIME, id FROM users WHERE id = 1;", [row]) == [row])
         let scan = try node.engine.preparePull("SELECT name FROM users WHERE score >= $1 ORDER BY name LIMIT 5;")
         #expect(try node.engine.execute(scan, parameters: [.int(20)]).rows == [[.string("bob")], [.string("cy")]])
         let many = try node.engine.preparePull("SELECT name FROM users WHERE id IN ($1, $2) ORDER BY name;")
