@@ -287,7 +287,7 @@ struct JSONScanner {
 
     /// The number as an Int64: exact for integers; a fraction or exponent truncates toward zero (ksqlDB
     /// uses Jackson's `longValue()`); beyond Int64 is `numericValueOutOfRange`.
-    func int64(_ token: NumberToken, typeName: String) throws(RelationalError) -> Int64 {
+    func int64(_ token: NumberToken, typeName: @autoclosure () -> String) throws(RelationalError) -> Int64 {
         if token.isIntegral, !token.digitsOverflow {
             let limit = token.negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
             if token.mantissa <= limit {
@@ -303,7 +303,7 @@ struct JSONScanner {
         }
         throw RelationalError(
             .numericValueOutOfRange,
-            "value \(String(decoding: text.prefix(40), as: UTF8.self)) is out of range for type \(typeName)")
+            "value \(String(decoding: text.prefix(40), as: UTF8.self)) is out of range for type \(typeName())")
     }
 
     // MARK: - Skipping and copying
