@@ -207,17 +207,14 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         then next: @escaping (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
     ) {
         guard let context else { return }
+        let immediate: Result<T, any Error>?
         do {
-            if case .ready(let value) = try immediately() {
-                refreshSessionState()
-                perform(next(&machine, value))
-                return
-            }
+            if case .ready(let value) = try immediately() { immediate = .success(value) } else { immediate = nil }
         } catch {
-            refreshSessionState()
-            perform(machine.sessionFailed(error))
-            return
+            immediate = .failure(error)
         }
+        // On the loop already, inside drain() or a caller that drains next.
+        if let immediate { return feed(immediate, next: next) }
         if flushBeforeWaiting { context.flush() }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let next = NIOLoopBound(next, eventLoop: context.eventLoop)
@@ -232,12 +229,17 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         with result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
     ) {
         guard !closed else { return }
+        feed(result, next: next)
+        drain()
+    }
+
+    /// Gives the machine a session call's outcome and performs the step it answers.
+    private func feed<T>(_ result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step) {
         refreshSessionState()
         switch result {
         case .success(let value): perform(next(&machine, value))
         case .failure(let error): perform(machine.sessionFailed(error))
         }
-        drain()
     }
 
     private func closeChannel() {

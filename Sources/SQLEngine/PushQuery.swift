@@ -74,11 +74,10 @@ public final class PushQuery: @unchecked Sendable {
     /// was taken; an empty array when the wait timed out.
     public func next(timeoutMilliseconds: Int) throws(EngineError) -> [[Value]]? {
         let seen = signal.current
-        if let rows = try take() { return rows }
-        if mutex.withLock({ done && buffer.isEmpty }) { return nil }
+        guard let rows = try poll() else { return nil }
+        if !rows.isEmpty { return rows }
         signal.wait(after: seen, timeoutMilliseconds: timeoutMilliseconds)
-        if let rows = try take() { return rows }
-        return mutex.withLock { done && buffer.isEmpty } ? nil : []
+        return try poll()
     }
 
     /// Rows available now, without waiting: nil once the query has ended and every row was taken, an empty array

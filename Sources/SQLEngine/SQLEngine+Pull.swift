@@ -129,10 +129,7 @@ extension SQLEngine {
             case .literal(let v): return v
             case .parameter(let n):
                 guard n >= 1, n <= parameters.count else { return nil }
-                let v = parameters[n - 1]
-                let type = table.schema[key].type
-                guard let given = naturalType(of: v), given != type else { return v }
-                return (try? Value.cast(v, from: given, to: type)) ?? v
+                return keyValue(parameters[n - 1], as: table.schema[key].type)
             default: return nil
             }
         }
@@ -232,6 +229,13 @@ extension SQLEngine {
         }
     }
 
+    /// A parameter compared with a key column, as that column's type when it converts (else as given, and the key
+    /// then matches nothing).
+    static func keyValue(_ value: Value, as type: DataType) -> Value {
+        guard let given = naturalType(of: value), given != type else { return value }
+        return (try? Value.cast(value, from: given, to: type)) ?? value
+    }
+
     /// Parses and plans a pull query whose `$n` parameters take their types from what they are compared with.
     public func preparePull(_ sql: String) throws(EngineError) -> PreparedPull {
         let statement: Statement
@@ -268,15 +272,12 @@ extension SQLEngine {
 
     /// A key lookup's row, if the key has one (`key = NULL` has none).
     private func lookup(_ lookup: KeyLookup, parameters: [Value]) throws -> ResultSet {
-        var key: Value
+        let key: Value
         switch lookup.key {
         case .literal(let v): key = v
         case .parameter(let n):
             guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
-            key = parameters[n - 1]
-        }
-        if let given = Self.naturalType(of: key), given != lookup.keyType, let cast = try? Value.cast(key, from: given, to: lookup.keyType) {
-            key = cast
+            key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
         guard key != .null, let bytes = try store.get(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
             return ResultSet(columns: lookup.resultColumns, rows: [])
@@ -289,6 +290,7 @@ extension SQLEngine {
     /// Whether running `prepared` with `parameters` reads at most a few keys of its table (`key = $1`, a short IN
     /// list) rather than scanning it: work of microseconds, which a server may do without handing it to a thread.
     public func isKeyLookup(_ prepared: PreparedPull, parameters: [Value]) -> Bool {
+        if prepared.lookup != nil { return true }  // known when prepared: no plan walk per execution
         var node = prepared.plan
         while true {
             switch node.op {
