@@ -22,4 +22,18 @@ static inline void shim_rl_abandon_line(const char *prompt) {
     rl_set_prompt(prompt);
     rl_redisplay();
 }
+// Ctrl-C at the prompt as a key: `prep` runs in place of readline's terminal preparation (it calls
+// `shim_rl_prep_terminal` and then switches the terminal's interrupt character off), and byte 0x03 runs `handler`.
+static inline void shim_rl_bind_ctrl_c(rl_command_func_t *handler, rl_vintfunc_t *prep) {
+    rl_prep_term_function = prep;
+    rl_bind_key(3, handler);
+}
+static inline void shim_rl_prep_terminal(int meta) { rl_prep_terminal(meta); }
+static inline int shim_rl_input_fd(void) { return rl_instream ? fileno(rl_instream) : 0; }
+// Echoes `^C` after the text typed so far, as the terminal would for a signal.
+static inline void shim_rl_echo_ctrl_c(void) {
+    rl_point = rl_end;
+    rl_redisplay();
+    if (rl_outstream) fputs("^C", rl_outstream);
+}
 #endif

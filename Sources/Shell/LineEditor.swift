@@ -17,6 +17,7 @@ final class LineEditor {
         shim_rl_set_basic_word_break(UnsafePointer(strdup(" \t\n(),;=")!))
         shim_rl_set_completion(completeLine)
         shim_rl_set_event_hook(pollInterrupt)
+        shim_rl_bind_ctrl_c(ctrlCKey, prepareTerminal)
         using_history()
         if let historyFile { read_history(historyFile) }
     }
@@ -87,14 +88,37 @@ private func completeLine(
 
 nonisolated(unsafe) private let mainPrompt = UnsafePointer(strdup("sluice> ")!)
 
-/// readline's event hook, called about every 0.1 s while it waits for a key. SIGINT may be delivered to any
-/// thread (the shell does not run on the main thread under ArgumentParser's async main), so it cannot rely on
-/// interrupting readline's read; instead the handler sets a flag and this hook polls it.
-private func pollInterrupt() -> Int32 {
-    if LineEditor.takeInterrupt() {
-        LineEditor.abandoned = true
-        LineEditor.pendingText = ""
-        shim_rl_abandon_line(mainPrompt)
-    }
+/// Readline's terminal set-up plus one change: while a line is edited the interrupt character is off, so Ctrl-C
+/// reaches readline as the byte 0x03 (bound to `ctrlCKey`) instead of raising SIGINT. Readline restores the
+/// terminal's own settings when the line is done, so Ctrl-C during a running statement still signals and cancels.
+private func prepareTerminal(_ meta: Int32) {
+    shim_rl_prep_terminal(meta)
+    let fd = shim_rl_input_fd()
+    var settings = termios()
+    guard tcgetattr(fd, &settings) == 0 else { return }
+    withUnsafeMutableBytes(of: &settings.c_cc) { $0[Int(VINTR)] = 0 }  // _POSIX_VDISABLE on Linux
+    tcsetattr(fd, TCSADRAIN, &settings)
+}
+
+/// Ctrl-C typed at the prompt: readline sees it as a key, so dropping the statement being typed never depends on
+/// which thread a signal lands on.
+private func ctrlCKey(_ count: Int32, _ key: Int32) -> Int32 {
+    shim_rl_echo_ctrl_c()
+    abandonLine()
     return 0
+}
+
+/// readline's event hook, called about every 0.1 s while it waits for a key. A SIGINT sent from elsewhere
+/// (`kill -INT`) may be delivered to any thread (the shell does not run on the main thread under ArgumentParser's
+/// async main), so it cannot rely on interrupting readline's read; instead the handler sets a flag and this hook
+/// polls it.
+private func pollInterrupt() -> Int32 {
+    if LineEditor.takeInterrupt() { abandonLine() }
+    return 0
+}
+
+private func abandonLine() {
+    LineEditor.abandoned = true
+    LineEditor.pendingText = ""
+    shim_rl_abandon_line(mainPrompt)
 }

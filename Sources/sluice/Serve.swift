@@ -14,7 +14,7 @@ private let stopRequested = Atomic<Bool>(false)
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Sluice node: the log, the SQL engine, and the PostgreSQL-wire listener.",
-        discussion: "Opens the data directory (recovering every partition after an unclean stop), replays the SQL catalog and restarts persistent queries, listens for PostgreSQL clients (psql -h 127.0.0.1 -p 5433 -d sluice), and runs flushing, retention, compaction and checkpoints until SIGINT or SIGTERM, then shuts down cleanly. The Kafka-wire listener (9092) is not built yet.")
+        discussion: "Opens the data directory (recovering every partition after an unclean stop), replays the SQL catalog and restarts persistent queries, listens for PostgreSQL clients (psql -h 127.0.0.1 -p 5433 -d sluice) and Kafka clients (kcat -b 127.0.0.1:9092 -L), and runs flushing, retention, compaction and checkpoints until SIGINT or SIGTERM, then shuts down cleanly.")
     @OptionGroup var options: DataDirectoryOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "PostgreSQL-wire port (0 picks a free one).") var pgPort = 5433
