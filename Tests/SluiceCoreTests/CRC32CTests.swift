@@ -15,10 +15,12 @@ import Testing
 
     @Test func hardwareMatchesPortableAtEveryLengthAndAlignment() {
         var random = SeededRandom(seed: 7)
-        let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let bytes = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &random) }
         bytes.withUnsafeBytes { all in
             for start in 0..<9 {
-                for length in [0, 1, 7, 8, 9, 31, 32, 33, 100, 1000, 4000] where start + length <= all.count {
+                // Around the three-chain thresholds (3 × 256 and 3 × 2048 bytes) and a 16 KiB batch's CRC span.
+                let lengths = [0, 1, 7, 8, 9, 31, 32, 33, 100, 767, 768, 769, 1000, 4000, 6143, 6144, 6145, 16_363, 19_990]
+                for length in lengths where start + length <= all.count {
                     let slice = UnsafeRawBufferPointer(rebasing: all[start..<start + length])
                     #expect(
                         CRC32C.checksum(slice) == sluice_crc32c_portable(0, slice.baseAddress, slice.count),
