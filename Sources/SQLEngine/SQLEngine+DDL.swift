@@ -12,7 +12,12 @@ extension SQLEngine {
         }
         try client.ensureTopic(source.topic, partitions: source.partitions, config: Self.topicConfig(source))
         try recordCommand(statement)
-        try lock.withLock { try catalog.add(source, replacing: true) }
+        let replaced = try lock.withLock { () throws -> SourceDescription? in
+            let old = catalog.sources[source.name]
+            try catalog.add(source, replacing: true)
+            return old
+        }
+        if replaced?.kind == .table { try dematerialize(source.name) }  // OR REPLACE: its columns may have changed
         if source.kind == .table { try materialize(source) }
         return .command(tag: "CREATE \(kind)", message: "\(Self.titleCase(kind)) \(source.name) created")
     }
@@ -51,7 +56,7 @@ extension SQLEngine {
         }
         try recordCommand(statement)
         lock.withLock { catalog.removeSource(name) }
-        scheduler.remove(group: Self.materializationID(name))
+        if source.kind == .table { try dematerialize(name) }
         if drop.deleteTopic { try client.deleteTopic(source.topic) }
         return .command(tag: "DROP \(drop.kind.rawValue)", message: "\(Self.titleCase(source.kind.rawValue)) \(name) dropped")
     }

@@ -52,4 +52,16 @@ extension SQLEngine {
         }
         lock.withLock { _ = materialized.insert(table.name) }
     }
+
+    /// Stops a table's materialization and forgets its state: the stored rows and the task's committed offsets. A
+    /// table created again under the same name (perhaps over the same topic, perhaps with other columns) then
+    /// materializes from the topic's start instead of reading rows of the old shape or skipping the records the
+    /// old task had consumed.
+    func dematerialize(_ table: String) throws {
+        let id = Self.materializationID(table)
+        scheduler.remove(group: id)
+        lock.withLock { _ = materialized.remove(table) }
+        try store.dropColumnFamily(Self.tableFamily(table))
+        try QueryTask.forgetCommittedOffsets(store, queryID: id)
+    }
 }

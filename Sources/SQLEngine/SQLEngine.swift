@@ -23,7 +23,12 @@ public final class SQLEngine: @unchecked Sendable {
     let processingLog: any ProcessingLog
     let clock: any Clock
     let lock = Lock()
-    var catalog = Catalog()
+    var catalog = Catalog() {
+        didSet { catalogGeneration &+= 1 }
+    }
+    /// Counts catalog changes (any mutation of `catalog` bumps it), so a plan made against one generation can be
+    /// reused while the generation is unchanged.
+    var catalogGeneration: UInt64 = 0
     var queries: [String: PersistentQuery] = [:]
     /// Tables materialized for pull queries, by name.
     var materialized: Set<String> = []
@@ -169,6 +174,9 @@ public final class SQLEngine: @unchecked Sendable {
 
     /// The catalog as it is now (for pg_catalog emulation and tools).
     public var currentCatalog: Catalog { lock.withLock { catalog } }
+    /// Changes whenever the catalog changes (DDL, CREATE TYPE, a new sink): plans cached against an older value
+    /// may name dropped or redefined sources and must be made again.
+    public var currentCatalogGeneration: UInt64 { lock.withLock { catalogGeneration } }
     public var runningQueries: [PersistentQuery] { lock.withLock { queries.values.sorted { $0.id < $1.id } } }
 }
 

@@ -29,6 +29,11 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// Open cursors by name (DECLARE … CURSOR FOR).
     private var cursors: [String: Cursor] = [:]
     private let cancelled = CancelFlag()
+    /// Parse results by statement text and declared parameter types. Clients that send the same Parse before
+    /// every execution (pgbench -M extended, libpq's PQexecParams, pgjdbc below its prepare threshold, asyncpg's
+    /// unnamed statements) then parse and plan a statement once per catalog generation, not once per execution.
+    private var parsed: [ParseKey: (generation: UInt64, statement: PreparedStatement)] = [:]
+    private static let parsedLimit = 64
 
     init(engine: SQLEngine) {
         self.engine = engine
@@ -73,6 +78,20 @@ final class EngineSession: PGSession, @unchecked Sendable {
     }
 
     private func prepareNow(sql: String, parameterTypes: [UInt32]) throws -> any PGPreparedStatement {
+        let key = ParseKey(sql: sql, parameterTypes: parameterTypes)
+        let generation = engine.currentCatalogGeneration  // read before planning: a change meanwhile is a miss later
+        if let hit = parsed[key], hit.generation == generation { return hit.statement }
+        let (statement, cacheable) = try prepareUncached(sql: sql, parameterTypes: parameterTypes)
+        if cacheable {
+            if parsed.count >= Self.parsedLimit { parsed.removeAll(keepingCapacity: true) }
+            parsed[key] = (generation, statement)
+        }
+        return statement
+    }
+
+    /// A prepared statement and whether it depends only on the statement and the catalog (not on session state,
+    /// as constant SELECTs of session functions and catalog queries may).
+    private func prepareUncached(sql: String, parameterTypes: [UInt32]) throws -> (PreparedStatement, cacheable: Bool) {
         let count = ParameterSubstitution.parameterCount(sql)
         if PGCatalog.isCatalogQuery(sql) {
             // Catalog result types do not depend on the data: describe by running it with NULL parameters.
@@ -80,7 +99,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
             var types = parameterTypes
             while types.count < count { types.append(PGType.text.oid) }
             for i in types.indices where types[i] == 0 { types[i] = PGType.text.oid }
-            return PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true)
+            return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true), false)
         }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
         var types = parameterTypes
@@ -88,8 +107,8 @@ final class EngineSession: PGSession, @unchecked Sendable {
         for i in types.indices where types[i] == 0 {
             types[i] = pull?.parameterTypes[i + 1].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid
         }
-        let columns = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
-        return PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull)
+        let (columns, constant) = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
+        return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull), !constant)
     }
 
     func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
@@ -238,16 +257,17 @@ final class EngineSession: PGSession, @unchecked Sendable {
     }
 
     /// The result columns of a statement, from its plan (for Describe before execution); nil for commands.
-    private func describeColumns(_ sql: String) -> [PGColumn]? {
-        guard let statement = try? Parser.parseStatement(sql) else { return nil }
+    /// The result columns of `sql`, and whether it is a constant SELECT (answered from the session).
+    private func describeColumns(_ sql: String) -> ([PGColumn]?, constant: Bool) {
+        guard let statement = try? Parser.parseStatement(sql) else { return (nil, false) }
         if case .query(let query) = statement.kind, SessionStatements.isConstantSelect(query) {
-            return (try? SessionStatements.constantSelect(query, session: self))?.columns
+            return ((try? SessionStatements.constantSelect(query, session: self))?.columns, true)
         }
         switch try? Planner(catalog: engine.currentCatalog).plan(statement) {
         case .pushQuery(let plan)?, .pullQuery(let plan)?:
-            return plan.schema.columns.filter { $0.role != .pseudo }.map(PGValueMapping.column)
+            return (plan.schema.columns.filter { $0.role != .pseudo }.map(PGValueMapping.column), false)
         default:
-            return nil
+            return (nil, false)
         }
     }
 
@@ -288,6 +308,11 @@ final class ResultList: PGResultIterator, @unchecked Sendable {
         guard !pending.isEmpty else { return nil }
         return try pending.removeFirst()()
     }
+}
+
+private struct ParseKey: Hashable {
+    let sql: String
+    let parameterTypes: [UInt32]
 }
 
 final class PreparedStatement: PGPreparedStatement, @unchecked Sendable {

@@ -13,7 +13,8 @@ public final class MemoryStateStore: StateStore, @unchecked Sendable {
 
     public func columnFamily(_ name: String) throws -> ColumnFamily {
         lock.withLock {
-            if let i = names.firstIndex(of: name), !dropped.contains(i) { return ColumnFamily(name: name, index: i) }
+            // A name dropped and created again has several entries; only the last can be live.
+            if let i = names.lastIndex(of: name), !dropped.contains(i) { return ColumnFamily(name: name, index: i) }
             names.append(name)
             families.append([:])
             return ColumnFamily(name: name, index: names.count - 1)
@@ -22,7 +23,7 @@ public final class MemoryStateStore: StateStore, @unchecked Sendable {
 
     public func dropColumnFamily(_ name: String) throws {
         lock.withLock {
-            guard let i = names.firstIndex(of: name), !dropped.contains(i) else { return }
+            guard let i = names.lastIndex(of: name), !dropped.contains(i) else { return }
             families[i] = [:]
             dropped.insert(i)
         }

@@ -108,7 +108,8 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
 
     public func columnFamily(_ name: String) throws -> ColumnFamily {
         try lock.withLock {
-            if let i = names.firstIndex(of: name), handles[i] != nil { return ColumnFamily(name: name, index: i) }
+            // A name dropped and created again has several entries; only the last can be live.
+            if let i = names.lastIndex(of: name), handles[i] != nil { return ColumnFamily(name: name, index: i) }
             var error: UnsafeMutablePointer<CChar>?
             let handle = rocksdb_create_column_family(db, options, name, &error)
             if let message = Self.take(error) { throw StateStoreError("create column family \(name)", message) }
@@ -120,7 +121,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
 
     public func dropColumnFamily(_ name: String) throws {
         try lock.withLock {
-            guard let i = names.firstIndex(of: name), let handle = handles[i], name != "default" else { return }
+            guard let i = names.lastIndex(of: name), let handle = handles[i], name != "default" else { return }
             var error: UnsafeMutablePointer<CChar>?
             rocksdb_drop_column_family(db, handle, &error)
             if let message = Self.take(error) { throw StateStoreError("drop column family \(name)", message) }

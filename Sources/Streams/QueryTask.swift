@@ -601,6 +601,21 @@ public final class QueryTask: @unchecked Sendable {
 
     // MARK: - Committed offsets
 
+    /// Deletes every offset a query's tasks committed (input positions and applied source offsets), so a query
+    /// started again under the same id reads its inputs from where a new query would.
+    public static func forgetCommittedOffsets(_ store: any StateStore, queryID: String) throws {
+        let family = try store.columnFamily("__offsets")
+        var writes = StateWriteBatch()
+        // Keys are `<queryID>\0<topic>\0<partition>` and `<queryID>/applied/…`: the two ranges after the id.
+        for (from, to) in [("\u{0}", "\u{1}"), ("/", "0")] {
+            try store.scan(family, from: Array((queryID + from).utf8), to: Array((queryID + to).utf8)) { key, _ in
+                writes.delete(key, in: family)
+                return true
+            }
+        }
+        if !writes.isEmpty { try store.write(writes, sync: true) }
+    }
+
     static func offsetKey(queryID: String, partition: TopicPartition) -> [UInt8] {
         Array("\(queryID)\u{0}\(partition.topic)\u{0}\(partition.partition)".utf8)
     }

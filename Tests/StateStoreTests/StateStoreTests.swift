@@ -80,6 +80,15 @@ import Testing
         #expect(!store.columnFamilyNames.contains("query_1"))
         let recreated = try store.columnFamily("query_1")
         #expect(try store.get(bytes("k"), in: recreated) == nil)
+
+        // The recreated family is the one the name finds from now on, and it can be dropped and made again.
+        var again = StateWriteBatch()
+        again.put(bytes("k2"), bytes("v2"), in: recreated)
+        try store.write(again, sync: false)
+        #expect(try store.get(bytes("k2"), in: try store.columnFamily("query_1")) == bytes("v2"))
+        try store.dropColumnFamily("query_1")
+        #expect(!store.columnFamilyNames.contains("query_1"))
+        #expect(try store.get(bytes("k2"), in: try store.columnFamily("query_1")) == nil)
     }
 
     @Test func rocksDBKeepsDataAcrossReopenAndCheckpoints() throws {
