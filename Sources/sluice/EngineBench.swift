@@ -18,16 +18,17 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Scratch directory (removed afterwards).") var dir = "./bench-engine"
     @Option(help: "Records for the throughput benchmarks.") var records = 1_000_000
     @Option(help: "Persistent queries for the footprint benchmark.") var queries = 500
+    @Option(help: "Run only benchmark 1, 2, 3 or 4 (for profiling).") var only: Int?
 
     func run() throws {
         let fs = PosixFileSystem()
         try? fs.removeItem(dir)
         defer { try? fs.removeItem(dir) }
         print("sluice bench engine: \(records) records, one task stepped on one core")
-        try filterProject()
-        try groupBy()
-        try pullLookups()
-        try manyQueries()
+        if only == nil || only == 1 { try filterProject() }
+        if only == nil || only == 2 { try groupBy() }
+        if only == nil || only == 3 { try pullLookups() }
+        if only == nil || only == 4 { try manyQueries() }
     }
 
     final class Setup {
