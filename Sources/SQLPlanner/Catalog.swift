@@ -54,6 +54,9 @@ public struct Catalog: Sendable {
                 throw PlanError(.numericOutOfRange, error.message, at: typeName.span)
             }
         case .varchar: return .string
+        case .boundedVarchar:
+            throw PlanError(.featureNotSupported, "VARCHAR(n) is only supported as a CAST target, where it cuts text to n characters",
+                            hint: "declare the column as VARCHAR (STRING), which has no length limit", at: typeName.span)
         case .bytes: return .bytes
         case .date: return .date
         case .time: return .time

@@ -297,6 +297,16 @@ struct ExpressionBinder {
     }
 
     private mutating func bindCast(_ operand: Expr, _ typeName: TypeName) throws(PlanError) -> ScalarExpression {
+        if case .boundedVarchar(let length) = typeName.kind {
+            // PostgreSQL's explicit cast to VARCHAR(n) keeps the first n characters: SUBSTRING(CAST(x AS STRING), 1, n).
+            let text = Expr(.cast(operand, TypeName(.varchar, span: typeName.span)), span: operand.span)
+            let bound = try bind(text)
+            if bound.isNullLiteral { return bound }
+            let cut = FunctionCall(name: Identifier("SUBSTRING"), arguments: [
+                text, Expr(.literal(.integer("1")), span: typeName.span), Expr(.literal(.integer(String(length))), span: typeName.span),
+            ])
+            return try bind(Expr(.function(cut), span: typeName.span))
+        }
         let x = try bind(operand)
         let target = try catalog.resolve(typeName)
         if x.isNullLiteral { return ScalarExpression(.literal(.null), target) }

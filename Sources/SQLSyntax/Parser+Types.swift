@@ -1,13 +1,25 @@
 extension Parser {
     /// The largest DECIMAL precision accepted by the parser; the binder may enforce a smaller one.
     static let maximumDecimalPrecision = 1_000
+    /// PostgreSQL's limit for `VARCHAR(n)`.
+    static let maximumVarcharLength = 10_485_760
 
     mutating func parseType() throws(SyntaxError) -> TypeName {
         let start = current.span.start
         try enter()
         defer { leave() }
         let kind: TypeName.Kind
-        if let keyword = current.keyword, let simple = Parser.simpleType(keyword) {
+        if current.keyword == .VARCHAR, peek(1) == .leftParen {
+            advance()
+            advance()
+            let length = try parseSmallInt(limit: Parser.maximumVarcharLength)
+            guard length >= 1 else {
+                index -= 1
+                throw error(.numberOutOfRange, "VARCHAR length must be at least 1")
+            }
+            try expect(.rightParen)
+            kind = .boundedVarchar(length: length)
+        } else if let keyword = current.keyword, let simple = Parser.simpleType(keyword) {
             advance()
             kind = simple
         } else if accept(.DECIMAL) {

@@ -18,6 +18,8 @@ public struct TypeName: Hashable, Sendable {
         /// `DECIMAL(precision, scale)`; ksqlDB requires both.
         case decimal(precision: Int, scale: Int)
         case varchar
+        /// `VARCHAR(n)`: PostgreSQL's bounded string. Only a CAST target: the cast cuts the text to `n` characters.
+        case boundedVarchar(length: Int)
         case bytes
         case date
         case time

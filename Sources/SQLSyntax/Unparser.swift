@@ -113,6 +113,7 @@ public struct Unparser {
         case .double: write("DOUBLE")
         case .decimal(let precision, let scale): write("DECIMAL(\(precision), \(scale))")
         case .varchar: write("STRING")
+        case .boundedVarchar(let length): write("VARCHAR(\(length))")
         case .bytes: write("BYTES")
         case .date: write("DATE")
         case .time: write("TIME")

@@ -131,7 +131,7 @@ import Testing
         mutating func type(depth: Int) -> TypeName {
             let simple: [TypeName.Kind] = [
                 .boolean, .int, .bigint, .double, .varchar, .bytes, .date, .time, .timestamp,
-                .decimal(precision: below(40), scale: below(10)),
+                .decimal(precision: below(40), scale: below(10)), .boundedVarchar(length: 1 + below(300)),
             ]
             guard depth > 0, below(3) == 0 else {
                 return flip() ? TypeName(simple[below(simple.count)]) : TypeName(.named(name()))
