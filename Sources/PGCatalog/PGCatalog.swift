@@ -25,6 +25,12 @@ public enum PGCatalog {
         let set = try executor.run(query, outer: nil)
         let columns = set.columns.filter { !$0.hidden }.map { (name: $0.name, typeOID: $0.type) }
         let rows = set.rows.map { row in row.prefix(columns.count).map { executor.render($0) } }
-        return PGCatalogResult(columns: columns, rows: rows)
+        let oids = set.rows.map { row in
+            row.prefix(columns.count).map { value -> UInt32? in
+                if case .oid(let x, _) = value { return x }
+                return nil
+            }
+        }
+        return PGCatalogResult(columns: columns, rows: rows, oids: oids)
     }
 }

@@ -4,9 +4,13 @@ public struct PGCatalogResult: Sendable {
     /// Column names as PostgreSQL would label them, with the PostgreSQL type oid to put in a RowDescription.
     public var columns: [(name: String, typeOID: UInt32)]
     public var rows: [[String?]]
+    /// The number behind each oid-typed value (oid, regclass, regtype, regproc …), whose text is often a name;
+    /// nil for other values. Binary format sends these numbers. Same shape as `rows`.
+    public var oids: [[UInt32?]]
 
-    public init(columns: [(name: String, typeOID: UInt32)], rows: [[String?]]) {
+    public init(columns: [(name: String, typeOID: UInt32)], rows: [[String?]], oids: [[UInt32?]]? = nil) {
         self.columns = columns
         self.rows = rows
+        self.oids = oids ?? rows.map { Array(repeating: nil, count: $0.count) }
     }
 }

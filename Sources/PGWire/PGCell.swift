@@ -29,9 +29,10 @@ public enum PGCell: Sendable, Hashable {
     case jsonb(String)
     /// A one-dimensional array of `element`-typed cells (nulls allowed).
     case array(element: PGType, [PGCell])
-    /// A system-catalog value (name, "char", oid, regclass …) in its text form. Binary: oid-like types as their
-    /// 4-byte number when the text is one, everything else as the text's bytes (right for name, "char" and text).
-    case catalog(PGType, String)
+    /// A system-catalog value (name, "char", oid, regclass …) in its text form, and for oid-like types the number
+    /// behind it (a regclass's text is the relation's name). Binary: oid-like types as their 4-byte number (`oid`,
+    /// else the text when it is a number), everything else as the text's bytes (right for name, "char" and text).
+    case catalog(PGType, String, oid: UInt32? = nil)
 
     /// The natural PostgreSQL type of this cell (text for null).
     public var type: PGType {
@@ -52,7 +53,7 @@ public enum PGCell: Sendable, Hashable {
         case .json: .json
         case .jsonb: .jsonb
         case .array(let element, _): element.array
-        case .catalog(let type, _): type
+        case .catalog(let type, _, _): type
         }
     }
 
@@ -95,7 +96,7 @@ public enum PGCell: Sendable, Hashable {
         case .timestamp(let micros): buffer.writeString(PGDateTime.formatTimestamp(micros))
         case .timestamptz(let micros): buffer.writeString(PGDateTime.formatTimestamp(micros) + "+00")
         case .array(_, let elements): PGCell.writeTextArray(elements, into: &buffer)
-        case .catalog(_, let text): buffer.writeString(text)
+        case .catalog(_, let text, _): buffer.writeString(text)
         }
     }
 
@@ -117,8 +118,8 @@ public enum PGCell: Sendable, Hashable {
         case .date(let days): buffer.writeInteger(days)
         case .time(let micros), .timestamp(let micros), .timestamptz(let micros): buffer.writeInteger(micros)
         case .array(let element, let elements): PGCell.writeBinaryArray(element, elements, into: &buffer)
-        case .catalog(let type, let text):
-            if [24, 26, 2205, 2206].contains(type.oid), let number = UInt32(text) {
+        case .catalog(let type, let text, let oid):
+            if PGCell.oidLikeTypes.contains(type.oid), let number = oid ?? UInt32(text) {
                 buffer.writeInteger(number)
             } else {
                 buffer.writeString(text)
@@ -127,6 +128,10 @@ public enum PGCell: Sendable, Hashable {
     }
 
     // MARK: - Helpers
+
+    /// regproc, oid, regprocedure, regoper, regoperator, regclass, regtype, regconfig, regdictionary,
+    /// regnamespace, regrole, regcollation: 4-byte unsigned numbers in binary format.
+    static let oidLikeTypes: Set<UInt32> = [24, 26, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191]
 
     /// PostgreSQL prints floats shortest-exact (extra_float_digits ≥ 1) without a trailing ".0", and spells
     /// the specials NaN, Infinity, -Infinity.

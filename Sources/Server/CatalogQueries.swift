@@ -23,7 +23,9 @@ enum CatalogQueries {
         }
         let types = result.columns.map { type(oid: $0.typeOID) }
         let columns = zip(result.columns, types).map { PGColumn(name: $0.name, type: $1) }
-        let rows = result.rows.map { row in zip(row, types).map { cell($0, $1) } }
+        let rows = zip(result.rows, result.oids).map { row, oids in
+            row.indices.map { i in cell(row[i], types[i], oid: oids[i]) }
+        }
         return (columns, rows)
     }
 
@@ -67,8 +69,8 @@ enum CatalogQueries {
 
     // MARK: - Values
 
-    /// Catalog-only types (name, "char", regclass, oidvector …) travel as text in text format and as their raw bytes
-    /// in binary, which is right for name, "char" and text; the reg* types are meant to be read as text.
+    /// Catalog-only types (name, "char", regclass, oidvector …) travel as text in text format; in binary, the
+    /// oid-like ones (oid, regproc, regclass, regtype) as their 4-byte number, the others as the text's bytes.
     static func type(oid: UInt32) -> PGType {
         if let builtin = PGType.named(oid: oid) { return builtin }
         let catalogTypes: [UInt32: (String, Int16)] = [
@@ -80,7 +82,8 @@ enum CatalogQueries {
         return PGType(oid: oid, name: name, size: size)
     }
 
-    static func cell(_ text: String?, _ type: PGType) -> PGCell {
+    /// `oid`: the number behind an oid-typed value (a regclass's text is the relation's name), for binary format.
+    static func cell(_ text: String?, _ type: PGType, oid: UInt32? = nil) -> PGCell {
         guard let text else { return .null }
         switch type.oid {
         case PGType.bool.oid: return .bool(text == "t" || text == "true")
@@ -94,7 +97,7 @@ enum CatalogQueries {
                 let element = PGType.named(oid: type.elementOID) ?? .text
                 return .array(element: element, elements.map { cell($0, element) })
             }
-            return .catalog(type, text)
+            return .catalog(type, text, oid: oid)
         }
     }
 

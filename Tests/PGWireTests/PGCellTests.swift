@@ -53,6 +53,11 @@ import Testing
                     0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 23, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 255, 255, 255,
                     255,
                 ])
+        // A regclass shows the relation's name in text and sends its OID in binary; name sends its text.
+        let regclass = PGType(oid: 2205, name: "regclass", size: 4)
+        #expect(binary(.catalog(regclass, "orders", oid: 16_385)) == [0, 0, 0x40, 0x01])
+        #expect(binary(.catalog(regclass, "16385")) == [0, 0, 0x40, 0x01])
+        #expect(binary(.catalog(PGType(oid: 19, name: "name", size: 64), "orders")) == Array("orders".utf8))
     }
 
     @Test func typesAndArrayOIDs() {

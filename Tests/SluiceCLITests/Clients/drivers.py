@@ -103,6 +103,14 @@ def check_psycopg3():
             cur.execute("INSERT INTO orders (id, customer, amount, qty) VALUES (%s, %s, %s, %s)", ("o3", "cy", 2.25, 4))
         eventually(lambda: conn.execute("SELECT total FROM spend WHERE customer = %s", ("cy",)).fetchall(), [(2.25,)],
                    "psycopg3 pull after insert")
+        # reg* values are names in text format and their 4-byte OIDs in binary (psycopg 3 has no binary loader for
+        # regclass/regtype, so they arrive as bytes).
+        query = "SELECT c.oid, c.oid::regclass, 'int4'::regtype FROM pg_class c WHERE c.relname = 'spend'"
+        oid, name, int4 = conn.execute(query).fetchone()
+        assert (name, int4) == ("spend", "integer"), (name, int4)
+        with conn.cursor(binary=True) as cur:
+            binary = cur.execute(query).fetchone()
+        assert binary == (oid, oid.to_bytes(4, "big"), (23).to_bytes(4, "big")), (oid, binary)
         try:
             conn.execute("SELECT * FROM spend WHERE customer = %s AND", ("x",))
         except psycopg.errors.SyntaxError as error:
