@@ -712,13 +712,32 @@ struct AggregateOperator: Sendable {
     }
 }
 
-/// An encoded state key, hashed over its bytes at once rather than byte by byte.
+/// An encoded state key. Its first 16 bytes and its length are also kept inline, so hashing and comparing a short
+/// key (a BIGINT or short VARCHAR group key, with a window start) never follows the pointer to the array's buffer:
+/// in a cache of 100,000 keys that pointer is a cache miss on every probe.
 struct StateKey: Hashable {
     let bytes: [UInt8]
+    private let head: (UInt64, UInt64)
+    private let count: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        count = bytes.count
+        var head: (UInt64, UInt64) = (0, 0)
+        bytes.withUnsafeBytes { raw in
+            withUnsafeMutableBytes(of: &head) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(16))) }
+        }
+        self.head = head
+    }
+
+    static func == (a: StateKey, b: StateKey) -> Bool {
+        a.count == b.count && a.head == b.head && (a.count <= 16 || a.bytes == b.bytes)
+    }
 
     func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(head.0)
+        hasher.combine(head.1)
+        hasher.combine(count)
+        if count > 16 { bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0.dropFirst(16))) } }
     }
 }
