@@ -23,10 +23,15 @@ static inline void shim_rl_abandon_line(const char *prompt) {
     rl_redisplay();
 }
 // Ctrl-C at the prompt as a key: `prep` runs in place of readline's terminal preparation (it calls
-// `shim_rl_prep_terminal` and then switches the terminal's interrupt character off), and byte 0x03 runs `handler`.
+// `shim_rl_prep_terminal` and then switches the terminal's interrupt character off), and byte 0x03 runs `handler`
+// in the emacs and both vi keymaps (an inputrc may choose vi mode).
 static inline void shim_rl_bind_ctrl_c(rl_command_func_t *handler, rl_vintfunc_t *prep) {
     rl_prep_term_function = prep;
-    rl_bind_key(3, handler);
+    const char *maps[] = {"emacs-standard", "vi-insert", "vi-command"};
+    for (int i = 0; i < 3; i++) {
+        Keymap map = rl_get_keymap_by_name(maps[i]);
+        if (map) rl_bind_key_in_map(3, handler, map);
+    }
 }
 static inline void shim_rl_prep_terminal(int meta) { rl_prep_terminal(meta); }
 static inline int shim_rl_input_fd(void) { return rl_instream ? fileno(rl_instream) : 0; }
