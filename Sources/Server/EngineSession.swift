@@ -256,8 +256,8 @@ final class EngineSession: PGSession, @unchecked Sendable {
         }
     }
 
-    /// The result columns of a statement, from its plan (for Describe before execution); nil for commands.
-    /// The result columns of `sql`, and whether it is a constant SELECT (answered from the session).
+    /// The result columns of a statement, from its plan (for Describe before execution; nil for commands), and
+    /// whether it is a constant SELECT (answered from the session).
     private func describeColumns(_ sql: String) -> ([PGColumn]?, constant: Bool) {
         guard let statement = try? Parser.parseStatement(sql) else { return (nil, false) }
         if case .query(let query) = statement.kind, SessionStatements.isConstantSelect(query) {

@@ -198,7 +198,7 @@ public final class QueryTask: @unchecked Sendable {
         self.client = client
         self.store = store
         self.processingLog = processingLog
-        offsetsFamily = try store?.columnFamily("__offsets")
+        offsetsFamily = try store?.columnFamily(Self.offsetsFamilyName)
 
         // The operators: one chain; or a branch per input into a UNION ALL, or two into a join, and a chain after it.
         var branches: [OperatorPipeline?] = [nil]
@@ -601,10 +601,13 @@ public final class QueryTask: @unchecked Sendable {
 
     // MARK: - Committed offsets
 
+    /// The state-store column family that holds every query's committed input offsets.
+    static let offsetsFamilyName = "__offsets"
+
     /// Deletes every offset a query's tasks committed (input positions and applied source offsets), so a query
     /// started again under the same id reads its inputs from where a new query would.
     public static func forgetCommittedOffsets(_ store: any StateStore, queryID: String) throws {
-        let family = try store.columnFamily("__offsets")
+        let family = try store.columnFamily(offsetsFamilyName)
         var writes = StateWriteBatch()
         // Keys are `<queryID>\0<topic>\0<partition>` and `<queryID>/applied/…`: the two ranges after the id.
         for (from, to) in [("\u{0}", "\u{1}"), ("/", "0")] {
