@@ -49,6 +49,7 @@ enum DateTimeFunctions {
                 guard case .date(let days) = a[0] else { return .null }
                 return .int(days)
             })
+        library.register("NOW", body: { (_) throws(EvaluationError) -> Value in .timestamp(clock.milliseconds()) })
         library.register(
             "UNIX_TIMESTAMP",
             body: { (a) throws(EvaluationError) -> Value in

@@ -21,25 +21,23 @@ enum StringFunctions {
         library.register("CONCAT_WS", body: concatWithSeparator)
         library.register("INITCAP", body: FunctionSupport.strict(initcap))
         library.register("INSTR", body: instr)
-        library.register(
-            "LCASE",
-            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                a.string(0).map { .string($0.lowercased()) } ?? .null
-            })
-        library.register(
-            "UCASE",
-            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                a.string(0).map { .string($0.uppercased()) } ?? .null
-            })
-        library.register(
-            "LEN",
-            body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
-                switch a[0] {
-                case .string(let s): return .int(Int32(truncatingIfNeeded: TextSupport.scalarCount(s)))
-                case .bytes(let b): return .int(Int32(truncatingIfNeeded: b.count))
-                default: return .null
-                }
-            })
+        // LOWER, UPPER, LENGTH and CHAR_LENGTH are PostgreSQL's names for the same functions.
+        let lower = FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            a.string(0).map { .string($0.lowercased()) } ?? .null
+        }
+        let upper = FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            a.string(0).map { .string($0.uppercased()) } ?? .null
+        }
+        let length = FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
+            switch a[0] {
+            case .string(let s): return .int(Int32(truncatingIfNeeded: TextSupport.scalarCount(s)))
+            case .bytes(let b): return .int(Int32(truncatingIfNeeded: b.count))
+            default: return .null
+            }
+        }
+        for name in ["LCASE", "LOWER"] { library.register(name, body: lower) }
+        for name in ["UCASE", "UPPER"] { library.register(name, body: upper) }
+        for name in ["LEN", "LENGTH", "CHAR_LENGTH"] { library.register(name, body: length) }
         library.register(
             "LPAD", body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in try pad(a, left: true) })
         library.register(
