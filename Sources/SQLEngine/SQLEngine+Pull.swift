@@ -6,7 +6,8 @@ import Streams
 
 extension SQLEngine {
     /// Answers a pull query from the table's materialized state: direct gets when the WHERE clause fixes the key
-    /// (`key = x`, `key IN (…)`), a scan otherwise; then filter, projection, ORDER BY, OFFSET and LIMIT.
+    /// (`key = x`, `key IN (…)`), a scan otherwise; then filter, aggregation (GROUP BY, HAVING, or aggregates over
+    /// the whole table), projection, ORDER BY, OFFSET and LIMIT.
     func pull(_ plan: LogicalPlan, parameters: [Value] = [], compiled: CompiledPull? = nil) throws -> ResultSet {
         var node = plan
         var limit: (Int64?, Int64?) = (nil, nil)
@@ -18,6 +19,8 @@ extension SQLEngine {
         node = node.inputs[0]
         var sortBelow: [LogicalPlan.SortKey] = []
         if case .sort(let keys) = node.op { sortBelow = keys; node = node.inputs[0] }
+        let aggregation = Self.pullAggregation(node)
+        if let aggregation { node = aggregation.input }
         var predicate: ScalarExpression?
         if case .filter(let p) = node.op { predicate = p; node = node.inputs[0] }
         guard case .source(let table) = node.op else { throw EngineError.notSupported("pull queries read one table") }
@@ -67,16 +70,27 @@ extension SQLEngine {
                 .evaluate(batch.evaluationInput, context: &context)
             batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
         }
+        var projectedWidth = width
+        if let aggregation {
+            batch = try BatchAggregation.aggregate(batch, groupBy: aggregation.groupBy, aggregates: aggregation.aggregates, width: width,
+                                                   functions: functions, context: &context)
+            projectedWidth = aggregation.schema.count
+            if let having = aggregation.having {
+                let keep = try CompiledExpression.compile(having, columnCount: projectedWidth, functions: functions)
+                    .evaluate(batch.evaluationInput, context: &context)
+                batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
+            }
+        }
         if !sortBelow.isEmpty {
-            // ORDER BY on columns the SELECT list does not show: sort the table rows, then project.
+            // ORDER BY on columns the SELECT list does not show: sort the table (or group) rows, then project.
             let rows = (0..<batch.count).map { batch.row($0) }
-            let order = try sortOrder(rows, by: sortBelow, width: width)
+            let order = try sortOrder(rows, by: sortBelow, width: projectedWidth)
             batch = batch.gathering(order)
         }
         let input = batch.evaluationInput
         var columns: [[Value]] = []
         for (i, e) in projections.enumerated() {
-            let expression = try compiled?.projections[i] ?? CompiledExpression.compile(e, columnCount: width, functions: functions)
+            let expression = try compiled?.projections[i] ?? CompiledExpression.compile(e, columnCount: projectedWidth, functions: functions)
             columns.append(expression.evaluate(input, context: &context))
         }
         if let (row, error) = context.errors.first {
@@ -90,6 +104,17 @@ extension SQLEngine {
         let shown = projected.schema.columns.prefix { $0.role != .pseudo }
         if shown.count < projected.schema.count { rows = rows.map { Array($0.prefix(shown.count)) } }
         return ResultSet(columns: shown.map { var c = $0; c.role = .value; return c }, rows: rows)
+    }
+
+    /// The aggregation of a pull plan, if `node` is one: `[filter (HAVING)] ← aggregate ← input`.
+    static func pullAggregation(_ node: LogicalPlan) -> (
+        groupBy: [ScalarExpression], aggregates: [AggregateCall], having: ScalarExpression?, schema: Schema, input: LogicalPlan
+    )? {
+        var node = node
+        var having: ScalarExpression?
+        if case .filter(let h) = node.op, case .aggregate = node.inputs[0].op { having = h; node = node.inputs[0] }
+        guard case .aggregate(let groupBy, let aggregates, _) = node.op else { return nil }
+        return (groupBy, aggregates, having, node.schema, node.inputs[0])
     }
 
     private func sort(_ rows: [[Value]], by keys: [LogicalPlan.SortKey], width: Int) throws -> [[Value]] {
@@ -344,11 +369,14 @@ extension SQLEngine {
         guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
         var below = node.inputs[0]
         if case .sort = below.op { below = below.inputs[0] }
+        // An aggregation's projection reads the groups' rows, its predicate the table's.
+        let projectedWidth = Self.pullAggregation(below)?.schema.count ?? below.schema.count
+        if let aggregation = Self.pullAggregation(below) { below = aggregation.input }
         var predicate: ScalarExpression?
         if case .filter(let p) = below.op { predicate = p; below = below.inputs[0] }
         let width = below.schema.count
         return CompiledPull(
             predicate: try predicate.map { try CompiledExpression.compile($0, columnCount: width, functions: functions) },
-            projections: try projections.map { try CompiledExpression.compile($0, columnCount: width, functions: functions) })
+            projections: try projections.map { try CompiledExpression.compile($0, columnCount: projectedWidth, functions: functions) })
     }
 }

@@ -352,7 +352,6 @@ struct QueryPlanner {
     // MARK: - Aggregation
 
     private mutating func planAggregation(_ select: Select, input: LogicalPlan, scope: Scope) throws(PlanError) -> LogicalPlan {
-        if mode == .pull { throw PlanError(.featureNotSupported, "aggregations are not supported in pull queries; create a table with CREATE TABLE … AS SELECT and query it", at: select.span) }
         var keyBinder = ExpressionBinder(catalog: catalog, scope: scope)
         keyBinder.aggregatesForbiddenIn = "GROUP BY"
         var groupBy: [ScalarExpression] = []
@@ -374,9 +373,10 @@ struct QueryPlanner {
         }
         let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
         context = binder.aggregation!
-        if input.resultKind == .table {
-            // A table's rows change: each aggregate must be able to take a row back out, and a hidden COUNT(*) (the
-            // last aggregate, not shown) tells the executor when a group is empty.
+        if input.resultKind == .table && mode != .pull {
+            // A persistent query follows the table (a pull query aggregates one snapshot of it): a table's rows change,
+            // so each aggregate must be able to take a row back out, and a hidden COUNT(*) (the last aggregate, not
+            // shown) tells the executor when a group is empty.
             for call in context.aggregates where !AggregateCall.retractableFunctions.contains(call.function) || call.distinct {
                 throw PlanError(.featureNotSupported, "\(call.function)\(call.distinct ? " DISTINCT" : "") cannot aggregate a table: a changed row cannot be taken back out of it",
                                 hint: "over a table use COUNT, SUM, AVG, COLLECT_LIST or HISTOGRAM, or aggregate the stream the table is built from",
