@@ -37,7 +37,15 @@ struct ExpressionBinder {
         }
         switch expr.kind {
         case .literal(let literal): return try Self.bindLiteral(literal, span: expr.span)
-        case .column(let qualifier, let name): return try bindColumn(qualifier, name)
+        case .column(let qualifier, let name):
+            do {
+                return try bindColumn(qualifier, name)
+            } catch {
+                // SQL's niladic CURRENT_TIMESTAMP and CURRENT_DATE, unless a column has the name.
+                guard qualifier == nil, name.value == "CURRENT_TIMESTAMP" || name.value == "CURRENT_DATE" else { throw error }
+                let now = Expr(.function(FunctionCall(name: Identifier("NOW"), arguments: [])), span: name.span)
+                return try bind(name.value == "CURRENT_DATE" ? Expr(.cast(now, TypeName(.date, span: name.span)), span: name.span) : now)
+            }
         case .parameter(let n): return ScalarExpression(.parameter(n), parameterTypes[n] ?? .string)
         case .unary(let op, let operand): return try bindUnary(op, operand, span: expr.span)
         case .binary(let op, let lhs, let rhs): return try bindBinary(op, lhs, rhs, span: expr.span)
