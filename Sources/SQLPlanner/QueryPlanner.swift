@@ -373,6 +373,17 @@ struct QueryPlanner {
         }
         let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
         context = binder.aggregation!
+        if mode != .pull {
+            // A persistent aggregation keeps one state per aggregate, not the values it has seen: COUNT(DISTINCT x)
+            // runs as COUNT_DISTINCT(x), which keeps them; other DISTINCT aggregates run only over a snapshot.
+            for (i, call) in context.aggregates.enumerated() where call.distinct {
+                guard call.function == "COUNT", call.arguments.count == 1, input.resultKind == .stream else {
+                    throw PlanError(.featureNotSupported, "\(call.function)(DISTINCT …) is supported in pull queries only",
+                                    hint: "use COUNT_DISTINCT(x) or COLLECT_SET(x) in a persistent query", at: select.span)
+                }
+                context.aggregates[i] = AggregateCall(function: "COUNT_DISTINCT", arguments: call.arguments, distinct: false, type: .bigint)
+            }
+        }
         if input.resultKind == .table && mode != .pull {
             // A persistent query follows the table (a pull query aggregates one snapshot of it): a table's rows change,
             // so each aggregate must be able to take a row back out, and a hidden COUNT(*) (the last aggregate, not
