@@ -24,9 +24,10 @@ public enum PGCatalog {
         let executor = CatalogExecutor(model: CatalogModel(snapshot: snapshot), parameters: parameters)
         let set = try executor.run(query, outer: nil)
         let columns = set.columns.filter { !$0.hidden }.map { (name: $0.name, typeOID: $0.type) }
-        let rows = set.rows.map { row in row.prefix(columns.count).map { executor.render($0) } }
-        let oids = set.rows.map { row in
-            row.prefix(columns.count).map { value -> UInt32? in
+        let shown = set.rows.map { $0.prefix(columns.count) }
+        let rows = shown.map { row in row.map { executor.render($0) } }
+        let oids = shown.map { row in
+            row.map { value -> UInt32? in
                 if case .oid(let x, _) = value { return x }
                 return nil
             }

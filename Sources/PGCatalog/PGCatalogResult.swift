@@ -8,9 +8,9 @@ public struct PGCatalogResult: Sendable {
     /// nil for other values. Binary format sends these numbers. Same shape as `rows`.
     public var oids: [[UInt32?]]
 
-    public init(columns: [(name: String, typeOID: UInt32)], rows: [[String?]], oids: [[UInt32?]]? = nil) {
+    public init(columns: [(name: String, typeOID: UInt32)], rows: [[String?]], oids: [[UInt32?]]) {
         self.columns = columns
         self.rows = rows
-        self.oids = oids ?? rows.map { Array(repeating: nil, count: $0.count) }
+        self.oids = oids
     }
 }

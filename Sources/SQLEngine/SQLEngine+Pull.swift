@@ -9,23 +9,11 @@ extension SQLEngine {
     /// (`key = x`, `key IN (…)`), a scan otherwise; then filter, aggregation (GROUP BY, HAVING, or aggregates over
     /// the whole table), projection, ORDER BY, OFFSET and LIMIT.
     func pull(_ plan: LogicalPlan, parameters: [Value] = [], compiled: CompiledPull? = nil) throws -> ResultSet {
-        var node = plan
-        var limit: (Int64?, Int64?) = (nil, nil)
-        var sortKeys: [LogicalPlan.SortKey] = []
-        if case .limit(let count, let offset) = node.op { limit = (count, offset); node = node.inputs[0] }
-        if case .sort(let keys) = node.op { sortKeys = keys; node = node.inputs[0] }
-        guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
-        let projected = node
-        node = node.inputs[0]
-        var sortBelow: [LogicalPlan.SortKey] = []
-        if case .sort(let keys) = node.op { sortBelow = keys; node = node.inputs[0] }
-        let aggregation = Self.pullAggregation(node)
-        if let aggregation { node = aggregation.input }
-        var predicate: ScalarExpression?
-        if case .filter(let p) = node.op { predicate = p; node = node.inputs[0] }
-        guard case .source(let table) = node.op else { throw EngineError.notSupported("pull queries read one table") }
+        let shape = try compiled?.shape ?? PullShape(plan)
+        let table = shape.table
+        let predicate = shape.predicate
         let family = try store.columnFamily(Self.tableFamily(table.name))
-        let width = node.schema.count
+        let width = shape.tableWidth
         var batch = StreamBatch(columnCount: width)
         let windowed = table.windowType != nil
         let append: ([Value]) -> Void = { stored in
@@ -70,26 +58,25 @@ extension SQLEngine {
                 .evaluate(batch.evaluationInput, context: &context)
             batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
         }
-        var projectedWidth = width
-        if let aggregation {
+        let projectedWidth = shape.projectedWidth
+        if let aggregation = shape.aggregation {
             batch = try BatchAggregation.aggregate(batch, groupBy: aggregation.groupBy, aggregates: aggregation.aggregates, width: width,
                                                    functions: functions, context: &context)
-            projectedWidth = aggregation.schema.count
             if let having = aggregation.having {
                 let keep = try CompiledExpression.compile(having, columnCount: projectedWidth, functions: functions)
                     .evaluate(batch.evaluationInput, context: &context)
                 batch = batch.gathering(keep.indices.filter { keep[$0].boolValue == true })
             }
         }
-        if !sortBelow.isEmpty {
+        if !shape.sortBelow.isEmpty {
             // ORDER BY on columns the SELECT list does not show: sort the table (or group) rows, then project.
             let rows = (0..<batch.count).map { batch.row($0) }
-            let order = try sortOrder(rows, by: sortBelow, width: projectedWidth)
+            let order = try sortOrder(rows, by: shape.sortBelow, width: projectedWidth)
             batch = batch.gathering(order)
         }
         let input = batch.evaluationInput
         var columns: [[Value]] = []
-        for (i, e) in projections.enumerated() {
+        for (i, e) in shape.projections.enumerated() {
             let expression = try compiled?.projections[i] ?? CompiledExpression.compile(e, columnCount: projectedWidth, functions: functions)
             columns.append(expression.evaluate(input, context: &context))
         }
@@ -97,24 +84,14 @@ extension SQLEngine {
             throw EngineError(error.sqlState, "\(error.message) (row \(row + 1))")
         }
         var rows = (0..<batch.count).map { i in columns.map { $0[i] } }
-        if !sortKeys.isEmpty { rows = try sort(rows, by: sortKeys, width: projected.schema.count) }
-        if let offset = limit.1 { rows = Array(rows.dropFirst(Int(offset))) }
-        if let count = limit.0 { rows = Array(rows.prefix(Int(count))) }
+        let projected = shape.projected
+        if !shape.sortKeys.isEmpty { rows = try sort(rows, by: shape.sortKeys, width: projected.schema.count) }
+        if let offset = shape.offset { rows = Array(rows.dropFirst(Int(offset))) }
+        if let count = shape.limit { rows = Array(rows.prefix(Int(count))) }
         // Pseudo columns at the end of the projection (a windowed result's bounds) are not shown.
         let shown = projected.schema.columns.prefix { $0.role != .pseudo }
         if shown.count < projected.schema.count { rows = rows.map { Array($0.prefix(shown.count)) } }
         return ResultSet(columns: shown.map { var c = $0; c.role = .value; return c }, rows: rows)
-    }
-
-    /// The aggregation of a pull plan, if `node` is one: `[filter (HAVING)] ← aggregate ← input`.
-    static func pullAggregation(_ node: LogicalPlan) -> (
-        groupBy: [ScalarExpression], aggregates: [AggregateCall], having: ScalarExpression?, schema: Schema, input: LogicalPlan
-    )? {
-        var node = node
-        var having: ScalarExpression?
-        if case .filter(let h) = node.op, case .aggregate = node.inputs[0].op { having = h; node = node.inputs[0] }
-        guard case .aggregate(let groupBy, let aggregates, _) = node.op else { return nil }
-        return (groupBy, aggregates, having, node.schema, node.inputs[0])
     }
 
     private func sort(_ rows: [[Value]], by keys: [LogicalPlan.SortKey], width: Int) throws -> [[Value]] {
@@ -316,17 +293,11 @@ extension SQLEngine {
     /// list) rather than scanning it: work of microseconds, which a server may do without handing it to a thread.
     public func isKeyLookup(_ prepared: PreparedPull, parameters: [Value]) -> Bool {
         if prepared.lookup != nil { return true }  // known when prepared: no plan walk per execution
-        var node = prepared.plan
-        while true {
-            switch node.op {
-            case .limit, .sort, .project: node = node.inputs[0]
-            case .filter(let predicate):
-                guard case .source(let table) = node.inputs[0].op, table.windowType == nil else { return false }
-                guard let keys = Self.keyLookups(predicate, table: table, parameters: parameters) else { return false }
-                return keys.count <= 16
-            default: return false
-            }
-        }
+        let shape = prepared.compiled.shape
+        guard shape.aggregation == nil, shape.table.windowType == nil,
+            let keys = Self.keyLookups(shape.predicate, table: shape.table, parameters: parameters)
+        else { return false }
+        return keys.count <= 16
     }
 
     /// Runs a prepared pull query with `parameters` as $1, $2, ….
@@ -349,34 +320,69 @@ extension SQLEngine {
     }
 }
 
-/// A pull plan's filter and projection, compiled once for a prepared query.
+/// The one plan shape pull queries run, read once from the plan:
+/// `[limit] ← [sort] ← project ← [sort below] ← [[filter HAVING] ← aggregate] ← [filter WHERE] ← source`.
+struct PullShape: Sendable {
+    struct Aggregation: Sendable {
+        var groupBy: [ScalarExpression]
+        var aggregates: [AggregateCall]
+        var having: ScalarExpression?
+        /// Columns of a group's row: the GROUP BY values, then the aggregates.
+        var width: Int
+    }
+
+    var limit: Int64?
+    var offset: Int64?
+    var sortKeys: [LogicalPlan.SortKey] = []
+    /// The project node: its expressions, and its schema names the result.
+    let projected: LogicalPlan
+    let projections: [ScalarExpression]
+    /// ORDER BY on columns the SELECT list does not show, applied before the projection.
+    var sortBelow: [LogicalPlan.SortKey] = []
+    var aggregation: Aggregation?
+    var predicate: ScalarExpression?
+    let table: SourceDescription
+    /// Columns of a table row: the table's, then the pseudo columns.
+    let tableWidth: Int
+    /// Columns the projection reads: a group's row under an aggregation, else a table row.
+    var projectedWidth: Int { aggregation?.width ?? tableWidth }
+
+    init(_ plan: LogicalPlan) throws {
+        var node = plan
+        if case .limit(let count, let offset) = node.op { (limit, self.offset) = (count, offset); node = node.inputs[0] }
+        if case .sort(let keys) = node.op { sortKeys = keys; node = node.inputs[0] }
+        guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
+        (projected, self.projections) = (node, projections)
+        node = node.inputs[0]
+        if case .sort(let keys) = node.op { sortBelow = keys; node = node.inputs[0] }
+        var having: ScalarExpression?
+        if case .filter(let h) = node.op, case .aggregate = node.inputs[0].op { having = h; node = node.inputs[0] }
+        if case .aggregate(let groupBy, let aggregates, _) = node.op {
+            aggregation = Aggregation(groupBy: groupBy, aggregates: aggregates, having: having, width: node.schema.count)
+            node = node.inputs[0]
+        }
+        if case .filter(let p) = node.op { predicate = p; node = node.inputs[0] }
+        guard case .source(let table) = node.op else { throw EngineError.notSupported("pull queries read one table") }
+        (self.table, tableWidth) = (table, node.schema.count)
+    }
+}
+
+/// A pull plan's shape, filter and projection, read and compiled once for a prepared query.
 struct CompiledPull: Sendable {
+    var shape: PullShape
     var predicate: CompiledExpression?
     var projections: [CompiledExpression]
 }
 
 extension SQLEngine {
-    /// Compiles the filter and projection of a pull plan (the shapes `pull` answers).
+    /// Reads the shape of a pull plan and compiles its filter and projection.
     func compile(_ plan: LogicalPlan) throws -> CompiledPull {
-        var node = plan
-        while true {
-            switch node.op {
-            case .limit, .sort: node = node.inputs[0]; continue
-            default: break
-            }
-            break
-        }
-        guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
-        var below = node.inputs[0]
-        if case .sort = below.op { below = below.inputs[0] }
-        // An aggregation's projection reads the groups' rows, its predicate the table's.
-        let projectedWidth = Self.pullAggregation(below)?.schema.count ?? below.schema.count
-        if let aggregation = Self.pullAggregation(below) { below = aggregation.input }
-        var predicate: ScalarExpression?
-        if case .filter(let p) = below.op { predicate = p; below = below.inputs[0] }
-        let width = below.schema.count
+        let shape = try PullShape(plan)
         return CompiledPull(
-            predicate: try predicate.map { try CompiledExpression.compile($0, columnCount: width, functions: functions) },
-            projections: try projections.map { try CompiledExpression.compile($0, columnCount: projectedWidth, functions: functions) })
+            shape: shape,
+            predicate: try shape.predicate.map { try CompiledExpression.compile($0, columnCount: shape.tableWidth, functions: functions) },
+            projections: try shape.projections.map {
+                try CompiledExpression.compile($0, columnCount: shape.projectedWidth, functions: functions)
+            })
     }
 }

@@ -12,6 +12,22 @@ struct AggregateFunction: Sendable {
 
     static let collectLimit = 1000
 
+    init(name: String, resultType: DataType, argumentTypes: [DataType], constants: [Value?]) {
+        self.name = name
+        self.resultType = resultType
+        self.argumentTypes = argumentTypes
+        self.constants = constants
+    }
+
+    /// The function a planned call computes; literal arguments become its constants.
+    init(_ call: AggregateCall) {
+        self.init(name: call.function, resultType: call.type, argumentTypes: call.arguments.map(\.type),
+                  constants: call.arguments.map { argument -> Value? in
+                      if case .literal(let value) = argument.kind { return value }
+                      return nil
+                  })
+    }
+
     var initialState: [Value] {
         switch name {
         case "COUNT", "COUNT_DISTINCT": [.bigint(0)] + (name == "COUNT_DISTINCT" ? [.array([])] : [])

@@ -19,13 +19,7 @@ public enum BatchAggregation {
                 try CompiledExpression.compile(e, columnCount: width, functions: functions).evaluate(input, context: &context)
             }
         }
-        let aggregateFunctions = aggregates.map { call in
-            AggregateFunction(name: call.function, resultType: call.type, argumentTypes: call.arguments.map(\.type),
-                              constants: call.arguments.map { argument -> Value? in
-                                  if case .literal(let value) = argument.kind { return value }
-                                  return nil
-                              })
-        }
+        let aggregateFunctions = aggregates.map(AggregateFunction.init)
         var groups: [[UInt8]: Int] = [:]
         var keys: [[Value]] = []
         var states: [[[Value]]] = []

@@ -111,13 +111,7 @@ public struct OperatorPipeline: Sendable {
         let arguments = try aggregates.map { call throws(EvaluationError) in
             try call.arguments.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
         }
-        let aggregateFunctions = aggregates.map { call in
-            AggregateFunction(name: call.function, resultType: call.type, argumentTypes: call.arguments.map(\.type),
-                              constants: call.arguments.map { argument -> Value? in
-                                  if case .literal(let value) = argument.kind { return value }
-                                  return nil
-                              })
-        }
+        let aggregateFunctions = aggregates.map(AggregateFunction.init)
         return try AggregateOperator(groupBy: keys, arguments: arguments, functions: aggregateFunctions, window: window,
                                      family: try store.columnFamily(binding.name), retracting: retracting)
     }
