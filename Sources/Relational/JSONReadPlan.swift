@@ -34,6 +34,9 @@ indirect enum JSONReadPlan: Sendable {
 enum JSONScalarType: Sendable, Equatable {
     case boolean, int, bigint, double, string, bytes, date, time, timestamp, compound
     case decimal(precision: Int, scale: Int)
+    /// A STRING column no operator reads: a JSON string is checked (as `string` would) but not materialized, and
+    /// the column stays NULL. STRING accepts every well-formed value, so skipping one rejects the same records.
+    case unreadString
 
     init(_ type: DataType) {
         switch type {
@@ -64,6 +67,7 @@ enum JSONScalarType: Sendable, Equatable {
         case .time: "TIME"
         case .timestamp: "TIMESTAMP"
         case .compound: "compound"
+        case .unreadString: "STRING"
         }
     }
 }
@@ -84,7 +88,8 @@ struct JSONFieldTable: Sendable {
     /// comparison finds the only possible match (an exact match is an upper-cased match too).
     let allNamesUpperCase: Bool
 
-    init(_ fields: [(String, DataType)]) throws(RelationalError) {
+    /// - Parameter unread: fields no operator reads (STRING ones are then checked but not materialized).
+    init(_ fields: [(String, DataType)], unread: Set<Int> = []) throws(RelationalError) {
         var nameBytes: [UInt8] = []
         var nameStarts = [0]
         var plans: [JSONReadPlan] = []
@@ -96,7 +101,10 @@ struct JSONFieldTable: Sendable {
         self.nameBytes = nameBytes
         self.nameStarts = nameStarts
         self.plans = plans
-        self.kinds = fields.map { JSONScalarType($0.1) }
+        self.kinds = fields.enumerated().map { field, entry in
+            let kind = JSONScalarType(entry.1)
+            return kind == .string && unread.contains(field) ? .unreadString : kind
+        }
         self.allNamesUpperCase =
             fields.allSatisfy { $0.0 == $0.0.uppercased() } && Set(fields.map(\.0)).count == fields.count
     }

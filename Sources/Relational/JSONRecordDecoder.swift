@@ -26,14 +26,16 @@ public struct JSONRecordDecoder: Sendable {
     ///   - columns: the columns this record carries (the value columns, or the key columns), in order.
     ///   - wrapSingleValue: with exactly one column, false reads the record as that column's bare value.
     ///   - maxDepth: the deepest nesting of arrays and objects accepted (the top-level object is depth 1).
+    ///   - unread: positions of columns the reader never looks at: STRING ones decode as NULL without building the
+    ///     string (the record is still checked, so the same records are rejected).
     /// - Throws: `unsupportedSchema` for a MAP whose keys are not STRING.
-    public init(columns: [(name: String, type: DataType)], wrapSingleValue: Bool = true, maxDepth: Int = 64)
-        throws(RelationalError)
-    {
+    public init(
+        columns: [(name: String, type: DataType)], wrapSingleValue: Bool = true, maxDepth: Int = 64, unread: Set<Int> = []
+    ) throws(RelationalError) {
         self.columns = columns
         self.wrapSingleValue = wrapSingleValue || columns.count != 1
         self.maxDepth = maxDepth
-        self.table = try JSONFieldTable(columns.map { ($0.name, $0.type) })
+        self.table = try JSONFieldTable(columns.map { ($0.name, $0.type) }, unread: unread)
     }
 
     /// Decodes one record into `values` (replacing its contents: one value per column, capacity kept; after an

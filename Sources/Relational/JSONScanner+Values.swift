@@ -197,6 +197,14 @@ extension JSONScanner {
         case .double: return .double(try double(byte))
         case .decimal(let precision, let scale): return .decimal(try decimal(byte, precision, scale))
         case .string: return .string(try string(byte, depth: depth))
+        case .unreadString:
+            guard byte == UInt8(ascii: "\"") else {
+                _ = try string(byte, depth: depth)
+                return .null
+            }
+            let (start, end, escaped) = try scanString()
+            if escaped { try unescape(start, end) }  // what `readString` rejects (unpaired surrogates)
+            return .null
         case .bytes:
             guard byte == UInt8(ascii: "\"") else { throw mismatch(byte, type.typeName) }
             return .bytes(try Base64.decodeBytes(try readString()))

@@ -44,9 +44,11 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A decoder for records carrying `columns`. `wrapSingleValue` matters only to JSON with one column.
+    /// A decoder for records carrying `columns`. `wrapSingleValue` matters only to JSON with one column; `unread`
+    /// names columns the reader never looks at, which JSON then skips where that is cheaper (see
+    /// `JSONRecordDecoder`).
     /// - Throws: `unsupportedSchema` when the format cannot carry the columns.
-    public func makeDecoder(columns: [(name: String, type: DataType)], wrapSingleValue: Bool = true)
+    public func makeDecoder(columns: [(name: String, type: DataType)], wrapSingleValue: Bool = true, unread: Set<Int> = [])
         throws(RelationalError) -> RecordDecoder
     {
         switch self {
@@ -54,7 +56,7 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
             try checkNone(columns)
             return .none
         case .kafka: return .kafka(try KafkaRecordDecoder(columns: columns))
-        case .json: return .json(try JSONRecordDecoder(columns: columns, wrapSingleValue: wrapSingleValue))
+        case .json: return .json(try JSONRecordDecoder(columns: columns, wrapSingleValue: wrapSingleValue, unread: unread))
         case .delimited(let delimiter):
             return .delimited(try DelimitedRecordDecoder(columns: columns, delimiter: delimiter))
         }
@@ -95,31 +97,52 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A decoder of any supported format, dispatched by enum (no existential call per record).
-public enum RecordDecoder: Sendable {
-    case none
-    case kafka(KafkaRecordDecoder)
-    case json(JSONRecordDecoder)
-    case delimited(DelimitedRecordDecoder)
+/// A decoder of any supported format, dispatched on its format (no existential call per record).
+///
+/// A struct holding the format's decoder in place rather than an enum with payloads: decoding mutates the decoder
+/// (its scratch buffers), and mutating an enum payload means moving it out and back in, which cost a copy, a
+/// retain and a destroy per record in profiles.
+public struct RecordDecoder: Sendable {
+    private enum Kind: Sendable { case none, kafka, json, delimited }
+    private let kind: Kind
+    private var kafka: KafkaRecordDecoder?
+    private var json: JSONRecordDecoder?
+    private var delimited: DelimitedRecordDecoder?
+
+    private init(kind: Kind) { self.kind = kind }
+
+    /// The NONE format: no columns.
+    public static let none = RecordDecoder(kind: .none)
+
+    public static func kafka(_ decoder: KafkaRecordDecoder) -> RecordDecoder {
+        var result = RecordDecoder(kind: .kafka)
+        result.kafka = decoder
+        return result
+    }
+
+    public static func json(_ decoder: JSONRecordDecoder) -> RecordDecoder {
+        var result = RecordDecoder(kind: .json)
+        result.json = decoder
+        return result
+    }
+
+    public static func delimited(_ decoder: DelimitedRecordDecoder) -> RecordDecoder {
+        var result = RecordDecoder(kind: .delimited)
+        result.delimited = decoder
+        return result
+    }
 
     /// Decodes one non-null Kafka key or value into `values`; false for a null record (JSON `null`).
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into values: inout [Value]) throws(RelationalError)
         -> Bool
     {
-        switch self {
+        switch kind {
         case .none:
             values.removeAll(keepingCapacity: true)
             return true
-        case .kafka(let decoder):
-            return try decoder.decode(bytes, into: &values)
-        case .json(var decoder):
-            self = .none
-            defer { self = .json(decoder) }
-            return try decoder.decode(bytes, into: &values)
-        case .delimited(var decoder):
-            self = .none
-            defer { self = .delimited(decoder) }
-            return try decoder.decode(bytes, into: &values)
+        case .kafka: return try kafka!.decode(bytes, into: &values)
+        case .json: return try json!.decode(bytes, into: &values)
+        case .delimited: return try delimited!.decode(bytes, into: &values)
         }
     }
 }

@@ -344,7 +344,8 @@ public final class QueryTask: @unchecked Sendable {
                 }
                 node = first
             }
-            inputs.append(Input(partition: topicPartition, decoder: try SourceDecoder(binding: binding, partition: partition, queryID: queryID),
+            let unread = internalInput ? [] : plan.unreadColumns(of: entry)
+            inputs.append(Input(partition: topicPartition, decoder: try SourceDecoder(binding: binding, partition: partition, queryID: queryID, unread: unread),
                                 position: position, branch: branches[side], joinWidth: joinWidths[side], sourcePositionColumns: positionColumns,
                                 appliedKeyPrefix: prefix, rowsShareOffsets: upstreamTableFunction))
         }
@@ -406,6 +407,8 @@ public final class QueryTask: @unchecked Sendable {
                 continue
             }
             var batch = StreamBatch(columnCount: inputs[k].decoder.columnCount)
+            // Room for every record fetched (offsets are dense but for compaction): no regrowth while decoding.
+            batch.reserveCapacity(Int(min(max(next - inputs[k].position, 0), 1 << 16)))
             let skippedBefore = inputs[k].decoder.skipped
             try inputs[k].decoder.decode(records, from: inputs[k].position, into: &batch, log: processingLog)
             decoded += batch.count

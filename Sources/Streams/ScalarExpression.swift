@@ -151,6 +151,12 @@ extension ScalarExpression {
         }
     }
 
+    /// The input columns this expression reads.
+    public func collectColumns(into columns: inout Set<Int>) {
+        if case .column(let i) = kind { columns.insert(i) }
+        for child in children { child.collectColumns(into: &columns) }
+    }
+
     /// The types of the `$n` parameters used in this expression, by n.
     public func collectParameterTypes(into types: inout [Int: DataType]) {
         if case .parameter(let n) = kind, types[n] == nil { types[n] = type }

@@ -30,7 +30,9 @@ public struct SourceDecoder {
     public let columnCount: Int
     public private(set) var skipped = 0
 
-    public init(binding: TopicBinding, partition: PartitionID, queryID: String) throws(EvaluationError) {
+    /// - Parameter unread: columns of the binding's schema that no operator reads; the value decoder may leave them
+    ///   NULL where that saves work (JSON strings).
+    public init(binding: TopicBinding, partition: PartitionID, queryID: String, unread: Set<Int> = []) throws(EvaluationError) {
         self.binding = binding
         self.partition = partition
         self.queryID = queryID
@@ -49,8 +51,14 @@ public struct SourceDecoder {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
             keyDecoder = keyPositions.isEmpty ? .none : try keyFormat.makeKeyDecoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
+            let readAnyway = binding.timestampColumn.flatMap { schema.index(of: $0) }
+            var unreadValues: Set<Int> = []
+            for (i, position) in schema.indices(role: .value).enumerated() where unread.contains(position) && position != readAnyway {
+                unreadValues.insert(i)
+            }
             valueDecoder = try valueFormat.makeDecoder(
-                columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue)
+                columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue,
+                unread: unreadValues)
         } catch {
             throw EvaluationError(error.sqlState, "cannot read topic \(binding.topic): \(error.message)")
         }

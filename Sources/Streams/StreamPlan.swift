@@ -30,6 +30,30 @@ public struct StreamPlan: Hashable, Sendable {
         return false
     }
 
+    /// The output columns of node `id` that no operator reads: its only consumer is a projection or an aggregation
+    /// (or filters ending in one), and none of them mentions the columns. Empty when every column may be read.
+    public func unreadColumns(of id: Int) -> Set<Int> {
+        var read: Set<Int> = []
+        var node = id
+        while true {
+            let consumers = nodes.filter { $0.inputs.contains(node) }
+            guard consumers.count == 1, consumers[0].inputs == [node] else { return [] }
+            switch consumers[0].op {
+            case .filter(let predicate):
+                predicate.collectColumns(into: &read)
+                node = consumers[0].id
+            case .project(let expressions):
+                for e in expressions { e.collectColumns(into: &read) }
+                return Set(0..<nodes[id].schema.count).subtracting(read)
+            case .aggregate(let groupBy, let aggregates, _, _):
+                for e in groupBy + aggregates.flatMap(\.arguments) { e.collectColumns(into: &read) }
+                return Set(0..<nodes[id].schema.count).subtracting(read)
+            default:
+                return []
+            }
+        }
+    }
+
     /// Internal topics the query needs (repartition and changelog topics), created with the query.
     public var internalTopics: [String] {
         nodes.flatMap { node -> [String] in

@@ -30,10 +30,8 @@ import Testing
         var values: [Value] = []
         var decoded = 0
         var rejected = 0
-        let seedBytes = Self.seeds.map { Array($0.utf8) }
         for iteration in 0..<60_000 {
-            let input =
-                iteration % 4 == 3 ? randomDocument(&random) : mutate(seedBytes[random.below(seedBytes.count)], &random)
+            let input = nextInput(iteration, &random)
             do {
                 if try decoder.decode(input, into: &values) { #expect(values.count == Self.columns.count) }
                 decoded += 1
@@ -46,6 +44,42 @@ import Testing
         // Both outcomes must be well represented, or the fuzzer is not exploring.
         #expect(decoded > 3_000)
         #expect(rejected > 3_000)
+    }
+
+    /// Skipping an unread STRING column must not change which records are rejected, nor any other column.
+    @Test func unreadStringColumnsRejectTheSameRecords() throws {
+        var random = SeededRandom(seed: 20_261_205)
+        var full = try JSONRecordDecoder(columns: Self.columns, maxDepth: 32)
+        let name = try #require(Self.columns.firstIndex { $0.name == "NAME" })
+        var skipping = try JSONRecordDecoder(columns: Self.columns, maxDepth: 32, unread: [name])
+        var expected: [Value] = []
+        var actual: [Value] = []
+        var agreedOnRejection = 0
+        var skippedStrings = 0
+        for iteration in 0..<30_000 {
+            let input = nextInput(iteration, &random)
+            let a = Result { () throws(RelationalError) in try full.decode(input, into: &expected) }
+            let b = Result { () throws(RelationalError) in try skipping.decode(input, into: &actual) }
+            switch (a, b) {
+            case (.success(let x), .success(let y)):
+                #expect(x == y)
+                guard x else { continue }
+                if case .string = expected[name] { skippedStrings += 1 }
+                expected[name] = .null
+                #expect(actual == expected, "\(String(decoding: input, as: UTF8.self))")
+            case (.failure, .failure):
+                agreedOnRejection += 1
+            default:
+                Issue.record("decoders disagree on \(String(decoding: input, as: UTF8.self)): \(a) vs \(b)")
+            }
+        }
+        #expect(agreedOnRejection > 1_000)
+        #expect(skippedStrings > 200)
+    }
+
+    /// Every fourth input a random document, the others a mutated seed.
+    func nextInput(_ iteration: Int, _ random: inout SeededRandom) -> [UInt8] {
+        iteration % 4 == 3 ? randomDocument(&random) : mutate(Array(Self.seeds[random.below(Self.seeds.count)].utf8), &random)
     }
 
     func mutate(_ seed: [UInt8], _ random: inout SeededRandom) -> [UInt8] {

@@ -64,6 +64,31 @@ import Testing
         }
     }
 
+    /// The source columns a query never reads, which the JSON decoder may skip: only behind filters and one
+    /// projection, and never a column any of them mentions.
+    @Test func unreadSourceColumns() throws {
+        let catalog = try Self.catalog()
+        func unread(_ sql: String) throws -> [String] {
+            guard case .pushQuery(let plan) = try Planner(catalog: catalog).plan(try Parser.parseStatement(sql)) else {
+                Issue.record("not a push query: \(sql)")
+                return []
+            }
+            let dataflow = StreamPlanner.lower(plan, queryID: "Q")
+            let source = try #require(dataflow.nodes.first { if case .source = $0.op { true } else { false } })
+            return dataflow.unreadColumns(of: source.id).sorted().map { source.schema[$0].name }
+        }
+        let orderColumns = ["ORDER_ID", "USER_ID", "ITEM", "AMOUNT", "QTY", "PRICE", "TAGS", "ADDRESS", "TS", "ROWTIME", "ROWPARTITION", "ROWOFFSET"]
+        #expect(try unread("SELECT item, amount * 2 AS a FROM orders WHERE qty > 1 EMIT CHANGES;")
+            == orderColumns.filter { !["ITEM", "AMOUNT", "QTY"].contains($0) })
+        #expect(try unread("SELECT * FROM orders EMIT CHANGES;") == ["ROWTIME", "ROWPARTITION", "ROWOFFSET"])
+        #expect(try unread("SELECT order_id, SUM(amount) FROM orders WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY order_id EMIT CHANGES;")
+            == orderColumns.filter { !["ORDER_ID", "AMOUNT"].contains($0) })
+        // Re-keyed first (USER_ID is not the key): the repartition writes whole rows.
+        #expect(try unread("SELECT user_id, SUM(amount) FROM orders GROUP BY user_id EMIT CHANGES;") == [])
+        // A join's output is read by later operators: nothing is skipped.
+        #expect(try unread("SELECT o.item FROM orders o JOIN users u ON o.user_id = u.user_id EMIT CHANGES;") == [])
+    }
+
     @Test func plansMatchTheGoldenFile() throws {
         let catalog = try Self.catalog()
         let entries = try Self.entries()
