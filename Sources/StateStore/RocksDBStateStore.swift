@@ -159,7 +159,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         let families = try lock.withLock { () throws -> [OpaquePointer?] in handles }
         let native = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(native) }
-        try batch.forEach { operation, family, key, value in
+        try batch.forEachInKeyOrder { operation, family, key, value in
             guard family < families.count, let cf = families[family] else {
                 throw StateStoreError("write", "column family #\(family) was dropped")
             }

@@ -51,6 +51,16 @@ struct JoinOperator: Sendable {
     private var stagedWindows: [[StateKey: [StateKey]]] = [[:], [:], [:]]
     /// Foreign-key joins: the left table's key columns.
     let leftPrimaryKey: [Int]
+    /// Stream-stream joins: both sides' rows in memory (see `JoinWindowIndex`), loaded from the store on first use;
+    /// nil before that, and for good once they outgrow `maxIndexedRows` (probes then scan the store).
+    private var windows: [JoinWindowIndex]?
+    private var windowsState = WindowsState.unloaded
+    private enum WindowsState { case unloaded, loaded, tooLarge }
+    /// Whether a stream-stream join probes its rows in memory (else it scans the store).
+    var probesInMemory: Bool { windows != nil }
+    /// The most stream-stream rows (both sides) held in memory; beyond it the join probes RocksDB instead.
+    let maxIndexedRows: Int
+    static let defaultMaxIndexedRows = 4_000_000
     private(set) var streamTime: Int64 = .min
     /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
     private(set) var lateRecords = 0
@@ -59,9 +69,10 @@ struct JoinOperator: Sendable {
 
     init(
         definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
-        functions: ScalarFunctionLibrary
+        functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows
     ) throws(EvaluationError) {
         self.shape = shape
+        self.maxIndexedRows = maxIndexedRows
         kind = definition.kind
         leftKeys = try definition.leftKeys.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: leftWidth, functions: functions) }
         rightKeys = try definition.rightKeys.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: rightWidth, functions: functions) }
@@ -107,6 +118,7 @@ struct JoinOperator: Sendable {
         let leftKeyColumns = leftKeys.map { $0.evaluate(left.evaluationInput, context: &context) }
         let rightKeyColumns = rightKeys.map { $0.evaluate(right.evaluationInput, context: &context) }
         var probes: [Probe] = []
+        if shape == .streamStream && windowsState == .unloaded { try loadWindows(store: store) }
         var i = 0
         var j = 0
         // Merge by time; on ties the right side (the table of a stream-table join) goes first.
@@ -205,13 +217,23 @@ struct JoinOperator: Sendable {
                 // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
                 // [t - after, t + before].
                 let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
-                try scanWindow(side: 1 - side, keyBytes, from: low, through: high, store: store) { other, otherTime in
-                    probe.pairs.append(side == 0 ? (row, other) : (other, row))
-                    probe.time = max(time, otherTime)
-                }
                 let windowKey = StateKey(Self.windowKey(keyBytes, time: time, offset: offset))
                 overlay[side][windowKey] = .some(Self.encode(row, time))
-                stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
+                if windows != nil {
+                    let joinKey = StateKey(keyBytes)
+                    windows![1 - side].forEach(joinKey, from: low, through: high) { other in
+                        probe.pairs.append(side == 0 ? (row, other.row) : (other.row, row))
+                        probe.time = max(time, other.time)
+                    }
+                    windows![side].insert(joinKey, time: time, offset: offset, row: row)
+                    if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
+                } else {
+                    try scanWindow(side: 1 - side, keyBytes, from: low, through: high, store: store) { other, otherTime in
+                        probe.pairs.append(side == 0 ? (row, other) : (other, row))
+                        probe.time = max(time, otherTime)
+                    }
+                    stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
+                }
             }
             if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
         }
@@ -453,11 +475,66 @@ struct JoinOperator: Sendable {
         }
     }
 
+    /// Loads both sides' stored rows into `windows`, unless there are more than `maxIndexedRows`.
+    private mutating func loadWindows(store: any StateStore) throws {
+        windowsState = .tooLarge
+        var loaded: [[(key: StateKey, time: Int64, offset: Int64, row: [Value])]] = [[], []]
+        var total = 0
+        for side in 0..<2 {
+            guard let family = families[side] else { continue }
+            var tooMany = false
+            try store.scan(family, from: nil, to: nil) { k, v in
+                guard k.count >= 16 else { return true }
+                total += 1
+                if total > maxIndexedRows {
+                    tooMany = true
+                    return false
+                }
+                let time = Int64(bitPattern: UInt64(bigEndian: k.loadUnaligned(fromByteOffset: k.count - 16, as: UInt64.self)) ^ (1 << 63))
+                let offset = Int64(bitPattern: UInt64(bigEndian: k.loadUnaligned(fromByteOffset: k.count - 8, as: UInt64.self)))
+                loaded[side].append((StateKey(Array(k.prefix(k.count - 16))), time, offset, try Self.decode(v).row))
+                return true
+            }
+            if tooMany { return }
+        }
+        var windows = [JoinWindowIndex(), JoinWindowIndex()]
+        for side in 0..<2 {
+            // Queued oldest first, as if they had just arrived in time order.
+            for entry in loaded[side].sorted(by: { $0.time < $1.time }) {
+                windows[side].insert(entry.key, time: entry.time, offset: entry.offset, row: entry.row)
+            }
+        }
+        self.windows = windows
+        windowsState = .loaded
+    }
+
+    /// Gives up the in-memory rows: from now on probes scan the store, which needs the staged keys of each join key.
+    private mutating func dropWindows() {
+        windows = nil
+        windowsState = .tooLarge
+        for side in 0..<2 {
+            stagedWindows[side].removeAll()
+            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
+                stagedWindows[side][StateKey(Array(k.bytes.dropLast(16))), default: []].append(k)
+            }
+        }
+    }
+
     /// Drops stream-stream rows that no future row can meet: older than stream time minus the bound and the grace
-    /// period. Runs when stream time has moved by a whole retention since the last purge.
+    /// period. In memory, after every batch; in the store alone, when stream time has moved by a whole retention
+    /// since the last purge.
     private mutating func purge(store: any StateStore) throws {
         let retention = before + after + grace
         let cutoff = streamTime == .min ? .min : streamTime - retention
+        if windows != nil {
+            guard cutoff != .min else { return }
+            for side in 0..<2 {
+                var expired: [[UInt8]] = []
+                windows![side].expire(before: cutoff) { key, time, offset in expired.append(Self.windowKey(key.bytes, time: time, offset: offset)) }
+                for k in expired { overlay[side][StateKey(k)] = .some(nil) }
+            }
+            return
+        }
         guard cutoff != .min, purgedThrough == .min || cutoff - purgedThrough >= max(retention, 60_000) else { return }
         purgedThrough = cutoff
         for side in 0..<2 {
@@ -496,5 +573,7 @@ struct JoinOperator: Sendable {
     mutating func discard() {
         overlay = [[:], [:], [:]]
         stagedWindows = [[:], [:], [:]]
+        windows = nil
+        windowsState = .unloaded
     }
 }

@@ -137,4 +137,49 @@ import Testing
         #expect(seen == ["put 3 k1=v1", "delete 3 k2=", "put 3 ="])
         #expect(batch.count == 3)
     }
+
+    @Test func writeBatchSortsByFamilyThenKeyKeepingTheOrderOfEachKey() {
+        let a = ColumnFamily(name: "a", index: 1)
+        let b = ColumnFamily(name: "b", index: 0)
+        var batch = StateWriteBatch()
+        batch.put(bytes("kb"), bytes("1"), in: a)
+        batch.put(bytes("k"), bytes("2"), in: a)
+        batch.put(bytes("z"), bytes("3"), in: b)
+        batch.delete(bytes("kb"), in: a)
+        batch.put(bytes(""), bytes("4"), in: a)
+        batch.put(bytes("kb"), bytes("5"), in: a)
+        batch.put(bytes("ka"), bytes("6"), in: a)
+        var seen: [String] = []
+        batch.forEachInKeyOrder { operation, family, key, value in
+            seen.append("\(operation) \(family) \(String(decoding: key, as: UTF8.self))=\(String(decoding: value, as: UTF8.self))")
+        }
+        #expect(seen == ["put 0 z=3", "put 1 =4", "put 1 k=2", "put 1 ka=6", "put 1 kb=1", "delete 1 kb=", "put 1 kb=5"])
+    }
+
+    /// A large batch in random key order, with repeated keys: the store ends up as if applied in the order added.
+    @Test(arguments: Kind.allCases)
+    func largeBatchesApplyAsIfInOrder(kind: Kind) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try make(kind, dir)
+        let family = try store.columnFamily("f")
+        var random = SeededRandom(seed: 7)
+        var expected: [[UInt8]: [UInt8]] = [:]
+        var batch = StateWriteBatch()
+        for i in 0..<20_000 {
+            let key = withUnsafeBytes(of: UInt32.random(in: 0..<3_000, using: &random).bigEndian) { Array($0) }
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                batch.delete(key, in: family)
+                expected[key] = nil
+            } else {
+                let value = Array("v\(i)".utf8)
+                batch.put(key, value, in: family)
+                expected[key] = value
+            }
+        }
+        try store.write(batch, sync: false)
+        let stored = try store.all(family)
+        #expect(stored.count == expected.count)
+        #expect(stored.allSatisfy { expected[$0.key] == $0.value })
+    }
 }

@@ -1,0 +1,116 @@
+import Relational
+import SluiceCore
+import SluiceTestSupport
+import StateStore
+import Testing
+
+@testable import Streams
+
+/// Stream-stream joins probe their rows in memory (`JoinWindowIndex`) and fall back to scanning the state store when
+/// the rows outgrow `maxIndexedRows`. The same input must give exactly the same output either way: same pairs, same
+/// NULL-padded rows, same order, same late records, over out-of-order input, every join kind, flushes to the store,
+/// a restart from the store, and a switch to the store halfway.
+@Suite struct JoinWindowIndexTests {
+    /// Rows are (key BIGINT, value BIGINT) on both sides; WITHIN 40 ms before, 90 ms after, GRACE 25 ms; the residual,
+    /// when present, keeps pairs whose values differ by less than 700.
+    static func makeOperator(
+        _ kind: JoinDefinition.Kind, residual: Bool, store: any StateStore, maxIndexedRows: Int
+    ) throws -> JoinOperator {
+        let column = { (i: Int) in ScalarExpression(.column(i), .bigint) }
+        let difference = ScalarExpression(.arithmetic(.subtract, column(1), column(3)), .bigint)
+        let condition = ScalarExpression(
+            .and(ScalarExpression(.comparison(.lessThan, difference, ScalarExpression(.literal(.bigint(700)), .bigint)), .boolean),
+                 ScalarExpression(.comparison(.greaterThan, difference, ScalarExpression(.literal(.bigint(-700)), .bigint)), .boolean)),
+            .boolean)
+        let definition = JoinDefinition(
+            kind: kind, leftKeys: [column(0)], rightKeys: [column(0)], residual: residual ? condition : nil,
+            withinBeforeMs: 40, withinAfterMs: 90, graceMs: 25)
+        return try JoinOperator(
+            definition: definition, shape: .streamStream, leftWidth: 2, rightWidth: 2,
+            families: [try store.columnFamily("left"), try store.columnFamily("right")], functions: ScalarFunctionLibrary(),
+            maxIndexedRows: maxIndexedRows)
+    }
+
+    static func batch(_ rows: [(key: Int64?, value: Int64, time: Int64, offset: Int64)]) -> StreamBatch {
+        var batch = StreamBatch(columnCount: 2)
+        for row in rows {
+            batch.columns[0].append(row.key.map(Value.bigint) ?? .null)
+            batch.columns[1].append(.bigint(row.value))
+            batch.ops.append(.insert)
+            batch.timestamps.append(row.time)
+            batch.offsets.append(row.offset)
+        }
+        return batch
+    }
+
+    struct Run: Equatable {
+        var rows: [[Value]] = []
+        var times: [Int64] = []
+        var late = 0
+        /// Whether the operator probed in memory at the end.
+        var inMemory = false
+    }
+
+    /// Feeds the batch pairs, committing to the store every third batch; with `restartAt`, a new operator over the
+    /// same store takes over after the commit at that batch (what a restarted task does).
+    static func run(
+        _ kind: JoinDefinition.Kind, residual: Bool, _ batches: [(StreamBatch, StreamBatch)], maxIndexedRows: Int, restartAt: Int?
+    ) throws -> Run {
+        let dir = TemporaryDirectory("sluice-join")
+        defer { dir.remove() }
+        let store = try RocksDBStateStore(path: dir.path)
+        var op = try makeOperator(kind, residual: residual, store: store, maxIndexedRows: maxIndexedRows)
+        var run = Run()
+        var context = EvaluationContext()
+        for (i, (left, right)) in batches.enumerated() {
+            let output = try op.process(left: left, right: right, store: store, context: &context)
+            for row in 0..<output.count { run.rows.append(output.row(row)) }
+            run.times += output.timestamps
+            run.late += op.takeLateRecords().count
+            if i % 3 == 2 {
+                var writes = StateWriteBatch()
+                op.flush(into: &writes)
+                try store.write(writes, sync: false)
+                if i == restartAt { op = try makeOperator(kind, residual: residual, store: store, maxIndexedRows: maxIndexedRows) }
+            }
+        }
+        run.inMemory = op.probesInMemory
+        return run
+    }
+
+    @Test(arguments: [JoinDefinition.Kind.inner, .left, .right, .full])
+    func inMemoryProbesMatchStoreScans(kind: JoinDefinition.Kind) throws {
+        var random = SeededRandom(seed: 20_261_205)
+        var offsets: [Int64] = [0, 0]
+        var clock: Int64 = 1_000
+        var batches: [(StreamBatch, StreamBatch)] = []
+        for _ in 0..<60 {
+            var sides: [[(key: Int64?, value: Int64, time: Int64, offset: Int64)]] = [[], []]
+            for _ in 0..<Int.random(in: 0..<40, using: &random) {
+                let side = Int.random(in: 0..<2, using: &random)
+                // Times on a 5 ms grid, so that rows fall exactly on the bounds of each other's windows often.
+                clock += 5 * Int64(Int.random(in: 0..<3, using: &random))
+                // Mostly in order; some rows up to 150 ms late (some beyond WITHIN + GRACE, so dropped as late).
+                let time = Int.random(in: 0..<4, using: &random) == 0 ? clock - 5 * Int64(Int.random(in: 0..<30, using: &random)) : clock
+                let key: Int64? = Int.random(in: 0..<25, using: &random) == 0 ? nil : Int64(Int.random(in: 0..<3, using: &random))
+                sides[side].append((key, Int64(Int.random(in: 0..<2_000, using: &random)), time, offsets[side]))
+                offsets[side] += 1
+            }
+            batches.append((Self.batch(sides[0]), Self.batch(sides[1])))
+        }
+        for residual in [false, true] {
+            for restartAt in [nil, 29] as [Int?] {
+                let inMemory = try Self.run(kind, residual: residual, batches, maxIndexedRows: 1_000_000, restartAt: restartAt)
+                let scanning = try Self.run(kind, residual: residual, batches, maxIndexedRows: 0, restartAt: restartAt)
+                // About 30 rows are live at a time (WITHIN + GRACE is 155 ms, a row every 5 ms): 40 is outgrown late.
+                let switching = try Self.run(kind, residual: residual, batches, maxIndexedRows: 40, restartAt: restartAt)
+                #expect(inMemory.rows.count > 200)
+                #expect(inMemory.late > 0)
+                #expect(inMemory.inMemory && !scanning.inMemory && !switching.inMemory)
+                let label = "\(kind) residual \(residual) restart \(String(describing: restartAt))"
+                #expect(inMemory.rows == scanning.rows && inMemory.times == scanning.times && inMemory.late == scanning.late, "\(label)")
+                #expect(inMemory.rows == switching.rows && inMemory.times == switching.times && inMemory.late == switching.late, "\(label)")
+            }
+        }
+    }
+}
