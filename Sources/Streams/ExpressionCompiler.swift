@@ -38,8 +38,10 @@ struct ExpressionCompiler {
             }
         case .arithmetic(let op, let l, let r):
             let type = e.type
+            if type == .bigint { return Self.bigintArithmetic(op, try compile(l), try compile(r)) }
             return Self.rowwise2(try compile(l), try compile(r)) { a, b throws(EvaluationError) in try Self.arithmetic(op, a, b, type) }
         case .comparison(let op, let l, let r):
+            if l.type == .bigint && r.type == .bigint { return Self.bigintComparison(op, try compile(l), try compile(r)) }
             return Self.rowwise2(try compile(l), try compile(r)) { a, b in Self.compare(op, a, b) }
         case .and(let l, let r):
             return Self.rowwise2(try compile(l), try compile(r)) { a, b in ThreeValuedLogic.and(a.boolValue, b.boolValue).map(Value.boolean) ?? .null }
@@ -143,6 +145,40 @@ struct ExpressionCompiler {
                 }
             }
             return out
+        }
+    }
+
+    /// BIGINT arithmetic: two BIGINTs that neither overflow nor divide by zero are computed inline; every other row
+    /// (NULL, another case, an error) takes the general path, so results and errors are the same.
+    static func bigintArithmetic(_ op: ArithmeticOperator, _ k1: @escaping Kernel, _ k2: @escaping Kernel) -> Kernel {
+        rowwise2(k1, k2) { a, b throws(EvaluationError) in
+            if case .bigint(let x) = a, case .bigint(let y) = b {
+                let result: (partialValue: Int64, overflow: Bool)
+                switch op {
+                case .add: result = x.addingReportingOverflow(y)
+                case .subtract: result = x.subtractingReportingOverflow(y)
+                case .multiply: result = x.multipliedReportingOverflow(by: y)
+                case .divide: result = y == 0 ? (0, true) : x.dividedReportingOverflow(by: y)
+                case .modulo: result = y == 0 ? (0, true) : x.remainderReportingOverflow(dividingBy: y)
+                }
+                if !result.overflow { return .bigint(result.partialValue) }
+            }
+            return try arithmetic(op, a, b, .bigint)
+        }
+    }
+
+    /// BIGINT comparison: two BIGINTs compared inline, anything else (NULL) by `compare`.
+    static func bigintComparison(_ op: ComparisonOperator, _ k1: @escaping Kernel, _ k2: @escaping Kernel) -> Kernel {
+        rowwise2(k1, k2) { a, b in
+            guard case .bigint(let x) = a, case .bigint(let y) = b else { return compare(op, a, b) }
+            switch op {
+            case .equal: return .boolean(x == y)
+            case .notEqual: return .boolean(x != y)
+            case .lessThan: return .boolean(x < y)
+            case .lessThanOrEqual: return .boolean(x <= y)
+            case .greaterThan: return .boolean(x > y)
+            case .greaterThanOrEqual: return .boolean(x >= y)
+            }
         }
     }
 

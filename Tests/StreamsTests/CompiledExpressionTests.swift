@@ -31,6 +31,37 @@ import Testing
 
     func values(_ sql: String) throws -> [Value] { try evaluate(sql).0 }
 
+    /// BIGINT arithmetic and comparison have inline kernels: over edge values (overflow, division by zero, NULL)
+    /// they must give exactly what the general per-value path gives, errors included.
+    @Test func bigintKernelsMatchTheGeneralPath() throws {
+        let edges: [Value] = [.bigint(.min), .bigint(.min + 1), .bigint(-7), .bigint(-1), .bigint(0), .bigint(1), .bigint(3), .bigint(.max), .null]
+        let pairs = edges.flatMap { a in edges.map { b in (a, b) } }
+        let input = EvaluationInput(columns: [pairs.map(\.0), pairs.map(\.1)], count: pairs.count)
+        let column = { (i: Int) in ScalarExpression(.column(i), .bigint) }
+        for op in ArithmeticOperator.allCases {
+            let compiled = try CompiledExpression.compile(
+                ScalarExpression(.arithmetic(op, column(0), column(1)), .bigint), columnCount: 2, functions: ScalarFunctionLibrary())
+            var context = EvaluationContext()
+            let fast = compiled.evaluate(input, context: &context)
+            for (row, (a, b)) in pairs.enumerated() {
+                do {
+                    let expected = try ExpressionCompiler.arithmetic(op, a, b, .bigint)
+                    #expect(fast[row] == expected && context.errors[row] == nil, "\(a) \(op.rawValue) \(b)")
+                } catch {
+                    #expect(fast[row] == .null && context.errors[row]?.message == error.message, "\(a) \(op.rawValue) \(b)")
+                }
+            }
+            #expect(!context.errors.isEmpty)  // overflow and division by zero are among the pairs
+        }
+        for op in [ComparisonOperator.equal, .notEqual, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual] {
+            let compiled = try CompiledExpression.compile(
+                ScalarExpression(.comparison(op, column(0), column(1)), .boolean), columnCount: 2, functions: ScalarFunctionLibrary())
+            var context = EvaluationContext()
+            let fast = compiled.evaluate(input, context: &context)
+            #expect(fast == pairs.map { ExpressionCompiler.compare(op, $0.0, $0.1) }, "\(op.rawValue)")
+        }
+    }
+
     @Test func arithmeticWidensAndPropagatesNull() throws {
         #expect(try values("I + 1") == [.int(2), .null, .int(-2)])
         #expect(try values("I + B") == [.bigint(11), .null, .bigint(-3)])
