@@ -123,7 +123,7 @@ extension SQLEngine {
         }
         let dataflow = StreamPlanner.lower(plan, queryID: id)
         guard QueryTask.stages(of: dataflow).count == 1 else {
-            throw EngineError.notSupported("push queries that re-key (GROUP BY on a non-key column, PARTITION BY) are not executed yet; create a table with CREATE TABLE … AS SELECT and query it")
+            throw EngineError.notSupported("push queries that re-key (GROUP BY on a non-key column, PARTITION BY, a join on a non-key column or a foreign-key join over partitioned tables) are not executed yet; create a table with CREATE TABLE … AS SELECT and query it")
         }
         guard case .source(let binding) = dataflow.nodes[0].op else { throw EngineError.notSupported("a push query needs a source") }
         let scheduler = self.scheduler

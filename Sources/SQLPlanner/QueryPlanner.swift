@@ -243,17 +243,20 @@ struct QueryPlanner {
     }
 
     /// Both sides must be partitioned alike, and a table side is joined on its PRIMARY KEY, except the left table
-    /// of a foreign-key join (INNER or LEFT, the right table on its PRIMARY KEY). Returns whether it is one.
+    /// of a foreign-key join (INNER or LEFT, the right table on its PRIMARY KEY), whose sides may be partitioned
+    /// differently (as in ksqlDB). Returns whether it is one.
     private func checkJoinKeys(
         _ left: LogicalPlan, _ right: LogicalPlan, _ leftKeys: [ScalarExpression], _ rightKeys: [ScalarExpression],
         kind: JoinDefinition.Kind, _ join: Join
     ) throws(PlanError) -> Bool {
         let l = Planner.leftmostSource(left)
         let r = Planner.leftmostSource(right)
-        if let l, let r, l.partitions != r.partitions {
-            throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",
-                            hint: "re-partition one of them (CREATE STREAM … WITH (PARTITIONS=n) AS SELECT …) so that the counts match",
-                            at: join.condition.span)
+        func checkCopartitioned() throws(PlanError) {
+            if let l, let r, l.partitions != r.partitions {
+                throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",
+                                hint: "re-partition one of them (CREATE STREAM … WITH (PARTITIONS=n) AS SELECT …) so that the counts match",
+                                at: join.condition.span)
+            }
         }
         func isKey(_ keys: [ScalarExpression], of plan: LogicalPlan) -> Bool {
             let keyColumns = plan.schema.indices(role: .key)
@@ -265,15 +268,14 @@ struct QueryPlanner {
         if right.resultKind == .table && !isKey(rightKeys, of: right) {
             throw PlanError(.featureNotSupported, "a join with a table must be on the table's PRIMARY KEY", at: join.condition.span)
         }
-        guard left.resultKind == .table && !isKey(leftKeys, of: left) else { return false }
+        guard left.resultKind == .table && !isKey(leftKeys, of: left) else {
+            try checkCopartitioned()
+            return false
+        }
         // A foreign-key join: the left table's rows find their right row by the left's column(s).
         guard kind == .inner || kind == .left else {
             throw PlanError(.featureNotSupported, "a foreign-key table-table join is INNER or LEFT, not \(kind.rawValue) (as in ksqlDB)",
                             at: join.condition.span)
-        }
-        guard (l?.partitions ?? 1) == 1 && (r?.partitions ?? 1) == 1 else {
-            throw PlanError(.featureNotSupported, "foreign-key joins are executed over single-partition tables only so far",
-                            hint: "join on both tables' PRIMARY KEYs, or declare the tables with PARTITIONS=1", at: join.condition.span)
         }
         return true
     }

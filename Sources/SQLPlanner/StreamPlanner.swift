@@ -95,6 +95,16 @@ public struct StreamPlanner {
                 right = append("Repartition", .repartition(key: join.rightKeys, topic: "\(queryID)-Repartition-\(nodes.count)"),
                                inputs: [right], schema: nodes[right].schema, kind: .stream)
             }
+            if join.leftPrimaryKey != nil && !(isSinglePartition(left) && isSinglePartition(right)) {
+                // A foreign-key join meets rows by a column that is not the left table's key, so no partitioning of the
+                // left table brings each row to its right row's partition: both tables gather into a one-partition
+                // topic (a repartition without a key), and one task joins them. Each key's changes keep their order
+                // (they come from one partition upstream); deletes travel as retractions.
+                left = append("Repartition", .repartition(key: [], topic: "\(queryID)-Repartition-\(nodes.count)"),
+                              inputs: [left], schema: nodes[left].schema, kind: .table)
+                right = append("Repartition", .repartition(key: [], topic: "\(queryID)-Repartition-\(nodes.count)"),
+                               inputs: [right], schema: nodes[right].schema, kind: .table)
+            }
             let id = nodes.count
             // A foreign-key join also keeps an index from each foreign key to the left rows that hold it.
             let sides = nodes[left].kind == .stream && nodes[right].kind == .table ? ["Right"]

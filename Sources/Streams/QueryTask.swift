@@ -176,8 +176,10 @@ public final class QueryTask: @unchecked Sendable {
     /// The internal topics a stage reads (its repartition input) and writes, with their bindings.
     public static func repartitionBinding(_ plan: StreamPlan, node: Int) -> TopicBinding? {
         guard case .repartition(_, let topic) = plan.nodes[node].op, let source = upstreamSource(plan, of: node) else { return nil }
+        // A repartition without a key gathers its rows into one partition (foreign-key joins over partitioned tables).
+        guard case .repartition(let key, _) = plan.nodes[node].op else { return nil }
         return TopicBinding(topic: topic, keyFormat: SourceDecoder.internalFormat, valueFormat: SourceDecoder.internalFormat,
-                            partitions: source.partitions, schema: plan.nodes[node].schema)
+                            partitions: key.isEmpty ? 1 : source.partitions, schema: plan.nodes[node].schema)
     }
 
     public init(

@@ -174,7 +174,8 @@ public struct StreamNode: Hashable, Sendable {
         case .source(let binding): body = "read \(binding.topic) (key \(binding.keyFormat), value \(binding.valueFormat))"
         case .filter(let predicate): body = "filter \(e(predicate))"
         case .project(let exprs): body = "project " + zip(schema.columns, exprs).map { "\($0.name) := \(e($1))" }.joined(separator: ", ")
-        case .repartition(let key, let topic): body = "repartition by [\(key.map(e).joined(separator: ", "))] through \(topic)"
+        case .repartition(let key, let topic):
+            body = key.isEmpty ? "gather into one partition through \(topic)" : "repartition by [\(key.map(e).joined(separator: ", "))] through \(topic)"
         case .aggregate(let groupBy, let aggregates, let window, let store):
             body = "aggregate [\(groupBy.map(e).joined(separator: ", "))] [\(aggregates.map { "\($0.function)(\($0.arguments.map(e).joined(separator: ", ")))" }.joined(separator: ", "))]"
                 + (window.map { " window \($0)" } ?? "") + " store \(store.name)"
