@@ -38,8 +38,8 @@ public final class PushQuery: @unchecked Sendable {
 
     /// Called by the query's tasks: false once the consumer is gone or the limit is reached (the task stops).
     func deliver(_ batch: StreamBatch) -> Bool {
-        let accepted = mutex.withLock { () -> Bool in
-            guard !closed && !done else { return false }
+        let (accepted, added) = mutex.withLock { () -> (Bool, Bool) in
+            guard !closed && !done else { return (false, false) }
             // Rows may end in pseudo columns (a windowed result's bounds) that the client does not see.
             let width = columns.count
             // A client sees the rows a query adds; deletes (tombstones, rows leaving a filtered table) are not rows.
@@ -48,12 +48,15 @@ public final class PushQuery: @unchecked Sendable {
                 rows = Array(rows.prefix(Int(limit - delivered)))
                 done = true
             }
+            // A batch of deletes alone adds nothing: waking a reader for it would hand it an empty batch, which
+            // means "nothing yet" (next(timeoutMilliseconds:) timed out).
+            guard !rows.isEmpty || done else { return (true, false) }
             delivered += Int64(rows.count)
             buffer.append(rows)
             buffered += rows.count
-            return !done
+            return (!done, true)
         }
-        signal.signal()
+        if added { signal.signal() }
         return accepted
     }
 

@@ -121,31 +121,54 @@ extension SQLEngine {
             pushCounter += 1
             return "PUSH_\(pushCounter)"
         }
-        let dataflow = StreamPlanner.lower(plan, queryID: id)
-        guard QueryTask.stages(of: dataflow).count == 1 else {
-            throw EngineError.notSupported("push queries that re-key (GROUP BY on a non-key column, PARTITION BY, a join on a non-key column or a foreign-key join over partitioned tables) are not executed yet; create a table with CREATE TABLE … AS SELECT and query it")
-        }
-        guard case .source(let binding) = dataflow.nodes[0].op else { throw EngineError.notSupported("a push query needs a source") }
+        // Internal topics and stores are named after the dataflow's id, which is unique across restarts of the
+        // server (a repartition topic left behind by a crash must not feed a later push query of the same number).
+        let dataflowID = id + "_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let dataflow = StreamPlanner.lower(plan, queryID: dataflowID)
+        let stages = QueryTask.stages(of: dataflow)
         let scheduler = self.scheduler
         var limit: Int64?
         if case .limit(let count, _)? = dataflow.nodes.last.map(\.op) { limit = count }
+        // A push query that re-keys (GROUP BY a non-key column, PARTITION BY, a join on a non-key column) runs its
+        // stages like a persistent query, through repartition topics of its own that go when it ends.
+        let internalTopics = stages.flatMap(\.inputs).compactMap { QueryTask.repartitionBinding(dataflow, node: $0) }
+        for binding in internalTopics { try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:]) }
         // A full buffer holds the tasks back (`hasRoom`); the workers then sleep until new data, so taking rows
         // wakes them, or a fast consumer would wait for the next append (or the 250 ms poll) at every refill.
         let client = self.client
         let query = PushQuery(id: id, columns: plan.schema.columns.filter { $0.role != .pseudo }.map { var c = $0; c.role = .value; return c },
-                              limit: limit, onClose: { scheduler.remove(group: id) }, onRoom: { client.wakeUp() })
-        // Aggregating push queries keep their state in a scratch store of their own.
-        let store: (any StateStore)? = dataflow.nodes.contains { node in
+                              limit: limit, onClose: {
+                                  scheduler.remove(group: id)
+                                  for binding in internalTopics { try? client.deleteTopic(binding.topic) }
+                              }, onRoom: { client.wakeUp() })
+        // Stateful push queries (and every stage but the last, for its offsets) keep state in a scratch store.
+        let store: (any StateStore)? = stages.count > 1 || dataflow.nodes.contains { node in
             switch node.op {
             case .aggregate, .join, .tableChanges: true
             default: false
             }
         } ? MemoryStateStore() : nil
-        for p in 0..<binding.partitions {
-            let task = try QueryTask(queryID: id, plan: dataflow, partition: Int32(p), client: client, store: store,
-                                     output: .client({ batch, _ in query.deliver(batch) }),
-                                     start: session.startsAtEarliest ? .earliest : .latest, functions: functions, processingLog: processingLog)
-            scheduler.add(task, group: id, canStep: { query.hasRoom })
+        do {
+            for (stage, current) in stages.enumerated() {
+                var partitions = 0
+                for input in current.inputs {
+                    if case .source(let binding) = dataflow.nodes[input].op {
+                        partitions = max(partitions, binding.partitions)
+                    } else if let binding = QueryTask.repartitionBinding(dataflow, node: input) {
+                        partitions = max(partitions, binding.partitions)
+                    }
+                }
+                for p in 0..<partitions {
+                    let task = try QueryTask(queryID: dataflowID, plan: dataflow, stage: stage, partition: Int32(p), client: client, store: store,
+                                             output: .client({ batch, _ in query.deliver(batch) }),
+                                             start: session.startsAtEarliest ? .earliest : .latest, functions: functions, processingLog: processingLog)
+                    scheduler.add(task, group: id, canStep: { query.hasRoom })
+                }
+            }
+        } catch {
+            scheduler.remove(group: id)
+            for binding in internalTopics { try? client.deleteTopic(binding.topic) }
+            throw error
         }
         return query
     }

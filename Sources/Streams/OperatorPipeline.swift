@@ -218,12 +218,22 @@ public struct OperatorPipeline: Sendable {
                 errors += context.errors.map { (input.offsets.indices.contains($0.key) ? input.offsets[$0.key] : -1, $0.value) }
                 return (StreamBatch(columnCount: 0), errors)  // rows leave the aggregation at the next flush
             case .limit(let remaining):
-                if Int64(current.count) >= remaining {
-                    current = current.gathering(Array(0..<Int(remaining)))
+                // LIMIT counts the rows a client sees: deletes (rows leaving a filtered table) pass but do not count.
+                var shown: Int64 = 0
+                var cut = remaining <= 0 ? 0 : current.count
+                for row in 0..<current.count where remaining > 0 && current.ops[row].isAddition {
+                    shown += 1
+                    if shown == remaining {
+                        cut = row + 1
+                        break
+                    }
+                }
+                if shown >= remaining {
+                    current = current.gathering(Array(0..<cut))
                     isFinished = true
                     steps[i] = .limit(remaining: 0)
                 } else {
-                    steps[i] = .limit(remaining: remaining - Int64(current.count))
+                    steps[i] = .limit(remaining: remaining - shown)
                 }
             case .vacant:
                 preconditionFailure("a step is run while its operator is taken out")

@@ -332,7 +332,9 @@ public final class QueryTask: @unchecked Sendable {
             } else {
                 // Internal stages always read everything the stage before them wrote, and the table side of a join
                 // reads the whole table.
+                // So does a table gathering for a foreign-key join (a repartition that carries a table).
                 let whole = start == .earliest || internalInput || (!isUnion && current.inputs.count > 1 && joinInputKinds[side] == .table)
+                    || (plan.nodes[entry].kind == .table && plan.nodes[lastNode].op.isRepartition && plan.nodes[lastNode].kind == .table)
                 position = whole ? offsets.start : offsets.end
             }
             let prefix = queryID + "/applied/" + String(partition) + (current.inputs.count > 1 ? "/" + binding.topic : "")

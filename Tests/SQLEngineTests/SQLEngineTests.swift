@@ -36,7 +36,8 @@ import Testing
         /// Polls a pull query until it returns `expected` (the engine processes asynchronously), at most 10 s.
         func eventually(_ sql: String, _ expected: [[Value]]) throws -> [[Value]] {
             var last: [[Value]] = []
-            for _ in 0..<200 {
+            // Up to 30 s: a debug build under a parallel test run commits a 60,000-key flush slowly.
+            for _ in 0..<600 {
                 last = try rows(sql)
                 if last == expected { return last }
                 usleep(50_000)
