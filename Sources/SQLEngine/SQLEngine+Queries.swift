@@ -47,16 +47,10 @@ extension SQLEngine {
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
         var tasks: [QueryTask] = []
         for (stage, current) in QueryTask.stages(of: plan).enumerated() {
-            var partitions = 0
-            for input in current.inputs {
-                if case .source(let binding) = plan.nodes[input].op {
-                    partitions = max(partitions, binding.partitions)
-                } else {
-                    let binding = QueryTask.repartitionBinding(plan, node: input)!
-                    try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
-                    partitions = max(partitions, binding.partitions)
-                }
+            for binding in current.inputs.compactMap({ QueryTask.repartitionBinding(plan, node: $0) }) {
+                try client.ensureTopic(binding.topic, partitions: binding.partitions, config: [:])
             }
+            let partitions = QueryTask.partitionCount(of: current, in: plan)
             if let changelog = QueryTask.changelogTopic(of: plan, stage: current) {
                 // A commit is mirrored as ONE batch (state and input offsets together), which for a flush of many
                 // keys is larger than Kafka's default max.message.bytes (1 MiB): allow up to 256 MiB.
@@ -150,15 +144,7 @@ extension SQLEngine {
         } ? MemoryStateStore() : nil
         do {
             for (stage, current) in stages.enumerated() {
-                var partitions = 0
-                for input in current.inputs {
-                    if case .source(let binding) = dataflow.nodes[input].op {
-                        partitions = max(partitions, binding.partitions)
-                    } else if let binding = QueryTask.repartitionBinding(dataflow, node: input) {
-                        partitions = max(partitions, binding.partitions)
-                    }
-                }
-                for p in 0..<partitions {
+                for p in 0..<QueryTask.partitionCount(of: current, in: dataflow) {
                     let task = try QueryTask(queryID: dataflowID, plan: dataflow, stage: stage, partition: Int32(p), client: client, store: store,
                                              output: .client({ batch, _ in query.deliver(batch) }),
                                              start: session.startsAtEarliest ? .earliest : .latest, functions: functions, processingLog: processingLog)

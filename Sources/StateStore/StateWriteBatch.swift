@@ -44,17 +44,11 @@ public struct StateWriteBatch: Sendable {
         _ body: (Operation, _ familyIndex: Int, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
         try bytes.withUnsafeBytes { raw in
-            var i = 0
-            while i < raw.count {
-                let operation = Operation(rawValue: raw[i])!
-                let family = Int(raw.loadUnaligned(fromByteOffset: i + 1, as: UInt32.self))
-                let keyLength = Int(raw.loadUnaligned(fromByteOffset: i + 5, as: UInt32.self))
-                let valueLength = Int(raw.loadUnaligned(fromByteOffset: i + 9, as: UInt32.self))
-                let keyStart = i + 13
-                let valueStart = keyStart + keyLength
-                try body(operation, family, UnsafeRawBufferPointer(rebasing: raw[keyStart..<valueStart]),
-                         UnsafeRawBufferPointer(rebasing: raw[valueStart..<valueStart + valueLength]))
-                i = valueStart + valueLength
+            var start = 0
+            while start < raw.count {
+                let entry = Self.entry(raw, at: start)
+                try body(entry.operation, entry.family, entry.key, entry.value)
+                start = entry.end
             }
         }
     }
@@ -67,34 +61,42 @@ public struct StateWriteBatch: Sendable {
         _ body: (Operation, _ familyIndex: Int, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
         try bytes.withUnsafeBytes { raw in
-            // (family, start of the operation) per operation; the rest is read back from the buffer.
-            var order: [(family: UInt32, start: Int)] = []
-            order.reserveCapacity(count)
-            var i = 0
-            while i < raw.count {
-                order.append((raw.loadUnaligned(fromByteOffset: i + 1, as: UInt32.self), i))
-                i += 13 + Int(raw.loadUnaligned(fromByteOffset: i + 5, as: UInt32.self)) + Int(raw.loadUnaligned(fromByteOffset: i + 9, as: UInt32.self))
+            // Where each operation starts, sorted; the rest is read back from the buffer.
+            var starts: [Int] = []
+            starts.reserveCapacity(count)
+            var start = 0
+            while start < raw.count {
+                starts.append(start)
+                start = Self.entry(raw, at: start).end
             }
-            func key(_ start: Int) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: raw[(start + 13)..<(start + 13 + Int(raw.loadUnaligned(fromByteOffset: start + 5, as: UInt32.self)))])
-            }
-            order.sort { a, b in
-                if a.family != b.family { return a.family < b.family }
-                let x = key(a.start)
-                let y = key(b.start)
-                let common = Swift.min(x.count, y.count)
-                let compared = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+            starts.sort { a, b in
+                let x = Self.entry(raw, at: a)
+                let y = Self.entry(raw, at: b)
+                if x.family != y.family { return x.family < y.family }
+                let common = Swift.min(x.key.count, y.key.count)
+                let compared = common == 0 ? 0 : memcmp(x.key.baseAddress!, y.key.baseAddress!, common)
                 if compared != 0 { return compared < 0 }
-                if x.count != y.count { return x.count < y.count }
-                return a.start < b.start
+                if x.key.count != y.key.count { return x.key.count < y.key.count }
+                return a < b
             }
-            for (family, start) in order {
-                let k = key(start)
-                let valueLength = Int(raw.loadUnaligned(fromByteOffset: start + 9, as: UInt32.self))
-                let valueStart = start + 13 + k.count
-                try body(Operation(rawValue: raw[start])!, Int(family), k, UnsafeRawBufferPointer(rebasing: raw[valueStart..<(valueStart + valueLength)]))
+            for start in starts {
+                let entry = Self.entry(raw, at: start)
+                try body(entry.operation, entry.family, entry.key, entry.value)
             }
         }
+    }
+
+    /// The operation at `start` of the buffer: a tag byte, then family, key length and value length (UInt32 each),
+    /// then the key and value bytes.
+    @inline(__always)
+    private static func entry(_ raw: UnsafeRawBufferPointer, at start: Int)
+        -> (operation: Operation, family: Int, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, end: Int)
+    {
+        let keyStart = start + 13
+        let valueStart = keyStart + Int(raw.loadUnaligned(fromByteOffset: start + 5, as: UInt32.self))
+        let end = valueStart + Int(raw.loadUnaligned(fromByteOffset: start + 9, as: UInt32.self))
+        return (Operation(rawValue: raw[start])!, Int(raw.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)),
+                UnsafeRawBufferPointer(rebasing: raw[keyStart..<valueStart]), UnsafeRawBufferPointer(rebasing: raw[valueStart..<end]), end)
     }
 
     private mutating func append(_ operation: Operation, _ family: ColumnFamily, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {

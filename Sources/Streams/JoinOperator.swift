@@ -54,8 +54,8 @@ struct JoinOperator: Sendable {
     /// Stream-stream joins: both sides' rows in memory (see `JoinWindowIndex`), loaded from the store on first use;
     /// nil before that, and for good once they outgrow `maxIndexedRows` (probes then scan the store).
     private var windows: [JoinWindowIndex]?
-    private var windowsState = WindowsState.unloaded
-    private enum WindowsState { case unloaded, loaded, tooLarge }
+    /// Whether loading `windows` was tried since the task started (or discarded its changes).
+    private var windowsTried = false
     /// Whether a stream-stream join probes its rows in memory (else it scans the store).
     var probesInMemory: Bool { windows != nil }
     /// The most stream-stream rows (both sides) held in memory; beyond it the join probes RocksDB instead.
@@ -118,7 +118,7 @@ struct JoinOperator: Sendable {
         let leftKeyColumns = leftKeys.map { $0.evaluate(left.evaluationInput, context: &context) }
         let rightKeyColumns = rightKeys.map { $0.evaluate(right.evaluationInput, context: &context) }
         var probes: [Probe] = []
-        if shape == .streamStream && windowsState == .unloaded { try loadWindows(store: store) }
+        if shape == .streamStream && !windowsTried { try loadWindows(store: store) }
         var i = 0
         var j = 0
         // Merge by time; on ties the right side (the table of a stream-table join) goes first.
@@ -417,6 +417,13 @@ struct JoinOperator: Sendable {
         return bytes
     }
 
+    /// The time and offset at the end of a stream-stream key (`windowKey`).
+    private static func windowPosition(_ key: UnsafeRawBufferPointer) -> (time: Int64, offset: Int64) {
+        let time = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 16, as: UInt64.self)) ^ (1 << 63))
+        let offset = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)))
+        return (time, offset)
+    }
+
     private mutating func stage(side: Int, _ key: [UInt8], _ value: [UInt8]?) {
         overlay[side][StateKey(key)] = .some(value)
     }
@@ -477,7 +484,7 @@ struct JoinOperator: Sendable {
 
     /// Loads both sides' stored rows into `windows`, unless there are more than `maxIndexedRows`.
     private mutating func loadWindows(store: any StateStore) throws {
-        windowsState = .tooLarge
+        windowsTried = true
         var loaded: [[(key: StateKey, time: Int64, offset: Int64, row: [Value])]] = [[], []]
         var total = 0
         for side in 0..<2 {
@@ -490,8 +497,7 @@ struct JoinOperator: Sendable {
                     tooMany = true
                     return false
                 }
-                let time = Int64(bitPattern: UInt64(bigEndian: k.loadUnaligned(fromByteOffset: k.count - 16, as: UInt64.self)) ^ (1 << 63))
-                let offset = Int64(bitPattern: UInt64(bigEndian: k.loadUnaligned(fromByteOffset: k.count - 8, as: UInt64.self)))
+                let (time, offset) = Self.windowPosition(k)
                 loaded[side].append((StateKey(Array(k.prefix(k.count - 16))), time, offset, try Self.decode(v).row))
                 return true
             }
@@ -505,13 +511,11 @@ struct JoinOperator: Sendable {
             }
         }
         self.windows = windows
-        windowsState = .loaded
     }
 
     /// Gives up the in-memory rows: from now on probes scan the store, which needs the staged keys of each join key.
     private mutating func dropWindows() {
         windows = nil
-        windowsState = .tooLarge
         for side in 0..<2 {
             stagedWindows[side].removeAll()
             for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
@@ -541,19 +545,12 @@ struct JoinOperator: Sendable {
             guard let family = families[side] else { continue }
             var expired: [[UInt8]] = []
             try store.scan(family, from: nil, to: nil) { k, _ in
-                if k.count >= 16 {
-                    let raw = k.loadUnaligned(fromByteOffset: k.count - 16, as: UInt64.self)
-                    let time = Int64(bitPattern: UInt64(bigEndian: raw) ^ (1 << 63))
-                    if time < cutoff { expired.append(Array(k)) }
-                }
+                if k.count >= 16 && Self.windowPosition(k).time < cutoff { expired.append(Array(k)) }
                 return true
             }
             for k in expired where overlay[side][StateKey(k)] == nil { overlay[side][StateKey(k)] = .some(nil) }
             for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
-                let time = k.bytes.withUnsafeBytes { raw in
-                    Int64(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: raw.count - 16, as: UInt64.self)) ^ (1 << 63))
-                }
-                if time < cutoff { overlay[side][k] = .some(nil) }
+                if k.bytes.withUnsafeBytes({ Self.windowPosition($0).time }) < cutoff { overlay[side][k] = .some(nil) }
             }
         }
     }
@@ -574,6 +571,6 @@ struct JoinOperator: Sendable {
         overlay = [[:], [:], [:]]
         stagedWindows = [[:], [:], [:]]
         windows = nil
-        windowsState = .unloaded
+        windowsTried = false
     }
 }

@@ -15,8 +15,8 @@ struct JoinWindowIndex {
 
         /// Store order: time, then the offset's 64-bit pattern (-1, rows a join made, after every real offset).
         @inline(__always)
-        func precedes(time t: Int64, offset o: Int64) -> Bool {
-            time < t || (time == t && UInt64(bitPattern: offset) < UInt64(bitPattern: o))
+        static func precedes(_ time: Int64, _ offset: Int64, _ otherTime: Int64, _ otherOffset: Int64) -> Bool {
+            time < otherTime || (time == otherTime && UInt64(bitPattern: offset) < UInt64(bitPattern: otherOffset))
         }
     }
 
@@ -30,9 +30,12 @@ struct JoinWindowIndex {
     mutating func insert(_ key: StateKey, time: Int64, offset: Int64, row: [Value]) {
         arrivals.append((key, time, offset))
         rows[key, default: []].append(Entry(time: time, offset: offset, row: row))
-        // Usually in order already; a late row moves back to its place.
-        guard let list = rows[key], list.count > 1, !list[list.count - 2].precedes(time: time, offset: offset) else { return }
-        rows[key]!.sort { $0.precedes(time: $1.time, offset: $1.offset) }
+        // Usually in order already; a late row moves back to its place (in place: no copy of the list is held).
+        var at = rows[key]!.count - 1
+        while at > 0, case let previous = rows[key]![at - 1], Entry.precedes(time, offset, previous.time, previous.offset) {
+            rows[key]!.swapAt(at - 1, at)
+            at -= 1
+        }
     }
 
     /// Visits the rows of `key` with times in [low, high], in store order.

@@ -220,13 +220,10 @@ public struct OperatorPipeline: Sendable {
             case .limit(let remaining):
                 // LIMIT counts the rows a client sees: deletes (rows leaving a filtered table) pass but do not count.
                 var shown: Int64 = 0
-                var cut = remaining <= 0 ? 0 : current.count
-                for row in 0..<current.count where remaining > 0 && current.ops[row].isAddition {
-                    shown += 1
-                    if shown == remaining {
-                        cut = row + 1
-                        break
-                    }
+                var cut = 0
+                while cut < current.count && shown < remaining {
+                    if current.ops[cut].isAddition { shown += 1 }
+                    cut += 1
                 }
                 if shown >= remaining {
                     current = current.gathering(Array(0..<cut))

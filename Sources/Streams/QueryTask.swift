@@ -174,10 +174,18 @@ public final class QueryTask: @unchecked Sendable {
     }
 
     /// The internal topics a stage reads (its repartition input) and writes, with their bindings.
+    /// How many tasks run `stage`: one per partition of its widest input.
+    public static func partitionCount(of stage: Stage, in plan: StreamPlan) -> Int {
+        stage.inputs.map { input in
+            if case .source(let binding) = plan.nodes[input].op { return binding.partitions }
+            return repartitionBinding(plan, node: input)?.partitions ?? 0
+        }.max() ?? 0
+    }
+
     public static func repartitionBinding(_ plan: StreamPlan, node: Int) -> TopicBinding? {
-        guard case .repartition(_, let topic) = plan.nodes[node].op, let source = upstreamSource(plan, of: node) else { return nil }
-        // A repartition without a key gathers its rows into one partition (foreign-key joins over partitioned tables).
-        guard case .repartition(let key, _) = plan.nodes[node].op else { return nil }
+        guard case .repartition(let key, let topic) = plan.nodes[node].op, let source = upstreamSource(plan, of: node) else { return nil }
+        // A repartition without a key gathers its rows into one partition (foreign-key joins over partitioned tables,
+        // global aggregates).
         return TopicBinding(topic: topic, keyFormat: SourceDecoder.internalFormat, valueFormat: SourceDecoder.internalFormat,
                             partitions: key.isEmpty ? 1 : source.partitions, schema: plan.nodes[node].schema)
     }

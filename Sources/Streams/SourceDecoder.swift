@@ -38,9 +38,11 @@ public struct SourceDecoder {
         self.queryID = queryID
         let schema = binding.schema
         isInternal = binding.valueFormat == Self.internalFormat
+        let valuePositions = schema.indices(role: .value)
+        let timestampColumn = binding.timestampColumn.flatMap { schema.index(of: $0) }
         keyPositions = schema.indices(role: .key)
-        valuePositions = schema.indices(role: .value)
-        timestampColumn = binding.timestampColumn.flatMap { schema.index(of: $0) }
+        self.valuePositions = valuePositions
+        self.timestampColumn = timestampColumn
         if isInternal {
             keyDecoder = .none
             valueDecoder = .none
@@ -51,11 +53,8 @@ public struct SourceDecoder {
             let keyFormat = try RecordFormat(name: binding.keyFormat)
             let valueFormat = try RecordFormat(name: binding.valueFormat)
             keyDecoder = keyPositions.isEmpty ? .none : try keyFormat.makeKeyDecoder(columns: keyPositions.map { (schema[$0].name, schema[$0].type) })
-            let readAnyway = binding.timestampColumn.flatMap { schema.index(of: $0) }
-            var unreadValues: Set<Int> = []
-            for (i, position) in schema.indices(role: .value).enumerated() where unread.contains(position) && position != readAnyway {
-                unreadValues.insert(i)
-            }
+            // The event-time column is read by this decoder itself.
+            let unreadValues = Set(valuePositions.indices.filter { unread.contains(valuePositions[$0]) && valuePositions[$0] != timestampColumn })
             valueDecoder = try valueFormat.makeDecoder(
                 columns: valuePositions.map { (schema[$0].name, schema[$0].type) }, wrapSingleValue: binding.wrapSingleValue,
                 unread: unreadValues)
