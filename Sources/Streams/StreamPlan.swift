@@ -30,28 +30,54 @@ public struct StreamPlan: Hashable, Sendable {
         return false
     }
 
-    /// The output columns of node `id` that no operator reads: its only consumer is a projection or an aggregation
-    /// (or filters ending in one), and none of them mentions the columns. Empty when every column may be read.
+    /// The output columns of node `id` that no operator reads (see `readColumns`): a source decoder may leave them
+    /// NULL. Empty when every column may be read.
     public func unreadColumns(of id: Int) -> Set<Int> {
-        var read: Set<Int> = []
-        var node = id
-        while true {
-            let consumers = nodes.filter { $0.inputs.contains(node) }
-            guard consumers.count == 1, consumers[0].inputs == [node] else { return [] }
-            switch consumers[0].op {
+        Set(0..<nodes[id].schema.count).subtracting(readColumns()[id])
+    }
+
+    /// For every node, the output columns that some later operator may read: backward liveness over the dataflow.
+    /// Rows that leave the plan (a sink, a client, a repartition topic, a table-changes store) keep every column;
+    /// filters, projections, aggregations and joins read the columns their expressions mention, and a join passes
+    /// on what its consumers read of each side, plus its keys and residual condition. Leaving a column NULL that no
+    /// operator reads changes no result, and spares the decoder, the join's stored rows and every copy of the row.
+    public func readColumns() -> [Set<Int>] {
+        var read = [Set<Int>](repeating: [], count: nodes.count)
+        var consumed = [Bool](repeating: false, count: nodes.count)
+        for node in nodes { for input in node.inputs { consumed[input] = true } }
+        for node in nodes.reversed() {
+            if !consumed[node.id] { read[node.id] = Set(0..<node.schema.count) }
+            var used = read[node.id]
+            switch node.op {
+            case .source:
+                break
             case .filter(let predicate):
-                predicate.collectColumns(into: &read)
-                node = consumers[0].id
+                predicate.collectColumns(into: &used)
+                read[node.inputs[0]].formUnion(used)
             case .project(let expressions):
-                for e in expressions { e.collectColumns(into: &read) }
-                return Set(0..<nodes[id].schema.count).subtracting(read)
+                // Every expression runs (and may fail on its input), whether or not its column is read later.
+                used = []
+                for e in expressions { e.collectColumns(into: &used) }
+                read[node.inputs[0]].formUnion(used)
             case .aggregate(let groupBy, let aggregates, _, _):
-                for e in groupBy + aggregates.flatMap(\.arguments) { e.collectColumns(into: &read) }
-                return Set(0..<nodes[id].schema.count).subtracting(read)
+                used = []
+                for e in groupBy + aggregates.flatMap(\.arguments) { e.collectColumns(into: &used) }
+                read[node.inputs[0]].formUnion(used)
+            case .join(let join, _):
+                let leftWidth = nodes[node.inputs[0]].schema.count
+                join.residual?.collectColumns(into: &used)
+                var left = used.filter { $0 < leftWidth }
+                var right = Set(used.filter { $0 >= leftWidth }.map { $0 - leftWidth })
+                for e in join.leftKeys { e.collectColumns(into: &left) }
+                for e in join.rightKeys { e.collectColumns(into: &right) }
+                left.formUnion(join.leftPrimaryKey ?? [])
+                read[node.inputs[0]].formUnion(left)
+                read[node.inputs[1]].formUnion(right)
             default:
-                return []
+                for input in node.inputs { read[input] = Set(0..<nodes[input].schema.count) }
             }
         }
+        return read
     }
 
     /// Internal topics the query needs (repartition and changelog topics), created with the query.

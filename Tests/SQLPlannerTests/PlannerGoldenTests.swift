@@ -64,17 +64,17 @@ import Testing
         }
     }
 
-    /// The source columns a query never reads, which the JSON decoder may skip: only behind filters and one
-    /// projection, and never a column any of them mentions.
+    /// The source columns a query never reads, which the JSON decoder may skip: none that a filter, projection,
+    /// aggregation or join mentions, or that leaves the plan.
     @Test func unreadSourceColumns() throws {
         let catalog = try Self.catalog()
-        func unread(_ sql: String) throws -> [String] {
+        func unread(_ sql: String, topic: String = "orders") throws -> [String] {
             guard case .pushQuery(let plan) = try Planner(catalog: catalog).plan(try Parser.parseStatement(sql)) else {
                 Issue.record("not a push query: \(sql)")
                 return []
             }
             let dataflow = StreamPlanner.lower(plan, queryID: "Q")
-            let source = try #require(dataflow.nodes.first { if case .source = $0.op { true } else { false } })
+            let source = try #require(dataflow.nodes.first { if case .source(let b) = $0.op { b.topic == topic } else { false } })
             return dataflow.unreadColumns(of: source.id).sorted().map { source.schema[$0].name }
         }
         let orderColumns = ["ORDER_ID", "USER_ID", "ITEM", "AMOUNT", "QTY", "PRICE", "TAGS", "ADDRESS", "TS", "ROWTIME", "ROWPARTITION", "ROWOFFSET"]
@@ -85,8 +85,17 @@ import Testing
             == orderColumns.filter { !["ORDER_ID", "AMOUNT"].contains($0) })
         // Re-keyed first (USER_ID is not the key): the repartition writes whole rows.
         #expect(try unread("SELECT user_id, SUM(amount) FROM orders GROUP BY user_id EMIT CHANGES;") == [])
-        // A join's output is read by later operators: nothing is skipped.
+        // Re-keyed for the join: whole rows again.
         #expect(try unread("SELECT o.item FROM orders o JOIN users u ON o.user_id = u.user_id EMIT CHANGES;") == [])
+        // A join reads its keys and residual condition, and passes on what its consumers read of each side.
+        let join = "SELECT o.item, p.amount FROM orders o JOIN payments p WITHIN 1 HOUR ON o.order_id = p.order_id"
+            + " AND p.amount < o.amount WHERE o.qty > 1 EMIT CHANGES;"
+        #expect(try unread(join) == orderColumns.filter { !["ORDER_ID", "ITEM", "AMOUNT", "QTY"].contains($0) })
+        // The payments side is re-keyed by ORDER_ID first, so its rows stay whole.
+        #expect(try unread(join, topic: "payments") == [])
+        // A join whose output goes to the client as a whole reads every column.
+        #expect(try unread("SELECT o.*, p.payment_id FROM orders o JOIN payments p WITHIN 1 HOUR ON o.order_id = p.order_id EMIT CHANGES;")
+            == ["ROWTIME", "ROWPARTITION", "ROWOFFSET"])
     }
 
     @Test func plansMatchTheGoldenFile() throws {
