@@ -39,10 +39,16 @@ public final class MemoryStateStore: StateStore, @unchecked Sendable {
 
     public func write(_ batch: StateWriteBatch, sync: Bool) throws {
         lock.withLock {
+            // Range deletes first: they delete what earlier batches wrote.
+            batch.forEach { operation, family, key, value in
+                guard operation == .deleteRange else { return }
+                families[family] = families[family].filter { k, _ in k.lexicographicallyPrecedes(key) || !k.lexicographicallyPrecedes(value) }
+            }
             batch.forEach { operation, family, key, value in
                 switch operation {
                 case .put: families[family][Array(key)] = Array(value)
                 case .delete: families[family][Array(key)] = nil
+                case .deleteRange: break
                 }
             }
         }

@@ -167,6 +167,8 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
             switch operation {
             case .put: rocksdb_writebatch_put_cf(native, cf, k, key.count, value.baseAddress?.assumingMemoryBound(to: CChar.self), value.count)
             case .delete: rocksdb_writebatch_delete_cf(native, cf, k, key.count)
+            case .deleteRange:
+                rocksdb_writebatch_delete_range_cf(native, cf, k, key.count, value.baseAddress?.assumingMemoryBound(to: CChar.self), value.count)
             }
         }
         var error: UnsafeMutablePointer<CChar>?

@@ -7,6 +7,8 @@ public struct StateWriteBatch: Sendable {
     public enum Operation: UInt8, Sendable {
         case put = 1
         case delete = 2
+        /// Deletes the keys in [key, value) that earlier batches wrote.
+        case deleteRange = 3
     }
 
     private var bytes: [UInt8] = []
@@ -34,12 +36,20 @@ public struct StateWriteBatch: Sendable {
         key.withUnsafeBytes { append(.delete, family, $0, UnsafeRawBufferPointer(start: nil, count: 0)) }
     }
 
+    /// Deletes every key in [begin, end) of `family` that earlier batches wrote: a batch applies its range deletes
+    /// before its other operations, wherever they were added. One range tombstone in RocksDB, however many keys it
+    /// covers.
+    public mutating func deleteRange(from begin: [UInt8], to end: [UInt8], in family: ColumnFamily) {
+        begin.withUnsafeBytes { b in end.withUnsafeBytes { e in append(.deleteRange, family, b, e) } }
+    }
+
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         count = 0
     }
 
-    /// Calls `body` for each operation in the order they were added. `value` is empty for deletes.
+    /// Calls `body` for each operation in the order they were added. `value` is empty for deletes, and the end of the
+    /// range for range deletes.
     public func forEach(
         _ body: (Operation, _ familyIndex: Int, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
@@ -54,7 +64,7 @@ public struct StateWriteBatch: Sendable {
     }
 
     /// Calls `body` for each operation ordered by column family, then key bytes, then the order they were added (so
-    /// the last operation on a key still wins). RocksDB inserts a batch's keys into its memtable one at a time, and an
+    /// the last operation on a key still wins), after the range deletes. RocksDB inserts a batch's keys into its memtable one at a time, and an
     /// ascending key reuses the skip list position of the one before instead of searching from the top: in key order
     /// a batch applies several times faster than in the hash order operators stage their state in.
     public func forEachInKeyOrder(
@@ -72,6 +82,8 @@ public struct StateWriteBatch: Sendable {
             starts.sort { a, b in
                 let x = Self.entry(raw, at: a)
                 let y = Self.entry(raw, at: b)
+                // Range deletes first: they delete what earlier batches wrote.
+                if (x.operation == .deleteRange) != (y.operation == .deleteRange) { return x.operation == .deleteRange }
                 if x.family != y.family { return x.family < y.family }
                 let common = Swift.min(x.key.count, y.key.count)
                 let compared = common == 0 ? 0 : memcmp(x.key.baseAddress!, y.key.baseAddress!, common)

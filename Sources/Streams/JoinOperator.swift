@@ -54,10 +54,24 @@ struct JoinOperator: Sendable {
     /// Stream-stream joins: both sides' rows in memory (see `JoinWindowIndex`), loaded from the store on first use;
     /// nil before that, and for good once they outgrow `maxIndexedRows` (probes then scan the store).
     private var windows: [JoinWindowIndex]?
+    /// Stream-stream stores are split by time into segments (the first 8 bytes of every key, as in Kafka Streams'
+    /// segmented window stores), so that expiring rows drops whole segments with one range delete instead of a
+    /// tombstone per row. A segment spans half the retention (WITHIN plus GRACE), at least a minute.
+    let segmentMs: Int64
+    /// Segments below this one are deleted from the store, or will be at the next flush (`dropPending`).
+    private var droppedBelow: Int64 = .min
+    private var dropPending = false
+    /// Whether `streamTime` changed since the last flush (it is stored with the rows, so that lateness survives a
+    /// restart).
+    private var streamTimeChanged = false
     /// Whether loading `windows` was tried since the task started (or discarded its changes).
     private var windowsTried = false
     /// Whether a stream-stream join probes its rows in memory (else it scans the store).
     var probesInMemory: Bool { windows != nil }
+    /// Stream-stream rows held in memory, by side, as (time, offset), when probes run there (for tests).
+    var indexedRows: [[(time: Int64, offset: Int64)]]? {
+        windows.map { sides in sides.map { side in side.rows.values.flatMap { $0.map { ($0.time, $0.offset) } } } }
+    }
     /// The most stream-stream rows (both sides) held in memory; beyond it the join probes RocksDB instead.
     let maxIndexedRows: Int
     static let defaultMaxIndexedRows = 4_000_000
@@ -65,11 +79,10 @@ struct JoinOperator: Sendable {
     /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
     private(set) var lateRecords = 0
     private var late: [(offset: Int64, message: String)] = []
-    private var purgedThrough: Int64 = .min
 
     init(
         definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
-        functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows
+        functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows, segmentMs: Int64? = nil
     ) throws(EvaluationError) {
         self.shape = shape
         self.maxIndexedRows = maxIndexedRows
@@ -90,6 +103,7 @@ struct JoinOperator: Sendable {
         before = definition.withinBeforeMs ?? 0
         after = definition.withinAfterMs ?? before
         grace = definition.graceMs ?? 0
+        self.segmentMs = max(1, segmentMs ?? max((before + after + grace) / 2, 60_000))
     }
 
     /// The rows dropped as late since the last call, with why (for the processing log).
@@ -98,7 +112,9 @@ struct JoinOperator: Sendable {
         return late
     }
 
-    /// Uncommitted state changes (the task flushes when these grow large).
+    /// Uncommitted state changes (the task flushes when these grow large). Stream-stream rows held in memory do not
+    /// count: they cost no memory beyond `windows`, and the longer they wait, the more expire before ever being
+    /// written.
     var pendingCount: Int { overlay.reduce(0) { $0 + $1.count } }
 
     // MARK: - Processing
@@ -198,7 +214,10 @@ struct JoinOperator: Sendable {
 
         case .streamStream:
             guard op.isAddition else { return }
-            streamTime = max(streamTime, time)
+            if time > streamTime {
+                streamTime = time
+                streamTimeChanged = true
+            }
             // Kafka Streams' expiry rule: a row no future row of the other side may still meet (its window, bound
             // plus grace, ended before stream time) joins nothing and is not stored. The bound after a right row is
             // the join's `before`.
@@ -217,8 +236,6 @@ struct JoinOperator: Sendable {
                 // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
                 // [t - after, t + before].
                 let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
-                let windowKey = StateKey(Self.windowKey(keyBytes, time: time, offset: offset))
-                overlay[side][windowKey] = .some(Self.encode(row, time))
                 if windows != nil {
                     let joinKey = StateKey(keyBytes)
                     windows![1 - side].forEach(joinKey, from: low, through: high) { other in
@@ -232,6 +249,8 @@ struct JoinOperator: Sendable {
                         probe.pairs.append(side == 0 ? (row, other) : (other, row))
                         probe.time = max(time, otherTime)
                     }
+                    let windowKey = StateKey(windowKey(keyBytes, time: time, offset: offset))
+                    overlay[side][windowKey] = .some(Self.encode(row, time))
                     stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
                 }
             }
@@ -315,6 +334,17 @@ struct JoinOperator: Sendable {
     /// Checks the residual on every pair at once, then lays out the output rows in probe order.
     private func emit(_ probes: [Probe], context: inout EvaluationContext) throws -> StreamBatch {
         var output = StreamBatch(columnCount: leftWidth + rightWidth)
+        if residual == nil {
+            // Every pair passes: straight into the output.
+            for probe in probes {
+                for (l, r) in probe.pairs { Self.append(l, r, to: &output, op: probe.op, time: probe.time) }
+                if probe.pairs.isEmpty, let fallback = probe.fallback {
+                    Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
+                                to: &output, op: fallback.op, time: probe.time)
+                }
+            }
+            return output
+        }
         var pairs = StreamBatch(columnCount: leftWidth + rightWidth)
         for probe in probes {
             for (l, r) in probe.pairs { Self.append(l, r, to: &pairs, op: probe.op, time: probe.time) }
@@ -408,14 +438,38 @@ struct JoinOperator: Sendable {
         return (values, time)
     }
 
-    /// Stream-stream keys: the join key, then the time (sign bit flipped, so that byte order is time order), then
-    /// the input offset, which keeps rows of the same key and time apart.
-    private static func windowKey(_ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
-        var bytes = key
+    /// Stream-stream keys: the time's segment, the join key, the time, then the input offset, which keeps rows of the
+    /// same key and time apart. Segment and time have their sign bit flipped, so that byte order is time order.
+    private func windowKey(_ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
+        Self.windowKey(key, time: time, offset: offset, segmentMs: segmentMs)
+    }
+
+    private static func windowKey(_ key: [UInt8], time: Int64, offset: Int64, segmentMs: Int64) -> [UInt8] {
+        storeKey(segment: segment(of: time, segmentMs: segmentMs), key, time: time, offset: offset)
+    }
+
+    private static func storeKey(segment: Int64, _ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
+        var bytes = segmentPrefix(segment)
+        bytes.reserveCapacity(key.count + 24)
+        bytes.append(contentsOf: key)
         withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { bytes.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt64(bitPattern: offset).bigEndian) { bytes.append(contentsOf: $0) }
         return bytes
     }
+
+    private static func segmentPrefix(_ segment: Int64) -> [UInt8] {
+        withUnsafeBytes(of: (UInt64(bitPattern: segment) ^ (1 << 63)).bigEndian) { Array($0) }
+    }
+
+    private func segment(of time: Int64) -> Int64 { Self.segment(of: time, segmentMs: segmentMs) }
+
+    private static func segment(of time: Int64, segmentMs: Int64) -> Int64 {
+        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: segmentMs)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    /// Where a stream-stream join stores its stream time, in the left family: the empty key, before every segment.
+    private static let streamTimeKey: [UInt8] = []
 
     /// The time and offset at the end of a stream-stream key (`windowKey`).
     private static func windowPosition(_ key: UnsafeRawBufferPointer) -> (time: Int64, offset: Int64) {
@@ -440,11 +494,21 @@ struct JoinOperator: Sendable {
     private func scanWindow(
         side: Int, _ key: [UInt8], from low: Int64, through high: Int64, store: any StateStore, _ body: ([Value], Int64) -> Void
     ) throws {
-        guard let family = families[side] else { return }
+        guard let family = families[side], low <= high else { return }
+        // Segments partition time: visiting them in order visits the rows in time order.
+        for segment in segment(of: low)...segment(of: high) {
+            try scanSegment(segment, side: side, family: family, key, from: low, through: high, store: store, body)
+        }
+    }
+
+    private func scanSegment(
+        _ segment: Int64, side: Int, family: ColumnFamily, _ key: [UInt8], from low: Int64, through high: Int64,
+        store: any StateStore, _ body: ([Value], Int64) -> Void
+    ) throws {
         // Offsets are stored as their raw 64-bit pattern: the bounds take the smallest and largest patterns, so that
         // rows at exactly `low` and `high` are in range, whatever their offset (-1 for rows a join made).
-        let lower = Self.windowKey(key, time: low, offset: 0)
-        let upper = Self.windowKey(key, time: high, offset: -1)
+        let lower = Self.storeKey(segment: segment, key, time: low, offset: 0)
+        let upper = Self.storeKey(segment: segment, key, time: high, offset: -1)
         // Matches in key order (time, then offset), whether they are committed or still staged, so that the output
         // does not depend on when the task last flushed: the staged keys of this join key that fall in range (few,
         // usually none) are merged into the store scan, which yields keys in order.
@@ -482,23 +546,31 @@ struct JoinOperator: Sendable {
         }
     }
 
-    /// Loads both sides' stored rows into `windows`, unless there are more than `maxIndexedRows`.
+    /// Loads the stream time, and both sides' stored rows into `windows` unless there are more than `maxIndexedRows`
+    /// (rows of segments not dropped yet that are older than the cutoff are left out).
     private mutating func loadWindows(store: any StateStore) throws {
         windowsTried = true
+        streamTime = .min
+        if let family = families[0], let bytes = try store.get(Self.streamTimeKey, in: family), bytes.count == 8 {
+            streamTime = bytes.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        }
+        streamTimeChanged = false
+        let cutoff = self.cutoff
         var loaded: [[(key: StateKey, time: Int64, offset: Int64, row: [Value])]] = [[], []]
         var total = 0
         for side in 0..<2 {
             guard let family = families[side] else { continue }
             var tooMany = false
-            try store.scan(family, from: nil, to: nil) { k, v in
-                guard k.count >= 16 else { return true }
+            try store.scan(family, from: Self.segmentPrefix(segment(of: cutoff)), to: nil) { k, v in
+                guard k.count >= 24 else { return true }
+                let (time, offset) = Self.windowPosition(k)
+                guard time >= cutoff else { return true }
                 total += 1
                 if total > maxIndexedRows {
                     tooMany = true
                     return false
                 }
-                let (time, offset) = Self.windowPosition(k)
-                loaded[side].append((StateKey(Array(k.prefix(k.count - 16))), time, offset, try Self.decode(v).row))
+                loaded[side].append((StateKey(Array(k[8..<(k.count - 16)])), time, offset, try Self.decode(v).row))
                 return true
             }
             if tooMany { return }
@@ -509,54 +581,83 @@ struct JoinOperator: Sendable {
             for entry in loaded[side].sorted(by: { $0.time < $1.time }) {
                 windows[side].insert(entry.key, time: entry.time, offset: entry.offset, row: entry.row)
             }
+            windows[side].markPersisted()
         }
         self.windows = windows
     }
 
     /// Gives up the in-memory rows: from now on probes scan the store, which needs the staged keys of each join key.
+    /// The rows the store does not have yet are staged first.
     private mutating func dropWindows() {
+        if windows != nil {
+            let segmentMs = self.segmentMs
+            for side in 0..<2 {
+                windows![side].takeUnpersisted { key, time, offset, row in
+                    overlay[side][StateKey(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs))] = .some(Self.encode(row, time))
+                }
+            }
+        }
         windows = nil
         for side in 0..<2 {
             stagedWindows[side].removeAll()
-            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
-                stagedWindows[side][StateKey(Array(k.bytes.dropLast(16))), default: []].append(k)
+            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 24 {
+                stagedWindows[side][StateKey(Array(k.bytes[8..<(k.bytes.count - 16)])), default: []].append(k)
             }
         }
     }
 
-    /// Drops stream-stream rows that no future row can meet: older than stream time minus the bound and the grace
-    /// period. In memory, after every batch; in the store alone, when stream time has moved by a whole retention
-    /// since the last purge.
+    /// Rows older than this can meet no future row that is not late: stream time minus the bound and the grace period.
+    private var cutoff: Int64 { streamTime == .min ? .min : streamTime - (before + after + grace) }
+
+    /// Drops stream-stream rows that no future row can meet (older than `cutoff`): in memory, after every batch; in
+    /// the store, whole segments at a time, once every row of a segment is older than the cutoff (a range delete at
+    /// the next flush).
     private mutating func purge(store: any StateStore) throws {
-        let retention = before + after + grace
-        let cutoff = streamTime == .min ? .min : streamTime - retention
+        let cutoff = self.cutoff
+        guard cutoff != .min else { return }
         if windows != nil {
-            guard cutoff != .min else { return }
-            for side in 0..<2 {
-                var expired: [[UInt8]] = []
-                windows![side].expire(before: cutoff) { key, time, offset in expired.append(Self.windowKey(key.bytes, time: time, offset: offset)) }
-                for k in expired { overlay[side][StateKey(k)] = .some(nil) }
-            }
-            return
+            for side in 0..<2 { windows![side].expire(before: cutoff) }
         }
-        guard cutoff != .min, purgedThrough == .min || cutoff - purgedThrough >= max(retention, 60_000) else { return }
-        purgedThrough = cutoff
-        for side in 0..<2 {
-            guard let family = families[side] else { continue }
-            var expired: [[UInt8]] = []
-            try store.scan(family, from: nil, to: nil) { k, _ in
-                if k.count >= 16 && Self.windowPosition(k).time < cutoff { expired.append(Array(k)) }
-                return true
-            }
-            for k in expired where overlay[side][StateKey(k)] == nil { overlay[side][StateKey(k)] = .some(nil) }
-            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 16 {
-                if k.bytes.withUnsafeBytes({ Self.windowPosition($0).time }) < cutoff { overlay[side][k] = .some(nil) }
+        let below = segment(of: cutoff)
+        guard below > droppedBelow else { return }
+        droppedBelow = below
+        dropPending = true
+        // Staged rows of dropped segments go too (the range delete only covers what earlier batches wrote).
+        let end = Self.segmentPrefix(below)
+        for side in 0..<2 where windows == nil {
+            for (k, _) in overlay[side] where k.bytes.lexicographicallyPrecedes(end) { overlay[side][k] = nil }
+            for (joinKey, keys) in stagedWindows[side] {
+                stagedWindows[side][joinKey] = keys.filter { !$0.bytes.lexicographicallyPrecedes(end) }
             }
         }
     }
 
     /// Moves the staged state changes into `writes` (committed by the task with its offsets).
     mutating func flush(into writes: inout StateWriteBatch) {
+        if shape == .streamStream {
+            if dropPending {
+                for side in 0..<2 {
+                    guard let family = families[side] else { continue }
+                    writes.deleteRange(from: Self.segmentPrefix(.min), to: Self.segmentPrefix(droppedBelow), in: family)
+                }
+                dropPending = false
+            }
+            if streamTimeChanged, let family = families[0] {
+                withUnsafeBytes(of: streamTime.bigEndian) { value in
+                    Self.streamTimeKey.withUnsafeBytes { key in writes.put(key, value, in: family) }
+                }
+                streamTimeChanged = false
+            }
+            if windows != nil {
+                let segmentMs = self.segmentMs
+                for side in 0..<2 {
+                    guard let family = families[side] else { continue }
+                    windows![side].takeUnpersisted { key, time, offset, row in
+                        writes.put(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs), Self.encode(row, time), in: family)
+                    }
+                }
+            }
+        }
         for side in families.indices {
             guard let family = families[side] else { continue }
             for (key, staged) in overlay[side] {
@@ -572,5 +673,7 @@ struct JoinOperator: Sendable {
         stagedWindows = [[:], [:], [:]]
         windows = nil
         windowsTried = false
+        droppedBelow = .min
+        dropPending = false
     }
 }

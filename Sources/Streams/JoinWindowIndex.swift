@@ -1,8 +1,9 @@
 import Relational
 
-/// One side of a stream-stream join, in memory: the stored rows of each join key in (time, offset) order. It mirrors
-/// the side's state-store family, committed rows and staged ones alike, so that a probe reads no RocksDB; the store
-/// stays the durable copy, and every insert and expiry is still staged for it by `JoinOperator`.
+/// One side of a stream-stream join, in memory: the live rows of each join key in (time, offset) order, so that a
+/// probe reads no RocksDB. The side's state-store family stays the durable copy, written lazily: rows that arrived
+/// since the last flush are written by the next one (`takeUnpersisted`), unless they expire first, and then they
+/// never reach the store at all. The store drops expired rows by whole time segments (see `JoinOperator`).
 ///
 /// Rows also queue in arrival order, so that expiring them (`expire(before:)`) costs O(1) per row and can run after
 /// every batch: memory holds about WITHIN + GRACE worth of input. A row that arrives older than rows queued before it
@@ -21,14 +22,19 @@ struct JoinWindowIndex {
     }
 
     private(set) var rows: [StateKey: [Entry]] = [:]
-    private var arrivals: [(key: StateKey, time: Int64, offset: Int64)] = []
+    private var arrivals: [(key: StateKey, time: Int64, offset: Int64, row: [Value])] = []
     private var head = 0
+    /// Arrivals before this position are in the store (or in a write batch on its way there); later ones are not.
+    private var persisted = 0
 
     /// Rows held.
     var count: Int { arrivals.count - head }
 
+    /// Rows held that the store does not have yet.
+    var unpersistedCount: Int { arrivals.count - max(head, persisted) }
+
     mutating func insert(_ key: StateKey, time: Int64, offset: Int64, row: [Value]) {
-        arrivals.append((key, time, offset))
+        arrivals.append((key, time, offset, row))
         rows[key, default: []].append(Entry(time: time, offset: offset, row: row))
         // Usually in order already; a late row moves back to its place (in place: no copy of the list is held).
         var at = rows[key]!.count - 1
@@ -54,19 +60,35 @@ struct JoinWindowIndex {
         }
     }
 
-    /// Drops the rows queued before the first one at or after `cutoff`, calling `removed` with each.
-    mutating func expire(before cutoff: Int64, _ removed: (StateKey, Int64, Int64) -> Void) {
+    /// Drops the rows queued before the first one at or after `cutoff` (the store drops them by whole segments).
+    mutating func expire(before cutoff: Int64) {
         while head < arrivals.count && arrivals[head].time < cutoff {
-            let (key, time, offset) = arrivals[head]
+            let (key, time, offset, _) = arrivals[head]
             head += 1
-            guard var list = rows.removeValue(forKey: key) else { continue }
-            if let at = list.firstIndex(where: { $0.time == time && $0.offset == offset }) { list.remove(at: at) }
-            if !list.isEmpty { rows[key] = list }
-            removed(key, time, offset)
+            // In place: the list is not copied; it goes when it empties.
+            guard let slot = rows.index(forKey: key) else { continue }
+            if let at = rows.values[slot].firstIndex(where: { $0.time == time && $0.offset == offset }) { rows.values[slot].remove(at: at) }
+            if rows.values[slot].isEmpty { rows.remove(at: slot) }
         }
         if head > 4_096 && head * 2 > arrivals.count {
             arrivals.removeFirst(head)
+            persisted = max(0, persisted - head)
             head = 0
         }
+    }
+
+    /// Visits the rows the store does not have yet, in arrival order, and counts them as written from now on.
+    /// Rows older than the last expiry's cutoff that still wait behind newer ones are among them; the store's next
+    /// segment drop covers them.
+    mutating func takeUnpersisted(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
+        for i in max(head, persisted)..<arrivals.count {
+            body(arrivals[i].key, arrivals[i].time, arrivals[i].offset, arrivals[i].row)
+        }
+        persisted = arrivals.count
+    }
+
+    /// Counts every row held as written (after loading them from the store).
+    mutating func markPersisted() {
+        persisted = arrivals.count
     }
 }

@@ -655,21 +655,37 @@ public final class QueryTask: @unchecked Sendable {
     // MARK: - Changelog
 
     /// Appends one commit's operations to the changelog as one record batch, before the store write: a record's key
-    /// is the family name (length-prefixed) and the state key, its value the new value or NULL for a delete. The
-    /// batch carries the input offsets too, so a restore ends at a consistent cut.
+    /// is the family name (length-prefixed) and the state key, its value the new value or NULL for a delete. A range
+    /// delete becomes a NULL for each key the store holds in the range, first (the store applies it first), so that
+    /// compaction removes what it deleted. The batch carries the input offsets too, so a restore ends at a
+    /// consistent cut.
     private func mirror(_ writes: StateWriteBatch, to changelog: TopicPartition) throws {
         var batch = ProducerBatch()
         var key: [UInt8] = []
         let now = clock.milliseconds()
-        writes.forEach { operation, familyIndex, stateKey, value in
-            guard let name = familyNames[familyIndex] else { return }
+        func append(_ name: String, _ stateKey: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) {
             key.removeAll(keepingCapacity: true)
             key.append(UInt8(truncatingIfNeeded: name.utf8.count))
             key.append(contentsOf: name.utf8)
             key.append(contentsOf: stateKey)
-            key.withUnsafeBytes { k in
-                batch.append(timestamp: now, key: k, value: operation == .put ? value : nil)
+            key.withUnsafeBytes { k in batch.append(timestamp: now, key: k, value: value) }
+        }
+        var ranges: [(name: String, begin: [UInt8], end: [UInt8])] = []
+        writes.forEach { operation, familyIndex, stateKey, value in
+            guard let name = familyNames[familyIndex] else { return }
+            if operation == .deleteRange { ranges.append((name, Array(stateKey), Array(value))) }
+        }
+        if let store {
+            for range in ranges {
+                try store.scan(try store.columnFamily(range.name), from: range.begin, to: range.end) { stateKey, _ in
+                    append(range.name, stateKey, nil)
+                    return true
+                }
             }
+        }
+        writes.forEach { operation, familyIndex, stateKey, value in
+            guard operation != .deleteRange, let name = familyNames[familyIndex] else { return }
+            append(name, stateKey, operation == .put ? value : nil)
         }
         if !batch.isEmpty { _ = try client.produce(&batch, to: changelog) }
     }

@@ -156,6 +156,30 @@ import Testing
         #expect(seen == ["put 0 z=3", "put 1 =4", "put 1 k=2", "put 1 ka=6", "put 1 kb=1", "delete 1 kb=", "put 1 kb=5"])
     }
 
+    /// A range delete removes what earlier batches wrote in [begin, end), and nothing its own batch writes, wherever
+    /// it was added in the batch; other families are untouched.
+    @Test(arguments: Kind.allCases)
+    func rangeDeletesApplyBeforeTheRestOfTheirBatch(kind: Kind) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try make(kind, dir)
+        let family = try store.columnFamily("f")
+        let other = try store.columnFamily("g")
+        var first = StateWriteBatch()
+        for k in ["a", "b", "ba", "c", "d", "e"] { first.put(bytes(k), bytes("old"), in: family) }
+        first.put(bytes("c"), bytes("old"), in: other)
+        try store.write(first, sync: false)
+        var second = StateWriteBatch()
+        second.put(bytes("c2"), bytes("new"), in: family)
+        second.deleteRange(from: bytes("b"), to: bytes("d"), in: family)
+        second.put(bytes("b"), bytes("new"), in: family)
+        second.delete(bytes("e"), in: family)
+        try store.write(second, sync: false)
+        let left = try store.all(family).map { "\(String(decoding: $0.key, as: UTF8.self))=\(String(decoding: $0.value, as: UTF8.self))" }
+        #expect(left == ["a=old", "b=new", "c2=new", "d=old"])
+        #expect(try store.all(other).count == 1)
+    }
+
     /// A large batch in random key order, with repeated keys: the store ends up as if applied in the order added.
     @Test(arguments: Kind.allCases)
     func largeBatchesApplyAsIfInOrder(kind: Kind) throws {

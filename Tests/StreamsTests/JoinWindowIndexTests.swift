@@ -12,7 +12,8 @@ import Testing
 /// a restart from the store, and a switch to the store halfway.
 @Suite struct JoinWindowIndexTests {
     /// Rows are (key BIGINT, value BIGINT) on both sides; WITHIN 40 ms before, 90 ms after, GRACE 25 ms; the residual,
-    /// when present, keeps pairs whose values differ by less than 700.
+    /// when present, keeps pairs whose values differ by less than 700. The store's time segments span 50 ms (a
+    /// real join's span at least a minute), so that expiry drops many of them.
     static func makeOperator(
         _ kind: JoinDefinition.Kind, residual: Bool, store: any StateStore, maxIndexedRows: Int
     ) throws -> JoinOperator {
@@ -28,7 +29,7 @@ import Testing
         return try JoinOperator(
             definition: definition, shape: .streamStream, leftWidth: 2, rightWidth: 2,
             families: [try store.columnFamily("left"), try store.columnFamily("right")], functions: ScalarFunctionLibrary(),
-            maxIndexedRows: maxIndexedRows)
+            maxIndexedRows: maxIndexedRows, segmentMs: 50)
     }
 
     static func batch(_ rows: [(key: Int64?, value: Int64, time: Int64, offset: Int64)]) -> StreamBatch {
@@ -49,6 +50,8 @@ import Testing
         var late = 0
         /// Whether the operator probed in memory at the end.
         var inMemory = false
+        /// Rows in the store at the end (in memory only).
+        var storedRows = 0
     }
 
     /// Feeds the batch pairs, committing to the store every third batch; with `restartAt`, a new operator over the
@@ -75,6 +78,29 @@ import Testing
             }
         }
         run.inMemory = op.probesInMemory
+        if let indexed = op.indexedRows {
+            // Rows reach the store lazily (some expire first and never do), and leave it a whole segment at a time:
+            // after a last flush, the store holds every row still in memory, and besides them only expired rows of
+            // segments not dropped yet.
+            var writes = StateWriteBatch()
+            op.flush(into: &writes)
+            try store.write(writes, sync: false)
+            let cutoff = op.streamTime - 155
+            for (side, family) in ["left", "right"].enumerated() {
+                var stored: Set<[Int64]> = []
+                try store.scan(try store.columnFamily(family), from: nil, to: nil) { key, _ in
+                    guard key.count >= 24 else { return true }
+                    let time = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 16, as: UInt64.self)) ^ (1 << 63))
+                    let offset = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)))
+                    stored.insert([time, offset])
+                    return true
+                }
+                let live = Set(indexed[side].map { [$0.time, $0.offset] })
+                #expect(!live.isEmpty && live.isSubset(of: stored))
+                #expect(stored.subtracting(live).allSatisfy { $0[0] < cutoff })
+                run.storedRows += stored.count
+            }
+        }
         return run
     }
 
@@ -99,7 +125,7 @@ import Testing
             batches.append((Self.batch(sides[0]), Self.batch(sides[1])))
         }
         for residual in [false, true] {
-            for restartAt in [nil, 29] as [Int?] {
+            for restartAt in [nil, 29, 44] as [Int?] {
                 let inMemory = try Self.run(kind, residual: residual, batches, maxIndexedRows: 1_000_000, restartAt: restartAt)
                 let scanning = try Self.run(kind, residual: residual, batches, maxIndexedRows: 0, restartAt: restartAt)
                 // About 30 rows are live at a time (WITHIN + GRACE is 155 ms, a row every 5 ms): 40 is outgrown late.
@@ -110,6 +136,13 @@ import Testing
                 let label = "\(kind) residual \(residual) restart \(String(describing: restartAt))"
                 #expect(inMemory.rows == scanning.rows && inMemory.times == scanning.times && inMemory.late == scanning.late, "\(label)")
                 #expect(inMemory.rows == switching.rows && inMemory.times == switching.times && inMemory.late == switching.late, "\(label)")
+                // Expired segments were dropped: the store holds fewer rows than went in.
+                #expect(inMemory.storedRows > 0 && inMemory.storedRows < batches.reduce(0) { $0 + $1.0.count + $1.1.count } / 2, "\(label)")
+                // Stream time is stored with the rows: a restart right after a commit changes nothing.
+                if restartAt != nil {
+                    let straight = try Self.run(kind, residual: residual, batches, maxIndexedRows: 1_000_000, restartAt: nil)
+                    #expect(inMemory.rows == straight.rows && inMemory.times == straight.times && inMemory.late == straight.late, "\(label)")
+                }
             }
         }
     }
