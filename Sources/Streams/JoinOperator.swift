@@ -128,12 +128,34 @@ struct JoinOperator: Sendable {
         var op: ChangeOp
     }
 
+    /// What a batch's rows produce: probes to check against the residual condition, or, without one (every pair
+    /// passes), output rows at once.
+    private struct Emission {
+        var probes: [Probe] = []
+        var batch: StreamBatch
+        let immediate: Bool
+    }
+
+    private func add(_ probe: Probe, to emission: inout Emission) {
+        guard emission.immediate else {
+            emission.probes.append(probe)
+            return
+        }
+        for (l, r) in probe.pairs { Self.append(l, r, to: &emission.batch, op: probe.op, time: probe.time) }
+        if probe.pairs.isEmpty, let fallback = probe.fallback { appendFallback(fallback, of: probe, to: &emission.batch) }
+    }
+
+    private func appendFallback(_ fallback: (left: [Value]?, right: [Value]?, op: ChangeOp), of probe: Probe, to batch: inout StreamBatch) {
+        Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
+                    to: &batch, op: fallback.op, time: probe.time)
+    }
+
     mutating func process(
         left: StreamBatch, right: StreamBatch, store: any StateStore, context: inout EvaluationContext
     ) throws -> StreamBatch {
         let leftKeyColumns = leftKeys.map { $0.evaluate(left.evaluationInput, context: &context) }
         let rightKeyColumns = rightKeys.map { $0.evaluate(right.evaluationInput, context: &context) }
-        var probes: [Probe] = []
+        var probes = Emission(batch: StreamBatch(columnCount: leftWidth + rightWidth), immediate: residual == nil)
         if shape == .streamStream && !windowsTried { try loadWindows(store: store) }
         var i = 0
         var j = 0
@@ -151,11 +173,11 @@ struct JoinOperator: Sendable {
             }
         }
         if shape == .streamStream { try purge(store: store) }
-        return try emit(probes, context: &context)
+        return probes.immediate ? probes.batch : try emit(probes.probes, context: &context)
     }
 
     private mutating func apply(
-        side: Int, row: [Value], key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore, into probes: inout [Probe]
+        side: Int, row: [Value], key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore, into probes: inout Emission
     ) throws {
         let hasNullKey = key.contains { $0 == .null }
         let keyBytes = ValueCodec.encode(key)
@@ -180,7 +202,7 @@ struct JoinOperator: Sendable {
             if !hasNullKey, let version = try versions(keyBytes, store: store).last(where: { $0.time <= time }), let other = version.row {
                 probe.pairs.append((row, other))
             }
-            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+            if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
 
         case .tableTable:
             if hasNullKey { return }
@@ -203,7 +225,7 @@ struct JoinOperator: Sendable {
             } else if hadResult {
                 probe.fallback = (pl ?? l, pr ?? r, .delete)
             }
-            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+            if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
 
         case .foreignKey:
             if side == 0 {
@@ -236,7 +258,26 @@ struct JoinOperator: Sendable {
                 // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
                 // [t - after, t + before].
                 let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
-                if windows != nil {
+                if windows != nil && probes.immediate {
+                    // Rows in memory and no residual: pairs go straight to the output, with no probe in between. A
+                    // probe's rows all carry the latest time among its pair.
+                    let joinKey = StateKey(keyBytes)
+                    let start = probes.batch.count
+                    var latest = time
+                    windows![1 - side].forEach(joinKey, from: low, through: high) { other in
+                        if side == 0 {
+                            Self.append(row, other.row, to: &probes.batch, op: .insert, time: time)
+                        } else {
+                            Self.append(other.row, row, to: &probes.batch, op: .insert, time: time)
+                        }
+                        latest = max(latest, other.time)
+                    }
+                    if latest != time { for k in start..<probes.batch.count { probes.batch.timestamps[k] = latest } }
+                    if probes.batch.count == start, let fallback = probe.fallback { appendFallback(fallback, of: probe, to: &probes.batch) }
+                    windows![side].insert(joinKey, time: time, offset: offset, row: row)
+                    if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
+                    return
+                } else if windows != nil {
                     let joinKey = StateKey(keyBytes)
                     windows![1 - side].forEach(joinKey, from: low, through: high) { other in
                         probe.pairs.append(side == 0 ? (row, other.row) : (other.row, row))
@@ -254,14 +295,14 @@ struct JoinOperator: Sendable {
                     stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
                 }
             }
-            if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+            if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
         }
     }
 
     /// A left row of a foreign-key join changed: it moves in the index, and its result is its new right row's (or,
     /// with none, NULLs for LEFT and a delete for INNER). The stored left row carries its foreign key last.
     private mutating func applyLeftOfForeignKey(
-        row: [Value], foreignKey: [UInt8]?, time: Int64, op: ChangeOp, store: any StateStore, into probes: inout [Probe]
+        row: [Value], foreignKey: [UInt8]?, time: Int64, op: ChangeOp, store: any StateStore, into probes: inout Emission
     ) throws {
         let primaryKey = ValueCodec.encode(leftPrimaryKey.map { row[$0] })
         let previous = try lookup(side: 0, primaryKey, store: store)
@@ -271,7 +312,7 @@ struct JoinOperator: Sendable {
         guard op.isAddition else {
             stage(side: 0, primaryKey, nil)
             if let previous {
-                probes.append(Probe(fallback: (Array(previous.row.dropLast()), nil, .delete), key: [], time: time, op: .updateAfter))
+                add(Probe(fallback: (Array(previous.row.dropLast()), nil, .delete), key: [], time: time, op: .updateAfter), to: &probes)
             }
             return
         }
@@ -287,13 +328,13 @@ struct JoinOperator: Sendable {
         } else if previous != nil {
             probe.fallback = (row, nil, .delete)
         }
-        if probe.fallback != nil || !probe.pairs.isEmpty { probes.append(probe) }
+        if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
     }
 
     /// A right row of a foreign-key join changed: every left row whose foreign key is its key gets a new result, in
     /// left-key order.
     private mutating func applyRightOfForeignKey(
-        row: [Value], key: [UInt8], time: Int64, op: ChangeOp, store: any StateStore, into probes: inout [Probe]
+        row: [Value], key: [UInt8], time: Int64, op: ChangeOp, store: any StateStore, into probes: inout Emission
     ) throws {
         stage(side: 1, key, op.isAddition ? Self.encode(row, time) : nil)
         var referring: Set<StateKey> = Set(stagedWindows[2][StateKey(key)] ?? [])
@@ -311,7 +352,7 @@ struct JoinOperator: Sendable {
             var probe = Probe(key: [], time: max(time, left.time), op: .updateAfter)
             if op.isAddition { probe.pairs.append((leftRow, row)) }
             probe.fallback = kind == .left ? (leftRow, nil, .updateAfter) : (leftRow, nil, .delete)
-            probes.append(probe)
+            add(probe, to: &probes)
         }
     }
 
@@ -334,17 +375,6 @@ struct JoinOperator: Sendable {
     /// Checks the residual on every pair at once, then lays out the output rows in probe order.
     private func emit(_ probes: [Probe], context: inout EvaluationContext) throws -> StreamBatch {
         var output = StreamBatch(columnCount: leftWidth + rightWidth)
-        if residual == nil {
-            // Every pair passes: straight into the output.
-            for probe in probes {
-                for (l, r) in probe.pairs { Self.append(l, r, to: &output, op: probe.op, time: probe.time) }
-                if probe.pairs.isEmpty, let fallback = probe.fallback {
-                    Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
-                                to: &output, op: fallback.op, time: probe.time)
-                }
-            }
-            return output
-        }
         var pairs = StreamBatch(columnCount: leftWidth + rightWidth)
         for probe in probes {
             for (l, r) in probe.pairs { Self.append(l, r, to: &pairs, op: probe.op, time: probe.time) }
@@ -367,10 +397,7 @@ struct JoinOperator: Sendable {
                 }
                 next += 1
             }
-            if !matched, let fallback = probe.fallback {
-                Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
-                            to: &output, op: fallback.op, time: probe.time)
-            }
+            if !matched, let fallback = probe.fallback { appendFallback(fallback, of: probe, to: &output) }
         }
         return output
     }
