@@ -46,6 +46,40 @@ import Testing
         #expect(rejected > 3_000)
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or multi-byte character at
+    /// every position of strings up to 40 bytes long (so on both sides of every word boundary) decodes or is
+    /// rejected exactly as the text says, read and unread.
+    @Test func everyPositionOfAStringIsSeen() throws {
+        var read = try JSONRecordDecoder(columns: [("S", .string), ("N", .bigint)], maxDepth: 8)
+        var skipping = try JSONRecordDecoder(columns: [("S", .string), ("N", .bigint)], maxDepth: 8, unread: [0])
+        var values: [Value] = []
+        for length in 1...40 {
+            for position in 0..<length {
+                // (text inside the quotes, the decoded string, or nil when the record must be rejected)
+                let cases: [(String, String?)] = [
+                    (#"\n"#, "\n"), (#"\""#, "\""), (#"\\"#, "\\"), ("é", "é"), ("\u{1}", nil), ("\u{1F}", nil),
+                    (#"""#, nil), (#"\"#, nil),
+                ]
+                for (special, decoded) in cases {
+                    let head = String(repeating: "a", count: position)
+                    let tail = String(repeating: "z", count: length - position - 1)
+                    let input = Array(#"{"s":""#.utf8) + Array((head + special + tail).utf8) + Array(#"","n":7}"#.utf8)
+                    for skip in [false, true] {
+                        var accepted = false
+                        do {
+                            accepted = try skip ? skipping.decode(input, into: &values) : read.decode(input, into: &values)
+                        } catch {}
+                        let label = "length \(length) position \(position) \(special.debugDescription) skip \(skip)"
+                        #expect(accepted == (decoded != nil), "\(label)")
+                        guard accepted, let decoded else { continue }
+                        #expect(values[1] == .bigint(7), "\(label)")
+                        #expect(values[0] == (skip ? .null : .string(head + decoded + tail)), "\(label)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Skipping an unread STRING column must not change which records are rejected, nor any other column.
     @Test func unreadStringColumnsRejectTheSameRecords() throws {
         var random = SeededRandom(seed: 20_261_205)
