@@ -13,6 +13,8 @@ struct AggregateOperator: Sendable {
     let groupBy: [CompiledExpression]
     let arguments: [[CompiledExpression]]
     let functions: [AggregateFunction]
+    /// Each function's state before any row (worked out once: `AggregateFunction.initialState` goes by name).
+    let initialStates: [[Value]]
     let window: WindowDefinition?
     let family: ColumnFamily
     /// Over a table: rows that are not additions are retractions (a changed or deleted table row) and are taken back
@@ -35,6 +37,7 @@ struct AggregateOperator: Sendable {
         self.groupBy = groupBy
         self.arguments = arguments
         self.functions = functions
+        initialStates = functions.map(\.initialState)
         self.window = window
         self.family = family
         if usesPanes, let window, window.emitFinal, case .hopping(let size, let advance) = window.kind, advance < size,
@@ -254,7 +257,7 @@ struct AggregateOperator: Sendable {
         } else {
             slot = entries.count
             let stored = paneMayBeStored(paneStart) ? try store.get(keyBytes, in: family) : nil
-            let state = try stored.map { try decodeState($0).state } ?? functions.map(\.initialState)
+            let state = try stored.map { try decodeState($0).state } ?? initialStates
             entries.append(CachedState(key: keyBytes, state: state, groupValues: keys.map { $0[row] }, windowStart: paneStart,
                                        windowEnd: paneStart + layout.pane, time: time, isDirty: false))
             index[StateKey(keyBytes)] = slot
@@ -320,12 +323,12 @@ struct AggregateOperator: Sendable {
         context: inout EvaluationContext
     ) {
         if adding && entries[slot].isDeleted {
-            entries[slot].state = functions.map(\.initialState)
+            entries[slot].state = initialStates
             entries[slot].isDeleted = false
         }
         fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context, removing: !adding)
         if !adding && (entries[slot].state[functions.count - 1][0].integerValue ?? 0) <= 0 {
-            entries[slot].state = functions.map(\.initialState)
+            entries[slot].state = initialStates
             entries[slot].isDeleted = true
         }
     }
@@ -356,7 +359,7 @@ struct AggregateOperator: Sendable {
         let start = min(time, overlapping.first.map { entries[$0].windowStart } ?? time)
         let end = max(time, overlapping.map { entries[$0].windowEnd }.max() ?? time)
         // Fold the merged sessions' states, oldest first.
-        var merged = functions.map(\.initialState)
+        var merged = initialStates
         for slot in overlapping {
             var next = entries[slot].state
             for (i, function) in functions.enumerated() { try function.merge(merged[i], into: &next[i]) }
@@ -543,7 +546,7 @@ struct AggregateOperator: Sendable {
         var previous: [UInt8]? = nil
         for (windowStart, windowKey) in closing where windowKey != previous {
             previous = windowKey
-            var merged = functions.map(\.initialState)
+            var merged = initialStates
             var found = false
             var paneKey = Array(windowKey.dropLast(8))
             let prefixCount = paneKey.count
@@ -692,7 +695,7 @@ struct AggregateOperator: Sendable {
 
     /// The stored state of `key` (the functions' initial states if there is none), and a session's end.
     private func loadState(_ key: [UInt8], store: any StateStore) throws -> (state: [[Value]], end: Int64?) {
-        guard let bytes = try store.get(key, in: family) else { return (functions.map(\.initialState), nil) }
+        guard let bytes = try store.get(key, in: family) else { return (initialStates, nil) }
         return try decodeState(bytes)
     }
 

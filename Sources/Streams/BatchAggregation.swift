@@ -20,12 +20,13 @@ public enum BatchAggregation {
             }
         }
         let aggregateFunctions = aggregates.map(AggregateFunction.init)
+        let initialStates = aggregateFunctions.map(\.initialState)
         var groups: [[UInt8]: Int] = [:]
         var keys: [[Value]] = []
         var states: [[[Value]]] = []
         if groupBy.isEmpty {
             keys.append([])
-            states.append(aggregateFunctions.map(\.initialState))
+            states.append(initialStates)
         }
         // f(DISTINCT x): the argument tuples each group has already folded in, per aggregate.
         var seen: [[Set<[UInt8]>]] = groupBy.isEmpty ? [aggregates.map { _ in [] }] : []
@@ -44,7 +45,7 @@ public enum BatchAggregation {
                     group = keys.count
                     groups[encoded] = group
                     keys.append(keyColumns.map { $0[row] })
-                    states.append(aggregateFunctions.map(\.initialState))
+                    states.append(initialStates)
                     seen.append(aggregates.map { _ in [] })
                 }
             }
