@@ -77,6 +77,17 @@ public final class QueryTask: @unchecked Sendable {
         var appliedKeyPrefix: String
         /// Whether one source record may become several consecutive rows (a table function before the repartition).
         var rowsShareOffsets = false
+        /// Join stages: rows the last step decoded but held back to keep the inputs together in event time, and what
+        /// the fetch that brought them said. The next step takes them instead of fetching and decoding them again
+        /// (`position` stays at the first of them until they are processed).
+        var carried: Carried?
+    }
+
+    struct Carried {
+        var rows: StreamBatch
+        var next: Offset
+        var caughtUp: Bool
+        var highWatermark: Offset
     }
 
     /// One join of a stage, and where each of its two sides' rows come from: a stage input (through that input's
@@ -409,9 +420,21 @@ public final class QueryTask: @unchecked Sendable {
         var branchErrors: [(offset: Int64, error: EvaluationError)] = []
         var raw: [StreamBatch?] = []
         var caughtUp: [Bool] = []
+        var highWatermarks: [Offset] = []
         for k in inputs.indices {
+            if let carried = inputs[k].carried {
+                inputs[k].carried = nil
+                endOffset += carried.highWatermark
+                decoded += carried.rows.count
+                raw.append(carried.rows)
+                caughtUp.append(carried.caughtUp)
+                highWatermarks.append(carried.highWatermark)
+                nextPositions.append(carried.next)
+                continue
+            }
             let records = try client.fetch(inputs[k].partition, from: inputs[k].position, maxBytes: maxBytes / inputs.count)
             endOffset += records.highWatermark
+            highWatermarks.append(records.highWatermark)
             guard let next = records.nextOffset, !records.isEmpty else {
                 raw.append(nil)
                 caughtUp.append(true)
@@ -429,7 +452,10 @@ public final class QueryTask: @unchecked Sendable {
             caughtUp.append(next >= records.highWatermark)
             nextPositions.append(next)
         }
-        if !joins.isEmpty { decoded -= alignByTime(&raw, caughtUp: caughtUp, nextPositions: &nextPositions) }
+        var carry = [Carried?](repeating: nil, count: inputs.count)
+        if !joins.isEmpty {
+            decoded -= alignByTime(&raw, caughtUp: caughtUp, highWatermarks: highWatermarks, nextPositions: &nextPositions, carry: &carry)
+        }
         for k in inputs.indices {
             guard var batch = raw[k] else {
                 batches.append(StreamBatch(columnCount: inputs[k].joinWidth))
@@ -488,6 +514,7 @@ public final class QueryTask: @unchecked Sendable {
         if pipeline.isFinished { finished = true }
         for (k, next) in nextPositions.enumerated() {
             if let next { inputs[k].position = next }
+            if let rows = carry[k] { inputs[k].carried = rows }
         }
         if uncommittedSince == nil { uncommittedSince = clock.monotonicNanoseconds() }
         metricsLock.withLock {
@@ -558,9 +585,13 @@ public final class QueryTask: @unchecked Sendable {
     /// timestamp across a task's partitions): when an input that has more in its log fetched a shorter span of time
     /// than another, the other's rows past that span wait for a later step, so that stream time does not run ahead
     /// of records that are merely still unread (which the join would otherwise count as late). An input that has
-    /// caught up with its log does not hold the others back.
+    /// caught up with its log does not hold the others back. The rows held back are kept (`carry`) for the next step
+    /// rather than fetched and decoded again: a side with fewer records per second of event time (auctions beside
+    /// bids) would otherwise decode most of each fetch several times.
     /// Returns how many decoded rows were put back.
-    private func alignByTime(_ batches: inout [StreamBatch?], caughtUp: [Bool], nextPositions: inout [Offset?]) -> Int {
+    private func alignByTime(
+        _ batches: inout [StreamBatch?], caughtUp: [Bool], highWatermarks: [Offset], nextPositions: inout [Offset?], carry: inout [Carried?]
+    ) -> Int {
         var cutoff = Int64.max
         for k in batches.indices where !caughtUp[k] {
             if let batch = batches[k], let last = batch.timestamps.max() { cutoff = min(cutoff, last) }
@@ -571,6 +602,9 @@ public final class QueryTask: @unchecked Sendable {
             guard let batch = batches[k], let cut = batch.timestamps.firstIndex(where: { $0 > cutoff }) else { continue }
             let resume = batch.offsets[cut]
             deferred += batch.count - cut
+            if let next = nextPositions[k] {
+                carry[k] = Carried(rows: batch.gathering(Array(cut..<batch.count)), next: next, caughtUp: caughtUp[k], highWatermark: highWatermarks[k])
+            }
             batches[k] = cut == 0 ? nil : batch.gathering(Array(0..<cut))
             nextPositions[k] = cut == 0 ? nil : resume
         }
