@@ -96,9 +96,13 @@ import Testing
                 usleep(100_000)  // a pull query over a table still catching up
             case .push(let push):
                 var lines: [String] = []
+                // Until the query ends (LIMIT), or 10 s pass without a row once the expected number arrived, or 30 s
+                // pass in all: a wake-up with no rows before then is not the end.
+                let deadline = ContinuousClock.now + .seconds(30)
                 while let rows = try push.next(timeoutMilliseconds: 10_000) {
                     lines += rows.map(line)
-                    if rows.isEmpty || lines.count >= expectedRows.count && push.isDone { break }
+                    if lines.count >= expectedRows.count && push.isDone { break }
+                    if rows.isEmpty && (lines.count >= expectedRows.count || ContinuousClock.now >= deadline) { break }
                 }
                 push.close()
                 return lines
