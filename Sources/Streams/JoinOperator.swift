@@ -44,6 +44,11 @@ struct JoinOperator: Sendable {
     let before: Int64
     let after: Int64
     let grace: Int64
+    /// The output columns later operators read, of each side; the others (`unread`) come out NULL, filled once per
+    /// batch instead of copied per row.
+    let readLeft: [Int]
+    let readRight: [Int]
+    let unread: [Int]
     /// Staged changes per store: left, right and (foreign-key joins) the index.
     private var overlay: [[StateKey: [UInt8]?]] = [[:], [:], [:]]
     /// Stream-stream joins: the staged window keys of each join key, so that a probe visits its own staged rows
@@ -82,7 +87,8 @@ struct JoinOperator: Sendable {
 
     init(
         definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
-        functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows, segmentMs: Int64? = nil
+        functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows, segmentMs: Int64? = nil,
+        read: [Bool]? = nil
     ) throws(EvaluationError) {
         self.shape = shape
         self.maxIndexedRows = maxIndexedRows
@@ -104,6 +110,10 @@ struct JoinOperator: Sendable {
         after = definition.withinAfterMs ?? before
         grace = definition.graceMs ?? 0
         self.segmentMs = max(1, segmentMs ?? max((before + after + grace) / 2, 60_000))
+        let isRead = { (c: Int) in read.map { c < $0.count ? $0[c] : true } ?? true }
+        readLeft = (0..<leftWidth).filter(isRead)
+        readRight = (0..<rightWidth).filter { isRead(leftWidth + $0) }
+        unread = (0..<(leftWidth + rightWidth)).filter { !isRead($0) }
     }
 
     /// The rows dropped as late since the last call, with why (for the processing log).
@@ -141,12 +151,12 @@ struct JoinOperator: Sendable {
             emission.probes.append(probe)
             return
         }
-        for (l, r) in probe.pairs { Self.append(l, r, to: &emission.batch, op: probe.op, time: probe.time) }
+        for (l, r) in probe.pairs { appendOutput(l, r, to: &emission.batch, op: probe.op, time: probe.time) }
         if probe.pairs.isEmpty, let fallback = probe.fallback { appendFallback(fallback, of: probe, to: &emission.batch) }
     }
 
     private func appendFallback(_ fallback: (left: [Value]?, right: [Value]?, op: ChangeOp), of probe: Probe, to batch: inout StreamBatch) {
-        Self.append(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
+        appendOutput(fallback.left ?? nullRow(left: true, key: probe.key), fallback.right ?? nullRow(left: false, key: probe.key),
                     to: &batch, op: fallback.op, time: probe.time)
     }
 
@@ -173,7 +183,9 @@ struct JoinOperator: Sendable {
             }
         }
         if shape == .streamStream { try purge(store: store) }
-        return probes.immediate ? probes.batch : try emit(probes.probes, context: &context)
+        var output = probes.immediate ? probes.batch : try emit(probes.probes, context: &context)
+        for c in unread { output.columns[c] = [Value](repeating: .null, count: output.count) }
+        return output
     }
 
     private mutating func apply(
@@ -266,9 +278,9 @@ struct JoinOperator: Sendable {
                     var latest = time
                     windows![1 - side].forEach(joinKey, from: low, through: high) { other in
                         if side == 0 {
-                            Self.append(row, other.row, to: &probes.batch, op: .insert, time: time)
+                            appendOutput(row, other.row, to: &probes.batch, op: .insert, time: time)
                         } else {
-                            Self.append(other.row, row, to: &probes.batch, op: .insert, time: time)
+                            appendOutput(other.row, row, to: &probes.batch, op: .insert, time: time)
                         }
                         latest = max(latest, other.time)
                     }
@@ -389,7 +401,8 @@ struct JoinOperator: Sendable {
             var matched = false
             for _ in probe.pairs {
                 if passes[next] {
-                    for c in 0..<output.columns.count { output.columns[c].append(pairs.columns[c][next]) }
+                    for c in readLeft { output.columns[c].append(pairs.columns[c][next]) }
+                    for c in readRight { output.columns[leftWidth + c].append(pairs.columns[leftWidth + c][next]) }
                     output.ops.append(probe.op)
                     output.timestamps.append(probe.time)
                     output.offsets.append(-1)
@@ -409,6 +422,15 @@ struct JoinOperator: Sendable {
             for (column, k) in leftKeyColumns where column < row.count { row[column] = key[k] }
         }
         return row
+    }
+
+    /// Appends an output row: the columns later operators read (see `unread`).
+    private func appendOutput(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {
+        for c in readLeft { batch.columns[c].append(l[c]) }
+        for c in readRight { batch.columns[leftWidth + c].append(r[c]) }
+        batch.ops.append(op)
+        batch.timestamps.append(time)
+        batch.offsets.append(-1)
     }
 
     private static func append(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {

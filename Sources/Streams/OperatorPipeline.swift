@@ -8,7 +8,8 @@ public struct OperatorPipeline: Sendable {
     enum Step: Sendable {
         /// A filter; over a table (`deletesFailing`), a row that fails it becomes a delete of its key rather than
         /// vanishing, so that a row that stops matching leaves the result (Kafka Streams' KTable#filter, and HAVING).
-        case filter(CompiledExpression, deletesFailing: Bool)
+        /// `read`: the columns later operators read (the others need not be copied with the rows that pass).
+        case filter(CompiledExpression, deletesFailing: Bool, read: [Bool])
         case tableChanges(TableChangesOperator)
         case project([CompiledExpression])
         case explode([CompiledExpression])
@@ -56,11 +57,12 @@ public struct OperatorPipeline: Sendable {
     init(plan: StreamPlan, chain: [Int], input: Int, functions: ScalarFunctionLibrary, store: (any StateStore)?) throws {
         var steps: [Step] = []
         var width = plan.nodes[input].schema.count
+        let readColumns = plan.readColumns()
         for node in chain.map({ plan.nodes[$0] }) {
             switch node.op {
             case .filter(let predicate):
                 steps.append(.filter(try CompiledExpression.compile(predicate, columnCount: width, functions: functions),
-                                     deletesFailing: node.kind == .table))
+                                     deletesFailing: node.kind == .table, read: (0..<width).map { readColumns[node.id].contains($0) }))
             case .tableChanges(let binding):
                 guard let store else { throw EvaluationError("0A000", "a table aggregation needs a state store") }
                 let input = plan.nodes[node.inputs[0]]
@@ -191,13 +193,15 @@ public struct OperatorPipeline: Sendable {
             if current.isEmpty { break }
             var context = EvaluationContext(parameters: parameters)
             switch steps[i] {
-            case .filter(let predicate, let deletesFailing):
+            case .filter(let predicate, let deletesFailing, let read):
                 let keep = predicate.evaluate(current.evaluationInput, context: &context)
                 errors += context.errors.map { (current.offsets[$0.key], $0.value) }
                 if deletesFailing {
                     for row in keep.indices where keep[row].boolValue != true && current.ops[row].isAddition { current.ops[row] = .delete }
                 } else {
-                    current = current.gathering(keep.indices.filter { keep[$0].boolValue == true })
+                    let rows = keep.indices.filter { keep[$0].boolValue == true }
+                    // Every row passing: the batch goes on as it is.
+                    if rows.count < current.count { current = current.gathering(rows, read: read) }
                 }
             case .tableChanges:
                 guard let store else { throw EvaluationError("0A000", "a table aggregation needs a state store") }

@@ -298,8 +298,10 @@ public final class QueryTask: @unchecked Sendable {
                 guard widths[0] + widths[1] == plan.nodes[joinNode].schema.count else {
                     throw EvaluationError("XX000", "join \(plan.nodes[joinNode].name): input widths \(widths) do not add up to its \(plan.nodes[joinNode].schema.count) columns")
                 }
+                let read = plan.readColumns()[joinNode]
                 let op = try JoinOperator(definition: definition, shape: shape, leftWidth: widths[0], rightWidth: widths[1],
-                                          families: shape == .streamTable ? [nil, families.first] : families, functions: functions)
+                                          families: shape == .streamTable ? [nil, families.first] : families, functions: functions,
+                                          read: (0..<(widths[0] + widths[1])).map { read.contains($0) })
                 steps.append(JoinStep(op: op, sides: stepSides))
                 return steps.count - 1
             }

@@ -34,9 +34,15 @@ public struct StreamBatch: Sendable {
     }
 
     /// The rows at `rows`, in that order.
-    public func gathering(_ rows: [Int]) -> StreamBatch {
+    /// The given rows, in that order. With `read`, only the columns it marks are copied; the others come out NULL
+    /// (columns no later operator reads).
+    public func gathering(_ rows: [Int], read: [Bool]? = nil) -> StreamBatch {
         var result = StreamBatch(columnCount: 0)
-        result.columns = columns.map { column in rows.map { column[$0] } }
+        result.columns = columns.indices.map { c in
+            if let read, c < read.count, !read[c] { return [Value](repeating: .null, count: rows.count) }
+            let column = columns[c]
+            return rows.map { column[$0] }
+        }
         result.ops = rows.map { ops[$0] }
         result.timestamps = rows.map { timestamps[$0] }
         result.offsets = rows.map { offsets[$0] }
