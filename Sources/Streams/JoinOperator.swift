@@ -84,6 +84,7 @@ struct JoinOperator: Sendable {
     /// Stream-stream rows dropped as too late to join; `late` keeps why, until the task takes them.
     private(set) var lateRecords = 0
     private var late: [(offset: Int64, message: String)] = []
+    private var keyScratch: [UInt8] = []
 
     init(
         definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
@@ -192,7 +193,10 @@ struct JoinOperator: Sendable {
         side: Int, row: [Value], key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore, into probes: inout Emission
     ) throws {
         let hasNullKey = key.contains { $0 == .null }
-        let keyBytes = ValueCodec.encode(key)
+        // Encoded into a reused buffer: a copy is made only where the bytes are kept (a new key).
+        keyScratch.removeAll(keepingCapacity: true)
+        for value in key { ValueCodec.encode(value, into: &keyScratch) }
+        let keyBytes = keyScratch
         switch shape {
         case .streamTable:
             if side == 1 {

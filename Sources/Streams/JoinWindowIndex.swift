@@ -34,12 +34,19 @@ struct JoinWindowIndex {
     var unpersistedCount: Int { arrivals.count - max(head, persisted) }
 
     mutating func insert(_ key: StateKey, time: Int64, offset: Int64, row: [Value]) {
-        arrivals.append((key, time, offset, row))
-        rows[key, default: []].append(Entry(time: time, offset: offset, row: row))
+        let entry = Entry(time: time, offset: offset, row: row)
+        // One lookup; the queue shares the dictionary's copy of a known key.
+        guard let slot = rows.index(forKey: key) else {
+            rows[key] = [entry]
+            arrivals.append((key, time, offset, row))
+            return
+        }
+        arrivals.append((rows.keys[slot], time, offset, row))
+        rows.values[slot].append(entry)
         // Usually in order already; a late row moves back to its place (in place: no copy of the list is held).
-        var at = rows[key]!.count - 1
-        while at > 0, case let previous = rows[key]![at - 1], Entry.precedes(time, offset, previous.time, previous.offset) {
-            rows[key]!.swapAt(at - 1, at)
+        var at = rows.values[slot].count - 1
+        while at > 0, case let previous = rows.values[slot][at - 1], Entry.precedes(time, offset, previous.time, previous.offset) {
+            rows.values[slot].swapAt(at - 1, at)
             at -= 1
         }
     }
