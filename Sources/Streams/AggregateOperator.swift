@@ -353,6 +353,21 @@ struct AggregateOperator: Sendable {
             }
             loadedSessionKeys.insert(prefixKey)
         }
+        // Usually the row falls in one session at or after its start: that session just reaches further (merging it
+        // with no other session changes neither its key nor its state).
+        if let slots = sessionSlots[prefixKey] {
+            var hit = -1
+            var hits = 0
+            for slot in slots where !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap {
+                hit = slot
+                hits += 1
+            }
+            if hits == 1 && entries[hit].windowStart <= time {
+                entries[hit].windowEnd = max(entries[hit].windowEnd, time)
+                markDirty(hit)
+                return hit
+            }
+        }
         let overlapping = (sessionSlots[prefixKey] ?? []).filter { slot in
             !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap
         }.sorted { entries[$0].windowStart < entries[$1].windowStart }
