@@ -185,7 +185,11 @@ struct JoinOperator: Sendable {
         }
         if shape == .streamStream { try purge(store: store) }
         var output = probes.immediate ? probes.batch : try emit(probes.probes, context: &context)
-        for c in unread { output.columns[c] = [Value](repeating: .null, count: output.count) }
+        // One array of NULLs shared by every unread column (copied on write, if ever).
+        if !unread.isEmpty {
+            let nulls = [Value](repeating: .null, count: output.count)
+            for c in unread { output.columns[c] = nulls }
+        }
         return output
     }
 

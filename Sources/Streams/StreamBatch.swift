@@ -38,8 +38,10 @@ public struct StreamBatch: Sendable {
     /// (columns no later operator reads).
     public func gathering(_ rows: [Int], read: [Bool]? = nil) -> StreamBatch {
         var result = StreamBatch(columnCount: 0)
+        // One array of NULLs shared by every unread column (copied on write, if ever).
+        let nulls = read == nil ? [] : [Value](repeating: .null, count: rows.count)
         result.columns = columns.indices.map { c in
-            if let read, c < read.count, !read[c] { return [Value](repeating: .null, count: rows.count) }
+            if let read, c < read.count, !read[c] { return nulls }
             let column = columns[c]
             return rows.map { column[$0] }
         }
