@@ -22,7 +22,7 @@ struct JoinWindowIndex {
     }
 
     private(set) var rows: [StateKey: [Entry]] = [:]
-    private var arrivals: [(key: StateKey, time: Int64, offset: Int64, row: [Value])] = []
+    private var arrivals: [(key: StateKey, time: Int64, offset: Int64)] = []
     private var head = 0
     /// Arrivals before this position are in the store (or in a write batch on its way there); later ones are not.
     private var persisted = 0
@@ -38,10 +38,10 @@ struct JoinWindowIndex {
         // One lookup; the queue shares the dictionary's copy of a known key.
         guard let slot = rows.index(forKey: key) else {
             rows[key] = [entry]
-            arrivals.append((key, time, offset, row))
+            arrivals.append((key, time, offset))
             return
         }
-        arrivals.append((rows.keys[slot], time, offset, row))
+        arrivals.append((rows.keys[slot], time, offset))
         rows.values[slot].append(entry)
         // Usually in order already; a late row moves back to its place (in place: no copy of the list is held).
         var at = rows.values[slot].count - 1
@@ -70,7 +70,7 @@ struct JoinWindowIndex {
     /// Drops the rows queued before the first one at or after `cutoff` (the store drops them by whole segments).
     mutating func expire(before cutoff: Int64) {
         while head < arrivals.count && arrivals[head].time < cutoff {
-            let (key, time, offset, _) = arrivals[head]
+            let (key, time, offset) = arrivals[head]
             head += 1
             // In place: the list is not copied; it goes when it empties.
             guard let slot = rows.index(forKey: key) else { continue }
@@ -89,7 +89,10 @@ struct JoinWindowIndex {
     /// segment drop covers them.
     mutating func takeUnpersisted(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
         for i in max(head, persisted)..<arrivals.count {
-            body(arrivals[i].key, arrivals[i].time, arrivals[i].offset, arrivals[i].row)
+            let (key, time, offset) = arrivals[i]
+            // The row from its key's list (the newest rows of a key sit at the end).
+            guard let list = rows[key], let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
+            body(key, time, offset, entry.row)
         }
         persisted = arrivals.count
     }
