@@ -13,7 +13,8 @@ import StateStore
 ///   stored, plus an index (foreign key ‖ left key → nothing) from each right key to the left rows that refer to
 ///   it; a left change looks up its right row, a right change updates every left row that refers to it. Results
 ///   are keyed by the left table's key, as in ksqlDB.
-/// - stream-stream (INNER, LEFT, RIGHT, FULL) WITHIN a time bound: both sides are stored by (key, time, offset);
+/// - stream-stream (INNER, LEFT, RIGHT, FULL) WITHIN a time bound: both sides are stored by (partition, time
+///   segment, key, time, offset);
 ///   each row probes the other side's rows of its key inside the bound. Outer sides emit a NULL-padded row at once
 ///   when nothing matches yet (ksqlDB's semantics before 0.25, "eager"); state older than the bound plus GRACE
 ///   PERIOD is purged as stream time passes.
@@ -59,10 +60,16 @@ struct JoinOperator: Sendable {
     /// Stream-stream joins: both sides' rows in memory (see `JoinWindowIndex`), loaded from the store on first use;
     /// nil before that, and for good once they outgrow `maxIndexedRows` (probes then scan the store).
     private var windows: [JoinWindowIndex]?
-    /// Stream-stream stores are split by time into segments (the first 8 bytes of every key, as in Kafka Streams'
-    /// segmented window stores), so that expiring rows drops whole segments with one range delete instead of a
-    /// tombstone per row. A segment spans half the retention (WITHIN plus GRACE), at least a minute.
+    /// Stream-stream stores are split by time into segments (as in Kafka Streams' segmented window stores), so that
+    /// expiring rows drops whole segments with one range delete instead of a tombstone per row. A segment spans half
+    /// the retention (WITHIN plus GRACE), at least a minute.
     let segmentMs: Int64
+    /// Every partition's task of a query shares the join's column families: stream-stream keys start with the
+    /// task's partition (4 bytes, big-endian), so that a task's stream time, segment drops and loads touch its own
+    /// rows only. The stream time is stored under the prefix alone.
+    let partitionPrefix: [UInt8]
+    /// The first key past this partition's (nil for the last possible partition).
+    let partitionEnd: [UInt8]?
     /// Segments below this one are deleted from the store, or will be at the next flush (`dropPending`).
     private var droppedBelow: Int64 = .min
     private var dropPending = false
@@ -89,7 +96,7 @@ struct JoinOperator: Sendable {
     init(
         definition: JoinDefinition, shape: Shape, leftWidth: Int, rightWidth: Int, families: [ColumnFamily?],
         functions: ScalarFunctionLibrary, maxIndexedRows: Int = JoinOperator.defaultMaxIndexedRows, segmentMs: Int64? = nil,
-        read: [Bool]? = nil
+        read: [Bool]? = nil, partition: PartitionID = 0
     ) throws(EvaluationError) {
         self.shape = shape
         self.maxIndexedRows = maxIndexedRows
@@ -111,6 +118,8 @@ struct JoinOperator: Sendable {
         after = definition.withinAfterMs ?? before
         grace = definition.graceMs ?? 0
         self.segmentMs = max(1, segmentMs ?? max((before + after + grace) / 2, 60_000))
+        partitionPrefix = Self.partitionBytes(UInt32(bitPattern: partition))
+        partitionEnd = partition == -1 ? nil : Self.partitionBytes(UInt32(bitPattern: partition) &+ 1)
         let isRead = { (c: Int) in read.map { c < $0.count ? $0[c] : true } ?? true }
         readLeft = (0..<leftWidth).filter(isRead)
         readRight = (0..<rightWidth).filter { isRead(leftWidth + $0) }
@@ -495,27 +504,37 @@ struct JoinOperator: Sendable {
         return (values, time)
     }
 
-    /// Stream-stream keys: the time's segment, the join key, the time, then the input offset, which keeps rows of the
-    /// same key and time apart. Segment and time have their sign bit flipped, so that byte order is time order.
+    /// Stream-stream keys: the task's partition, the time's segment, the join key, the time, then the input offset,
+    /// which keeps rows of the same key and time apart. Segment and time have their sign bit flipped, so that byte
+    /// order is time order.
     private func windowKey(_ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
-        Self.windowKey(key, time: time, offset: offset, segmentMs: segmentMs)
+        Self.windowKey(key, time: time, offset: offset, segmentMs: segmentMs, partition: partitionPrefix)
     }
 
-    private static func windowKey(_ key: [UInt8], time: Int64, offset: Int64, segmentMs: Int64) -> [UInt8] {
-        storeKey(segment: segment(of: time, segmentMs: segmentMs), key, time: time, offset: offset)
+    private static func windowKey(_ key: [UInt8], time: Int64, offset: Int64, segmentMs: Int64, partition: [UInt8]) -> [UInt8] {
+        storeKey(partition: partition, segment: segment(of: time, segmentMs: segmentMs), key, time: time, offset: offset)
     }
 
-    private static func storeKey(segment: Int64, _ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
-        var bytes = segmentPrefix(segment)
-        bytes.reserveCapacity(key.count + 24)
+    /// Bytes before the join key: partition and segment.
+    private static let keyHeader = 12
+
+    private static func storeKey(partition: [UInt8], segment: Int64, _ key: [UInt8], time: Int64, offset: Int64) -> [UInt8] {
+        var bytes = segmentPrefix(partition: partition, segment)
+        bytes.reserveCapacity(keyHeader + key.count + 16)
         bytes.append(contentsOf: key)
         withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { bytes.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt64(bitPattern: offset).bigEndian) { bytes.append(contentsOf: $0) }
         return bytes
     }
 
-    private static func segmentPrefix(_ segment: Int64) -> [UInt8] {
-        withUnsafeBytes(of: (UInt64(bitPattern: segment) ^ (1 << 63)).bigEndian) { Array($0) }
+    private static func segmentPrefix(partition: [UInt8], _ segment: Int64) -> [UInt8] {
+        partition + withUnsafeBytes(of: (UInt64(bitPattern: segment) ^ (1 << 63)).bigEndian) { Array($0) }
+    }
+
+    private func segmentPrefix(_ segment: Int64) -> [UInt8] { Self.segmentPrefix(partition: partitionPrefix, segment) }
+
+    private static func partitionBytes(_ partition: UInt32) -> [UInt8] {
+        withUnsafeBytes(of: partition.bigEndian) { Array($0) }
     }
 
     private func segment(of time: Int64) -> Int64 { Self.segment(of: time, segmentMs: segmentMs) }
@@ -525,8 +544,9 @@ struct JoinOperator: Sendable {
         return remainder < 0 ? quotient - 1 : quotient
     }
 
-    /// Where a stream-stream join stores its stream time, in the left family: the empty key, before every segment.
-    private static let streamTimeKey: [UInt8] = []
+    /// Where a stream-stream join's task stores its stream time, in the left family: its partition prefix alone,
+    /// before every segment of the partition.
+    private var streamTimeKey: [UInt8] { partitionPrefix }
 
     /// The time and offset at the end of a stream-stream key (`windowKey`).
     private static func windowPosition(_ key: UnsafeRawBufferPointer) -> (time: Int64, offset: Int64) {
@@ -564,8 +584,8 @@ struct JoinOperator: Sendable {
     ) throws {
         // Offsets are stored as their raw 64-bit pattern: the bounds take the smallest and largest patterns, so that
         // rows at exactly `low` and `high` are in range, whatever their offset (-1 for rows a join made).
-        let lower = Self.storeKey(segment: segment, key, time: low, offset: 0)
-        let upper = Self.storeKey(segment: segment, key, time: high, offset: -1)
+        let lower = Self.storeKey(partition: partitionPrefix, segment: segment, key, time: low, offset: 0)
+        let upper = Self.storeKey(partition: partitionPrefix, segment: segment, key, time: high, offset: -1)
         // Matches in key order (time, then offset), whether they are committed or still staged, so that the output
         // does not depend on when the task last flushed: the staged keys of this join key that fall in range (few,
         // usually none) are merged into the store scan, which yields keys in order.
@@ -608,7 +628,7 @@ struct JoinOperator: Sendable {
     private mutating func loadWindows(store: any StateStore) throws {
         windowsTried = true
         streamTime = .min
-        if let family = families[0], let bytes = try store.get(Self.streamTimeKey, in: family), bytes.count == 8 {
+        if let family = families[0], let bytes = try store.get(streamTimeKey, in: family), bytes.count == 8 {
             streamTime = bytes.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
         }
         streamTimeChanged = false
@@ -618,8 +638,9 @@ struct JoinOperator: Sendable {
         for side in 0..<2 {
             guard let family = families[side] else { continue }
             var tooMany = false
-            try store.scan(family, from: Self.segmentPrefix(segment(of: cutoff)), to: nil) { k, v in
-                guard k.count >= 24 else { return true }
+            // This partition's rows from the cutoff's segment on.
+            try store.scan(family, from: segmentPrefix(segment(of: cutoff)), to: partitionEnd) { k, v in
+                guard k.count >= Self.keyHeader + 16 else { return true }
                 let (time, offset) = Self.windowPosition(k)
                 guard time >= cutoff else { return true }
                 total += 1
@@ -627,7 +648,7 @@ struct JoinOperator: Sendable {
                     tooMany = true
                     return false
                 }
-                loaded[side].append((StateKey(Array(k[8..<(k.count - 16)])), time, offset, try Self.decode(v).row))
+                loaded[side].append((StateKey(Array(k[Self.keyHeader..<(k.count - 16)])), time, offset, try Self.decode(v).row))
                 return true
             }
             if tooMany { return }
@@ -647,18 +668,19 @@ struct JoinOperator: Sendable {
     /// The rows the store does not have yet are staged first.
     private mutating func dropWindows() {
         if windows != nil {
-            let segmentMs = self.segmentMs
+            let (segmentMs, partition) = (self.segmentMs, partitionPrefix)
             for side in 0..<2 {
                 windows![side].takeUnpersisted { key, time, offset, row in
-                    overlay[side][StateKey(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs))] = .some(Self.encode(row, time))
+                    overlay[side][StateKey(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs, partition: partition))] =
+                        .some(Self.encode(row, time))
                 }
             }
         }
         windows = nil
         for side in 0..<2 {
             stagedWindows[side].removeAll()
-            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= 24 {
-                stagedWindows[side][StateKey(Array(k.bytes[8..<(k.bytes.count - 16)])), default: []].append(k)
+            for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= Self.keyHeader + 16 {
+                stagedWindows[side][StateKey(Array(k.bytes[Self.keyHeader..<(k.bytes.count - 16)])), default: []].append(k)
             }
         }
     }
@@ -680,7 +702,7 @@ struct JoinOperator: Sendable {
         droppedBelow = below
         dropPending = true
         // Staged rows of dropped segments go too (the range delete only covers what earlier batches wrote).
-        let end = Self.segmentPrefix(below)
+        let end = segmentPrefix(below)
         for side in 0..<2 where windows == nil {
             for (k, _) in overlay[side] where k.bytes.lexicographicallyPrecedes(end) { overlay[side][k] = nil }
             for (joinKey, keys) in stagedWindows[side] {
@@ -695,22 +717,23 @@ struct JoinOperator: Sendable {
             if dropPending {
                 for side in 0..<2 {
                     guard let family = families[side] else { continue }
-                    writes.deleteRange(from: Self.segmentPrefix(.min), to: Self.segmentPrefix(droppedBelow), in: family)
+                    writes.deleteRange(from: segmentPrefix(.min), to: segmentPrefix(droppedBelow), in: family)
                 }
                 dropPending = false
             }
             if streamTimeChanged, let family = families[0] {
                 withUnsafeBytes(of: streamTime.bigEndian) { value in
-                    Self.streamTimeKey.withUnsafeBytes { key in writes.put(key, value, in: family) }
+                    streamTimeKey.withUnsafeBytes { key in writes.put(key, value, in: family) }
                 }
                 streamTimeChanged = false
             }
             if windows != nil {
-                let segmentMs = self.segmentMs
+                let (segmentMs, partition) = (self.segmentMs, partitionPrefix)
                 for side in 0..<2 {
                     guard let family = families[side] else { continue }
                     windows![side].takeUnpersisted { key, time, offset, row in
-                        writes.put(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs), Self.encode(row, time), in: family)
+                        writes.put(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs, partition: partition),
+                                   Self.encode(row, time), in: family)
                     }
                 }
             }

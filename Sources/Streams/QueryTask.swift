@@ -77,8 +77,8 @@ public final class QueryTask: @unchecked Sendable {
         var appliedKeyPrefix: String
         /// Whether one source record may become several consecutive rows (a table function before the repartition).
         var rowsShareOffsets = false
-        /// Join stages: rows the last step decoded but held back to keep the inputs together in event time, and what
-        /// the fetch that brought them said. The next step takes them instead of fetching and decoding them again
+        /// Join stages: rows the last step decoded but held back to keep the inputs together in event time, where the
+        /// fetch that brought them ended, and its high watermark. The next step takes them instead of fetching and decoding them again
         /// (`position` stays at the first of them until they are processed).
         var carried: Carried?
     }
@@ -86,7 +86,6 @@ public final class QueryTask: @unchecked Sendable {
     struct Carried {
         var rows: StreamBatch
         var next: Offset
-        var caughtUp: Bool
         var highWatermark: Offset
     }
 
@@ -301,7 +300,7 @@ public final class QueryTask: @unchecked Sendable {
                 let read = plan.readColumns()[joinNode]
                 let op = try JoinOperator(definition: definition, shape: shape, leftWidth: widths[0], rightWidth: widths[1],
                                           families: shape == .streamTable ? [nil, families.first] : families, functions: functions,
-                                          read: (0..<(widths[0] + widths[1])).map { read.contains($0) })
+                                          read: (0..<(widths[0] + widths[1])).map { read.contains($0) }, partition: partition)
                 steps.append(JoinStep(op: op, sides: stepSides))
                 return steps.count - 1
             }
@@ -429,7 +428,9 @@ public final class QueryTask: @unchecked Sendable {
                 endOffset += carried.highWatermark
                 decoded += carried.rows.count
                 raw.append(carried.rows)
-                caughtUp.append(carried.caughtUp)
+                // Not caught up, whatever the fetch said: records may have arrived since, and this input's rows must
+                // hold the others back as a new fetch's would.
+                caughtUp.append(false)
                 highWatermarks.append(carried.highWatermark)
                 nextPositions.append(carried.next)
                 continue
@@ -605,7 +606,7 @@ public final class QueryTask: @unchecked Sendable {
             let resume = batch.offsets[cut]
             deferred += batch.count - cut
             if let next = nextPositions[k] {
-                carry[k] = Carried(rows: batch.gathering(Array(cut..<batch.count)), next: next, caughtUp: caughtUp[k], highWatermark: highWatermarks[k])
+                carry[k] = Carried(rows: batch.gathering(Array(cut..<batch.count)), next: next, highWatermark: highWatermarks[k])
             }
             batches[k] = cut == 0 ? nil : batch.gathering(Array(0..<cut))
             nextPositions[k] = cut == 0 ? nil : resume

@@ -33,7 +33,6 @@ public struct StreamBatch: Sendable {
         offsets += other.offsets
     }
 
-    /// The rows at `rows`, in that order.
     /// The given rows, in that order. With `read`, only the columns it marks are copied; the others come out NULL
     /// (columns no later operator reads).
     public func gathering(_ rows: [Int], read: [Bool]? = nil) -> StreamBatch {

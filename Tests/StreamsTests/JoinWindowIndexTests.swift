@@ -15,7 +15,7 @@ import Testing
     /// when present, keeps pairs whose values differ by less than 700. The store's time segments span 50 ms (a
     /// real join's span at least a minute), so that expiry drops many of them.
     static func makeOperator(
-        _ kind: JoinDefinition.Kind, residual: Bool, store: any StateStore, maxIndexedRows: Int
+        _ kind: JoinDefinition.Kind, residual: Bool, store: any StateStore, maxIndexedRows: Int, partition: Int32 = 0
     ) throws -> JoinOperator {
         let column = { (i: Int) in ScalarExpression(.column(i), .bigint) }
         let difference = ScalarExpression(.arithmetic(.subtract, column(1), column(3)), .bigint)
@@ -29,7 +29,7 @@ import Testing
         return try JoinOperator(
             definition: definition, shape: .streamStream, leftWidth: 2, rightWidth: 2,
             families: [try store.columnFamily("left"), try store.columnFamily("right")], functions: ScalarFunctionLibrary(),
-            maxIndexedRows: maxIndexedRows, segmentMs: 50)
+            maxIndexedRows: maxIndexedRows, segmentMs: 50, partition: partition)
     }
 
     static func batch(_ rows: [(key: Int64?, value: Int64, time: Int64, offset: Int64)]) -> StreamBatch {
@@ -56,13 +56,17 @@ import Testing
 
     /// Feeds the batch pairs, committing to the store every third batch; with `restartAt`, a new operator over the
     /// same store takes over after the commit at that batch (what a restarted task does).
+    /// With `neighbour`, the task of another partition shares the store (as a query's tasks share its column
+    /// families) and runs the same rows 100 s later in event time: it must not touch this task's rows or stream time.
     static func run(
-        _ kind: JoinDefinition.Kind, residual: Bool, _ batches: [(StreamBatch, StreamBatch)], maxIndexedRows: Int, restartAt: Int?
+        _ kind: JoinDefinition.Kind, residual: Bool, _ batches: [(StreamBatch, StreamBatch)], maxIndexedRows: Int, restartAt: Int?,
+        neighbour: Bool = false
     ) throws -> Run {
         let dir = TemporaryDirectory("sluice-join")
         defer { dir.remove() }
         let store = try RocksDBStateStore(path: dir.path)
         var op = try makeOperator(kind, residual: residual, store: store, maxIndexedRows: maxIndexedRows)
+        var other = neighbour ? try makeOperator(kind, residual: residual, store: store, maxIndexedRows: maxIndexedRows, partition: 1) : nil
         var run = Run()
         var context = EvaluationContext()
         for (i, (left, right)) in batches.enumerated() {
@@ -70,9 +74,16 @@ import Testing
             for row in 0..<output.count { run.rows.append(output.row(row)) }
             run.times += output.timestamps
             run.late += op.takeLateRecords().count
+            if other != nil {
+                var (laterLeft, laterRight) = (left, right)
+                laterLeft.timestamps = left.timestamps.map { $0 + 100_000 }
+                laterRight.timestamps = right.timestamps.map { $0 + 100_000 }
+                _ = try other!.process(left: laterLeft, right: laterRight, store: store, context: &context)
+            }
             if i % 3 == 2 {
                 var writes = StateWriteBatch()
                 op.flush(into: &writes)
+                other?.flush(into: &writes)
                 try store.write(writes, sync: false)
                 if i == restartAt { op = try makeOperator(kind, residual: residual, store: store, maxIndexedRows: maxIndexedRows) }
             }
@@ -88,8 +99,9 @@ import Testing
             let cutoff = op.streamTime - 155
             for (side, family) in ["left", "right"].enumerated() {
                 var stored: Set<[Int64]> = []
-                try store.scan(try store.columnFamily(family), from: nil, to: nil) { key, _ in
-                    guard key.count >= 24 else { return true }
+                // Partition 0's rows (keys start with the partition, then the time segment).
+                try store.scan(try store.columnFamily(family), from: [0, 0, 0, 0], to: [0, 0, 0, 1]) { key, _ in
+                    guard key.count >= 28 else { return true }
                     let time = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 16, as: UInt64.self)) ^ (1 << 63))
                     let offset = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)))
                     stored.insert([time, offset])
@@ -138,10 +150,15 @@ import Testing
                 #expect(inMemory.rows == switching.rows && inMemory.times == switching.times && inMemory.late == switching.late, "\(label)")
                 // Expired segments were dropped: the store holds fewer rows than went in.
                 #expect(inMemory.storedRows > 0 && inMemory.storedRows < batches.reduce(0) { $0 + $1.0.count + $1.1.count } / 2, "\(label)")
-                // Stream time is stored with the rows: a restart right after a commit changes nothing.
+                // Stream time is stored with the rows: a restart right after a commit changes nothing, also with another
+                // partition's task far ahead in event time in the same families (scanning the store as well).
                 if restartAt != nil {
                     let straight = try Self.run(kind, residual: residual, batches, maxIndexedRows: 1_000_000, restartAt: nil)
                     #expect(inMemory.rows == straight.rows && inMemory.times == straight.times && inMemory.late == straight.late, "\(label)")
+                    for maxIndexedRows in [1_000_000, 0] {
+                        let shared = try Self.run(kind, residual: residual, batches, maxIndexedRows: maxIndexedRows, restartAt: restartAt, neighbour: true)
+                        #expect(shared.rows == straight.rows && shared.times == straight.times && shared.late == straight.late, "\(label) shared")
+                    }
                 }
             }
         }
