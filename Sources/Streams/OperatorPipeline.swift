@@ -1,4 +1,5 @@
 import Relational
+import SluiceCore
 import StateStore
 
 /// The operators between a task's input and its output, applied batch by batch: filters, projections, table
@@ -42,19 +43,22 @@ public struct OperatorPipeline: Sendable {
     public private(set) var isFinished = false
 
     /// Builds the pipeline of the nodes after `start` in `plan` through `end`, which must form a chain (one input
-    /// each). Aggregations keep their state in `store`.
+    /// each). Aggregations keep their state in `store`; `partition` is the task's (see `aggregateFamily`).
     public init(
-        plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary, store: (any StateStore)? = nil
+        plan: StreamPlan, after start: Int, through end: Int, functions: ScalarFunctionLibrary, store: (any StateStore)? = nil,
+        partition: PartitionID = 0
     ) throws {
         guard let chain = Self.chain(plan, from: start, to: end) else {
             throw EvaluationError("0A000", "the nodes from \(plan.nodes[start].name) to \(plan.nodes[end].name) do not form a chain")
         }
-        try self.init(plan: plan, chain: chain, input: start, functions: functions, store: store)
+        try self.init(plan: plan, chain: chain, input: start, functions: functions, store: store, partition: partition)
     }
 
     /// Builds the pipeline of `chain` (node ids, each the single input of the next), whose first node reads the rows
     /// of node `input`.
-    init(plan: StreamPlan, chain: [Int], input: Int, functions: ScalarFunctionLibrary, store: (any StateStore)?) throws {
+    init(
+        plan: StreamPlan, chain: [Int], input: Int, functions: ScalarFunctionLibrary, store: (any StateStore)?, partition: PartitionID = 0
+    ) throws {
         var steps: [Step] = []
         var width = plan.nodes[input].schema.count
         let readColumns = plan.readColumns()
@@ -80,7 +84,7 @@ public struct OperatorPipeline: Sendable {
             case .aggregate(let groupBy, let aggregates, let window, let binding):
                 guard let store else { throw EvaluationError("0A000", "aggregation needs a state store") }
                 steps.append(.aggregate(try Self.aggregate(groupBy, aggregates, window, binding, width: width, functions: functions, store: store,
-                                                           retracting: plan.readsTableChanges(node.id))))
+                                                           retracting: plan.readsTableChanges(node.id), partition: partition)))
             case .sink, .repartition:
                 continue
             default:
@@ -107,7 +111,7 @@ public struct OperatorPipeline: Sendable {
 
     static func aggregate(
         _ groupBy: [ScalarExpression], _ aggregates: [AggregateCall], _ window: WindowDefinition?, _ binding: StateStoreBinding,
-        width: Int, functions: ScalarFunctionLibrary, store: any StateStore, retracting: Bool = false
+        width: Int, functions: ScalarFunctionLibrary, store: any StateStore, retracting: Bool = false, partition: PartitionID = 0
     ) throws -> AggregateOperator {
         let keys = try groupBy.map { (e) throws(EvaluationError) in try CompiledExpression.compile(e, columnCount: width, functions: functions) }
         let arguments = try aggregates.map { call throws(EvaluationError) in
@@ -115,7 +119,17 @@ public struct OperatorPipeline: Sendable {
         }
         let aggregateFunctions = aggregates.map(AggregateFunction.init)
         return try AggregateOperator(groupBy: keys, arguments: arguments, functions: aggregateFunctions, window: window,
-                                     family: try store.columnFamily(binding.name), retracting: retracting)
+                                     family: try store.columnFamily(aggregateFamily(binding.name, window: window, partition: partition)),
+                                     retracting: retracting)
+    }
+
+    /// The column family of an aggregation's state. Every partition's task of a query opens the same store, and a
+    /// windowed aggregation keeps per-task data under fixed keys (its stream time, and the close-time index that EMIT
+    /// FINAL scans), so partitions after the first keep theirs in a family of their own ("name#p"); otherwise one
+    /// task would emit and delete another's windows, or take its stream time after a restart. Partition 0 keeps the
+    /// plain name, as single-partition queries always had.
+    static func aggregateFamily(_ name: String, window: WindowDefinition?, partition: PartitionID) -> String {
+        window == nil || partition == 0 ? name : "\(name)#\(partition)"
     }
 
     /// Whether any step keeps state (the task then needs a store).

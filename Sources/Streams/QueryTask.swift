@@ -153,13 +153,21 @@ public final class QueryTask: @unchecked Sendable {
 
     /// The state stores of a stage's operators.
     public static func stores(of plan: StreamPlan, stage: Stage) -> [StateStoreBinding] {
-        var stores: [StateStoreBinding] = []
+        storeFamilies(of: plan, stage: stage, partition: 0).map(\.store)
+    }
+
+    /// The state stores of a stage's operators, with the column family each has in `partition`'s task (see
+    /// `OperatorPipeline.aggregateFamily`).
+    static func storeFamilies(of plan: StreamPlan, stage: Stage, partition: PartitionID) -> [(store: StateStoreBinding, family: String)] {
+        var stores: [(store: StateStoreBinding, family: String)] = []
         var visited: Set<Int> = []
         func walk(_ node: Int) {
             guard visited.insert(node).inserted, !stage.inputs.contains(node) else { return }
             switch plan.nodes[node].op {
-            case .aggregate(_, _, _, let store), .tableChanges(let store): stores.append(store)
-            case .join(_, let joinStores): stores += joinStores
+            case .aggregate(_, _, let window, let store):
+                stores.append((store, OperatorPipeline.aggregateFamily(store.name, window: window, partition: partition)))
+            case .tableChanges(let store): stores.append((store, store.name))
+            case .join(_, let joinStores): stores += joinStores.map { ($0, $0.name) }
             default: break
             }
             plan.nodes[node].inputs.forEach(walk)
@@ -229,7 +237,7 @@ public final class QueryTask: @unchecked Sendable {
         let isUnion = current.inputs.count > 1 && plan.nodes[merge].op.isUnionAll
         switch current.inputs.count {
         case 1:
-            pipeline = try OperatorPipeline(plan: plan, after: current.input, through: lastNode, functions: functions, store: store)
+            pipeline = try OperatorPipeline(plan: plan, after: current.input, through: lastNode, functions: functions, store: store, partition: partition)
         case _ where isUnion:
             let sides = plan.nodes[merge].inputs
             guard sides.count == current.inputs.count, let post = OperatorPipeline.chain(plan, from: merge, to: lastNode) else {
@@ -244,7 +252,7 @@ public final class QueryTask: @unchecked Sendable {
             }
             joinWidths = sides.map { plan.nodes[$0].schema.count }
             joinInputKinds = sides.map { plan.nodes[$0].kind }
-            pipeline = try OperatorPipeline(plan: plan, chain: post, input: merge, functions: functions, store: store)
+            pipeline = try OperatorPipeline(plan: plan, chain: post, input: merge, functions: functions, store: store, partition: partition)
         case _:
             // Joins: usually one, over two inputs. Tables joined on one key chain several joins in the stage (a stream
             // out of a join is re-keyed into a stage of its own instead, see StreamPlanner).
@@ -306,7 +314,7 @@ public final class QueryTask: @unchecked Sendable {
             }
             _ = try addJoin(node)
             joins = steps
-            pipeline = try OperatorPipeline(plan: plan, chain: post, input: node, functions: functions, store: store)
+            pipeline = try OperatorPipeline(plan: plan, chain: post, input: node, functions: functions, store: store, partition: partition)
         }
 
         // The changelog: restore the stage's state from it when the store has lost it (no committed offsets here).
@@ -314,8 +322,8 @@ public final class QueryTask: @unchecked Sendable {
             let changelogPartition = TopicPartition(topic, partition)
             self.changelog = changelogPartition
             familyNames[offsetsFamily.index] = offsetsFamily.name
-            for binding in Self.stores(of: plan, stage: current) {
-                let family = try store.columnFamily(binding.name)
+            for (_, name) in Self.storeFamilies(of: plan, stage: current, partition: partition) {
+                let family = try store.columnFamily(name)
                 familyNames[family.index] = family.name
             }
             let firstInput: TopicBinding

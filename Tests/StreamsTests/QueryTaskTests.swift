@@ -247,6 +247,48 @@ extension QueryTaskTests {
         #expect(try fixture.records("SESSIONS").map { String($0.split(separator: "|")[1].split(separator: "@")[0]) } == [#"{"CNT":4}"#])
     }
 
+    /// Every partition's task of a query opens the same store. A windowed aggregation's close-time index and stream
+    /// time must stay each task's own: a task far ahead in event time must not emit (and delete) the windows of a
+    /// task behind it.
+    @Test func partitionsOfAWindowedAggregationKeepTheirOwnWindows() throws {
+        var fixture = try Fixture()
+        defer { fixture.close() }
+        try fixture.execute("CREATE STREAM clicks (user_id VARCHAR KEY, n INT) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=2);")
+        let (plan, sink) = try fixture.plan(
+            "CREATE TABLE per_minute AS SELECT user_id, COUNT(*) AS cnt FROM clicks WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY user_id EMIT FINAL;")
+        let changelog = try #require(QueryTask.changelogTopic(of: plan, stage: QueryTask.stages(of: plan)[0]))
+        try fixture.client.ensureTopic(changelog, partitions: 2, config: ["cleanup.policy": "compact"])
+        let tasks = try (0..<2).map { p in
+            try QueryTask(queryID: "CSAS_TEST_1", plan: plan, partition: Int32(p), client: fixture.client, store: fixture.store,
+                          output: .sink(StreamPlanner.binding(sink)), start: .earliest, functions: ScalarFunctionLibrary(), changelog: true)
+        }
+        func click(_ partition: Int32, _ user: String, at time: Int64) throws {
+            var batch = ProducerBatch()
+            batch.append(timestamp: time, key: Array(user.utf8), value: Array(#"{"n":1}"#.utf8))
+            _ = try fixture.client.produce(&batch, to: TopicPartition("clicks", partition))
+        }
+        func results() throws -> [String] {
+            var values: [String] = []
+            var reader = FetchReader()
+            for p: Int32 in 0..<2 {
+                let fetched = try fixture.client.fetch(TopicPartition(sink.topic, p), from: 0, maxBytes: 1 << 20)
+                try fetched.forEachRecord(from: 0, reader: &reader) { record in
+                    values.append(record.value.map { String(decoding: $0, as: UTF8.self) } ?? "null")
+                }
+            }
+            return values
+        }
+        try click(1, "b", at: 60_000)
+        _ = try drain(tasks[1])  // b's window [60 s, 120 s) is committed, open
+        try click(0, "a", at: 200_000)
+        _ = try drain(tasks[0])  // partition 0's stream time passes b's close; b's window is not partition 0's
+        #expect(try results().isEmpty)
+        try click(1, "b", at: 61_000)
+        try click(1, "b", at: 130_000)
+        _ = try drain(tasks[1])
+        #expect(try results() == [#"{"CNT":2}"#])
+    }
+
     /// Windows closing together come out in close-time then key order, whether one was already flushed to the store
     /// and the other still in the cache: the output must not depend on how input was batched.
     @Test func emitFinalOrderDoesNotDependOnBatching() throws {
