@@ -78,14 +78,16 @@ public final class QueryTask: @unchecked Sendable {
         /// Whether one source record may become several consecutive rows (a table function before the repartition).
         var rowsShareOffsets = false
         /// Join stages: rows the last step decoded but held back to keep the inputs together in event time, where the
-        /// fetch that brought them ended, and its high watermark. The next step takes them instead of fetching and decoding them again
-        /// (`position` stays at the first of them until they are processed).
+        /// fetch that brought them ended, whether it had caught up, and its high watermark. The next step takes them
+        /// instead of fetching and decoding them again (`position` stays at the first of them until they are
+        /// processed).
         var carried: Carried?
     }
 
     struct Carried {
         var rows: StreamBatch
         var next: Offset
+        var caughtUp: Bool
         var highWatermark: Offset
     }
 
@@ -436,9 +438,9 @@ public final class QueryTask: @unchecked Sendable {
                 endOffset += carried.highWatermark
                 decoded += carried.rows.count
                 raw.append(carried.rows)
-                // Not caught up, whatever the fetch said: records may have arrived since, and this input's rows must
-                // hold the others back as a new fetch's would.
-                caughtUp.append(false)
+                // Caught up only if no record arrived since the fetch that brought them: this input's rows must hold
+                // the others back as a new fetch's would.
+                caughtUp.append(try carried.caughtUp && client.offsets(of: inputs[k].partition).end <= carried.next)
                 highWatermarks.append(carried.highWatermark)
                 nextPositions.append(carried.next)
                 continue
@@ -614,7 +616,7 @@ public final class QueryTask: @unchecked Sendable {
             let resume = batch.offsets[cut]
             deferred += batch.count - cut
             if let next = nextPositions[k] {
-                carry[k] = Carried(rows: batch.gathering(Array(cut..<batch.count)), next: next, highWatermark: highWatermarks[k])
+                carry[k] = Carried(rows: batch.gathering(Array(cut..<batch.count)), next: next, caughtUp: caughtUp[k], highWatermark: highWatermarks[k])
             }
             batches[k] = cut == 0 ? nil : batch.gathering(Array(0..<cut))
             nextPositions[k] = cut == 0 ? nil : resume
