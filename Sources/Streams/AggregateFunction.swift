@@ -4,7 +4,39 @@ import Relational
 /// row and turned into the result on output. Follows ksqlDB's documented NULL rules: NULL inputs are ignored except
 /// by COUNT(*); LATEST/EARLIEST_BY_OFFSET ignore NULLs unless told not to.
 struct AggregateFunction: Sendable {
+    /// Which state machine: resolved from the name once, so that the per-row paths switch on an integer tag rather
+    /// than compare strings.
+    enum Kind: Sendable {
+        case count, countDistinct, sum, avg, min, max, latestByOffset, earliestByOffset, collectList, collectSet, topK
+        case topKDistinct, histogram, stddevSample, correlation, attr
+        /// A name the planner accepts but the executors do not run; every use throws 0A000.
+        case unsupported
+
+        init(_ name: String) {
+            switch name {
+            case "COUNT": self = .count
+            case "COUNT_DISTINCT": self = .countDistinct
+            case "SUM": self = .sum
+            case "AVG": self = .avg
+            case "MIN": self = .min
+            case "MAX": self = .max
+            case "LATEST_BY_OFFSET": self = .latestByOffset
+            case "EARLIEST_BY_OFFSET": self = .earliestByOffset
+            case "COLLECT_LIST": self = .collectList
+            case "COLLECT_SET": self = .collectSet
+            case "TOPK": self = .topK
+            case "TOPKDISTINCT": self = .topKDistinct
+            case "HISTOGRAM": self = .histogram
+            case "STDDEV_SAMP", "STDDEV_SAMPLE": self = .stddevSample
+            case "CORRELATION": self = .correlation
+            case "ATTR": self = .attr
+            default: self = .unsupported
+            }
+        }
+    }
+
     let name: String
+    let kind: Kind
     let resultType: DataType
     let argumentTypes: [DataType]
     /// Constant arguments (TOPK's k, LATEST_BY_OFFSET's n and ignoreNulls), read from literal arguments.
@@ -14,6 +46,7 @@ struct AggregateFunction: Sendable {
 
     init(name: String, resultType: DataType, argumentTypes: [DataType], constants: [Value?]) {
         self.name = name
+        self.kind = Kind(name)
         self.resultType = resultType
         self.argumentTypes = argumentTypes
         self.constants = constants
@@ -29,16 +62,17 @@ struct AggregateFunction: Sendable {
     }
 
     var initialState: [Value] {
-        switch name {
-        case "COUNT", "COUNT_DISTINCT": [.bigint(0)] + (name == "COUNT_DISTINCT" ? [.array([])] : [])
-        case "SUM": [zero]
-        case "AVG": [.double(0), .bigint(0)]
-        case "STDDEV_SAMP", "STDDEV_SAMPLE": [.bigint(0), .double(0), .double(0)]
-        case "CORRELATION": [.bigint(0), .double(0), .double(0), .double(0), .double(0), .double(0)]
-        case "COLLECT_LIST", "COLLECT_SET", "TOPK", "TOPKDISTINCT": [.array([])]
-        case "HISTOGRAM": [.map([])]
-        case "ATTR": [.null, .boolean(false), .boolean(false)]
-        default: [.null, .boolean(false)]  // MIN, MAX, LATEST/EARLIEST_BY_OFFSET: value, seen
+        switch kind {
+        case .count: [.bigint(0)]
+        case .countDistinct: [.bigint(0), .array([])]
+        case .sum: [zero]
+        case .avg: [.double(0), .bigint(0)]
+        case .stddevSample: [.bigint(0), .double(0), .double(0)]
+        case .correlation: [.bigint(0), .double(0), .double(0), .double(0), .double(0), .double(0)]
+        case .collectList, .collectSet, .topK, .topKDistinct: [.array([])]
+        case .histogram: [.map([])]
+        case .attr: [.null, .boolean(false), .boolean(false)]
+        case .min, .max, .latestByOffset, .earliestByOffset, .unsupported: [.null, .boolean(false)]  // value, seen
         }
     }
 
@@ -63,58 +97,90 @@ struct AggregateFunction: Sendable {
     /// Folds one row's argument values into `state`.
     func add(_ arguments: [Value], to state: inout [Value]) throws(EvaluationError) {
         let x = arguments.first ?? .null
-        switch name {
-        case "COUNT":
-            if arguments.isEmpty || !x.isNull { state[0] = .bigint((state[0].integerValue ?? 0) + 1) }
-        case "COUNT_DISTINCT":
+        // States are updated element by element, never replaced by a new array: the row's state array is uniquely
+        // referenced, so this allocates nothing.
+        switch kind {
+        case .count:
+            if arguments.isEmpty || !x.isNull { state[0] = .bigint((state[0].integerValue ?? 0) &+ 1) }
+        case .countDistinct:
             guard !x.isNull, case .array(var seen) = state[1] else { return }
             if !seen.contains(x) {
+                state[1] = .null  // drop the state's reference, so that `seen` is appended to in place
                 seen.append(x)
-                state = [.bigint(Int64(seen.count)), .array(seen)]
+                state[0] = .bigint(Int64(seen.count))
+                state[1] = .array(seen)
             }
-        case "SUM":
+        case .sum:
             guard !x.isNull else { return }
+            // The usual case, integers into a BIGINT sum, without a cast; overflow is the general path's error.
+            if case .bigint(let a) = state[0] {
+                let b: Int64?
+                switch x {
+                case .bigint(let v): b = v
+                case .int(let v): b = Int64(v)
+                default: b = nil
+                }
+                if let b {
+                    let (sum, overflow) = a.addingReportingOverflow(b)
+                    if !overflow {
+                        state[0] = .bigint(sum)
+                        return
+                    }
+                }
+            }
             state[0] = try Self.add(state[0], x, resultType)
-        case "AVG":
+        case .avg:
             guard let v = x.doubleValue else { return }
-            state = [.double((state[0].doubleValue ?? 0) + v), .bigint((state[1].integerValue ?? 0) + 1)]
-        case "MIN", "MAX":
+            state[0] = .double((state[0].doubleValue ?? 0) + v)
+            state[1] = .bigint((state[1].integerValue ?? 0) &+ 1)
+        case .min, .max:
             guard !x.isNull else { return }
-            if state[1] != .boolean(true) || Self.better(x, than: state[0], max: name == "MAX") { state = [x, .boolean(true)] }
-        case "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET":
+            if state[1] != .boolean(true) || Self.better(x, than: state[0], max: kind == .max) {
+                state[0] = x
+                state[1] = .boolean(true)
+            }
+        case .latestByOffset, .earliestByOffset:
             if x.isNull && ignoreNulls { return }
             if let n = count {
                 guard case .array(var items) = state[0] == .null ? .array([]) : state[0] else { return }
-                if name == "LATEST_BY_OFFSET" {
+                state[0] = .null  // drop the state's reference, so that `items` changes in place
+                if kind == .latestByOffset {
                     items.append(x)
                     if items.count > n { items.removeFirst(items.count - n) }
                 } else if items.count < n {
                     items.append(x)
                 }
-                state = [.array(items), .boolean(true)]
-            } else if name == "LATEST_BY_OFFSET" || state[1] != .boolean(true) {
-                state = [x, .boolean(true)]
+                state[0] = .array(items)
+                state[1] = .boolean(true)
+            } else if kind == .latestByOffset || state[1] != .boolean(true) {
+                state[0] = x
+                state[1] = .boolean(true)
             }
-        case "COLLECT_LIST", "COLLECT_SET":
+        case .collectList, .collectSet:
             guard !x.isNull, case .array(var items) = state[0], items.count < Self.collectLimit else { return }
-            if name == "COLLECT_LIST" || !items.contains(x) { items.append(x) }
+            if kind == .collectList || !items.contains(x) {
+                state[0] = .null
+                items.append(x)
+            }
             state[0] = .array(items)
-        case "TOPK", "TOPKDISTINCT":
+        case .topK, .topKDistinct:
             guard !x.isNull, case .array(var items) = state[0], case .int(let k)? = constants.last ?? nil else { return }
-            if name == "TOPKDISTINCT" && items.contains(x) { return }
+            if kind == .topKDistinct && items.contains(x) { return }
+            state[0] = .null
             items.append(x)
             items.sort { Value.orderingCompare($0, $1, descending: true) < 0 }
             if items.count > Int(k) { items.removeLast(items.count - Int(k)) }
             state[0] = .array(items)
-        case "HISTOGRAM":
+        case .histogram:
             guard !x.isNull, case .map(var entries) = state[0] else { return }
+            state[0] = .null
             if let i = entries.firstIndex(where: { $0.key == x }) {
                 entries[i].value = .bigint((entries[i].value.integerValue ?? 0) + 1)
             } else if entries.count < Self.collectLimit {
                 entries.append(.init(x, .bigint(1)))
             }
             state[0] = .map(entries)
-        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+        case .stddevSample:
             // Welford's online variance.
             guard let v = x.doubleValue else { return }
             let n = (state[0].integerValue ?? 0) + 1
@@ -122,7 +188,7 @@ struct AggregateFunction: Sendable {
             let delta = v - mean
             let newMean = mean + delta / Double(n)
             state = [.bigint(n), .double(newMean), .double((state[2].doubleValue ?? 0) + delta * (v - newMean))]
-        case "CORRELATION":
+        case .correlation:
             guard let a = x.doubleValue, let b = arguments.count > 1 ? arguments[1].doubleValue : nil else { return }
             let n = (state[0].integerValue ?? 0) + 1
             let (meanA, meanB) = (state[1].doubleValue ?? 0, state[2].doubleValue ?? 0)
@@ -133,13 +199,13 @@ struct AggregateFunction: Sendable {
                      .double((state[3].doubleValue ?? 0) + da * (b - newMeanB)),
                      .double((state[4].doubleValue ?? 0) + da * (a - newMeanA)),
                      .double((state[5].doubleValue ?? 0) + db * (b - newMeanB))]
-        case "ATTR":
+        case .attr:
             if state[1] != .boolean(true) {
                 state = [x, .boolean(true), .boolean(false)]
             } else if state[0] != x {
                 state[2] = .boolean(true)
             }
-        default:
+        case .unsupported:
             throw EvaluationError("0A000", "aggregate \(name) is not executed yet")
         }
     }
@@ -149,41 +215,41 @@ struct AggregateFunction: Sendable {
     func merge(_ earlier: [Value], into later: inout [Value]) throws(EvaluationError) {
         func int(_ v: Value) -> Int64 { v.integerValue ?? 0 }
         func double(_ v: Value) -> Double { v.doubleValue ?? 0 }
-        switch name {
-        case "COUNT":
+        switch kind {
+        case .count:
             later[0] = .bigint(int(earlier[0]) + int(later[0]))
-        case "COUNT_DISTINCT":
+        case .countDistinct:
             guard case .array(let a) = earlier[1], case .array(var b) = later[1] else { return }
             for x in a where !b.contains(x) { b.append(x) }
             later = [.bigint(Int64(b.count)), .array(b)]
-        case "SUM":
+        case .sum:
             later[0] = try Self.add(earlier[0], later[0], resultType)
-        case "AVG":
+        case .avg:
             later = [.double(double(earlier[0]) + double(later[0])), .bigint(int(earlier[1]) + int(later[1]))]
-        case "MIN", "MAX":
+        case .min, .max:
             guard earlier[1] == .boolean(true) else { return }
-            if later[1] != .boolean(true) || Self.better(earlier[0], than: later[0], max: name == "MAX") { later = earlier }
-        case "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET":
+            if later[1] != .boolean(true) || Self.better(earlier[0], than: later[0], max: kind == .max) { later = earlier }
+        case .latestByOffset, .earliestByOffset:
             guard earlier[1] == .boolean(true) else { return }
             if let n = count {
                 guard case .array(let a) = earlier[0], case .array(let b) = later[1] == .boolean(true) ? later[0] : .array([]) else { return }
                 let all = a + b
-                later = [.array(name == "LATEST_BY_OFFSET" ? Array(all.suffix(n)) : Array(all.prefix(n))), .boolean(true)]
-            } else if name == "EARLIEST_BY_OFFSET" || later[1] != .boolean(true) {
+                later = [.array(kind == .latestByOffset ? Array(all.suffix(n)) : Array(all.prefix(n))), .boolean(true)]
+            } else if kind == .earliestByOffset || later[1] != .boolean(true) {
                 later = earlier
             }
-        case "COLLECT_LIST", "COLLECT_SET":
+        case .collectList, .collectSet:
             guard case .array(let a) = earlier[0], case .array(let b) = later[0] else { return }
             var items = a
-            for x in b where items.count < Self.collectLimit && (name == "COLLECT_LIST" || !items.contains(x)) { items.append(x) }
+            for x in b where items.count < Self.collectLimit && (kind == .collectList || !items.contains(x)) { items.append(x) }
             later[0] = .array(items)
-        case "TOPK", "TOPKDISTINCT":
+        case .topK, .topKDistinct:
             guard case .array(let a) = earlier[0], case .array(var items) = later[0], case .int(let k)? = constants.last ?? nil else { return }
-            for x in a where name == "TOPK" || !items.contains(x) { items.append(x) }
+            for x in a where kind == .topK || !items.contains(x) { items.append(x) }
             items.sort { Value.orderingCompare($0, $1, descending: true) < 0 }
             if items.count > Int(k) { items.removeLast(items.count - Int(k)) }
             later[0] = .array(items)
-        case "HISTOGRAM":
+        case .histogram:
             guard case .map(let a) = earlier[0], case .map(var entries) = later[0] else { return }
             for entry in a {
                 if let i = entries.firstIndex(where: { $0.key == entry.key }) {
@@ -193,7 +259,7 @@ struct AggregateFunction: Sendable {
                 }
             }
             later[0] = .map(entries)
-        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+        case .stddevSample:
             // Chan et al.'s parallel combination of Welford states.
             let (na, nb) = (int(earlier[0]), int(later[0]))
             guard na > 0 else { return }
@@ -202,7 +268,7 @@ struct AggregateFunction: Sendable {
             let delta = double(later[1]) - double(earlier[1])
             later = [.bigint(na + nb), .double(double(earlier[1]) + delta * Double(nb) / n),
                      .double(double(earlier[2]) + double(later[2]) + delta * delta * Double(na) * Double(nb) / n)]
-        case "CORRELATION":
+        case .correlation:
             let (na, nb) = (int(earlier[0]), int(later[0]))
             guard na > 0 else { return }
             guard nb > 0 else { later = earlier; return }
@@ -214,44 +280,44 @@ struct AggregateFunction: Sendable {
                      .double(double(earlier[3]) + double(later[3]) + da * db * w),
                      .double(double(earlier[4]) + double(later[4]) + da * da * w),
                      .double(double(earlier[5]) + double(later[5]) + db * db * w)]
-        case "ATTR":
+        case .attr:
             guard earlier[1] == .boolean(true) else { return }
             if later[1] != .boolean(true) {
                 later = earlier
             } else if earlier[2] == .boolean(true) || earlier[0] != later[0] {
                 later[2] = .boolean(true)
             }
-        default:
+        case .unsupported:
             throw EvaluationError("0A000", "aggregate \(name) cannot merge session windows yet")
         }
     }
 
     func result(_ state: [Value]) -> Value {
-        switch name {
-        case "COUNT", "COUNT_DISTINCT", "SUM", "COLLECT_LIST", "COLLECT_SET", "TOPK", "TOPKDISTINCT", "HISTOGRAM": return state[0]
-        case "AVG":
+        switch kind {
+        case .count, .countDistinct, .sum, .collectList, .collectSet, .topK, .topKDistinct, .histogram: return state[0]
+        case .avg:
             guard let n = state[1].integerValue, n > 0, let sum = state[0].doubleValue else { return .null }
             return .double(sum / Double(n))
-        case "STDDEV_SAMP", "STDDEV_SAMPLE":
+        case .stddevSample:
             guard let n = state[0].integerValue, n > 1, let m2 = state[2].doubleValue else { return .null }
             return .double((m2 / Double(n - 1)).squareRoot())
-        case "CORRELATION":
+        case .correlation:
             guard let n = state[0].integerValue, n > 1, let c = state[3].doubleValue, let ma = state[4].doubleValue,
                 let mb = state[5].doubleValue, ma > 0, mb > 0
             else { return .null }
             return .double(c / (ma * mb).squareRoot())
-        case "ATTR": return state[2] == .boolean(true) ? .null : state[0]
-        default: return state[0]
+        case .attr: return state[2] == .boolean(true) ? .null : state[0]
+        case .min, .max, .latestByOffset, .earliestByOffset, .unsupported: return state[0]
         }
     }
 
     /// Takes one row's argument values back out of `state` (a table row that changed or was deleted).
     func remove(_ arguments: [Value], from state: inout [Value]) throws(EvaluationError) {
         let x = arguments.first ?? .null
-        switch name {
-        case "COUNT":
+        switch kind {
+        case .count:
             if arguments.isEmpty || !x.isNull { state[0] = .bigint((state[0].integerValue ?? 0) - 1) }
-        case "SUM":
+        case .sum:
             guard !x.isNull else { return }
             do throws(RelationalError) {
                 let widened = try Value.cast(x, from: Self.dataType(of: x), to: resultType)
@@ -259,19 +325,21 @@ struct AggregateFunction: Sendable {
             } catch {
                 throw EvaluationError(error.sqlState, error.message)
             }
-        case "AVG":
+        case .avg:
             guard let v = x.doubleValue else { return }
-            state = [.double((state[0].doubleValue ?? 0) - v), .bigint((state[1].integerValue ?? 0) - 1)]
-        case "COLLECT_LIST":
+            state[0] = .double((state[0].doubleValue ?? 0) - v)
+            state[1] = .bigint((state[1].integerValue ?? 0) - 1)
+        case .collectList:
             guard !x.isNull, case .array(var items) = state[0], let i = items.firstIndex(of: x) else { return }
             items.remove(at: i)
             state[0] = .array(items)
-        case "HISTOGRAM":
+        case .histogram:
             guard !x.isNull, case .map(var entries) = state[0], let i = entries.firstIndex(where: { $0.key == x }) else { return }
             let n = (entries[i].value.integerValue ?? 0) - 1
             if n <= 0 { entries.remove(at: i) } else { entries[i].value = .bigint(n) }
             state[0] = .map(entries)
-        default:
+        case .countDistinct, .min, .max, .latestByOffset, .earliestByOffset, .collectSet, .topK, .topKDistinct, .stddevSample,
+            .correlation, .attr, .unsupported:
             throw EvaluationError("0A000", "\(name) cannot take a row back out, so it cannot aggregate a table")
         }
     }

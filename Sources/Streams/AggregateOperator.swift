@@ -102,21 +102,19 @@ struct AggregateOperator: Sendable {
 
     /// Window starts containing `time` (ksqlDB's alignment: multiples of the advance from the epoch). As in Kafka
     /// Streams' TimeWindows, no hopping window starts before the epoch.
-    func windowStarts(for time: Int64) -> [Int64] {
-        guard let window else { return [0] }
+    func windowStarts(for time: Int64) -> StrideTo<Int64> {
+        guard let window else { return stride(from: 0, to: 1, by: 1) }
         switch window.kind {
         case .tumbling(let size):
-            return [Self.floor(time, size)]
+            let start = Self.floor(time, size)
+            return stride(from: start, to: start &+ 1, by: 1)
         case .hopping(let size, let advance):
-            var starts: [Int64] = []
-            var start = Self.floor(time, advance)
-            while start > time - size && (start >= 0 || time < 0) {
-                starts.append(start)
-                start -= advance
-            }
-            return starts.reversed()
+            let last = Self.floor(time, advance)
+            var first = last
+            while first &- advance > time &- size && (first &- advance >= 0 || time < 0) { first &-= advance }
+            return stride(from: first, to: last &+ 1, by: Int(advance))
         case .session:
-            return []
+            return stride(from: 0, to: 0, by: 1)
         }
     }
 
