@@ -6,7 +6,10 @@ import SQLSyntax
 /// or aggregates without it). The aggregation's output row is: the GROUP BY values, then WINDOWSTART and WINDOWEND
 /// for windowed aggregations, then one value per distinct aggregate call, in order of first appearance.
 struct AggregationContext {
-    var groupBy: [Expr]
+    let groupBy: [Expr]
+    /// The case of each GROUP BY expression: the binder asks of every node whether it is one of them, and most nodes
+    /// are answered by this without comparing trees.
+    private let groupKinds: [Int]
     var groupTypes: [DataType]
     var windowed: Bool
     var aggregates: [AggregateCall] = []
@@ -16,6 +19,7 @@ struct AggregationContext {
 
     init(groupBy: [Expr], groupTypes: [DataType], windowed: Bool, inputScope: Scope, expectedAggregates: Int = 0) {
         self.groupBy = groupBy
+        groupKinds = groupBy.map(\.kind.caseIndex)
         self.groupTypes = groupTypes
         self.windowed = windowed
         self.inputScope = inputScope
@@ -39,10 +43,20 @@ struct AggregationContext {
         return Schema(columns)
     }
 
+    /// The position of `expr` among the GROUP BY expressions, if it is one.
+    func groupIndex(of expr: Expr) -> Int? {
+        let kind = expr.kind.caseIndex
+        for i in groupBy.indices where groupKinds[i] == kind && groupBy[i] == expr { return i }
+        return nil
+    }
+
     /// A reference to the result of `call` if the aggregation computes it already.
     func reference(to call: FunctionCall) -> ScalarExpression? {
-        guard let j = calls.firstIndex(of: call) else { return nil }
-        return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
+        // Names first: comparing whole calls copies their arguments out of the tree.
+        for j in calls.indices where calls[j].name.value == call.name.value && calls[j] == call {
+            return ScalarExpression(.column(aggregatesStart + j), aggregates[j].type)
+        }
+        return nil
     }
 
     /// Adds the aggregate `call` with its bound arguments and returns a reference to its result.
@@ -59,6 +73,33 @@ struct AggregationContext {
         case "WINDOWSTART": return ScalarExpression(.column(windowColumnsStart), .bigint)
         case "WINDOWEND": return ScalarExpression(.column(windowColumnsStart + 1), .bigint)
         default: return nil
+        }
+    }
+}
+
+extension Expr.Kind {
+    /// Which case this is, without reading its payload.
+    var caseIndex: Int {
+        switch self {
+        case .literal: 0
+        case .column: 1
+        case .parameter: 2
+        case .unary: 3
+        case .binary: 4
+        case .isNull: 5
+        case .isDistinctFrom: 6
+        case .between: 7
+        case .inList: 8
+        case .like: 9
+        case .caseWhen: 10
+        case .cast: 11
+        case .dereference: 12
+        case .subscript: 13
+        case .function: 14
+        case .lambda: 15
+        case .array: 16
+        case .map: 17
+        case .structure: 18
         }
     }
 }

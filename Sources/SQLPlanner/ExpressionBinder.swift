@@ -27,7 +27,7 @@ struct ExpressionBinder {
     mutating func bind(_ expr: Expr) throws(PlanError) -> ScalarExpression {
         if aggregation != nil {
             // Read through the optional in place: copying the context per node would retain all its arrays.
-            if let i = aggregation!.groupBy.firstIndex(of: expr) {
+            if let i = aggregation!.groupIndex(of: expr) {
                 return ScalarExpression(.column(i), aggregation!.groupTypes[i])
             }
             if case .function(let call) = expr.kind, let description = catalog.functions[call.name.value] {

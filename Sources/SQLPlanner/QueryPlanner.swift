@@ -156,8 +156,9 @@ struct QueryPlanner {
                 return (cte, Scope.forSchema(cte.schema, qualifier: alias?.value ?? name.value))
             }
             let source = try catalog.source(name)
-            let plan = LogicalPlan(.source(source), schema: Schema(source.rowColumns), resultKind: source.kind == .stream ? .stream : .table)
-            return (plan, Scope.forSource(source, alias: alias?.value))
+            let columns = source.rowColumns
+            let plan = LogicalPlan(.source(source), schema: Schema(columns), resultKind: source.kind == .stream ? .stream : .table)
+            return (plan, Scope.forSource(source, columns: columns, alias: alias?.value))
         case .subquery(let inner, let alias):
             var nested = QueryPlanner(catalog: catalog, mode: mode)
             nested.ctes = ctes

@@ -18,12 +18,16 @@ struct Scope {
     /// The row layout of one source: its schema's columns, then the pseudo-columns (ROWTIME, ROWPARTITION,
     /// ROWOFFSET, and WINDOWSTART/WINDOWEND for windowed sources).
     static func forSource(_ source: SourceDescription, alias: String?, offset: Int = 0) -> Scope {
+        forSource(source, columns: source.rowColumns, alias: alias, offset: offset)
+    }
+
+    /// `forSource` with the source's `rowColumns`, already computed.
+    static func forSource(_ source: SourceDescription, columns: [Column], alias: String?, offset: Int = 0) -> Scope {
         var scope = Scope()
         var qualifiers: [String] = []
         qualifiers.reserveCapacity(2)
         qualifiers.append(source.name)
         if let alias { qualifiers.append(alias) }
-        let columns = source.rowColumns
         scope.entries.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
             scope.entries.append(Entry(qualifiers: qualifiers, name: column.name, type: column.type, index: offset + i, role: column.role))

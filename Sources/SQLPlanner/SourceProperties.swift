@@ -12,6 +12,11 @@ struct SourceProperties {
     static let formats = ["KAFKA", "JSON", "DELIMITED", "NONE"]
     static let registryFormats = ["AVRO", "PROTOBUF", "PROTOBUF_NOSR", "JSON_SR"]
     static let pseudoColumns: Set<String> = ["ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"]
+    static let formatProperties = ["KEY_FORMAT", "VALUE_FORMAT", "FORMAT"]
+    static let positiveIntegerProperties = ["PARTITIONS", "REPLICAS", "RETENTION_MS"]
+    static let cleanupPolicies = ["delete", "compact", "delete,compact", "compact,delete"]
+    /// Properties a SourceDescription has fields for; the others are kept in its `properties`.
+    static let describedProperties = ["KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT"]
 
     var values = PropertyList()
 
@@ -56,7 +61,7 @@ struct SourceProperties {
     }
 
     func validate(for schema: Schema, span: SourceSpan) throws(PlanError) {
-        for name in ["KEY_FORMAT", "VALUE_FORMAT", "FORMAT"] {
+        for name in Self.formatProperties {
             guard let (value, at) = values[name] else { continue }
             let format = value.upperCasedIfNeeded
             if Self.registryFormats.contains(format) {
@@ -75,12 +80,12 @@ struct SourceProperties {
         if keyFormat == "NONE" && !keys.isEmpty {
             throw PlanError(.invalidProperty, "KEY_FORMAT NONE means no key, but \(keys[0].name) is declared as one", at: span)
         }
-        for name in ["PARTITIONS", "REPLICAS", "RETENTION_MS"] {
+        for name in Self.positiveIntegerProperties {
             if let (value, at) = values[name], Int64(value).map({ $0 < 1 }) ?? true {
                 throw PlanError(.invalidProperty, "\(name) must be a positive integer, not \(value)", at: at)
             }
         }
-        if let (value, at) = values["CLEANUP_POLICY"], !["delete", "compact", "delete,compact", "compact,delete"].contains(value.lowercased()) {
+        if let (value, at) = values["CLEANUP_POLICY"], !Self.cleanupPolicies.contains(value.lowercased()) {
             throw PlanError(.invalidProperty, "CLEANUP_POLICY is delete, compact or delete,compact, not \(value)", at: at)
         }
         if let (value, at) = values["WRAP_SINGLE_VALUE"], !["true", "false"].contains(value.lowercased()) {
@@ -99,7 +104,7 @@ struct SourceProperties {
 
     func description(name: String, kind: SourceDescription.Kind, schema: Schema, readOnly: Bool) -> SourceDescription {
         var others: [String: String] = [:]
-        for (key, value) in values.entries where !["KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT"].contains(key) {
+        for (key, value) in values.entries where !Self.describedProperties.contains(key) {
             others[key] = value.0
         }
         let timestamp = self["TIMESTAMP"].map { schema.column(named: $0.uppercased()) != nil ? $0.uppercased() : $0 }
