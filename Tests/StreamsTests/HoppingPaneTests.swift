@@ -120,6 +120,17 @@ import Testing
         }
     }
 
+    /// One record of another key, far ahead in time: it closes every window the other records opened.
+    static func closer() -> StreamBatch {
+        var closer = StreamBatch(columnCount: 2)
+        closer.columns[0].append(.string("other"))
+        closer.columns[1].append(.bigint(0))
+        closer.ops.append(.insert)
+        closer.timestamps.append(10_000_000)
+        closer.offsets.append(99_999)
+        return closer
+    }
+
     static func expectSameRows(_ actual: Run, _ expected: Run, _ label: String) {
         #expect(actual.rows.count == expected.rows.count, "\(label)")
         let differing = (0..<min(actual.rows.count, expected.rows.count)).first { i in
@@ -136,13 +147,7 @@ import Testing
         let store = MemoryStateStore()
         var op = try Self.makeOperator(window, store: store, family: "panes", panes: true)
         var (batches, flushes) = Self.batches(seed: 9, records: 2_000, keys: 5, spreadMs: 300, disorderMs: 0)
-        var closer = StreamBatch(columnCount: 2)
-        closer.columns[0].append(.string("other"))
-        closer.columns[1].append(.bigint(0))
-        closer.ops.append(.insert)
-        closer.timestamps.append(10_000_000)
-        closer.offsets.append(99_999)
-        batches.append(closer)
+        batches.append(Self.closer())
         flushes.append(true)
         let run = try Self.run(&op, batches, flushAfter: flushes, store: store)
         // Each in-order record counts once in each window containing it: 10, or fewer near the epoch.

@@ -79,13 +79,7 @@ import Testing
     /// nothing but the last session, its close-time entry and the stream time is left.
     @Test func sessionsThatNeverReachTheStoreLeaveNoTombstones() throws {
         var (batches, _) = HoppingPaneTests.batches(seed: 5, records: 3_000, keys: 40, spreadMs: 200, disorderMs: 0)
-        var closer = StreamBatch(columnCount: 2)
-        closer.columns[0].append(.string("other"))
-        closer.columns[1].append(.bigint(0))
-        closer.ops.append(.insert)
-        closer.timestamps.append(10_000_000)
-        closer.offsets.append(99_999)
-        batches.append(closer)
+        batches.append(HoppingPaneTests.closer())
         let flushes = batches.indices.map { $0 % 50 == 49 || $0 == batches.count - 1 }
         let store = MemoryStateStore()
         var op = try Self.makeOperator(store: store)
