@@ -70,6 +70,20 @@ struct JoinOperator: Sendable {
     let partitionPrefix: [UInt8]
     /// The first key past this partition's (nil for the last possible partition).
     let partitionEnd: [UInt8]?
+    /// Stream-stream rows reach the store in chunks: each flush writes the rows that arrived since the last one as a
+    /// few large values per segment (keys: partition ‖ segment ‖ 0xFF ‖ chunk number), not a key per row. A key per
+    /// row costs a memtable insert, a place in the sorted batch and a changelog record, and in joins like Nexmark's
+    /// q4 most stored rows expire soon after. Chunks sit under their segment's prefix, so segment drops delete them
+    /// with everything else; no join key starts with 0xFF (`ValueCodec` tags are small), so probes of the store never
+    /// meet one. Probing the store (`windows == nil`) needs a key per row: when the rows leave memory, every held row
+    /// is staged under its own key and the chunks are deleted. The chunk counter is stored with the stream time.
+    private var nextChunk: UInt64 = 0
+    /// Per side, the segments that may hold chunks, and those whose chunks the next flush deletes.
+    private var chunkSegments: [Set<Int64>] = [[], []]
+    private var chunksToDrop: [Set<Int64>] = [[], []]
+    static let chunkMarker: UInt8 = 0xFF
+    /// A chunk is closed once it holds this many bytes.
+    static let chunkBytes = 256 << 10
     /// Segments below this one are deleted from the store, or will be at the next flush (`dropPending`).
     private var droppedBelow: Int64 = .min
     private var dropPending = false
@@ -555,6 +569,87 @@ struct JoinOperator: Sendable {
         return (time, offset)
     }
 
+    /// A chunk's key: its segment's prefix, the chunk marker, then the chunk number.
+    private func chunkKey(_ segment: Int64, _ number: UInt64) -> [UInt8] {
+        var key = segmentPrefix(segment)
+        key.append(Self.chunkMarker)
+        withUnsafeBytes(of: number.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    /// The segment of a chunk's key; nil for any other key.
+    static func chunkSegment(_ key: UnsafeRawBufferPointer) -> Int64? {
+        guard key.count == keyHeader + 9, key[keyHeader] == chunkMarker else { return nil }
+        return Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) ^ (1 << 63))
+    }
+
+    /// A row in a chunk: join key length (4 bytes), join key, time, offset (8 bytes each), row length (4 bytes), then
+    /// the row's values (`ValueCodec`). Integers are little-endian.
+    private static func appendChunkEntry(_ key: [UInt8], time: Int64, offset: Int64, row: [Value], to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(key.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: key)
+        withUnsafeBytes(of: (time.littleEndian, offset.littleEndian)) { bytes.append(contentsOf: $0) }
+        let lengthAt = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0])
+        for value in row { ValueCodec.encode(value, into: &bytes) }
+        withUnsafeBytes(of: UInt32(bytes.count - lengthAt - 4).littleEndian) { length in
+            for i in 0..<4 { bytes[lengthAt + i] = length[i] }
+        }
+    }
+
+    /// Visits the rows of a chunk: join key, time, offset and the encoded row. A truncated chunk is corrupt.
+    static func forEachChunkEntry(
+        _ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int64, Int64, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var at = 0
+        func length() throws -> Int {
+            guard chunk.count - at >= 4 else { throw ValueCodec.corrupt }
+            defer { at += 4 }
+            return Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        }
+        while at < chunk.count {
+            let keyCount = try length()
+            guard chunk.count - at >= keyCount + 16 else { throw ValueCodec.corrupt }
+            let key = UnsafeRawBufferPointer(rebasing: chunk[at..<(at + keyCount)])
+            at += keyCount
+            let time = Int64(littleEndian: chunk.loadUnaligned(fromByteOffset: at, as: Int64.self))
+            let offset = Int64(littleEndian: chunk.loadUnaligned(fromByteOffset: at + 8, as: Int64.self))
+            at += 16
+            let rowCount = try length()
+            guard chunk.count - at >= rowCount else { throw ValueCodec.corrupt }
+            try body(key, time, offset, UnsafeRawBufferPointer(rebasing: chunk[at..<(at + rowCount)]))
+            at += rowCount
+        }
+    }
+
+    /// Stages the rows of this partition's chunks (from the cutoff's segment on) under their own keys, and the
+    /// chunks' deletion: the store is to be probed, and holds more rows than memory may (`maxIndexedRows` was lowered
+    /// since they were written).
+    private mutating func expandChunks(store: any StateStore) throws {
+        let cutoff = self.cutoff
+        let (segmentMs, partition) = (self.segmentMs, partitionPrefix)
+        for side in 0..<2 {
+            guard let family = families[side] else { continue }
+            var staged: [(StateKey, [UInt8])] = []
+            var segments: Set<Int64> = []
+            try store.scan(family, from: segmentPrefix(segment(of: cutoff)), to: partitionEnd) { k, v in
+                guard let segment = Self.chunkSegment(k) else { return true }
+                segments.insert(segment)
+                try Self.forEachChunkEntry(v) { key, time, offset, row in
+                    guard time >= cutoff else { return }
+                    var value = Array(row)
+                    ValueCodec.encode(.bigint(time), into: &value)
+                    staged.append((StateKey(Self.windowKey(Array(key), time: time, offset: offset, segmentMs: segmentMs, partition: partition)), value))
+                }
+                return true
+            }
+            for (key, value) in staged { overlay[side][key] = .some(value) }
+            chunksToDrop[side].formUnion(segments)
+            chunkSegments[side] = []
+        }
+        restageWindows()
+    }
+
     private mutating func stage(side: Int, _ key: [UInt8], _ value: [UInt8]?) {
         overlay[side][StateKey(key)] = .some(value)
     }
@@ -628,8 +723,13 @@ struct JoinOperator: Sendable {
     private mutating func loadWindows(store: any StateStore) throws {
         windowsTried = true
         streamTime = .min
-        if let family = families[0], let bytes = try store.get(streamTimeKey, in: family), bytes.count == 8 {
-            streamTime = bytes.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        chunkSegments = [[], []]
+        chunksToDrop = [[], []]
+        if let family = families[0], let bytes = try store.get(streamTimeKey, in: family), bytes.count == 8 || bytes.count == 16 {
+            bytes.withUnsafeBytes { raw in
+                streamTime = Int64(bigEndian: raw.loadUnaligned(as: Int64.self))
+                if raw.count == 16 { nextChunk = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+            }
         }
         streamTimeChanged = false
         let cutoff = self.cutoff
@@ -638,8 +738,19 @@ struct JoinOperator: Sendable {
         for side in 0..<2 {
             guard let family = families[side] else { continue }
             var tooMany = false
-            // This partition's rows from the cutoff's segment on.
+            var segments: Set<Int64> = []
+            // This partition's rows from the cutoff's segment on: chunks, and rows under their own keys.
             try store.scan(family, from: segmentPrefix(segment(of: cutoff)), to: partitionEnd) { k, v in
+                if let segment = Self.chunkSegment(k) {
+                    segments.insert(segment)
+                    try Self.forEachChunkEntry(v) { key, time, offset, row in
+                        guard time >= cutoff, !tooMany else { return }
+                        total += 1
+                        if total > maxIndexedRows { tooMany = true }
+                        loaded[side].append((StateKey(Array(key)), time, offset, try ValueCodec.decodeAll(row)))
+                    }
+                    return !tooMany
+                }
                 guard k.count >= Self.keyHeader + 16 else { return true }
                 let (time, offset) = Self.windowPosition(k)
                 guard time >= cutoff else { return true }
@@ -651,7 +762,11 @@ struct JoinOperator: Sendable {
                 loaded[side].append((StateKey(Array(k[Self.keyHeader..<(k.count - 16)])), time, offset, try Self.decode(v).row))
                 return true
             }
-            if tooMany { return }
+            chunkSegments[side] = segments
+            if tooMany {
+                try expandChunks(store: store)
+                return
+            }
         }
         var windows = [JoinWindowIndex(), JoinWindowIndex()]
         for side in 0..<2 {
@@ -670,13 +785,21 @@ struct JoinOperator: Sendable {
         if windows != nil {
             let (segmentMs, partition) = (self.segmentMs, partitionPrefix)
             for side in 0..<2 {
-                windows![side].takeUnpersisted { key, time, offset, row in
+                // Every held row: those in chunks too, which go.
+                windows![side].forEachHeld { key, time, offset, row in
                     overlay[side][StateKey(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs, partition: partition))] =
                         .some(Self.encode(row, time))
                 }
+                chunksToDrop[side].formUnion(chunkSegments[side])
+                chunkSegments[side] = []
             }
         }
         windows = nil
+        restageWindows()
+    }
+
+    /// Rebuilds `stagedWindows` from the overlay (probes of the store visit the staged rows of their join key).
+    private mutating func restageWindows() {
         for side in 0..<2 {
             stagedWindows[side].removeAll()
             for (k, staged) in overlay[side] where staged != nil && k.bytes.count >= Self.keyHeader + 16 {
@@ -701,6 +824,10 @@ struct JoinOperator: Sendable {
         guard below > droppedBelow else { return }
         droppedBelow = below
         dropPending = true
+        for side in 0..<2 {
+            chunkSegments[side] = chunkSegments[side].filter { $0 >= below }
+            chunksToDrop[side] = chunksToDrop[side].filter { $0 >= below }
+        }
         // Staged rows of dropped segments go too (the range delete only covers what earlier batches wrote).
         let end = segmentPrefix(below)
         for side in 0..<2 where windows == nil {
@@ -721,21 +848,39 @@ struct JoinOperator: Sendable {
                 }
                 dropPending = false
             }
-            if streamTimeChanged, let family = families[0] {
-                withUnsafeBytes(of: streamTime.bigEndian) { value in
+            for side in 0..<2 {
+                guard let family = families[side] else { continue }
+                for segment in chunksToDrop[side] {
+                    writes.deleteRange(from: chunkKey(segment, 0), to: segmentPrefix(segment &+ 1), in: family)
+                }
+                chunksToDrop[side].removeAll()
+            }
+            var wroteChunks = false
+            if windows != nil {
+                let segmentMs = self.segmentMs
+                for side in 0..<2 {
+                    guard let family = families[side] else { continue }
+                    var open: [Int64: [UInt8]] = [:]
+                    var closed: [(segment: Int64, bytes: [UInt8])] = []
+                    windows![side].takeUnpersisted { key, time, offset, row in
+                        let segment = Self.segment(of: time, segmentMs: segmentMs)
+                        Self.appendChunkEntry(key.bytes, time: time, offset: offset, row: row, to: &open[segment, default: []])
+                        if open[segment]!.count >= Self.chunkBytes { closed.append((segment, open.removeValue(forKey: segment)!)) }
+                    }
+                    closed += open.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                    for (segment, bytes) in closed {
+                        writes.put(chunkKey(segment, nextChunk), bytes, in: family)
+                        nextChunk &+= 1
+                        chunkSegments[side].insert(segment)
+                        wroteChunks = true
+                    }
+                }
+            }
+            if streamTimeChanged || wroteChunks, let family = families[0] {
+                withUnsafeBytes(of: (streamTime.bigEndian, nextChunk.bigEndian)) { value in
                     streamTimeKey.withUnsafeBytes { key in writes.put(key, value, in: family) }
                 }
                 streamTimeChanged = false
-            }
-            if windows != nil {
-                let (segmentMs, partition) = (self.segmentMs, partitionPrefix)
-                for side in 0..<2 {
-                    guard let family = families[side] else { continue }
-                    windows![side].takeUnpersisted { key, time, offset, row in
-                        writes.put(Self.windowKey(key.bytes, time: time, offset: offset, segmentMs: segmentMs, partition: partition),
-                                   Self.encode(row, time), in: family)
-                    }
-                }
             }
         }
         for side in families.indices {
@@ -749,6 +894,8 @@ struct JoinOperator: Sendable {
     }
 
     mutating func discard() {
+        chunkSegments = [[], []]
+        chunksToDrop = [[], []]
         overlay = [[:], [:], [:]]
         stagedWindows = [[:], [:], [:]]
         windows = nil

@@ -97,6 +97,15 @@ struct JoinWindowIndex {
         persisted = arrivals.count
     }
 
+    /// Visits every row held, in arrival order (persisted or not).
+    func forEachHeld(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
+        for i in head..<arrivals.count {
+            let (key, time, offset) = arrivals[i]
+            guard let list = rows[key], let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
+            body(key, time, offset, entry.row)
+        }
+    }
+
     /// Counts every row held as written (after loading them from the store).
     mutating func markPersisted() {
         persisted = arrivals.count
