@@ -161,10 +161,13 @@ struct AggregateOperator: Sendable {
         var isStored = true
     }
 
-    /// Session windows: the cached sessions of each group key, and the group keys whose stored sessions are all in
-    /// the cache.
+    /// Session windows: the cached sessions of each group key (a key is here once its stored sessions were loaded).
     private var sessionSlots: [StateKey: [Int]] = [:]
-    private var loadedSessionKeys: Set<StateKey> = []
+    /// Session windows: whether every session in the store is also in the cache, so that a group with no cached
+    /// session has none stored and needs no RocksDB seek. True from the start of a task with an empty store, until
+    /// the cache drops an open session.
+    private var sessionsOnlyInCache = false
+    private var sessionPrefix: [UInt8] = []
 
     private var sessionGap: Int64? {
         if case .session(let gap)? = window?.kind { return gap }
@@ -190,7 +193,7 @@ struct AggregateOperator: Sendable {
                     noteLate(batch.offsets[row], message)
                     continue
                 }
-                let slot = try session(for: keys.map { $0[row] }, at: time, gap: gap, store: store)
+                let slot = try session(keys: keys, row: row, at: time, gap: gap, store: store)
                 fold(row, into: slot, arguments: args, time: time, scratch: &scratch, context: &context)
                 continue
             }
@@ -335,13 +338,17 @@ struct AggregateOperator: Sendable {
         }
     }
 
-    /// The session a record of `groupValues` at `time` belongs to, as a cache slot marked dirty: a new one, or the
-    /// sessions within `gap` of it merged into one (the others marked deleted). Sessions are stored under the group
-    /// key and their start, with their end in the state.
-    private mutating func session(for groupValues: [Value], at time: Int64, gap: Int64, store: any StateStore) throws -> Int {
-        let prefix = ValueCodec.encode(groupValues)
+    /// The session of group `row` of `keys` that a record at `time` belongs to, as a cache slot marked dirty: a new
+    /// one, or the sessions within `gap` of it merged into one (the others marked deleted). Sessions are stored under
+    /// the group key and their start, with their end in the state. A group's stored sessions join the cache on its
+    /// first row, unless every stored session is known to be cached (`sessionsOnlyInCache`).
+    private mutating func session(keys: [[Value]], row: Int, at time: Int64, gap: Int64, store: any StateStore) throws -> Int {
+        sessionPrefix.removeAll(keepingCapacity: true)
+        for column in keys { ValueCodec.encode(column[row], into: &sessionPrefix) }
+        let prefix = sessionPrefix
         let prefixKey = StateKey(prefix)
-        if !loadedSessionKeys.contains(prefixKey) {
+        var slots = sessionSlots[prefixKey]
+        if slots == nil && !sessionsOnlyInCache {
             var stored: [[UInt8]] = []
             try store.scan(family, from: prefix, to: prefix + [UInt8](repeating: 0xFF, count: 9)) { key, _ in
                 if key.count == prefix.count + 8 { stored.append(Array(key)) }
@@ -350,17 +357,17 @@ struct AggregateOperator: Sendable {
             for key in stored where index[StateKey(key)] == nil {
                 let (state, end, _) = try loadState(key, store: store)
                 let start = key.suffix(8).withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
-                addEntry(CachedState(key: key, state: state, groupValues: groupValues, windowStart: start, windowEnd: end ?? start,
+                addEntry(CachedState(key: key, state: state, groupValues: keys.map { $0[row] }, windowStart: start, windowEnd: end ?? start,
                                      time: end ?? start, isDirty: false), prefix: prefixKey)
             }
-            loadedSessionKeys.insert(prefixKey)
+            slots = sessionSlots[prefixKey]
         }
         // Usually the row falls in one session at or after its start: that session just reaches further (merging it
         // with no other session changes neither its key nor its state).
-        if let slots = sessionSlots[prefixKey] {
+        if let slots {
             var hit = -1
             var hits = 0
-            for slot in slots where !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap {
+            for slot in slots where overlaps(slot, time, gap) {
                 hit = slot
                 hits += 1
             }
@@ -370,9 +377,8 @@ struct AggregateOperator: Sendable {
                 return hit
             }
         }
-        let overlapping = (sessionSlots[prefixKey] ?? []).filter { slot in
-            !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap
-        }.sorted { entries[$0].windowStart < entries[$1].windowStart }
+        let overlapping = (slots ?? []).filter { overlaps($0, time, gap) }.sorted { entries[$0].windowStart < entries[$1].windowStart }
+        slots = nil  // not held while `addEntry` appends to the group's slots
         let start = min(time, overlapping.first.map { entries[$0].windowStart } ?? time)
         let end = max(time, overlapping.map { entries[$0].windowEnd }.max() ?? time)
         // Fold the merged sessions' states, oldest first.
@@ -389,8 +395,8 @@ struct AggregateOperator: Sendable {
             target = existing
         } else {
             target = entries.count
-            addEntry(CachedState(key: key, state: merged, groupValues: groupValues, windowStart: start, windowEnd: end, time: time, isDirty: false,
-                                 isStored: false),
+            addEntry(CachedState(key: key, state: merged, groupValues: keys.map { $0[row] }, windowStart: start, windowEnd: end, time: time,
+                                 isDirty: false, isStored: false),
                      prefix: prefixKey)
         }
         for slot in overlapping where slot != target {
@@ -403,6 +409,11 @@ struct AggregateOperator: Sendable {
         entries[target].windowEnd = end
         markDirty(target)
         return target
+    }
+
+    /// Whether the cached session in `slot` is live and within `gap` of `time`.
+    private func overlaps(_ slot: Int, _ time: Int64, _ gap: Int64) -> Bool {
+        !entries[slot].isDeleted && entries[slot].windowStart <= time + gap && entries[slot].windowEnd >= time - gap
     }
 
     private mutating func addEntry(_ entry: CachedState, prefix: StateKey) {
@@ -480,11 +491,17 @@ struct AggregateOperator: Sendable {
     }
 
     private mutating func trimCache() {
-        if entries.count > cleanCapacity {
-            entries.removeAll(keepingCapacity: true)
-            index.removeAll(keepingCapacity: true)
-            sessionSlots.removeAll(keepingCapacity: true)
-            loadedSessionKeys.removeAll(keepingCapacity: true)
+        guard entries.count > cleanCapacity else { return }
+        // Sessions: closed and merged ones are most of the cache; while the open ones fill at most half of it, they
+        // stay (and with them the knowledge that the store holds no others).
+        let open = sessionGap == nil ? [] : entries.filter { !$0.isDeleted }
+        entries.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+        sessionSlots.removeAll(keepingCapacity: true)
+        if sessionGap != nil && open.count <= cleanCapacity / 2 {
+            for entry in open { addEntry(entry, prefix: StateKey(Array(entry.key.dropLast(8)))) }
+        } else {
+            sessionsOnlyInCache = false
         }
     }
 
@@ -618,6 +635,8 @@ struct AggregateOperator: Sendable {
         } else {
             uncachedPanesBelow = stored == nil ? .min : .max
         }
+        // The stream time is stored by every flush of a windowed aggregation: without it, nothing was ever stored.
+        sessionsOnlyInCache = stored == nil
     }
 
     private func append(
@@ -707,7 +726,7 @@ struct AggregateOperator: Sendable {
         index.removeAll()
         dirty.removeAll()
         sessionSlots.removeAll()
-        loadedSessionKeys.removeAll()
+        sessionsOnlyInCache = false
         newPaneWindows.removeAll()
         closedThrough = .min
         indexScannedThrough = .min
