@@ -73,16 +73,20 @@ struct JSONScanner {
         var escaped = false
         while index < bytes.count {
             // Eight bytes at a time while none of them is a quote, a backslash or a control character (SWAR: a
-            // word has a byte below n when (x - n·0x01…) & ~x & 0x80… is not zero). A hit may be a false one
-            // above a true one, never a miss: the bytes of that word are then looked at one by one.
+            // word has a byte below n when (x - n·0x01…) & ~x & 0x80… is not zero). A flagged byte may be a false
+            // hit, but only above (after) a true one, whose borrow caused it: the first flagged byte is a true one,
+            // and the scan jumps straight to it.
             while index + 8 <= bytes.count {
-                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let quote = word ^ 0x2222_2222_2222_2222
                 let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = (quote &- 0x0101_0101_0101_0101) & ~quote
+                let special = ((quote &- 0x0101_0101_0101_0101) & ~quote
                     | (backslash &- 0x0101_0101_0101_0101) & ~backslash
-                    | (word &- 0x2020_2020_2020_2020) & ~word
-                if special & 0x8080_8080_8080_8080 != 0 { break }
+                    | (word &- 0x2020_2020_2020_2020) & ~word) & 0x8080_8080_8080_8080
+                if special != 0 {
+                    index += special.trailingZeroBitCount >> 3
+                    break
+                }
                 index += 8
             }
             guard index < bytes.count else { break }
