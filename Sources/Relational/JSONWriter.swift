@@ -89,13 +89,26 @@ public enum JSONWriter {
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var count = 0
-            while magnitude > 0 {
-                digits[19 - count] = UInt8(magnitude % 10) + 0x30
-                magnitude /= 10
-                count += 1
+            // Two digits per division: half the dependent divisions of a 13-digit timestamp.
+            var at = 20
+            while magnitude >= 100 {
+                let quotient = magnitude / 100
+                let pair = UInt8(truncatingIfNeeded: magnitude &- quotient &* 100)
+                digits[at - 1] = pair % 10 + 0x30
+                digits[at - 2] = pair / 10 + 0x30
+                at -= 2
+                magnitude = quotient
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+            if magnitude >= 10 {
+                digits[at - 1] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                at -= 1
+                magnitude /= 10
+            }
+            if magnitude > 0 {
+                digits[at - 1] = UInt8(truncatingIfNeeded: magnitude) + 0x30
+                at -= 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[at...]))
         }
     }
 
