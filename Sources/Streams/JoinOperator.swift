@@ -96,7 +96,7 @@ struct JoinOperator: Sendable {
     var probesInMemory: Bool { windows != nil }
     /// Stream-stream rows held in memory, by side, as (time, offset), when probes run there (for tests).
     var indexedRows: [[(time: Int64, offset: Int64)]]? {
-        windows.map { sides in sides.map { side in side.rows.values.flatMap { $0.map { ($0.time, $0.offset) } } } }
+        windows.map { sides in sides.map { side in side.rows.values.flatMap { $0.live.map { ($0.time, $0.offset) } } } }
     }
     /// The most stream-stream rows (both sides) held in memory; beyond it the join probes RocksDB instead.
     let maxIndexedRows: Int

@@ -21,7 +21,16 @@ struct JoinWindowIndex {
         }
     }
 
-    private(set) var rows: [StateKey: [Entry]] = [:]
+    /// A key's rows in store order, from `start` on: rows expire from the front (oldest first, as a rule) by moving
+    /// `start`, not by shifting the list; the list is compacted once most of it is expired.
+    struct KeyRows {
+        var entries: [Entry]
+        var start = 0
+
+        var live: ArraySlice<Entry> { entries[start...] }
+    }
+
+    private(set) var rows: [StateKey: KeyRows] = [:]
     private var arrivals: [(key: StateKey, time: Int64, offset: Int64)] = []
     private var head = 0
     /// Arrivals before this position are in the store (or in a write batch on its way there); later ones are not.
@@ -37,24 +46,26 @@ struct JoinWindowIndex {
         let entry = Entry(time: time, offset: offset, row: row)
         // One lookup; the queue shares the dictionary's copy of a known key.
         guard let slot = rows.index(forKey: key) else {
-            rows[key] = [entry]
+            rows[key] = KeyRows(entries: [entry])
             arrivals.append((key, time, offset))
             return
         }
         arrivals.append((rows.keys[slot], time, offset))
-        rows.values[slot].append(entry)
+        rows.values[slot].entries.append(entry)
         // Usually in order already; a late row moves back to its place (in place: no copy of the list is held).
-        var at = rows.values[slot].count - 1
-        while at > 0, case let previous = rows.values[slot][at - 1], Entry.precedes(time, offset, previous.time, previous.offset) {
-            rows.values[slot].swapAt(at - 1, at)
+        let start = rows.values[slot].start
+        var at = rows.values[slot].entries.count - 1
+        while at > start, case let previous = rows.values[slot].entries[at - 1], Entry.precedes(time, offset, previous.time, previous.offset) {
+            rows.values[slot].entries.swapAt(at - 1, at)
             at -= 1
         }
     }
 
     /// Visits the rows of `key` with times in [low, high], in store order.
     func forEach(_ key: StateKey, from low: Int64, through high: Int64, _ body: (Entry) throws -> Void) rethrows {
-        guard let list = rows[key] else { return }
-        var lower = 0
+        guard let keyRows = rows[key] else { return }
+        let list = keyRows.entries
+        var lower = keyRows.start
         var upper = list.count
         while lower < upper {
             let middle = (lower + upper) / 2
@@ -74,8 +85,21 @@ struct JoinWindowIndex {
             head += 1
             // In place: the list is not copied; it goes when it empties.
             guard let slot = rows.index(forKey: key) else { continue }
-            if let at = rows.values[slot].firstIndex(where: { $0.time == time && $0.offset == offset }) { rows.values[slot].remove(at: at) }
-            if rows.values[slot].isEmpty { rows.remove(at: slot) }
+            let start = rows.values[slot].start
+            guard let at = rows.values[slot].live.firstIndex(where: { $0.time == time && $0.offset == offset }) else { continue }
+            if at == start {
+                rows.values[slot].entries[at].row = []  // its values go now
+                rows.values[slot].start += 1
+            } else {
+                rows.values[slot].entries.remove(at: at)
+            }
+            let (newStart, count) = (rows.values[slot].start, rows.values[slot].entries.count)
+            if newStart == count {
+                rows.remove(at: slot)
+            } else if newStart >= 16 && newStart * 2 >= count {
+                rows.values[slot].entries.removeFirst(newStart)
+                rows.values[slot].start = 0
+            }
         }
         if head > 4_096 && head * 2 > arrivals.count {
             arrivals.removeFirst(head)
@@ -91,7 +115,7 @@ struct JoinWindowIndex {
         for i in max(head, persisted)..<arrivals.count {
             let (key, time, offset) = arrivals[i]
             // The row from its key's list (the newest rows of a key sit at the end).
-            guard let list = rows[key], let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
+            guard let list = rows[key]?.live, let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
             body(key, time, offset, entry.row)
         }
         persisted = arrivals.count
@@ -101,7 +125,7 @@ struct JoinWindowIndex {
     func forEachHeld(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
         for i in head..<arrivals.count {
             let (key, time, offset) = arrivals[i]
-            guard let list = rows[key], let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
+            guard let list = rows[key]?.live, let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
             body(key, time, offset, entry.row)
         }
     }
