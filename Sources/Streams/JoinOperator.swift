@@ -193,15 +193,21 @@ struct JoinOperator: Sendable {
         if shape == .streamStream && !windowsTried { try loadWindows(store: store) }
         var i = 0
         var j = 0
+        // A row's key values, in a buffer reused from row to row unless a probe keeps them.
+        var key: [Value] = []
+        key.reserveCapacity(max(leftKeyColumns.count, rightKeyColumns.count))
         // Merge by time; on ties the right side (the table of a stream-table join) goes first.
         while i < left.count || j < right.count {
             let takeRight = j < right.count && (i >= left.count || right.timestamps[j] <= left.timestamps[i])
+            key.removeAll(keepingCapacity: true)
             if takeRight {
-                try apply(side: 1, row: right.row(j), key: rightKeyColumns.map { $0[j] }, time: right.timestamps[j], op: right.ops[j],
+                for column in rightKeyColumns { key.append(column[j]) }
+                try apply(side: 1, row: right.row(j), key: key, time: right.timestamps[j], op: right.ops[j],
                           offset: right.offsets[j], store: store, into: &probes)
                 j += 1
             } else {
-                try apply(side: 0, row: left.row(i), key: leftKeyColumns.map { $0[i] }, time: left.timestamps[i], op: left.ops[i],
+                for column in leftKeyColumns { key.append(column[i]) }
+                try apply(side: 0, row: left.row(i), key: key, time: left.timestamps[i], op: left.ops[i],
                           offset: left.offsets[i], store: store, into: &probes)
                 i += 1
             }
