@@ -426,7 +426,9 @@ struct JoinOperator: Sendable {
         var output = StreamBatch(columnCount: leftWidth + rightWidth)
         var pairs = StreamBatch(columnCount: leftWidth + rightWidth)
         for probe in probes {
-            for (l, r) in probe.pairs { Self.append(l, r, to: &pairs, op: probe.op, time: probe.time) }
+            for (l, r) in probe.pairs {
+                Self.append(l, r, columns: (0..<leftWidth, 0..<rightWidth), leftWidth: leftWidth, to: &pairs, op: probe.op, time: probe.time)
+            }
         }
         var passes = [Bool](repeating: true, count: pairs.count)
         if let residual, !pairs.isEmpty {
@@ -462,17 +464,19 @@ struct JoinOperator: Sendable {
     }
 
     /// Appends an output row: the columns later operators read (see `unread`).
+    /// Appends a joined row to the output: the columns later operators read (the others are filled with NULLs once
+    /// per batch).
     private func appendOutput(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {
-        for c in readLeft { batch.columns[c].append(l[c]) }
-        for c in readRight { batch.columns[leftWidth + c].append(r[c]) }
-        batch.ops.append(op)
-        batch.timestamps.append(time)
-        batch.offsets.append(-1)
+        Self.append(l, r, columns: (readLeft, readRight), leftWidth: leftWidth, to: &batch, op: op, time: time)
     }
 
-    private static func append(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {
-        for (c, v) in l.enumerated() { batch.columns[c].append(v) }
-        for (c, v) in r.enumerated() { batch.columns[l.count + c].append(v) }
+    /// Appends `columns` of a left and a right row as one joined row (the right side's after `leftWidth` columns).
+    private static func append<Left: Sequence<Int>, Right: Sequence<Int>>(
+        _ l: [Value], _ r: [Value], columns: (left: Left, right: Right), leftWidth: Int, to batch: inout StreamBatch, op: ChangeOp,
+        time: Int64
+    ) {
+        for c in columns.left { batch.columns[c].append(l[c]) }
+        for c in columns.right { batch.columns[leftWidth + c].append(r[c]) }
         batch.ops.append(op)
         batch.timestamps.append(time)
         batch.offsets.append(-1)
