@@ -1,6 +1,8 @@
 // CRC-32C for RecordBatch v2 (Kafka's DefaultRecordBatch checksums attributes..end with Castagnoli).
 // Hardware path: SSE4.2 `crc32` on x86-64, the ARMv8 CRC extension on aarch64, chosen once at load time; long
-// inputs run as three interleaved chains (see crc_three_blocks).
+// inputs run as three interleaved chains (see crc_three_blocks). On x86-64 CPUs with AVX-512 and VPCLMULQDQ, inputs
+// of 256 bytes and more are folded with carry-less multiplication instead (see crc32c_fold), about three times as
+// fast again; the instruction finishes what is left.
 // Fallback: slicing-by-8 tables built at load time.
 #include "crc32c.h"
 #include <string.h>
@@ -150,16 +152,130 @@ static uint32_t crc32c_hw(uint32_t crc, const void *data, size_t length) {
 static int cpu_has_hw(void) { return 0; }
 #endif
 
-static int use_hw;
+// MARK: - Folding with carry-less multiplication (x86-64 with AVX-512 and VPCLMULQDQ)
+//
+// The message is a polynomial over GF(2); a reflected CRC reads each 16-byte block least significant bit first, so
+// bit k of a block loaded into a 128-bit lane is the coefficient of x^(127-k), times x to the power of the bits that
+// follow the block. A block A that lies D bits before a block B contributes A(x)·x^D, which is congruent mod P to a
+// polynomial of degree < 96 and can be added to B: with A = lo(x)·x^64 + hi(x),
+//     A·x^D ≡ lo·(x^(D+64) mod P) + hi·(x^D mod P).
+// A carry-less multiply of two 64-bit lanes whose bit i stands for x^(63-i) puts the coefficient of x^(126-k) in bit
+// k, one degree short of the lane layout above, so the constants carry one power of x less: x^(D+63) and x^(D-1).
+// Folding every lane forward keeps the whole message congruent to its last 16 bytes, whose CRC (from state 0) the
+// crc32 instruction computes; the initial state is XORed into the first four bytes, as a CRC's conditioning is.
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define FOLD_TARGET __attribute__((target("avx512f,vpclmulqdq,pclmul,sse4.2")))
+
+// x^n mod P with bit i standing for x^(63-i) (the reflected 32-bit remainder in the high half).
+static uint64_t xpow_mod(unsigned n) {
+    uint32_t c = 0x80000000u;  // x^0, reflected
+    for (unsigned i = 0; i < n; i++) c = (c & 1) ? (c >> 1) ^ POLY : c >> 1;
+    return (uint64_t)c << 32;
+}
+
+// Multiplier pairs (low lane half: x^(D+63), high half: x^(D-1)) for folding forward by D bits.
+static uint64_t fold_2048[2], fold_512[2], fold_384[2], fold_256[2], fold_128[2];
+
+static void build_fold_constants(void) {
+    uint64_t *pairs[] = {fold_2048, fold_512, fold_384, fold_256, fold_128};
+    unsigned distances[] = {2048, 512, 384, 256, 128};
+    for (int i = 0; i < 5; i++) {
+        pairs[i][0] = xpow_mod(distances[i] + 63);
+        pairs[i][1] = xpow_mod(distances[i] - 1);
+    }
+}
+
+static int cpu_has_fold(void) {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!(ecx & bit_SSE4_2) || !(ecx & bit_PCLMUL) || !(ecx & bit_OSXSAVE)) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!(ebx & bit_AVX512F) || !(ecx & bit_VPCLMULQDQ)) return 0;
+    // The operating system must save the AVX-512 state: XCR0's SSE, AVX, opmask and both ZMM halves.
+    uint32_t xcr0_lo, xcr0_hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    return (xcr0_lo & 0xE6) == 0xE6;
+}
+
+FOLD_TARGET static inline __m512i fold512(__m512i x, __m512i k, __m512i data) {
+    // The XOR of both products and the data in one instruction (truth table 0x96: a ^ b ^ c).
+    return _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(x, k, 0x00), _mm512_clmulepi64_epi128(x, k, 0x11), data, 0x96);
+}
+
+FOLD_TARGET static inline __m128i fold128(__m128i x, const uint64_t k[2]) {
+    __m128i kk = _mm_set_epi64x((long long)k[1], (long long)k[0]);
+    return _mm_xor_si128(_mm_clmulepi64_si128(x, kk, 0x00), _mm_clmulepi64_si128(x, kk, 0x11));
+}
+
+// Requires length >= 256.
+FOLD_TARGET static uint32_t crc32c_fold(uint32_t crc, const void *data, size_t length) {
+    const uint8_t *p = (const uint8_t *)data;
+    __m512i x0 = _mm512_loadu_si512((const void *)p);
+    __m512i x1 = _mm512_loadu_si512((const void *)(p + 64));
+    __m512i x2 = _mm512_loadu_si512((const void *)(p + 128));
+    __m512i x3 = _mm512_loadu_si512((const void *)(p + 192));
+    // Zero-extended: a plain cast leaves the upper 384 bits undefined (garbage at -O0).
+    x0 = _mm512_xor_si512(x0, _mm512_zextsi128_si512(_mm_cvtsi32_si128((int)~crc)));
+    p += 256; length -= 256;
+    const __m512i k2048 = _mm512_broadcast_i32x4(_mm_set_epi64x((long long)fold_2048[1], (long long)fold_2048[0]));
+    while (length >= 256) {
+        x0 = fold512(x0, k2048, _mm512_loadu_si512((const void *)p));
+        x1 = fold512(x1, k2048, _mm512_loadu_si512((const void *)(p + 64)));
+        x2 = fold512(x2, k2048, _mm512_loadu_si512((const void *)(p + 128)));
+        x3 = fold512(x3, k2048, _mm512_loadu_si512((const void *)(p + 192)));
+        p += 256; length -= 256;
+    }
+    const __m512i k512 = _mm512_broadcast_i32x4(_mm_set_epi64x((long long)fold_512[1], (long long)fold_512[0]));
+    __m512i x = fold512(x0, k512, x1);
+    x = fold512(x, k512, x2);
+    x = fold512(x, k512, x3);
+    while (length >= 64) {
+        x = fold512(x, k512, _mm512_loadu_si512((const void *)p));
+        p += 64; length -= 64;
+    }
+    // The four lanes into the last: 48, 32 and 16 bytes ahead of its end.
+    __m128i v = _mm512_extracti32x4_epi32(x, 3);
+    v = _mm_xor_si128(v, fold128(_mm512_extracti32x4_epi32(x, 0), fold_384));
+    v = _mm_xor_si128(v, fold128(_mm512_extracti32x4_epi32(x, 1), fold_256));
+    v = _mm_xor_si128(v, fold128(_mm512_extracti32x4_epi32(x, 2), fold_128));
+    uint32_t c = (uint32_t)_mm_crc32_u64(0, (uint64_t)_mm_cvtsi128_si64(v));
+    c = (uint32_t)_mm_crc32_u64(c, (uint64_t)_mm_extract_epi64(v, 1));
+    while (length >= 8) { c = (uint32_t)_mm_crc32_u64(c, load64(p)); p += 8; length -= 8; }
+    while (length--) c = _mm_crc32_u8(c, *p++);
+    return ~c;
+}
+#else
+static void build_fold_constants(void) {}
+static int cpu_has_fold(void) { return 0; }
+static uint32_t crc32c_fold(uint32_t crc, const void *data, size_t length) { return crc32c_hw(crc, data, length); }
+#endif
+
+static int use_hw, use_fold;
 
 __attribute__((constructor)) static void crc32c_init(void) {
     build_tables();
     build_shift_tables();
+    build_fold_constants();
     use_hw = cpu_has_hw();
+    use_fold = use_hw && cpu_has_fold();
 }
 
 uint32_t sluice_crc32c(uint32_t crc, const void *data, size_t length) {
+    if (use_fold && length >= 256) return crc32c_fold(crc, data, length);
     return use_hw ? crc32c_hw(crc, data, length) : sluice_crc32c_portable(crc, data, length);
 }
 
 int sluice_crc32c_is_hardware(void) { return use_hw; }
+
+const char *sluice_crc32c_implementation(void) {
+#if defined(__x86_64__)
+    return use_fold ? "AVX-512 VPCLMULQDQ folding + SSE4.2" : use_hw ? "SSE4.2" : "table";
+#else
+    return use_hw ? "ARMv8 CRC" : "table";
+#endif
+}
+
+uint32_t sluice_crc32c_instruction(uint32_t crc, const void *data, size_t length) {
+    return use_hw ? crc32c_hw(crc, data, length) : sluice_crc32c_portable(crc, data, length);
+}

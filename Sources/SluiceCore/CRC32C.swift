@@ -1,7 +1,8 @@
 import CCRC32C
 
 /// CRC-32C (Castagnoli), the checksum of Kafka's RecordBatch v2. Uses the CPU's CRC instruction where there is
-/// one (SSE4.2, ARMv8 CRC) and slicing-by-8 tables elsewhere.
+/// one (SSE4.2, ARMv8 CRC), carry-less multiplication for long inputs where there is AVX-512 with VPCLMULQDQ, and
+/// slicing-by-8 tables elsewhere.
 public enum CRC32C {
     /// The checksum of `bytes`, or its continuation from `crc` when the input comes in pieces.
     @inlinable
@@ -16,4 +17,7 @@ public enum CRC32C {
 
     /// Whether the hardware instruction is in use on this machine.
     public static var isHardwareAccelerated: Bool { sluice_crc32c_is_hardware() != 0 }
+
+    /// The implementation long inputs use on this machine, for benchmark output.
+    public static var implementation: String { String(cString: sluice_crc32c_implementation()) }
 }

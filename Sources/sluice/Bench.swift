@@ -23,7 +23,7 @@ struct LogBench: ParsableCommand {
         try? fs.removeItem(dir)
         try fs.createDirectory(dir)
         defer { try? fs.removeItem(dir) }
-        print("sluice bench log: \(megabytes) MiB, CRC-32C \(CRC32C.isHardwareAccelerated ? "hardware" : "table"), dir \(dir)")
+        print("sluice bench log: \(megabytes) MiB, CRC-32C \(CRC32C.implementation), dir \(dir)")
         let batch = try Self.preEncodedBatch()
         let batchCount = megabytes << 20 / batch.bytes.count
         // Real producers' batches end anywhere in a page; the last row measures that case against dd writing blocks

@@ -13,19 +13,26 @@ import Testing
         #expect(CRC32C.checksum([UInt8]()) == 0)
     }
 
-    @Test func hardwareMatchesPortableAtEveryLengthAndAlignment() {
+    /// Every path against the portable tables: the dispatching entry point (carry-less folding for inputs of 256
+    /// bytes and more where the CPU has AVX-512 with VPCLMULQDQ) and the crc32 instruction's three chains.
+    @Test(arguments: [0, 1, 5, 8])
+    func everyPathMatchesPortableAtEveryLengthAndAlignment(start: Int) {
         var random = SeededRandom(seed: 7)
         let bytes = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        // Around the folding thresholds (256 bytes, then 64-byte steps), the three-chain thresholds (3 × 256 and
+        // 3 × 2048 bytes), and a 16 KiB batch's CRC span.
+        var lengths = Array(0...600)
+        lengths += [767, 768, 769, 1000, 4000, 6143, 6144, 6145, 16_363, 19_990]
         bytes.withUnsafeBytes { all in
-            for start in 0..<9 {
-                // Around the three-chain thresholds (3 × 256 and 3 × 2048 bytes) and a 16 KiB batch's CRC span.
-                let lengths = [0, 1, 7, 8, 9, 31, 32, 33, 100, 767, 768, 769, 1000, 4000, 6143, 6144, 6145, 16_363, 19_990]
-                for length in lengths where start + length <= all.count {
-                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<start + length])
-                    #expect(
-                        CRC32C.checksum(slice) == sluice_crc32c_portable(0, slice.baseAddress, slice.count),
-                        "start \(start) length \(length)")
-                }
+            for length in lengths where start + length <= all.count {
+                let slice = UnsafeRawBufferPointer(rebasing: all[start..<start + length])
+                let expected = sluice_crc32c_portable(0xDEAD_BEEF, slice.baseAddress, slice.count)
+                #expect(
+                    CRC32C.checksum(slice, continuing: 0xDEAD_BEEF) == expected,
+                    "\(CRC32C.implementation), start \(start) length \(length)")
+                #expect(
+                    sluice_crc32c_instruction(0xDEAD_BEEF, slice.baseAddress, slice.count) == expected,
+                    "instruction, start \(start) length \(length)")
             }
         }
     }

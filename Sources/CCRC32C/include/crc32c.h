@@ -12,6 +12,13 @@ uint32_t sluice_crc32c(uint32_t crc, const void *data, size_t length);
 /// 1 when the hardware instruction is in use, 0 when the table fallback is.
 int sluice_crc32c_is_hardware(void);
 
+/// Which implementation `sluice_crc32c` uses for long inputs, for benchmark output.
+const char *sluice_crc32c_implementation(void);
+
+/// The crc32-instruction path alone (the portable one without the instruction), so tests can check the folding
+/// path, which long inputs take where the CPU has it, against it.
+uint32_t sluice_crc32c_instruction(uint32_t crc, const void *data, size_t length);
+
 /// The portable slicing-by-8 implementation, exposed so tests can check it against the hardware path.
 uint32_t sluice_crc32c_portable(uint32_t crc, const void *data, size_t length);
 
