@@ -23,6 +23,8 @@ public final class PartitionLog: @unchecked Sendable {
     let producerState: ProducerStateManager
     var unflushedMessages: Int64 = 0
     var unflushedBytes: Int64 = 0
+    /// Interval policies: the active segment's bytes appended since writeback of them was last started.
+    var unstartedBytes: Int64 = 0
     var firstUnflushedTime: Timestamp?
     var isClosed = false
     /// The active segment's base offset when the cleaner last ran: a newer one means there is a new closed segment.
@@ -192,9 +194,12 @@ public final class PartitionLog: @unchecked Sendable {
         recoveryPoint = next
         unflushedMessages = 0
         unflushedBytes = 0
+        unstartedBytes = 0
         firstUnflushedTime = nil
         try writeCheckpoint()
     }
+
+    static let writebackChunk: Int64 = 256 << 10
 
     private func afterAppend(bytes: Int64, messages: Int64, now: Timestamp) throws {
         unflushedBytes += bytes
@@ -204,6 +209,14 @@ public final class PartitionLog: @unchecked Sendable {
         case .everyBatch:
             try flushLocked()
         case .interval(let maxMessages, let maxBytes, _):
+            // Start writing the appended bytes out as they come (every 256 KiB), so that the flush that makes them
+            // durable waits for the last part only, not for the whole interval's worth (as RocksDB's bytes_per_sync).
+            unstartedBytes += bytes
+            if unstartedBytes >= Self.writebackChunk {
+                let end = activeSegment.size
+                activeSegment.log.startWriteback(offset: end - unstartedBytes, length: unstartedBytes)
+                unstartedBytes = 0
+            }
             if let maxMessages, unflushedMessages >= maxMessages { try flushLocked() }
             if let maxBytes, unflushedBytes >= maxBytes { try flushLocked() }
         case .operatingSystem:
@@ -235,6 +248,7 @@ public final class PartitionLog: @unchecked Sendable {
         }
         recoveryPoint = activeSegment.nextOffset
         unflushedBytes = 0
+        unstartedBytes = 0
         unflushedMessages = 0
         firstUnflushedTime = nil
     }

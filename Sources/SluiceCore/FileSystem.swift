@@ -29,7 +29,14 @@ public protocol FileHandle: AnyObject, Sendable {
     func truncate(to length: Int64) throws
     /// fdatasync: data and the metadata needed to read it back.
     func sync() throws
+    /// Starts writing `length` bytes at `offset` to the device without waiting (Linux's sync_file_range with
+    /// SYNC_FILE_RANGE_WRITE), so that a later `sync` finds less to write. Durability still comes only from `sync`.
+    func startWriteback(offset: Int64, length: Int64)
     func close()
+}
+
+extension FileHandle {
+    public func startWriteback(offset: Int64, length: Int64) {}
 }
 
 extension FileSystem {

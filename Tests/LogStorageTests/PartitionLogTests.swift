@@ -296,6 +296,35 @@ import Testing
         #expect(reopened.logEndOffset == 10)
     }
 
+    /// Under an interval policy the log starts writeback of each 256 KiB as it is appended, so that the flush at the
+    /// interval's end waits for the rest only; flushes still come exactly at the interval.
+    @Test func intervalPolicyStartsWritebackAheadOfTheFlush() throws {
+        #expect(PosixFileHandle.canStartWriteback)
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let fileSystem = FaultyFileSystem()
+        var config = LogConfig()
+        config.durability = .interval(messages: nil, bytes: 1 << 20, milliseconds: nil)
+        let log = try PartitionLog.open(directory: dir.path + "/t-0", topicPartition: tp, config: config, fileSystem: fileSystem, clock: ManualClock())
+        let value = String(repeating: "x", count: 1000)
+        var appended: [Int64] = []  // the segment's size after each append
+        for i in 0..<100 {
+            var batch = try makeBatch(count: 20, valuePrefix: value, start: i * 20)  // about 20 KiB
+            _ = try log.append(&batch)
+            appended.append(log.sizeInBytes)
+        }
+        let segment = dir.path + "/t-0/00000000000000000000.log"
+        let started = fileSystem.writebacks(of: segment)
+        // Contiguous from the start, each range at least 256 KiB and ending where an append ended.
+        #expect(started.first?.offset == 0)
+        for (range, next) in zip(started, started.dropFirst()) { #expect(range.offset + range.length == next.offset) }
+        #expect(started.allSatisfy { $0.length >= 256 << 10 && appended.contains($0.offset + $0.length) })
+        let covered = started.last.map { $0.offset + $0.length } ?? 0
+        #expect(log.sizeInBytes - covered < 256 << 10)
+        // One flush per MiB appended.
+        #expect(fileSystem.syncs(of: segment) == Int(log.sizeInBytes >> 20))
+    }
+
     @Test func truncationRemovesWholeBatchesAndTheirEpochs() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
@@ -321,7 +350,14 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     private let lock = Lock()
     private var budget: Int?
 
+    private var started: [String: [(offset: Int64, length: Int64)]] = [:]
+    private var synced: [String: Int] = [:]
+
     func failWritesAfter(bytes: Int?) { lock.withLock { budget = bytes } }
+    func writebacks(of path: String) -> [(offset: Int64, length: Int64)] { lock.withLock { started[path] ?? [] } }
+    func syncs(of path: String) -> Int { lock.withLock { synced[path] ?? 0 } }
+    func noteWriteback(_ path: String, _ offset: Int64, _ length: Int64) { lock.withLock { started[path, default: []].append((offset, length)) } }
+    func noteSync(_ path: String) { lock.withLock { synced[path, default: 0] += 1 } }
 
     func take(_ count: Int) -> Int {
         lock.withLock {
@@ -360,6 +396,13 @@ final class FaultyFileHandle: FileHandle, @unchecked Sendable {
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int { try real.read(into: buffer, at: offset) }
     func size() throws -> Int64 { try real.size() }
     func truncate(to length: Int64) throws { try real.truncate(to: length) }
-    func sync() throws { try real.sync() }
+    func sync() throws {
+        owner.noteSync(path)
+        try real.sync()
+    }
+    func startWriteback(offset: Int64, length: Int64) {
+        owner.noteWriteback(path, offset, length)
+        real.startWriteback(offset: offset, length: length)
+    }
     func close() { real.close() }
 }
