@@ -101,16 +101,17 @@ public final class PartitionLog: @unchecked Sendable {
     public func append(_ batches: inout [UInt8], leaderEpoch: LeaderEpoch = 0) throws -> AppendResult {
         let config = currentConfig
         guard !batches.isEmpty else { throw LogError(.corruptMessage, "produce request holds no record batch") }
-        let headers = try batches.withUnsafeBytes { try RecordBatch.validateAll($0, maxBatchSize: config.maxMessageBytes) }
+        var headers = try batches.withUnsafeBytes { try RecordBatch.validateAll($0, maxBatchSize: config.maxMessageBytes) }
         if config.compacts { try Self.requireKeys(batches, headers) }
-        return try lock.withLock { try appendLocked(&batches, headers: headers, leaderEpoch: leaderEpoch) }
+        return try lock.withLock { try appendLocked(&batches, headers: &headers, leaderEpoch: leaderEpoch) }
     }
 
-    private func appendLocked(_ batches: inout [UInt8], headers: [RecordBatchHeader], leaderEpoch: LeaderEpoch) throws -> AppendResult {
+    /// `headers` are the batches' parsed headers; they leave with the assigned offsets.
+    private func appendLocked(_ batches: inout [UInt8], headers assigned: inout [RecordBatchHeader], leaderEpoch: LeaderEpoch) throws -> AppendResult {
         guard !isClosed else { throw LogError(.storageError, "partition \(topicPartition) is closed") }
-        for header in headers where header.isIdempotent {
+        for header in assigned where header.isIdempotent {
             if case .duplicate(let original) = try producerState.check(header) {
-                guard headers.count == 1 else {
+                guard assigned.count == 1 else {
                     throw LogError(.outOfOrderSequenceNumber, "a retried batch must be sent alone")
                 }
                 return AppendResult(firstOffset: original.firstOffset, lastOffset: original.lastOffset, logAppendTime: -1,
@@ -119,7 +120,6 @@ public final class PartitionLog: @unchecked Sendable {
         }
         let now = clock.milliseconds()
         let firstOffset = activeSegment.nextOffset
-        var assigned = headers
         batches.withUnsafeMutableBytes { bytes in
             var position = 0
             var next = firstOffset
@@ -127,8 +127,14 @@ public final class PartitionLog: @unchecked Sendable {
                 let size = assigned[i].sizeInBytes
                 let batch = UnsafeMutableRawBufferPointer(rebasing: bytes[position..<position + size])
                 RecordBatch.assign(baseOffset: next, partitionLeaderEpoch: leaderEpoch, in: batch)
-                if config.logAppendTime { RecordBatch.stampLogAppendTime(now, in: batch, size: size) }
-                assigned[i] = RecordBatchHeader(parsing: UnsafeRawBufferPointer(batch))
+                if config.logAppendTime {
+                    RecordBatch.stampLogAppendTime(now, in: batch, size: size)
+                    assigned[i] = RecordBatchHeader(parsing: UnsafeRawBufferPointer(batch))
+                } else {
+                    // Only the two fields outside the CRC changed.
+                    assigned[i].baseOffset = next
+                    assigned[i].partitionLeaderEpoch = leaderEpoch
+                }
                 next = assigned[i].nextOffset
                 position += size
             }
