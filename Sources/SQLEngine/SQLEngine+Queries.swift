@@ -88,9 +88,20 @@ extension SQLEngine {
         for id in ids {
             try recordCommand(Statement(.terminate(.query(Identifier(id)))))
             scheduler.remove(group: id)
-            lock.withLock { queries[id] = nil }
+            if let query = lock.withLock({ queries.removeValue(forKey: id) }) { try dropInternalState(of: query) }
         }
         return .command(tag: "TERMINATE", message: ids.isEmpty ? "No queries to terminate" : "Terminated \(ids.joined(separator: ", "))")
+    }
+
+    /// As ksqlDB's TERMINATE, removes what only the query used, once its tasks have stopped: its state stores (every
+    /// partition's column families), its committed offsets, and its repartition and changelog topics. The sink stays.
+    /// Query ids are never reused, so nothing else refers to these.
+    func dropInternalState(of query: PersistentQuery) throws {
+        let (families, topics) = QueryTask.internalState(of: query.plan)
+        let existing = Set(store.columnFamilyNames)
+        for family in families where existing.contains(family) { try store.dropColumnFamily(family) }
+        try QueryTask.forgetCommittedOffsets(store, queryID: query.id)
+        for topic in topics { try? client.deleteTopic(topic) }
     }
 
     func setPaused(_ target: Statement.QueryTarget, _ paused: Bool) throws -> StatementResult {

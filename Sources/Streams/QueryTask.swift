@@ -178,6 +178,22 @@ public final class QueryTask: @unchecked Sendable {
         return stores.reversed()
     }
 
+    /// Everything a persistent query keeps besides its sink: the column families of every task's stores and the
+    /// internal topics (repartition topics and changelogs). A terminated query's are dropped with it.
+    public static func internalState(of plan: StreamPlan) -> (families: [String], topics: [String]) {
+        var families: [String] = []
+        var topics: [String] = []
+        for stage in stages(of: plan) {
+            topics += stage.inputs.compactMap { repartitionBinding(plan, node: $0)?.topic }
+            if let changelog = changelogTopic(of: plan, stage: stage) { topics.append(changelog) }
+            for partition in 0..<max(partitionCount(of: stage, in: plan), 1) {
+                let stageFamilies = storeFamilies(of: plan, stage: stage, partition: PartitionID(partition))
+                for (_, family) in stageFamilies where !families.contains(family) { families.append(family) }
+            }
+        }
+        return (families, topics)
+    }
+
     /// The compacted topic a stage's state is mirrored to (its first store's changelog), if it keeps state.
     public static func changelogTopic(of plan: StreamPlan, stage: Stage) -> String? {
         stores(of: plan, stage: stage).first?.changelogTopic

@@ -15,14 +15,15 @@ import Testing
     final class Node: @unchecked Sendable {
         let dir: TemporaryDirectory
         let logs: LogManager
+        let store: RocksDBStateStore
         let engine: SQLEngine
         var session = SessionState()
 
         init(dir: TemporaryDirectory = TemporaryDirectory("sluice-engine"), processingLogStream: Bool = false) throws {
             self.dir = dir
             logs = try LogManager(dataDirectory: dir.path + "/log")
-            engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: try RocksDBStateStore(path: dir.path + "/state"), workers: 2,
-                                   processingLogStream: processingLogStream)
+            store = try RocksDBStateStore(path: dir.path + "/state")
+            engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: 2, processingLogStream: processingLogStream)
         }
 
         @discardableResult
@@ -232,6 +233,52 @@ import Testing
         try node.run("INSERT INTO orders (ROWTIME, oid, uid, amount) VALUES (3000, 3, 'u1', 1), (3000, 4, 'u2', 2);")
         #expect(try node.eventually("SELECT total FROM spend WHERE name = 'Ann';", [[.bigint(11)]]) == [[.bigint(11)]])
         #expect(try node.eventually("SELECT total FROM spend WHERE name = 'Bob';", [[.bigint(7)]]) == [[.bigint(7)]])
+    }
+
+    /// TERMINATE removes what only the query used, as ksqlDB's does: every task's column families, its committed
+    /// offsets, its repartition and changelog topics. The sink stays, and a restart replays the TERMINATE cleanly.
+    @Test func terminateDropsTheQuerysStateAndInternalTopics() throws {
+        let dir = TemporaryDirectory("sluice-engine-terminate")
+        defer { dir.remove() }
+        var id = ""
+        func leftovers(_ node: Node) throws -> (families: [String], topics: [String], offsets: Int) {
+            let family = try node.store.columnFamily("__offsets")
+            let offsets = try node.store.all(family).filter { String(decoding: $0.key, as: UTF8.self).hasPrefix(id) }.count
+            return (node.store.columnFamilyNames.filter { $0.hasPrefix(id + "-") }, node.logs.topicNames.filter { $0.hasPrefix(id + "-") }, offsets)
+        }
+        do {
+            let node = try Node(dir: dir)
+            // A join, a re-keying GROUP BY (a repartition topic) and a window (a column family per partition).
+            try node.run("""
+                CREATE TABLE users (id VARCHAR PRIMARY KEY, region VARCHAR) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=2);
+                CREATE STREAM orders (oid INT KEY, uid VARCHAR, amount INT) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=2);
+                CREATE TABLE sales AS SELECT u.region AS region, SUM(o.amount) AS total FROM orders o JOIN users u ON o.uid = u.id
+                  WINDOW TUMBLING (SIZE 1 HOUR) GROUP BY u.region EMIT CHANGES;
+                INSERT INTO users (ROWTIME, id, region) VALUES (1000, 'u1', 'north'), (1000, 'u2', 'south');
+                INSERT INTO orders (ROWTIME, oid, uid, amount) VALUES (2000, 1, 'u1', 10), (2000, 2, 'u2', 5);
+                """)
+            #expect(try node.eventually("SELECT total FROM sales WHERE region = 'north';", [[.bigint(10)]]) == [[.bigint(10)]])
+            guard case .string(let queryID)? = try node.rows("SHOW QUERIES;").first?.first else {
+                Issue.record("no query")
+                return
+            }
+            id = queryID
+            let before = try leftovers(node)
+            #expect(before.families.count >= 3, "\(before.families)")  // the join's table side, the aggregate's partitions
+            #expect(before.topics.contains { $0.contains("Repartition") } && before.topics.contains { $0.hasSuffix("changelog") }, "\(before.topics)")
+            #expect(before.offsets > 0)
+
+            try node.run("TERMINATE \(id);")
+            let after = try leftovers(node)
+            #expect(after.families.isEmpty && after.topics.isEmpty && after.offsets == 0, "\(after)")
+            #expect(node.logs.topicNames.contains("SALES"))
+            try node.stop()
+        }
+        let node = try Node(dir: dir)
+        defer { try? node.stop() }
+        #expect(try node.rows("SHOW QUERIES;").isEmpty)
+        let afterRestart = try leftovers(node)
+        #expect(afterRestart.families.isEmpty && afterRestart.topics.isEmpty && afterRestart.offsets == 0, "\(afterRestart)")
     }
 
     /// Issue 4's restore proof: the RocksDB directory is deleted between runs; aggregation and join state come back
