@@ -193,24 +193,27 @@ struct JoinOperator: Sendable {
         if shape == .streamStream && !windowsTried { try loadWindows(store: store) }
         var i = 0
         var j = 0
+        guard left.columns.count == leftWidth && right.columns.count == rightWidth else {
+            throw EvaluationError("XX000", "join inputs have \(left.columns.count) and \(right.columns.count) columns, not \(leftWidth) and \(rightWidth)")
+        }
         // A row's key values, in a buffer reused from row to row unless a probe keeps them.
         var key: [Value] = []
         key.reserveCapacity(max(leftKeyColumns.count, rightKeyColumns.count))
+        // A row's values, in a buffer reused from row to row: stream-stream rows are copied from it into their
+        // index, other joins make an array of it.
+        var row = [Value](repeating: .null, count: max(leftWidth, rightWidth))
         // Merge by time; on ties the right side (the table of a stream-table join) goes first.
         while i < left.count || j < right.count {
             let takeRight = j < right.count && (i >= left.count || right.timestamps[j] <= left.timestamps[i])
             key.removeAll(keepingCapacity: true)
-            if takeRight {
-                for column in rightKeyColumns { key.append(column[j]) }
-                try apply(side: 1, row: right.row(j), key: key, time: right.timestamps[j], op: right.ops[j],
-                          offset: right.offsets[j], store: store, into: &probes)
-                j += 1
-            } else {
-                for column in leftKeyColumns { key.append(column[i]) }
-                try apply(side: 0, row: left.row(i), key: key, time: left.timestamps[i], op: left.ops[i],
-                          offset: left.offsets[i], store: store, into: &probes)
-                i += 1
+            let (side, input, at) = takeRight ? (1, right, j) : (0, left, i)
+            for column in takeRight ? rightKeyColumns : leftKeyColumns { key.append(column[at]) }
+            for c in input.columns.indices { row[c] = input.columns[c][at] }
+            try row.withUnsafeBufferPointer { buffer in
+                try apply(side: side, row: UnsafeBufferPointer(rebasing: buffer[0..<input.columns.count]), key: key, time: input.timestamps[at],
+                          op: input.ops[at], offset: input.offsets[at], store: store, into: &probes)
             }
+            if takeRight { j += 1 } else { i += 1 }
         }
         if shape == .streamStream { try purge(store: store) }
         var output = probes.immediate ? probes.batch : try emit(probes.probes, context: &context)
@@ -222,14 +225,21 @@ struct JoinOperator: Sendable {
         return output
     }
 
+    /// One input row (its values valid during the call).
     private mutating func apply(
-        side: Int, row: [Value], key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore, into probes: inout Emission
+        side: Int, row values: UnsafeBufferPointer<Value>, key: [Value], time: Int64, op: ChangeOp, offset: Int64, store: any StateStore,
+        into probes: inout Emission
     ) throws {
         let hasNullKey = key.contains { $0 == .null }
         // Encoded into a reused buffer: a copy is made only where the bytes are kept (a new key).
         keyScratch.removeAll(keepingCapacity: true)
         for value in key { ValueCodec.encode(value, into: &keyScratch) }
         let keyBytes = keyScratch
+        if shape == .streamStream {
+            return try applyStreamStream(side: side, row: values, key: key, hasNullKey: hasNullKey, keyBytes: keyBytes, time: time, op: op,
+                                         offset: offset, store: store, into: &probes)
+        }
+        let row = Array(values)
         switch shape {
         case .streamTable:
             if side == 1 {
@@ -284,68 +294,87 @@ struct JoinOperator: Sendable {
             }
 
         case .streamStream:
-            guard op.isAddition else { return }
-            if time > streamTime {
-                streamTime = time
-                streamTimeChanged = true
-            }
-            // Kafka Streams' expiry rule: a row no future row of the other side may still meet (its window, bound
-            // plus grace, ended before stream time) joins nothing and is not stored. The bound after a right row is
-            // the join's `before`.
-            let reach = (side == 0 ? after : before) + grace
-            if time + reach < streamTime {
-                lateRecords += 1
-                if late.count < 10_000 {
-                    late.append((offset, "record at \(time) is late for the join: stream time \(streamTime), WITHIN and grace reach \(reach) ms"))
-                }
-                return
-            }
-            var probe = Probe(key: key, time: time, op: .insert)
-            let outer = (side == 0 && (kind == .left || kind == .full)) || (side == 1 && (kind == .right || kind == .full))
-            if outer { probe.fallback = side == 0 ? (row, nil, .insert) : (nil, row, .insert) }
-            if !hasNullKey {
-                // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
-                // [t - after, t + before].
-                let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
-                if windows != nil && probes.immediate {
-                    // Rows in memory and no residual: pairs go straight to the output, with no probe in between. A
-                    // probe's rows all carry the latest time among its pair.
-                    let joinKey = StateKey(keyBytes)
-                    let start = probes.batch.count
-                    var latest = time
-                    windows![1 - side].forEach(joinKey, from: low, through: high) { other in
-                        if side == 0 {
-                            appendOutput(row, other.row, to: &probes.batch, op: .insert, time: time)
-                        } else {
-                            appendOutput(other.row, row, to: &probes.batch, op: .insert, time: time)
-                        }
-                        latest = max(latest, other.time)
-                    }
-                    if latest != time { for k in start..<probes.batch.count { probes.batch.timestamps[k] = latest } }
-                    if probes.batch.count == start, let fallback = probe.fallback { appendFallback(fallback, of: probe, to: &probes.batch) }
-                    windows![side].insert(joinKey, time: time, offset: offset, row: row)
-                    if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
-                    return
-                } else if windows != nil {
-                    let joinKey = StateKey(keyBytes)
-                    windows![1 - side].forEach(joinKey, from: low, through: high) { other in
-                        probe.pairs.append(side == 0 ? (row, other.row) : (other.row, row))
-                        probe.time = max(time, other.time)
-                    }
-                    windows![side].insert(joinKey, time: time, offset: offset, row: row)
-                    if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
-                } else {
-                    try scanWindow(side: 1 - side, keyBytes, from: low, through: high, store: store) { other, otherTime in
-                        probe.pairs.append(side == 0 ? (row, other) : (other, row))
-                        probe.time = max(time, otherTime)
-                    }
-                    let windowKey = StateKey(windowKey(keyBytes, time: time, offset: offset))
-                    overlay[side][windowKey] = .some(Self.encode(row, time))
-                    stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
-                }
-            }
-            if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
+            preconditionFailure("stream-stream rows go to applyStreamStream")
         }
+    }
+
+    /// A stream-stream row. Its values are copied into the side's index; an array of them is made only where a
+    /// probe keeps them (a residual condition, an outer side's NULL-padded row, or probing the store).
+    private mutating func applyStreamStream(
+        side: Int, row: UnsafeBufferPointer<Value>, key: [Value], hasNullKey: Bool, keyBytes: [UInt8], time: Int64, op: ChangeOp,
+        offset: Int64, store: any StateStore, into probes: inout Emission
+    ) throws {
+        guard op.isAddition else { return }
+        if time > streamTime {
+            streamTime = time
+            streamTimeChanged = true
+        }
+        // Kafka Streams' expiry rule: a row no future row of the other side may still meet (its window, bound
+        // plus grace, ended before stream time) joins nothing and is not stored. The bound after a right row is
+        // the join's `before`.
+        let reach = (side == 0 ? after : before) + grace
+        if time + reach < streamTime {
+            lateRecords += 1
+            if late.count < 10_000 {
+                late.append((offset, "record at \(time) is late for the join: stream time \(streamTime), WITHIN and grace reach \(reach) ms"))
+            }
+            return
+        }
+        let outer = (side == 0 && (kind == .left || kind == .full)) || (side == 1 && (kind == .right || kind == .full))
+        func fallback() -> (left: [Value]?, right: [Value]?, op: ChangeOp)? {
+            guard outer else { return nil }
+            return side == 0 ? (Array(row), nil, .insert) : (nil, Array(row), .insert)
+        }
+        guard !hasNullKey else {
+            if let fallback = fallback() { add(Probe(fallback: fallback, key: key, time: time, op: .insert), to: &probes) }
+            return
+        }
+        // Left row at t meets right rows in [t - before, t + after]; a right row at t meets left rows in
+        // [t - after, t + before].
+        let (low, high) = side == 0 ? (time - before, time + after) : (time - after, time + before)
+        if windows != nil && probes.immediate {
+            // Rows in memory and no residual: pairs go straight to the output, with no probe in between. A
+            // probe's rows all carry the latest time among its pair.
+            let joinKey = StateKey(keyBytes)
+            let start = probes.batch.count
+            var latest = time
+            windows![1 - side].forEach(joinKey, from: low, through: high) { other, otherRow in
+                if side == 0 {
+                    appendOutput(row, otherRow, to: &probes.batch, op: .insert, time: time)
+                } else {
+                    appendOutput(otherRow, row, to: &probes.batch, op: .insert, time: time)
+                }
+                latest = max(latest, other.time)
+            }
+            if latest != time { for k in start..<probes.batch.count { probes.batch.timestamps[k] = latest } }
+            if probes.batch.count == start, let fallback = fallback() {
+                appendFallback(fallback, of: Probe(key: key, time: time, op: .insert), to: &probes.batch)
+            }
+            windows![side].insert(joinKey, time: time, offset: offset, row: row)
+            if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
+            return
+        }
+        var probe = Probe(key: key, time: time, op: .insert)
+        probe.fallback = fallback()
+        let mine = Array(row)
+        if windows != nil {
+            let joinKey = StateKey(keyBytes)
+            windows![1 - side].forEach(joinKey, from: low, through: high) { other, otherRow in
+                probe.pairs.append(side == 0 ? (mine, Array(otherRow)) : (Array(otherRow), mine))
+                probe.time = max(time, other.time)
+            }
+            windows![side].insert(joinKey, time: time, offset: offset, row: row)
+            if windows![0].count + windows![1].count > maxIndexedRows { dropWindows() }
+        } else {
+            try scanWindow(side: 1 - side, keyBytes, from: low, through: high, store: store) { other, otherTime in
+                probe.pairs.append(side == 0 ? (mine, other) : (other, mine))
+                probe.time = max(time, otherTime)
+            }
+            let windowKey = StateKey(windowKey(keyBytes, time: time, offset: offset))
+            overlay[side][windowKey] = .some(Self.encode(mine, time))
+            stagedWindows[side][StateKey(keyBytes), default: []].append(windowKey)
+        }
+        if probe.fallback != nil || !probe.pairs.isEmpty { add(probe, to: &probes) }
     }
 
     /// A left row of a foreign-key join changed: it moves in the index, and its result is its new right row's (or,
@@ -466,15 +495,17 @@ struct JoinOperator: Sendable {
     /// Appends an output row: the columns later operators read (see `unread`).
     /// Appends a joined row to the output: the columns later operators read (the others are filled with NULLs once
     /// per batch).
-    private func appendOutput(_ l: [Value], _ r: [Value], to batch: inout StreamBatch, op: ChangeOp, time: Int64) {
+    private func appendOutput<Left: RandomAccessCollection<Value>, Right: RandomAccessCollection<Value>>(
+        _ l: Left, _ r: Right, to batch: inout StreamBatch, op: ChangeOp, time: Int64
+    ) where Left.Index == Int, Right.Index == Int {
         Self.append(l, r, columns: (readLeft, readRight), leftWidth: leftWidth, to: &batch, op: op, time: time)
     }
 
     /// Appends `columns` of a left and a right row as one joined row (the right side's after `leftWidth` columns).
-    private static func append<Left: Sequence<Int>, Right: Sequence<Int>>(
-        _ l: [Value], _ r: [Value], columns: (left: Left, right: Right), leftWidth: Int, to batch: inout StreamBatch, op: ChangeOp,
+    private static func append<LeftRow: RandomAccessCollection<Value>, RightRow: RandomAccessCollection<Value>, Left: Sequence<Int>, Right: Sequence<Int>>(
+        _ l: LeftRow, _ r: RightRow, columns: (left: Left, right: Right), leftWidth: Int, to batch: inout StreamBatch, op: ChangeOp,
         time: Int64
-    ) {
+    ) where LeftRow.Index == Int, RightRow.Index == Int {
         for c in columns.left { batch.columns[c].append(l[c]) }
         for c in columns.right { batch.columns[leftWidth + c].append(r[c]) }
         batch.ops.append(op)
@@ -515,7 +546,7 @@ struct JoinOperator: Sendable {
     }
 
     /// A stored row: the side's columns, then its time.
-    private static func encode(_ row: [Value], _ time: Int64) -> [UInt8] {
+    private static func encode<Row: Sequence<Value>>(_ row: Row, _ time: Int64) -> [UInt8] {
         var bytes: [UInt8] = []
         for v in row { ValueCodec.encode(v, into: &bytes) }
         ValueCodec.encode(.bigint(time), into: &bytes)
@@ -595,7 +626,7 @@ struct JoinOperator: Sendable {
 
     /// A row in a chunk: join key length (4 bytes), join key, time, offset (8 bytes each), row length (4 bytes), then
     /// the row's values (`ValueCodec`). Integers are little-endian.
-    private static func appendChunkEntry(_ key: [UInt8], time: Int64, offset: Int64, row: [Value], to bytes: inout [UInt8]) {
+    private static func appendChunkEntry<Row: Sequence<Value>>(_ key: [UInt8], time: Int64, offset: Int64, row: Row, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: UInt32(key.count).littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: key)
         withUnsafeBytes(of: (time.littleEndian, offset.littleEndian)) { bytes.append(contentsOf: $0) }
@@ -778,10 +809,11 @@ struct JoinOperator: Sendable {
                 return
             }
         }
-        var windows = [JoinWindowIndex(), JoinWindowIndex()]
+        var windows = [JoinWindowIndex(width: leftWidth), JoinWindowIndex(width: rightWidth)]
         for side in 0..<2 {
             // Queued oldest first, as if they had just arrived in time order.
             for entry in loaded[side].sorted(by: { $0.time < $1.time }) {
+                guard entry.row.count == windows[side].width else { throw ValueCodec.corrupt }
                 windows[side].insert(entry.key, time: entry.time, offset: entry.offset, row: entry.row)
             }
             windows[side].markPersisted()

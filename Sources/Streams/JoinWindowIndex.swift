@@ -12,7 +12,8 @@ struct JoinWindowIndex {
     struct Entry {
         var time: Int64
         var offset: Int64
-        var row: [Value]
+        /// The row's place in arrival order, counted from the index's creation (see `values`).
+        var arrival: Int
 
         /// Store order: time, then the offset's 64-bit pattern (-1, rows a join made, after every real offset).
         @inline(__always)
@@ -30,11 +31,23 @@ struct JoinWindowIndex {
         var live: ArraySlice<Entry> { entries[start...] }
     }
 
+    /// Values per row: the side's columns.
+    let width: Int
     private(set) var rows: [StateKey: KeyRows] = [:]
     private var arrivals: [(key: StateKey, time: Int64, offset: Int64)] = []
+    /// Every queued row's values, `width` per row, in arrival order: `arrivals[i]`'s at `i * width`. One array for all
+    /// rows rather than one per row: inserting copies values into it and expiring frees nothing row by row (the
+    /// values go in bulk when the queue is compacted), which saves an allocation and a scattered free per row.
+    private var values: [Value] = []
     private var head = 0
+    /// Arrivals compacted away: `arrivals[i]` is arrival number `compacted + i`.
+    private var compacted = 0
     /// Arrivals before this position are in the store (or in a write batch on its way there); later ones are not.
     private var persisted = 0
+
+    init(width: Int) {
+        self.width = width
+    }
 
     /// Rows held.
     var count: Int { arrivals.count - head }
@@ -42,8 +55,11 @@ struct JoinWindowIndex {
     /// Rows held that the store does not have yet.
     var unpersistedCount: Int { arrivals.count - max(head, persisted) }
 
-    mutating func insert(_ key: StateKey, time: Int64, offset: Int64, row: [Value]) {
-        let entry = Entry(time: time, offset: offset, row: row)
+    /// Queues a row of `width` values.
+    mutating func insert<Row: Collection<Value>>(_ key: StateKey, time: Int64, offset: Int64, row: Row) {
+        precondition(row.count == width, "a join row has \(row.count) values, not \(width)")
+        let entry = Entry(time: time, offset: offset, arrival: compacted + arrivals.count)
+        values.append(contentsOf: row)
         // One lookup; the queue shares the dictionary's copy of a known key.
         guard let slot = rows.index(forKey: key) else {
             rows[key] = KeyRows(entries: [entry])
@@ -61,8 +77,10 @@ struct JoinWindowIndex {
         }
     }
 
-    /// Visits the rows of `key` with times in [low, high], in store order.
-    func forEach(_ key: StateKey, from low: Int64, through high: Int64, _ body: (Entry) throws -> Void) rethrows {
+    /// Visits the rows of `key` with times in [low, high], in store order, with their values (valid during the call).
+    func forEach(
+        _ key: StateKey, from low: Int64, through high: Int64, _ body: (Entry, UnsafeBufferPointer<Value>) throws -> Void
+    ) rethrows {
         guard let keyRows = rows[key] else { return }
         let list = keyRows.entries
         var lower = keyRows.start
@@ -71,24 +89,32 @@ struct JoinWindowIndex {
             let middle = (lower + upper) / 2
             if list[middle].time < low { lower = middle + 1 } else { upper = middle }
         }
-        var i = lower
-        while i < list.count && list[i].time <= high {
-            try body(list[i])
-            i += 1
+        guard lower < list.count && list[lower].time <= high else { return }
+        try values.withUnsafeBufferPointer { all in
+            var i = lower
+            while i < list.count && list[i].time <= high {
+                try body(list[i], row(list[i].arrival - compacted, in: all))
+                i += 1
+            }
         }
+    }
+
+    @inline(__always)
+    private func row(_ position: Int, in all: UnsafeBufferPointer<Value>) -> UnsafeBufferPointer<Value> {
+        UnsafeBufferPointer(rebasing: all[(position * width)..<((position + 1) * width)])
     }
 
     /// Drops the rows queued before the first one at or after `cutoff` (the store drops them by whole segments).
     mutating func expire(before cutoff: Int64) {
         while head < arrivals.count && arrivals[head].time < cutoff {
-            let (key, time, offset) = arrivals[head]
+            let key = arrivals[head].key
+            let arrival = compacted + head
             head += 1
             // In place: the list is not copied; it goes when it empties.
             guard let slot = rows.index(forKey: key) else { continue }
             let start = rows.values[slot].start
-            guard let at = rows.values[slot].live.firstIndex(where: { $0.time == time && $0.offset == offset }) else { continue }
+            guard let at = rows.values[slot].live.firstIndex(where: { $0.arrival == arrival }) else { continue }
             if at == start {
-                rows.values[slot].entries[at].row = []  // its values go now
                 rows.values[slot].start += 1
             } else {
                 rows.values[slot].entries.remove(at: at)
@@ -103,6 +129,8 @@ struct JoinWindowIndex {
         }
         if head > 4_096 && head * 2 > arrivals.count {
             arrivals.removeFirst(head)
+            values.removeFirst(head * width)
+            compacted += head
             persisted = max(0, persisted - head)
             head = 0
         }
@@ -111,22 +139,22 @@ struct JoinWindowIndex {
     /// Visits the rows the store does not have yet, in arrival order, and counts them as written from now on.
     /// Rows older than the last expiry's cutoff that still wait behind newer ones are among them; the store's next
     /// segment drop covers them.
-    mutating func takeUnpersisted(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
-        for i in max(head, persisted)..<arrivals.count {
-            let (key, time, offset) = arrivals[i]
-            // The row from its key's list (the newest rows of a key sit at the end).
-            guard let list = rows[key]?.live, let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
-            body(key, time, offset, entry.row)
-        }
+    mutating func takeUnpersisted(_ body: (StateKey, Int64, Int64, UnsafeBufferPointer<Value>) -> Void) {
+        visit(from: max(head, persisted), body)
         persisted = arrivals.count
     }
 
     /// Visits every row held, in arrival order (persisted or not).
-    func forEachHeld(_ body: (StateKey, Int64, Int64, [Value]) -> Void) {
-        for i in head..<arrivals.count {
-            let (key, time, offset) = arrivals[i]
-            guard let list = rows[key]?.live, let entry = list.last(where: { $0.time == time && $0.offset == offset }) else { continue }
-            body(key, time, offset, entry.row)
+    func forEachHeld(_ body: (StateKey, Int64, Int64, UnsafeBufferPointer<Value>) -> Void) {
+        visit(from: head, body)
+    }
+
+    private func visit(from first: Int, _ body: (StateKey, Int64, Int64, UnsafeBufferPointer<Value>) -> Void) {
+        values.withUnsafeBufferPointer { all in
+            for i in first..<arrivals.count {
+                let (key, time, offset) = arrivals[i]
+                body(key, time, offset, row(i, in: all))
+            }
         }
     }
 

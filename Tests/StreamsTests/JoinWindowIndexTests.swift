@@ -175,4 +175,54 @@ import Testing
             }
         }
     }
+
+    /// The index keeps every row's values in one array, `width` per row in arrival order, and compacts it with the
+    /// arrival queue once most rows have expired. Over 30,000 rows (many compactions), some arriving late, every row a
+    /// probe, a flush or a drop visits must carry its own values: (key, time).
+    @Test func rowsKeepTheirValuesAcrossCompactions() {
+        var index = JoinWindowIndex(width: 2)
+        var random = SeededRandom(seed: 42)
+        var inserted: [(key: Int64, time: Int64)] = []
+        var cutoff: Int64 = .min
+        var persisted = 0  // rows `takeUnpersisted` has visited
+        func check(_ row: UnsafeBufferPointer<Value>, key: Int64, time: Int64) {
+            #expect(row.count == 2 && row[0] == .bigint(key) && row[1] == .bigint(time), "row at \(time) of key \(key): \(Array(row))")
+        }
+        for i in 0..<30_000 {
+            // Mostly in time order; one row in ten up to 50 ms late.
+            let time = Int64(i) - (Int.random(in: 0..<10, using: &random) == 0 ? Int64.random(in: 0..<50, using: &random) : 0)
+            let key = Int64(i % 7)
+            index.insert(StateKey([UInt8(key)]), time: time, offset: Int64(i), row: [Value.bigint(key), .bigint(time)])
+            inserted.append((key, time))
+            if i % 997 == 996 {
+                cutoff = Int64(i) - 2_000
+                index.expire(before: cutoff)
+                for k in 0..<7 {
+                    var seen = 0
+                    index.forEach(StateKey([UInt8(k)]), from: .min, through: .max) { entry, row in
+                        check(row, key: Int64(k), time: entry.time)
+                        seen += 1
+                    }
+                    #expect(seen > 0)
+                }
+            }
+            if i % 1_499 == 1_498 {
+                var visited = 0
+                index.takeUnpersisted { key, time, offset, row in
+                    check(row, key: Int64(key.bytes[0]), time: time)
+                    #expect(inserted[Int(offset)].time == time)
+                    visited += 1
+                }
+                // Every row since the last flush, except those queued before the last expiry's stopping point.
+                #expect(visited <= inserted.count - persisted && visited > 0)
+                persisted = inserted.count
+            }
+        }
+        var held = 0
+        index.forEachHeld { key, time, _, row in
+            check(row, key: Int64(key.bytes[0]), time: time)
+            held += 1
+        }
+        #expect(held == index.count && held >= 2_000)
+    }
 }
