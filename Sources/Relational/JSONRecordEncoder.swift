@@ -4,7 +4,10 @@
 /// exactly as the column (`{"ID":1,"NAME":"a"}`), NULL columns included as `null`. Unwrapped
 /// (`WRAP_SINGLE_VALUE=false` with one column): the bare value. Value text is `JSONWriter`'s. A null
 /// record (a tombstone) is not encoded at all: the caller writes a Kafka record with a null value.
-public struct JSONRecordEncoder: Sendable {
+///
+/// A class: it is immutable, and `RecordEncoder`'s per-record switch then binds one reference instead of copying
+/// (retaining and releasing) four arrays.
+public final class JSONRecordEncoder: Sendable {
     public let columns: [(name: String, type: DataType)]
     public let wrapSingleValue: Bool
     let types: [DataType]
