@@ -219,8 +219,10 @@ public final class PartitionLog: @unchecked Sendable {
             // durable waits for the last part only, not for the whole interval's worth (as RocksDB's bytes_per_sync).
             unstartedBytes += bytes
             if unstartedBytes >= Self.writebackChunk {
+                // Clamped: a truncation or a roll since the count started may have left fewer bytes in this segment.
                 let end = activeSegment.size
-                activeSegment.log.startWriteback(offset: end - unstartedBytes, length: unstartedBytes)
+                let start = max(0, end - unstartedBytes)
+                activeSegment.log.startWriteback(offset: start, length: end - start)
                 unstartedBytes = 0
             }
             if let maxMessages, unflushedMessages >= maxMessages { try flushLocked() }
