@@ -85,12 +85,22 @@ extension SQLEngine {
             }
             ids = [id.value]
         }
+        // The query is terminated once recorded and stopped; failing to remove its state afterwards is reported, not
+        // thrown (the state is only wasted space: no later query reuses the id).
+        var leftovers: [String] = []
         for id in ids {
             try recordCommand(Statement(.terminate(.query(Identifier(id)))))
             scheduler.remove(group: id)
-            if let query = lock.withLock({ queries.removeValue(forKey: id) }) { try dropInternalState(of: query) }
+            guard let query = lock.withLock({ queries.removeValue(forKey: id) }) else { continue }
+            do {
+                try dropInternalState(of: query)
+            } catch {
+                leftovers.append("\(id): \(EngineError.from(error).message)")
+            }
         }
-        return .command(tag: "TERMINATE", message: ids.isEmpty ? "No queries to terminate" : "Terminated \(ids.joined(separator: ", "))")
+        var message = ids.isEmpty ? "No queries to terminate" : "Terminated \(ids.joined(separator: ", "))"
+        if !leftovers.isEmpty { message += "; state left behind (\(leftovers.joined(separator: "; ")))" }
+        return .command(tag: "TERMINATE", message: message)
     }
 
     /// As ksqlDB's TERMINATE, removes what only the query used, once its tasks have stopped: its state stores (every

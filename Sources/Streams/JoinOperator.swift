@@ -492,7 +492,6 @@ struct JoinOperator: Sendable {
         return row
     }
 
-    /// Appends an output row: the columns later operators read (see `unread`).
     /// Appends a joined row to the output: the columns later operators read (the others are filled with NULLs once
     /// per batch).
     private func appendOutput<Left: RandomAccessCollection<Value>, Right: RandomAccessCollection<Value>>(
