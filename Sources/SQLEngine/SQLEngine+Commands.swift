@@ -11,38 +11,50 @@ extension SQLEngine {
         var batch = ProducerBatch()
         batch.append(timestamp: clock.milliseconds(), key: queryID.map { Array($0.utf8) }, value: Array(Unparser.sql(statement).utf8))
         _ = try client.produce(&batch, to: TopicPartition(Self.commandTopic, 0))
+        // Query ids end with the number of commands recorded before theirs, so no two queries share one, within a
+        // run or across restarts (replay counts the same commands): a query's state and internal topics are named
+        // after its id, and TERMINATE drops them.
+        lock.withLock { querySequence += 1 }
     }
 
     /// Replays the command topic from the start: rebuilds the catalog and restarts persistent queries, which resume
     /// from the offsets committed with their state.
     func replayCommands() throws {
         replaying = true
-        defer { replaying = false }
+        defer {
+            replaying = false
+            terminatedLater = []
+        }
         let partition = TopicPartition(Self.commandTopic, 0)
         var offset = try client.offsets(of: partition).start
         var reader = FetchReader()
-        var session = SessionState()
+        var commands: [(offset: Int64, queryID: String?, sql: String)] = []
         while true {
             let records = try client.fetch(partition, from: offset, maxBytes: 1 << 20)
             guard let next = records.nextOffset else { break }
-            var commands: [(String?, String)] = []
             try records.forEachRecord(from: offset, reader: &reader) { record in
                 guard let value = record.value else { return }
-                commands.append((record.key.map { String(decoding: $0, as: UTF8.self) }, String(decoding: value, as: UTF8.self)))
-            }
-            for (queryID, sql) in commands {
-                replayQueryID = queryID
-                defer { replayQueryID = nil }
-                do {
-                    _ = try execute(sql, session: &session)
-                } catch {
-                    // A statement that no longer applies (e.g. its source was dropped later) is skipped, not fatal.
-                    processingLog.record(ProcessingLogEntry(kind: .expression, queryID: queryID ?? "", topic: Self.commandTopic,
-                                                            partition: 0, offset: offset, message: "replay of '\(sql)' failed: \(error)"))
-                }
-                querySequence += 1
+                commands.append((record.offset, record.key.map { String(decoding: $0, as: UTF8.self) }, String(decoding: value, as: UTF8.self)))
             }
             offset = next
+        }
+        // Queries a later command terminates are not started again: their state and offsets went at TERMINATE, so
+        // they would reprocess their input from the start (into the sink, which stays) until the TERMINATE replays.
+        for command in commands {
+            if case .terminate(.query(let id))? = (try? Parser.parse(command.sql))?.first?.kind { terminatedLater.insert(id.value) }
+        }
+        var session = SessionState()
+        for (offset, queryID, sql) in commands {
+            replayQueryID = queryID
+            defer { replayQueryID = nil }
+            do {
+                _ = try execute(sql, session: &session)
+            } catch {
+                // A statement that no longer applies (e.g. its source was dropped later) is skipped, not fatal.
+                processingLog.record(ProcessingLogEntry(kind: .expression, queryID: queryID ?? "", topic: Self.commandTopic,
+                                                        partition: 0, offset: offset, message: "replay of '\(sql)' failed: \(error)"))
+            }
+            querySequence += 1
         }
     }
 }

@@ -45,6 +45,7 @@ extension SQLEngine {
 
     /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
+        if replaying && terminatedLater.contains(id) { return }
         var tasks: [QueryTask] = []
         for (stage, current) in QueryTask.stages(of: plan).enumerated() {
             for binding in current.inputs.compactMap({ QueryTask.repartitionBinding(plan, node: $0) }) {
@@ -80,6 +81,8 @@ extension SQLEngine {
         switch target {
         case .all: ids = runningQueries.map(\.id)
         case .query(let id):
+            // Replay did not start a query that this command terminates (see `replayCommands`).
+            if replaying && terminatedLater.contains(id.value) { return .command(tag: "TERMINATE", message: nil) }
             guard lock.withLock({ queries[id.value] != nil }) else {
                 throw EngineError("42704", "query \(id.value) does not exist", hint: "SHOW QUERIES lists them")
             }
@@ -105,13 +108,13 @@ extension SQLEngine {
 
     /// As ksqlDB's TERMINATE, removes what only the query used, once its tasks have stopped: its state stores (every
     /// partition's column families), its committed offsets, and its repartition and changelog topics. The sink stays.
-    /// Query ids are never reused, so nothing else refers to these.
+    /// Query ids are never reused (see `recordCommand`), so nothing else refers to these.
     func dropInternalState(of query: PersistentQuery) throws {
         let (families, topics) = QueryTask.internalState(of: query.plan)
         let existing = Set(store.columnFamilyNames)
         for family in families where existing.contains(family) { try store.dropColumnFamily(family) }
         try QueryTask.forgetCommittedOffsets(store, queryID: query.id)
-        for topic in topics { try? client.deleteTopic(topic) }
+        for topic in topics where client.partitionCount(of: topic) != nil { try client.deleteTopic(topic) }
     }
 
     func setPaused(_ target: Statement.QueryTarget, _ paused: Bool) throws -> StatementResult {

@@ -38,6 +38,8 @@ public final class SQLEngine: @unchecked Sendable {
     var replaying = false
     /// During replay, the id the command topic recorded for the query being restarted.
     var replayQueryID: String?
+    /// While replaying: the queries a later command of the log terminates (they are not started again).
+    var terminatedLater: Set<String> = []
     /// Where SHOW CONSUMER GROUPS reads Kafka consumer groups (the server's group coordinator); none by default.
     public let consumerGroups: (any ConsumerGroupSource)?
     /// Settings fixed when the server started, as SHOW PROPERTIES lists them (scope SERVER): the engine's own

@@ -193,7 +193,8 @@ struct JoinOperator: Sendable {
         if shape == .streamStream && !windowsTried { try loadWindows(store: store) }
         var i = 0
         var j = 0
-        guard left.columns.count == leftWidth && right.columns.count == rightWidth else {
+        // An empty side may come through with another width (an operator chain passes empty batches on untouched).
+        guard (left.isEmpty || left.columns.count == leftWidth) && (right.isEmpty || right.columns.count == rightWidth) else {
             throw EvaluationError("XX000", "join inputs have \(left.columns.count) and \(right.columns.count) columns, not \(leftWidth) and \(rightWidth)")
         }
         // A row's key values, in a buffer reused from row to row unless a probe keeps them.

@@ -687,8 +687,9 @@ public final class QueryTask: @unchecked Sendable {
     public static func forgetCommittedOffsets(_ store: any StateStore, queryID: String) throws {
         let family = try store.columnFamily(offsetsFamilyName)
         var writes = StateWriteBatch()
-        // Keys are `<queryID>\0<topic>\0<partition>` and `<queryID>/applied/…`: the two ranges after the id.
-        for (from, to) in [("\u{0}", "\u{1}"), ("/", "0")] {
+        // Keys are `<queryID>\0<topic>\0<partition>` and `<queryID>/applied/…`: the two ranges after the id (exactly
+        // these, so that another id that merely starts with this one, a quoted name with a `/`, is not touched).
+        for (from, to) in [("\u{0}", "\u{1}"), ("/applied/", "/applied0")] {
             try store.scan(family, from: Array((queryID + from).utf8), to: Array((queryID + to).utf8)) { key, _ in
                 writes.delete(key, in: family)
                 return true

@@ -225,4 +225,23 @@ import Testing
         }
         #expect(held == index.count && held >= 2_000)
     }
+
+    /// An operator chain passes an empty batch on untouched, so an empty side can arrive with another width (a nested
+    /// join's inner output, before a projection); only sides with rows must match the join's widths.
+    @Test func anEmptySideMayHaveAnyWidth() throws {
+        let dir = TemporaryDirectory("sluice-join-width")
+        defer { dir.remove() }
+        let store = try RocksDBStateStore(path: dir.path)
+        var op = try Self.makeOperator(.inner, residual: false, store: store, maxIndexedRows: 1_000)
+        var context = EvaluationContext()
+        let right = Self.batch([(key: 1, value: 7, time: 1_000, offset: 0)])
+        let output = try op.process(left: StreamBatch(columnCount: 5), right: right, store: store, context: &context)
+        #expect(output.isEmpty)
+        var wide = StreamBatch(columnCount: 5)
+        wide.columns = (0..<5).map { _ in [Value.bigint(1)] }
+        wide.ops = [.insert]
+        wide.timestamps = [1_000]
+        wide.offsets = [1]
+        #expect(throws: EvaluationError.self) { _ = try op.process(left: wide, right: StreamBatch(columnCount: 2), store: store, context: &context) }
+    }
 }
