@@ -266,8 +266,6 @@ uint32_t sluice_crc32c(uint32_t crc, const void *data, size_t length) {
     return use_hw ? crc32c_hw(crc, data, length) : sluice_crc32c_portable(crc, data, length);
 }
 
-int sluice_crc32c_is_hardware(void) { return use_hw; }
-
 const char *sluice_crc32c_implementation(void) {
 #if defined(__x86_64__)
     return use_fold ? "AVX-512 VPCLMULQDQ folding + SSE4.2" : use_hw ? "SSE4.2" : "table";

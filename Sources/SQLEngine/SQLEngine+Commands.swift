@@ -11,10 +11,6 @@ extension SQLEngine {
         var batch = ProducerBatch()
         batch.append(timestamp: clock.milliseconds(), key: queryID.map { Array($0.utf8) }, value: Array(Unparser.sql(statement).utf8))
         _ = try client.produce(&batch, to: TopicPartition(Self.commandTopic, 0))
-        // Query ids end with the number of commands recorded before theirs, so no two queries share one, within a
-        // run or across restarts (replay counts the same commands): a query's state and internal topics are named
-        // after its id, and TERMINATE drops them.
-        lock.withLock { querySequence += 1 }
     }
 
     /// Replays the command topic from the start: rebuilds the catalog and restarts persistent queries, which resume
@@ -54,7 +50,6 @@ extension SQLEngine {
                 processingLog.record(ProcessingLogEntry(kind: .expression, queryID: queryID ?? "", topic: Self.commandTopic,
                                                         partition: 0, offset: offset, message: "replay of '\(sql)' failed: \(error)"))
             }
-            querySequence += 1
         }
     }
 }

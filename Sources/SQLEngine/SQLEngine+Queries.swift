@@ -2,12 +2,18 @@ import Relational
 import StateStore
 import SQLPlanner
 import SQLSyntax
+import SluiceCore
 import Streams
 
 extension SQLEngine {
-    func newQueryID(prefix: String, name: String?) -> String {
+    /// A new query's id ends with the command topic's end offset, the offset its own CREATE or INSERT is about to be
+    /// recorded at: no two queries share an id, within a run or across restarts (replay takes the recorded id). Its
+    /// state and internal topics are named after it, and TERMINATE drops them. Statements that change the catalog run
+    /// one at a time, so nothing is recorded between reading the offset and recording the command.
+    func newQueryID(prefix: String, name: String?) throws -> String {
         if let replayed = replayQueryID { return replayed }
-        return lock.withLock { "\(prefix)_\(name.map { $0 + "_" } ?? "")\(querySequence)" }
+        let sequence = try client.offsets(of: TopicPartition(Self.commandTopic, 0)).end
+        return "\(prefix)_\(name.map { $0 + "_" } ?? "")\(sequence)"
     }
 
     func createAsSelect(_ sink: SourceDescription, _ plan: LogicalPlan, orReplace: Bool, ifNotExists: Bool, statement: Statement) throws -> StatementResult {
@@ -17,7 +23,7 @@ extension SQLEngine {
             if !orReplace { throw EngineError("42710", "\(kind.lowercased()) \(existing.name) already exists") }
             throw EngineError.notSupported("CREATE OR REPLACE of a query's sink is not supported yet; TERMINATE the query and DROP \(sink.name)")
         }
-        let id = newQueryID(prefix: sink.kind == .stream ? "CSAS" : "CTAS", name: sink.name)
+        let id = try newQueryID(prefix: sink.kind == .stream ? "CSAS" : "CTAS", name: sink.name)
         let dataflow = StreamPlanner.lower(plan, queryID: id, sink: sink)
         try client.ensureTopic(sink.topic, partitions: sink.partitions, config: Self.topicConfig(sink))
         try recordCommand(statement, queryID: id)
@@ -28,7 +34,7 @@ extension SQLEngine {
     }
 
     func insertSelect(_ target: SourceDescription, _ plan: LogicalPlan, statement: Statement) throws -> StatementResult {
-        let id = newQueryID(prefix: "INSERTQUERY", name: nil)
+        let id = try newQueryID(prefix: "INSERTQUERY", name: nil)
         let dataflow = StreamPlanner.lower(plan, queryID: id, sink: target)
         try recordCommand(statement, queryID: id)
         try start(id: id, statement: statement, sink: target, plan: dataflow, sources: Self.sources(of: plan))
@@ -108,7 +114,7 @@ extension SQLEngine {
 
     /// As ksqlDB's TERMINATE, removes what only the query used, once its tasks have stopped: its state stores (every
     /// partition's column families), its committed offsets, and its repartition and changelog topics. The sink stays.
-    /// Query ids are never reused (see `recordCommand`), so nothing else refers to these.
+    /// Query ids are never reused (see `newQueryID`), so nothing else refers to these.
     func dropInternalState(of query: PersistentQuery) throws {
         let (families, topics) = QueryTask.internalState(of: query.plan)
         let existing = Set(store.columnFamilyNames)

@@ -11,7 +11,7 @@ import Streams
 /// RocksDB. Session-agnostic: callers (the PostgreSQL endpoint, tests, tools) pass their `SessionState`.
 /// Thread-safe: statements that change the catalog run one at a time.
 public final class SQLEngine: @unchecked Sendable {
-    // @unchecked: `catalog`, `queries`, `materialized`, `pushCounter` and `querySequence` are only touched with
+    // @unchecked: `catalog`, `queries`, `materialized` and `pushCounter` are only touched with
     // `lock` held; the rest is immutable or thread-safe itself.
     public static let commandTopic = "__sluice_commands"
     public static let processingLogTopic = "KSQL_PROCESSING_LOG"
@@ -32,7 +32,6 @@ public final class SQLEngine: @unchecked Sendable {
     var queries: [String: PersistentQuery] = [:]
     /// Tables materialized for pull queries, by name.
     var materialized: Set<String> = []
-    var querySequence = 0
     var pushCounter = 0
     /// Set while replaying the command topic: statements are applied but not written again.
     var replaying = false

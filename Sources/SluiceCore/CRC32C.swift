@@ -15,9 +15,6 @@ public enum CRC32C {
         return array.withUnsafeBytes { checksum($0) }
     }
 
-    /// Whether the hardware instruction is in use on this machine.
-    public static var isHardwareAccelerated: Bool { sluice_crc32c_is_hardware() != 0 }
-
     /// The implementation long inputs use on this machine, for benchmark output.
     public static var implementation: String { String(cString: sluice_crc32c_implementation()) }
 }

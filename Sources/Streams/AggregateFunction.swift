@@ -6,32 +6,16 @@ import Relational
 struct AggregateFunction: Sendable {
     /// Which state machine: resolved from the name once, so that the per-row paths switch on an integer tag rather
     /// than compare strings.
-    enum Kind: Sendable {
-        case count, countDistinct, sum, avg, min, max, latestByOffset, earliestByOffset, collectList, collectSet, topK
-        case topKDistinct, histogram, stddevSample, correlation, attr
+    enum Kind: String, Sendable {
+        case count = "COUNT", countDistinct = "COUNT_DISTINCT", sum = "SUM", avg = "AVG", min = "MIN", max = "MAX"
+        case latestByOffset = "LATEST_BY_OFFSET", earliestByOffset = "EARLIEST_BY_OFFSET", collectList = "COLLECT_LIST"
+        case collectSet = "COLLECT_SET", topK = "TOPK", topKDistinct = "TOPKDISTINCT", histogram = "HISTOGRAM"
+        case stddevSample = "STDDEV_SAMP", correlation = "CORRELATION", attr = "ATTR"
         /// A name the planner accepts but the executors do not run; every use throws 0A000.
-        case unsupported
+        case unsupported = ""
 
         init(_ name: String) {
-            switch name {
-            case "COUNT": self = .count
-            case "COUNT_DISTINCT": self = .countDistinct
-            case "SUM": self = .sum
-            case "AVG": self = .avg
-            case "MIN": self = .min
-            case "MAX": self = .max
-            case "LATEST_BY_OFFSET": self = .latestByOffset
-            case "EARLIEST_BY_OFFSET": self = .earliestByOffset
-            case "COLLECT_LIST": self = .collectList
-            case "COLLECT_SET": self = .collectSet
-            case "TOPK": self = .topK
-            case "TOPKDISTINCT": self = .topKDistinct
-            case "HISTOGRAM": self = .histogram
-            case "STDDEV_SAMP", "STDDEV_SAMPLE": self = .stddevSample
-            case "CORRELATION": self = .correlation
-            case "ATTR": self = .attr
-            default: self = .unsupported
-            }
+            self = Kind(rawValue: name == "STDDEV_SAMPLE" ? "STDDEV_SAMP" : name) ?? .unsupported
         }
     }
 

@@ -9,9 +9,6 @@
 /// sluice_crc32c(sluice_crc32c(0, a, n), b, m) == crc of a||b. Thread-safe.
 uint32_t sluice_crc32c(uint32_t crc, const void *data, size_t length);
 
-/// 1 when the hardware instruction is in use, 0 when the table fallback is.
-int sluice_crc32c_is_hardware(void);
-
 /// Which implementation `sluice_crc32c` uses for long inputs, for benchmark output.
 const char *sluice_crc32c_implementation(void);
 
