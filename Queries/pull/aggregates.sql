@@ -1,6 +1,6 @@
 -- aggregates in pull queries (beyond ksqlDB): over the whole table, GROUP BY with HAVING, WHERE before grouping,
--- DISTINCT, NULL groups, ORDER BY and LIMIT on the groups, and COUNT(*) of an empty table (SUM of no rows is 0, as in
--- every Sluice aggregation; PostgreSQL says NULL)
+-- DISTINCT, NULL groups, ORDER BY and LIMIT on the groups, and COUNT(*) of an empty table (0) and SUM of no values
+-- (NULL, as in SQL and PostgreSQL; a persistent aggregation keeps ksqlDB's 0)
 CREATE TABLE users (id VARCHAR PRIMARY KEY, region VARCHAR, score INT) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=2);
 CREATE TABLE nobody (id VARCHAR PRIMARY KEY, score INT) WITH (KAFKA_TOPIC='nobody', VALUE_FORMAT='JSON', PARTITIONS=1);
 INSERT INTO users (id, region, score) VALUES ('a', 'eu', 30), ('b', 'us', 10), ('c', 'eu', 20), ('d', NULL, 40), ('e', 'us', NULL);
@@ -19,7 +19,9 @@ SELECT region, SUM(score) AS total FROM users GROUP BY region ORDER BY total DES
 SELECT COUNT(*) AS n FROM users WHERE id = 'a';
 --> 1
 SELECT COUNT(*) AS n, SUM(score) AS total FROM nobody;
---> 0|0
+--> 0|
+SELECT COUNT(*) AS n, SUM(score) AS total, AVG(score) AS mean FROM users WHERE score IS NULL;
+--> 1||
 -- an update and a delete change the next answer
 INSERT INTO users (id, region, score) VALUES ('b', 'eu', 5);
 DELETE FROM users WHERE id = 'd';

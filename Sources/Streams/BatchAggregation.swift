@@ -5,7 +5,8 @@ import Relational
 /// persistent aggregation, without state store, windows or retraction.
 public enum BatchAggregation {
     /// One row per group, in the order groups first appear: the GROUP BY values, then each aggregate's result.
-    /// Without GROUP BY there is exactly one row, even over no input (COUNT(*) of an empty table is 0).
+    /// Without GROUP BY there is exactly one row, even over no input (COUNT(*) of an empty table is 0). As in SQL
+    /// (and PostgreSQL), SUM of no non-NULL values is NULL here; a persistent aggregation keeps ksqlDB's 0.
     public static func aggregate(
         _ batch: StreamBatch, groupBy: [ScalarExpression], aggregates: [AggregateCall], width: Int,
         functions: ScalarFunctionLibrary, context: inout EvaluationContext
@@ -21,12 +22,16 @@ public enum BatchAggregation {
         }
         let aggregateFunctions = aggregates.map(AggregateFunction.init)
         let initialStates = aggregateFunctions.map(\.initialState)
+        // Per group, per aggregate: whether a SUM folded in a non-NULL value (SUM of nothing is NULL, not 0).
+        let sums = aggregateFunctions.map { $0.kind == .sum }
+        var summed: [[Bool]] = []
         var groups: [[UInt8]: Int] = [:]
         var keys: [[Value]] = []
         var states: [[[Value]]] = []
         if groupBy.isEmpty {
             keys.append([])
             states.append(initialStates)
+            summed.append(sums.map { _ in false })
         }
         // f(DISTINCT x): the argument tuples each group has already folded in, per aggregate.
         var seen: [[Set<[UInt8]>]] = groupBy.isEmpty ? [aggregates.map { _ in [] }] : []
@@ -46,6 +51,7 @@ public enum BatchAggregation {
                     groups[encoded] = group
                     keys.append(keyColumns.map { $0[row] })
                     states.append(initialStates)
+                    summed.append(sums.map { _ in false })
                     seen.append(aggregates.map { _ in [] })
                 }
             }
@@ -58,6 +64,7 @@ public enum BatchAggregation {
                 }
                 do throws(EvaluationError) {
                     try function.add(arguments, to: &states[group][i])
+                    if sums[i], arguments.first.map({ $0 != .null }) ?? false { summed[group][i] = true }
                 } catch {
                     context.record(error, row: row)
                 }
@@ -67,7 +74,8 @@ public enum BatchAggregation {
         for group in keys.indices {
             for (c, value) in keys[group].enumerated() { output.columns[c].append(value) }
             for (i, function) in aggregateFunctions.enumerated() {
-                output.columns[groupBy.count + i].append(function.result(states[group][i]))
+                let result = sums[i] && !summed[group][i] ? .null : function.result(states[group][i])
+                output.columns[groupBy.count + i].append(result)
             }
             output.ops.append(.insert)
             output.timestamps.append(0)
