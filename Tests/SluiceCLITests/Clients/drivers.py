@@ -7,6 +7,7 @@ import asyncio
 import datetime
 import decimal
 import sys
+import threading
 import time
 
 import asyncpg
@@ -64,6 +65,22 @@ def check_psycopg2():
         else:
             raise AssertionError(f"{sql} did not fail")
     # The connection is still usable after errors.
+    cur.execute("SELECT 1")
+    assert cur.fetchall() == [(1,)]
+
+    # pg_sleep, PostgreSQL's way to hold a statement open: one row, one empty void column (OID 2278); a cancel
+    # from another thread ends a long one with 57014, and the connection goes on.
+    cur.execute("SELECT pg_sleep(%s)", (0.05,))
+    assert cur.fetchall() == [("",)] and cur.description[0].type_code == 2278, cur.description
+    threading.Timer(0.3, conn.cancel).start()
+    started = time.monotonic()
+    try:
+        cur.execute("SELECT pg_sleep(30)")
+    except psycopg2.errors.QueryCanceled as error:
+        assert error.pgcode == "57014", error.pgcode
+    else:
+        raise AssertionError("pg_sleep(30) was not cancelled")
+    assert time.monotonic() - started < 10, time.monotonic() - started
     cur.execute("SELECT 1")
     assert cur.fetchall() == [(1,)]
     conn.close()
@@ -157,6 +174,17 @@ async def check_asyncpg(expected):
         pass
     else:
         raise AssertionError("an unknown table passed")
+    # pg_sleep with a binary float8 parameter: void decodes as None. A timeout makes asyncpg send a CancelRequest.
+    assert await conn.fetchval("SELECT pg_sleep($1)", 0.05) is None
+    started = time.monotonic()
+    try:
+        await conn.fetch("SELECT pg_sleep(30)", timeout=0.3)
+    except asyncio.TimeoutError:
+        pass
+    else:
+        raise AssertionError("pg_sleep(30) outlived its timeout")
+    assert time.monotonic() - started < 10, time.monotonic() - started
+    assert await conn.fetchval("SELECT 2") == 2
     await conn.close()
 
 
