@@ -12,30 +12,30 @@ extension SQLEngine {
             let kind: SourceDescription.Kind = show.subject == .streams ? .stream : .table
             let sources = catalog.sources.values.filter { $0.kind == kind }.sorted { $0.name < $1.name }
             return ResultSet(
-                columns: [Column(kind == .stream ? "Stream Name" : "Table Name", .string), Column("Kafka Topic", .string),
-                          Column("Key Format", .string), Column("Value Format", .string), Column("Windowed", .boolean)],
+                columns: [Column(kind == .stream ? "stream name" : "table name", .string), Column("kafka topic", .string),
+                          Column("key format", .string), Column("value format", .string), Column("windowed", .boolean)],
                 rows: sources.map { [.string($0.name), .string($0.topic), .string($0.keyFormat), .string($0.valueFormat), .boolean($0.windowType != nil)] })
         case .topics:
             let names = (catalog.sources.values.map(\.topic) + [Self.commandTopic]).sorted()
-            return ResultSet(columns: [Column("Kafka Topic", .string), Column("Partitions", .int)],
+            return ResultSet(columns: [Column("kafka topic", .string), Column("partitions", .int)],
                              rows: Set(names).sorted().map { [.string($0), client.partitionCount(of: $0).map { .int(Int32($0)) } ?? .null] })
         case .queries:
             return ResultSet(
-                columns: [Column("Query ID", .string), Column("Query Type", .string), Column("Status", .string), Column("Sink Name", .string),
-                          Column("Query String", .string)],
+                columns: [Column("query id", .string), Column("query type", .string), Column("status", .string), Column("sink name", .string),
+                          Column("query string", .string)],
                 rows: runningQueries.map { q in
                     [.string(q.id), .string("PERSISTENT"), .string(q.state.rawValue + (q.error.map { ": \($0)" } ?? "")), .string(q.sink), .string(q.statement)]
                 })
         case .properties:
             return properties(session)
         case .functions:
-            return ResultSet(columns: [Column("Function Name", .string), Column("Category", .string)],
+            return ResultSet(columns: [Column("function name", .string), Column("category", .string)],
                              rows: catalog.functions.names.map { [.string($0), .string(catalog.functions[$0]!.kind.rawValue)] })
         case .types:
-            return ResultSet(columns: [Column("Type Name", .string), Column("Schema", .string)],
+            return ResultSet(columns: [Column("type name", .string), Column("schema", .string)],
                              rows: catalog.types.sorted { $0.key < $1.key }.map { [.string($0.key), .string($0.value.description)] })
         case .variables:
-            return ResultSet(columns: [Column("Variable Name", .string), Column("Value", .string)],
+            return ResultSet(columns: [Column("variable name", .string), Column("value", .string)],
                              rows: session.variables.sorted { $0.key < $1.key }.map { [.string($0.key), .string($0.value)] })
         case .consumerGroups:
             return Self.consumerGroupsResult(consumerGroups?.consumerGroupLag(group: nil) ?? [])
@@ -47,9 +47,9 @@ extension SQLEngine {
         func bigint(_ value: Int64?) -> Value { value.map { .bigint($0) } ?? .null }
         func string(_ value: String?) -> Value { value.map { .string($0) } ?? .null }
         return ResultSet(
-            columns: [Column("Group", .string), Column("State", .string), Column("Topic", .string), Column("Partition", .int),
-                      Column("Current Offset", .bigint), Column("Log End Offset", .bigint), Column("Lag", .bigint),
-                      Column("Consumer ID", .string), Column("Host", .string), Column("Client ID", .string)],
+            columns: [Column("group", .string), Column("state", .string), Column("topic", .string), Column("partition", .int),
+                      Column("current offset", .bigint), Column("log end offset", .bigint), Column("lag", .bigint),
+                      Column("consumer id", .string), Column("host", .string), Column("client id", .string)],
             rows: rows.map { row in
                 [.string(row.group), .string(row.state), string(row.topic), row.partition.map { .int($0) } ?? .null, bigint(row.currentOffset),
                  bigint(row.logEndOffset), bigint(row.lag), string(row.memberID), string(row.host), string(row.clientID)]
@@ -63,7 +63,7 @@ extension SQLEngine {
         let known = SessionState.knownProperties
         let others = session.properties.filter { name, _ in !known.contains { $0.name == name } }.sorted { $0.key < $1.key }
         return ResultSet(
-            columns: [Column("Property", .string), Column("Scope", .string), Column("Value", .string)],
+            columns: [Column("property", .string), Column("scope", .string), Column("value", .string)],
             rows: known.map { row($0.name, "SESSION", session.properties[$0.name] ?? $0.defaultValue) }
                 + others.map { row($0.key, "SESSION", $0.value) } + serverProperties.map { row($0.name, "SERVER", $0.value) })
     }
@@ -86,7 +86,7 @@ extension SQLEngine {
                     for (partition, lag) in query.lagByPartition { rows.append([.string("--   lag \(partition)"), .string(String(lag))]) }
                 }
             }
-            return ResultSet(columns: [Column("Field", .string), Column("Type", .string)], rows: rows)
+            return ResultSet(columns: [Column("field", .string), Column("type", .string)], rows: rows)
         case .streams:
             return try show(Statement.Show(.streams), session: SessionState())
         case .tables:

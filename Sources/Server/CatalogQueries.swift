@@ -32,9 +32,9 @@ enum CatalogQueries {
     static func snapshot(_ catalog: Catalog, user: String, settings: [String: String]) -> PGCatalogSnapshot {
         let relations = catalog.sources.values.sorted { $0.name < $1.name }.map { source in
             PGCatalogSnapshot.Relation(
-                name: postgresName(source.name), kind: source.kind == .table ? .table : .stream,
+                name: PGValueMapping.postgresName(source.name), kind: source.kind == .table ? .table : .stream,
                 columns: source.schema.columns.filter { $0.role != .pseudo }.map { column in
-                    PGCatalogSnapshot.Column(name: postgresName(column.name), typeOID: PGValueMapping.type(of: column.type).oid,
+                    PGCatalogSnapshot.Column(name: PGValueMapping.postgresName(column.name), typeOID: PGValueMapping.type(of: column.type).oid,
                                              isKey: column.role == .key, notNull: column.role == .key && source.kind == .table)
                 },
                 topic: source.topic)
@@ -48,10 +48,6 @@ enum CatalogQueries {
                 resultTypeOID: signature.map { oid($0.returns) } ?? anyElement, kind: kind)
         }
         return PGCatalogSnapshot(database: "sluice", user: user, relations: relations, functions: functions, settings: settings)
-    }
-
-    static func postgresName(_ name: String) -> String {
-        name.contains(where: \.isLowercase) ? name : name.lowercased()
     }
 
     /// `anyelement`: what a generic parameter or result shows as in `\df`.

@@ -26,7 +26,13 @@ enum PGValueMapping {
     }
 
     static func column(_ column: Column) -> PGColumn {
-        PGColumn(name: column.name.lowercased(), type: type(of: column.type))
+        PGColumn(name: postgresName(column.name), type: type(of: column.type))
+    }
+
+    /// A Sluice name as PostgreSQL clients see it: names from unquoted identifiers (upper-cased, as in ksqlDB) in
+    /// PostgreSQL's lower case; names with a lower-case letter, which only a quoted identifier gives, unchanged.
+    static func postgresName(_ name: String) -> String {
+        name.contains(where: \.isLowercase) ? name : name.lowercased()
     }
 
     static func cell(_ value: Value, _ type: DataType) -> PGCell {

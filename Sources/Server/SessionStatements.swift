@@ -90,7 +90,7 @@ enum SessionStatements {
             }
             let (value, type, name) = try evaluate(expr, session: session)
             _ = i
-            columns.append(PGColumn(name: alias?.value.lowercased() ?? name ?? "?column?", type: PGValueMapping.type(of: type)))
+            columns.append(PGColumn(name: alias.map { PGValueMapping.postgresName($0.value) } ?? name ?? "?column?", type: PGValueMapping.type(of: type)))
             values.append(value)
             types.append(type)
         }

@@ -49,6 +49,11 @@ def check_psycopg2():
     eventually(pull, [("ann", 12.0, 2)], "psycopg2 pull query")
     assert [d.name for d in cur.description] == ["customer", "total", "n"], cur.description
     assert [d.type_code for d in cur.description] == [25, 701, 20], cur.description
+    # Unquoted names come back in PostgreSQL's lower case; a quoted alias keeps its case, as in PostgreSQL.
+    cur.execute('SELECT customer AS "Who", total AS Sum FROM spend WHERE customer = %s', ("ann",))
+    assert [d.name for d in cur.description] == ["Who", "sum"], cur.description
+    cur.execute('SELECT 1 AS "One", 2 AS two')
+    assert [d.name for d in cur.description] == ["One", "two"], cur.description
 
     # A push query from the beginning of the stream, ended by LIMIT.
     cur.execute("SET 'auto.offset.reset' = 'earliest'")
