@@ -85,11 +85,15 @@ extension SQLEngine {
         }
         var rows = (0..<batch.count).map { i in columns.map { $0[i] } }
         let projected = shape.projected
+        let shown = projected.schema.columns.prefix { $0.role != .pseudo }
+        if shape.distinct {
+            var seen: Set<[UInt8]> = []
+            rows = rows.filter { seen.insert(ValueCodec.encode(Array($0.prefix(shown.count)))).inserted }
+        }
         if !shape.sortKeys.isEmpty { rows = try sort(rows, by: shape.sortKeys, width: projected.schema.count) }
         if let offset = shape.offset { rows = Array(rows.dropFirst(Int(offset))) }
         if let count = shape.limit { rows = Array(rows.prefix(Int(count))) }
         // Pseudo columns at the end of the projection (a windowed result's bounds) are not shown.
-        let shown = projected.schema.columns.prefix { $0.role != .pseudo }
         if shown.count < projected.schema.count { rows = rows.map { Array($0.prefix(shown.count)) } }
         return ResultSet(columns: shown.map { var c = $0; c.role = .value; return c }, rows: rows)
     }
@@ -334,6 +338,8 @@ struct PullShape: Sendable {
     var limit: Int64?
     var offset: Int64?
     var sortKeys: [LogicalPlan.SortKey] = []
+    /// SELECT DISTINCT: projected rows that repeat an earlier one (in the shown columns) are dropped.
+    var distinct = false
     /// The project node: its expressions, and its schema names the result.
     let projected: LogicalPlan
     let projections: [ScalarExpression]
@@ -351,6 +357,11 @@ struct PullShape: Sendable {
         var node = plan
         if case .limit(let count, let offset) = node.op { (limit, self.offset) = (count, offset); node = node.inputs[0] }
         if case .sort(let keys) = node.op { sortKeys = keys; node = node.inputs[0] }
+        // SELECT DISTINCT: a grouping by every output column, without aggregates, right above the projection.
+        if case .aggregate(_, let aggregates, _) = node.op, aggregates.isEmpty, case .project = node.inputs[0].op {
+            distinct = true
+            node = node.inputs[0]
+        }
         guard case .project(let projections) = node.op else { throw EngineError.notSupported("this pull query shape is not executed yet") }
         (projected, self.projections) = (node, projections)
         node = node.inputs[0]

@@ -9,6 +9,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case undefinedSource, undefinedColumn, ambiguousColumn, undefinedFunction, undefinedType
         case datatypeMismatch, groupingError, windowingError, duplicateObject, duplicateColumn
         case invalidProperty, wrongObjectType, featureNotSupported, invalidParameter, numericOutOfRange, invalidTextRepresentation
+        case invalidColumnReference
 
         /// PostgreSQL's SQLSTATE for the code (Appendix A of the PostgreSQL documentation).
         public var sqlState: String {
@@ -29,6 +30,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidParameter: "22023"
             case .numericOutOfRange: "22003"
             case .invalidTextRepresentation: "22P02"
+            case .invalidColumnReference: "42P10"
             }
         }
     }

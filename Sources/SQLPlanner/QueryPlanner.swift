@@ -36,6 +36,9 @@ struct QueryPlanner {
             // the SELECT list does not show: then the sort goes below the projection.
             if let keys = try? sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil)) {
                 result = LogicalPlan(.sort(keys), inputs: [result], schema: result.schema, resultKind: result.resultKind, window: result.window)
+            } else if case .select(let select) = query.body, select.distinct {
+                throw PlanError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list",
+                                at: query.orderBy[0].expression.span)
             } else if case .project = result.op, let input = result.inputs.first {
                 let keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil))
                 let sorted = LogicalPlan(.sort(keys), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
@@ -86,6 +89,25 @@ struct QueryPlanner {
     // MARK: - SELECT
 
     private mutating func planSelect(_ select: Select, query: Query) throws(PlanError) -> LogicalPlan {
+        let rows = try planSelectRows(select, query: query)
+        return select.distinct ? try planDistinct(rows, select: select) : rows
+    }
+
+    /// SELECT DISTINCT: the rows grouped by every output column, with no aggregate (as PostgreSQL plans it),
+    /// above the projection and below ORDER BY and LIMIT. Pull queries only: a push query would have to remember
+    /// every row it ever sent.
+    private func planDistinct(_ rows: LogicalPlan, select: Select) throws(PlanError) -> LogicalPlan {
+        guard mode == .pull else {
+            throw PlanError(.featureNotSupported, "SELECT DISTINCT is supported in pull queries only",
+                            hint: "GROUP BY the columns for a table of their distinct values (CREATE TABLE … AS SELECT … GROUP BY …)",
+                            at: select.span)
+        }
+        let groupBy = rows.schema.columns.enumerated().map { ScalarExpression(.column($0.offset), $0.element.type) }
+        return LogicalPlan(.aggregate(groupBy: groupBy, aggregates: [], window: nil), inputs: [rows], schema: rows.schema,
+                           resultKind: .table, window: rows.window)
+    }
+
+    private mutating func planSelectRows(_ select: Select, query: Query) throws(PlanError) -> LogicalPlan {
         var (input, scope) = try planFrom(select.from)
         if mode == .pull { try checkPull(input, select: select) }
         var binder = ExpressionBinder(catalog: catalog, scope: scope)

@@ -64,6 +64,7 @@ extension Parser {
         let start = current.span.start
         try expect(.SELECT)
         var select = Select(items: [])
+        if accept(.DISTINCT) { select.distinct = true } else { _ = accept(.ALL) }
         select.items.reserveCapacity(16)
         repeat { select.items.append(try parseSelectItem()) } while accept(.comma)
         if accept(.FROM) { select.from = try parseRelation() }

@@ -1,7 +1,9 @@
-/// One `SELECT … FROM … [WINDOW] [WHERE] [GROUP BY] [PARTITION BY] [HAVING]` block.
+/// One `SELECT [DISTINCT] … FROM … [WINDOW] [WHERE] [GROUP BY] [PARTITION BY] [HAVING]` block.
 ///
 /// `from` is optional (a deviation from ksqlDB) so that PostgreSQL clients' probes such as `SELECT 1` parse.
 public struct Select: Hashable, Sendable {
+    /// `SELECT DISTINCT`: one row per distinct output row (`SELECT ALL`, the default, is `false`).
+    public var distinct: Bool
     public var items: [SelectItem]
     public var from: Relation?
     public var window: WindowClause?
@@ -12,9 +14,10 @@ public struct Select: Hashable, Sendable {
     public var span: SourceSpan
 
     public init(
-        items: [SelectItem], from: Relation? = nil, window: WindowClause? = nil, whereClause: Expr? = nil,
+        distinct: Bool = false, items: [SelectItem], from: Relation? = nil, window: WindowClause? = nil, whereClause: Expr? = nil,
         groupBy: [Expr] = [], partitionBy: [Expr] = [], having: Expr? = nil, span: SourceSpan = .synthetic
     ) {
+        self.distinct = distinct
         self.items = items
         self.from = from
         self.window = window

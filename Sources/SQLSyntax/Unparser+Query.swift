@@ -35,7 +35,7 @@ extension Unparser {
     }
 
     mutating func write(_ select: Select) {
-        write("SELECT ")
+        write(select.distinct ? "SELECT DISTINCT " : "SELECT ")
         writeList(select.items) { $0.write($1) }
         if let from = select.from {
             write(" FROM ")

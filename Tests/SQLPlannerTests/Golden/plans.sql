@@ -269,6 +269,12 @@ SELECT name FROM users WHERE user_id = 'u1' AND score > 3;
 
 SELECT * FROM users ORDER BY name NULLS FIRST LIMIT 3;
 
+SELECT DISTINCT region FROM users WHERE score > 10 ORDER BY region LIMIT 5;
+
+SELECT DISTINCT region FROM users ORDER BY score;
+
+SELECT DISTINCT user_id FROM orders EMIT CHANGES;
+
 SELECT user_id, score * 2 AS double_score FROM users WHERE region IS NULL;
 
 SELECT COUNT(*) FROM users;
