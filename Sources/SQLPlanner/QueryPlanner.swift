@@ -18,6 +18,9 @@ struct QueryPlanner {
     var ctes: [String: LogicalPlan] = [:]
     /// The EMIT FINAL of the query being planned, for its window.
     private var emitFinal = false
+    /// A pull query's ORDER BY bound inside its aggregation (aggregates and GROUP BY expressions the SELECT list
+    /// need not show), for when the output columns cannot sort it: set by `planAggregation`.
+    private var aggregationSortKeys: [LogicalPlan.SortKey]?
 
     init(catalog: Catalog, mode: Mode) {
         self.catalog = catalog
@@ -26,7 +29,10 @@ struct QueryPlanner {
 
     mutating func plan(_ query: Query) throws(PlanError) -> LogicalPlan {
         for cte in query.with { ctes[cte.name.value] = try plan(cte.query) }
+        aggregationSortKeys = nil
         var result = try planBody(query.body, query: query)
+        let sortKeysBelowProjection = aggregationSortKeys
+        aggregationSortKeys = nil
         if !query.orderBy.isEmpty {
             guard mode == .pull else {
                 throw PlanError(.featureNotSupported, "ORDER BY needs a pull query: a push query never ends, so it cannot be sorted",
@@ -40,7 +46,12 @@ struct QueryPlanner {
                 throw PlanError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list",
                                 at: query.orderBy[0].expression.span)
             } else if case .project = result.op, let input = result.inputs.first {
-                let keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil))
+                let keys: [LogicalPlan.SortKey]
+                if let below = sortKeysBelowProjection {
+                    keys = below
+                } else {
+                    keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil))
+                }
                 let sorted = LogicalPlan(.sort(keys), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
                 result.inputs = [sorted]
             } else {
@@ -126,7 +137,10 @@ struct QueryPlanner {
         }
         emitFinal = query.emit == .final
         if !select.groupBy.isEmpty || aggregates {
-            return try planAggregation(select, input: input, scope: scope)
+            // A pull query's ORDER BY may name aggregates and GROUP BY expressions the SELECT list leaves out.
+            let orderBy: [SortItem]
+            if mode == .pull, case .select = query.body { orderBy = query.orderBy } else { orderBy = [] }
+            return try planAggregation(select, input: input, scope: scope, orderBy: orderBy)
         }
         if let having = select.having {
             throw PlanError(.groupingError, "HAVING needs GROUP BY or an aggregate function", at: having.span)
@@ -376,7 +390,9 @@ struct QueryPlanner {
 
     // MARK: - Aggregation
 
-    private mutating func planAggregation(_ select: Select, input: LogicalPlan, scope: Scope) throws(PlanError) -> LogicalPlan {
+    private mutating func planAggregation(
+        _ select: Select, input: LogicalPlan, scope: Scope, orderBy: [SortItem] = []
+    ) throws(PlanError) -> LogicalPlan {
         var keyBinder = ExpressionBinder(catalog: catalog, scope: scope)
         keyBinder.aggregatesForbiddenIn = "GROUP BY"
         var groupBy: [ScalarExpression] = []
@@ -397,6 +413,21 @@ struct QueryPlanner {
             items.append((try binder.bind(e), alias?.value ?? Self.defaultName(e, index: i)))
         }
         let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
+        if !orderBy.isEmpty {
+            // Bound on a copy: when a key does not bind here (an output alias), `plan` sorts by the output columns
+            // and the aggregates this added are not wanted.
+            var sorting = binder
+            var keys: [LogicalPlan.SortKey] = []
+            for item in orderBy {
+                guard let e = try? sorting.bind(item.expression) else { break }
+                let descending = item.direction == .descending
+                keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))
+            }
+            if keys.count == orderBy.count {
+                aggregationSortKeys = keys
+                binder = sorting
+            }
+        }
         context = binder.aggregation!
         if mode != .pull {
             // A persistent aggregation keeps one state per aggregate, not the values it has seen: COUNT(DISTINCT x)

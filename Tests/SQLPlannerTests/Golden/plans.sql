@@ -275,6 +275,8 @@ SELECT DISTINCT region FROM users ORDER BY score;
 
 SELECT DISTINCT user_id FROM orders EMIT CHANGES;
 
+SELECT region FROM users GROUP BY region HAVING COUNT(*) > 1 ORDER BY SUM(score) DESC, region;
+
 SELECT user_id, score * 2 AS double_score FROM users WHERE region IS NULL;
 
 SELECT COUNT(*) FROM users;
