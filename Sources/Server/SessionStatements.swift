@@ -63,7 +63,8 @@ enum SessionStatements {
         return .command(tag: "SET")
     }
 
-    /// A SELECT without FROM (and without EMIT): answered here, one row.
+    /// A SELECT without FROM (and without EMIT): answered here, one row (none when WHERE, HAVING, LIMIT or
+    /// OFFSET rule it out).
     static func isConstantSelect(_ query: SQLSyntax.Query) -> Bool {
         guard case .select(let select) = query.body, select.from == nil, query.emit == nil else { return false }
         return true
@@ -71,7 +72,28 @@ enum SessionStatements {
 
     static func constantSelectResult(_ query: SQLSyntax.Query, session: EngineSession) throws -> ResultSet {
         let (columns, values, types) = try constantSelectTyped(query, session: session)
-        return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [values])
+        let keep = try constantSelectKeepsRow(query, session: session)
+        return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: keep ? [values] : [])
+    }
+
+    /// Whether the one row of a SELECT without FROM is returned: WHERE and HAVING must be true (NULL is not), as
+    /// in PostgreSQL (`SELECT 1 WHERE false` has no row), and LIMIT 0 or an OFFSET past it leaves none.
+    private static func constantSelectKeepsRow(_ query: SQLSyntax.Query, session: EngineSession) throws -> Bool {
+        guard case .select(let select) = query.body else { return true }
+        if !select.groupBy.isEmpty || !select.partitionBy.isEmpty || select.window != nil {
+            throw PGError(SQLState.featureNotSupported, "GROUP BY, PARTITION BY and WINDOW need a FROM clause")
+        }
+        for (clause, condition) in [("WHERE", select.whereClause), ("HAVING", select.having)] {
+            guard let condition else { continue }
+            let (value, type, _) = try evaluate(condition, session: session)
+            guard type == .boolean || value == .null else {
+                throw PGError(SQLState.datatypeMismatch, "argument of \(clause) must be type boolean, not type \(type)")
+            }
+            if value != .boolean(true) { return false }
+        }
+        if let limit = query.limit, limit < 1 { return false }
+        if let offset = query.offset, offset >= 1 { return false }
+        return true
     }
 
     static func constantSelect(_ query: SQLSyntax.Query, session: EngineSession) throws -> (columns: [PGColumn], values: [Value]) {

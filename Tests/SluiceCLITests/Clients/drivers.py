@@ -54,6 +54,11 @@ def check_psycopg2():
     assert [d.name for d in cur.description] == ["Who", "sum"], cur.description
     cur.execute('SELECT 1 AS "One", 2 AS two')
     assert [d.name for d in cur.description] == ["One", "two"], cur.description
+    # A SELECT without FROM has one row, unless WHERE, HAVING, LIMIT or OFFSET rule it out.
+    for sql, rows in [("SELECT 1 WHERE false", []), ("SELECT 1 WHERE NULL", []), ("SELECT 1 WHERE 1 = 1", [(1,)]),
+                      ("SELECT 1 HAVING false", []), ("SELECT 1 LIMIT 0", []), ("SELECT 1 OFFSET 1", [])]:
+        cur.execute(sql)
+        assert cur.fetchall() == rows, sql
 
     # A push query from the beginning of the stream, ended by LIMIT.
     cur.execute("SET 'auto.offset.reset' = 'earliest'")
@@ -179,6 +184,8 @@ async def check_asyncpg(expected):
         pass
     else:
         raise AssertionError("an unknown table passed")
+    assert await conn.fetch("SELECT 1 WHERE 'a' = $1", "b") == []
+    assert [tuple(r) for r in await conn.fetch("SELECT 1 WHERE 'b' = $1", "b")] == [(1,)]
     # pg_sleep with a binary float8 parameter: void decodes as None. A timeout makes asyncpg send a CancelRequest.
     assert await conn.fetchval("SELECT pg_sleep($1)", 0.05) is None
     started = time.monotonic()
