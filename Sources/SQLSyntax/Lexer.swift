@@ -245,6 +245,7 @@ public struct Lexer: Sendable {
         case (UInt8(ascii: "-"), UInt8(ascii: ">")): .arrow
         case (UInt8(ascii: "="), UInt8(ascii: ">")): .fatArrow
         case (UInt8(ascii: ":"), UInt8(ascii: "=")): .colonEqual
+        case (UInt8(ascii: ":"), UInt8(ascii: ":")): .doubleColon
         default: nil
         }
     }

@@ -166,6 +166,11 @@ extension Parser {
                 let subscriptIndex = try parseExpression()
                 try expect(.rightBracket)
                 base = Expr(.subscript(base, index: subscriptIndex), span: span(from: start))
+            } else if acceptQuietly(.doubleColon) {
+                // PostgreSQL's `x::type`, the same as CAST(x AS type); binds tighter than any operator.
+                try enter()
+                chain += 1
+                base = Expr(.cast(base, try parseType()), span: span(from: start))
             } else {
                 return base
             }

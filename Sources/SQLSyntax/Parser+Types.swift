@@ -22,6 +22,18 @@ extension Parser {
         } else if let keyword = current.keyword, let simple = Parser.simpleType(keyword) {
             advance()
             kind = simple
+            // PostgreSQL's `DOUBLE PRECISION`.
+            if simple == .double, current.kind == .identifier, upperCasedText(current.range) == "PRECISION" { advance() }
+        } else if current.kind == .identifier, let synonym = Parser.postgresType(upperCasedText(current.range)) {
+            advance()
+            kind = synonym
+        } else if current.kind == .identifier, upperCasedText(current.range) == "NUMERIC" {
+            guard peek(1) == .leftParen else {
+                throw error(.unexpectedToken, "NUMERIC needs a precision and a scale here, as DECIMAL does",
+                            hint: "write NUMERIC(p, s), e.g. NUMERIC(10, 2)")
+            }
+            advance()
+            kind = try parseDecimalArguments()
         } else if accept(.DECIMAL) {
             kind = try parseDecimalArguments()
         } else if accept(.ARRAY) {
@@ -53,6 +65,21 @@ extension Parser {
         case .DATE: .date
         case .TIME: .time
         case .TIMESTAMP: .timestamp
+        default: nil
+        }
+    }
+
+    /// PostgreSQL's names for Sluice's types (unquoted words, not keywords), so that casts written for
+    /// PostgreSQL work: `text`, `int4`, `float8`, `bool`… SMALLINT and REAL widen to INT and DOUBLE, which hold
+    /// every value they do.
+    static func postgresType(_ word: String) -> TypeName.Kind? {
+        switch word {
+        case "TEXT": .varchar
+        case "SMALLINT", "INT2", "INT4": .int
+        case "INT8": .bigint
+        case "FLOAT", "FLOAT4", "FLOAT8", "REAL": .double
+        case "BOOL": .boolean
+        case "BYTEA": .bytes
         default: nil
         }
     }

@@ -26,7 +26,7 @@ public enum TokenKind: Hashable, Sendable {
     case comma, period, semicolon, leftParen, rightParen, leftBracket, rightBracket
     case plus, minus, star, slash, percent, concat
     case equal, notEqual, lessThan, lessThanOrEqual, greaterThan, greaterThanOrEqual
-    case arrow, fatArrow, colonEqual
+    case arrow, fatArrow, colonEqual, doubleColon
 
     // MARK: - Problems the parser reports (the lexer itself never fails)
     /// A string literal with no closing quote.
@@ -82,6 +82,7 @@ public enum TokenKind: Hashable, Sendable {
         case .arrow: "->"
         case .fatArrow: "=>"
         case .colonEqual: ":="
+        case .doubleColon: "::"
         default: ""
         }
     }

@@ -53,6 +53,16 @@ import Testing
         #expect(error("SELECT \"\" FROM t")?.code == .emptyQuotedIdentifier)
     }
 
+    @Test func postgresCastErrors() throws {
+        let numeric = try #require(error("SELECT CAST(x AS NUMERIC) FROM t"))
+        #expect(numeric.message.hasPrefix("NUMERIC needs a precision and a scale"))
+        #expect(numeric.hint == "write NUMERIC(p, s), e.g. NUMERIC(10, 2)")
+        #expect(numeric.column == 18)
+        let dangling = try #require(error("SELECT x:: FROM t"))
+        #expect(dangling.expected.last == "type")
+        #expect(dangling.column == 12)
+    }
+
     @Test func expectedListsAreConcise() throws {
         let end = try #require(error("SELECT a FROM t WHERE"))
         #expect(end.token == "end of input")
