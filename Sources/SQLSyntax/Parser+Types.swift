@@ -23,7 +23,9 @@ extension Parser {
             advance()
             kind = simple
             // PostgreSQL's `DOUBLE PRECISION`.
-            if simple == .double, current.kind == .identifier, upperCasedText(current.range) == "PRECISION" { advance() }
+            if simple == .double, current.kind == .identifier, upperCasedText(current.range) == "PRECISION" {
+                advance()
+            }
         } else if current.kind == .identifier, let synonym = Parser.postgresType(upperCasedText(current.range)) {
             advance()
             kind = synonym
