@@ -315,8 +315,10 @@ struct ExpressionBinder {
             ])
             return try bind(Expr(.function(cut), span: typeName.span))
         }
-        let x = try bind(operand)
         let target = try catalog.resolve(typeName)
+        // `$1::int`, CAST($1 AS INT): the parameter takes the cast's type, as in PostgreSQL.
+        if case .parameter(let n) = operand.kind, parameterTypes[n] == nil { parameterTypes[n] = target }
+        let x = try bind(operand)
         if x.isNullLiteral { return ScalarExpression(.literal(.null), target) }
         guard Value.canCast(from: x.type, to: target) else {
             throw PlanError(.datatypeMismatch, "cannot cast \(x.type) to \(target)", at: typeName.span)

@@ -106,12 +106,15 @@ final class EngineSession: PGSession, @unchecked Sendable {
             return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true), false)
         }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
+        // Untyped parameters take the type of what they meet (a key, a cast), else text, as in PostgreSQL.
+        let inferred = pull?.parameterTypes ?? (count > 0 ? SessionStatements.constantSelectParameterTypes(sql, session: self) : [:])
         var types = parameterTypes
         while types.count < count { types.append(0) }
         for i in types.indices where types[i] == 0 {
-            types[i] = pull?.parameterTypes[i + 1].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid
+            types[i] = inferred[i + 1].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid
         }
-        let (columns, constant) = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
+        var (columns, constant) = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
+        if constant, count > 0, let typed = SessionStatements.constantSelectColumns(sql, session: self) { columns = typed }
         return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull), !constant)
     }
 

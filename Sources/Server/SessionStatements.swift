@@ -70,6 +70,49 @@ enum SessionStatements {
         return true
     }
 
+    /// The types the `$n` of a SELECT without FROM take from where they are used (`$1::int`), for
+    /// ParameterDescription; empty for other statements.
+    static func constantSelectParameterTypes(_ sql: String, session: EngineSession) -> [Int: DataType] {
+        guard let bound = bindConstantSelect(sql, session: session) else { return [:] }
+        var types: [Int: DataType] = [:]
+        for e in (bound.items + bound.conditions).compactMap({ $0 }) {
+            var found: [Int: DataType] = [:]
+            e.collectParameterTypes(into: &found)
+            types.merge(found) { first, _ in first }
+        }
+        return types
+    }
+
+    /// The result columns of a SELECT without FROM that has `$n` parameters, typed by binding it as written (a
+    /// description with the parameters replaced by NULL would lose `$1::int8 * 2`'s type); nil when an item does
+    /// not bind (the session functions, which the NULL description handles).
+    static func constantSelectColumns(_ sql: String, session: EngineSession) -> [PGColumn]? {
+        guard let bound = bindConstantSelect(sql, session: session), case .select(let select) = bound.query.body else { return nil }
+        var columns: [PGColumn] = []
+        for (item, e) in zip(select.items, bound.items) {
+            guard case .expression(_, let alias) = item, let e else { return nil }
+            columns.append(PGColumn(name: alias.map { PGValueMapping.postgresName($0.value) } ?? "?column?", type: PGValueMapping.type(of: e.type)))
+        }
+        return columns
+    }
+
+    /// A SELECT without FROM, parsed, with each select item and WHERE/HAVING condition bound (nil where binding
+    /// fails).
+    private static func bindConstantSelect(
+        _ sql: String, session: EngineSession
+    ) -> (query: SQLSyntax.Query, items: [ScalarExpression?], conditions: [ScalarExpression?])? {
+        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind, isConstantSelect(query),
+            case .select(let select) = query.body
+        else { return nil }
+        let planner = Planner(catalog: session.engine.currentCatalog)
+        func bind(_ e: Expr?) -> ScalarExpression? { e.flatMap { try? planner.bindExpression($0, columns: []) } }
+        let items = select.items.map { item -> ScalarExpression? in
+            if case .expression(let e, _) = item { return bind(e) }
+            return nil
+        }
+        return (query, items, [bind(select.whereClause), bind(select.having)])
+    }
+
     static func constantSelectResult(_ query: SQLSyntax.Query, session: EngineSession) throws -> ResultSet {
         let (columns, values, types) = try constantSelectTyped(query, session: session)
         let keep = try constantSelectKeepsRow(query, session: session)
