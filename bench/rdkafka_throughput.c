@@ -2,7 +2,9 @@
 // confluent-kafka, without Python's per-message objects. For each of acks=1/all and no compression/LZ4, N
 // 100-byte messages are produced to a fresh topic (linger.ms=5, a delivery report for every message) and then
 // consumed back from offset 0 with librdkafka's batch consume. Every message's delivery report and every consumed
-// message's error field are checked, and the consumed count must equal N. Prints messages/s and MB/s.
+// message's error field, offset and size are checked, and the consumed count must equal N (a consumer that stops
+// getting messages for 30 s reports the shortfall). Topics are auto-created with the broker's default of one
+// partition, which is what the consumer reads. Prints messages/s and MB/s.
 //
 // usage: rdkafka_throughput HOST:PORT N
 // Built and run by bench/kafka-vs-redis.sh.
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static long delivered, failed;
 
@@ -90,6 +93,9 @@ static double consume(const char *broker, const char *topic, long n) {
     // hard-codes the pause; 2.4+ calls it fetch.queue.backoff.ms), and consuming LZ4 measured 0.2M msg/s against
     // any broker. A larger threshold keeps the fetcher going; memory stays bounded by queued.max.messages.kbytes.
     set(conf, "queued.min.messages", "1000000");
+    // librdkafka >= 2.4 has the pause as fetch.queue.backoff.ms (what kafka_throughput.py sets); 2.0.2 has not.
+    char ignored[256];
+    rd_kafka_conf_set(conf, "fetch.queue.backoff.ms", "1", ignored, sizeof ignored);
     rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
     if (!consumer) {
         fprintf(stderr, "consumer: %s\n", error);
@@ -104,18 +110,21 @@ static double consume(const char *broker, const char *topic, long n) {
     }
     long count = 0;
     int64_t expected = 0;
+    double progressed = now();
     while (count < n) {
         ssize_t got = rd_kafka_consume_batch(handle, 0, 1000, batch, 10000);
         if (got < 0) {
             fprintf(stderr, "consume: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
             exit(1);
         }
+        if (got > 0) {
+            progressed = now();
+        } else if (now() - progressed > 30) {
+            fprintf(stderr, "consumed %ld of %ld messages, then nothing for 30 s\n", count, n);
+            exit(1);
+        }
         for (ssize_t i = 0; i < got; i++) {
             rd_kafka_message_t *message = batch[i];
-            if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                rd_kafka_message_destroy(message);
-                continue;
-            }
             if (message->err || message->offset != expected || message->len != 100) {
                 fprintf(stderr, "message at %lld (expected %lld, %zu bytes): %s\n", (long long)message->offset,
                         (long long)expected, message->len, rd_kafka_err2str(message->err));
@@ -146,8 +155,9 @@ int main(int argc, char **argv) {
     const char *compressions[] = {"none", "lz4"};
     for (int a = 0; a < 2; a++) {
         for (int c = 0; c < 2; c++) {
-            char topic[64];
-            snprintf(topic, sizeof topic, "bench-c-acks%s-%s", acks[a], compressions[c]);
+            char topic[96];
+            // A fresh topic per run: offsets are checked from 0, so an old topic's messages would be counted.
+            snprintf(topic, sizeof topic, "bench-c-acks%s-%s-%ld-%ld", acks[a], compressions[c], (long)getpid(), (long)time(NULL));
             double p = produce(broker, topic, n, acks[a], compressions[c]);
             double q = consume(broker, topic, n);
             printf("sluice acks=%-3s %-4s  produce %12.0f msg/s %8.1f MB/s   consume %12.0f msg/s %8.1f MB/s\n", acks[a],

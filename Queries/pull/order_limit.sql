@@ -4,3 +4,9 @@ INSERT INTO users (id, name, score) VALUES ('a', 'Ann', 30), ('b', 'Bo', 10), ('
 SELECT id, score FROM users ORDER BY score DESC LIMIT 2 OFFSET 1;
 --> a|30
 --> c|20
+-- ORDER BY a position in the select list, as in PostgreSQL
+SELECT name, score FROM users WHERE score IS NOT NULL ORDER BY 2 DESC, 1 LIMIT 2;
+--> |40
+--> Ann|30
+-- expect error 42P10
+SELECT name FROM users ORDER BY 2;

@@ -95,7 +95,7 @@ extension SQLEngine {
             guard let function = catalog.functions[name.value] else {
                 throw EngineError("42883", "function \(name.value) does not exist")
             }
-            return .text("Signature", lines: ["\(function.name) (\(function.kind.rawValue)): \(function.summary)"]
+            return .text("signature", lines: ["\(function.name) (\(function.kind.rawValue)): \(function.summary)"]
                 + function.signatures.map { "  \(function.name)\($0)" })
         }
     }

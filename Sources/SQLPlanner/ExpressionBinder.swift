@@ -315,7 +315,14 @@ struct ExpressionBinder {
             ])
             return try bind(Expr(.function(cut), span: typeName.span))
         }
-        let target = try catalog.resolve(typeName)
+        let target: DataType
+        do {
+            target = try catalog.resolve(typeName)
+        } catch {
+            // PostgreSQL's type names, in casts only and when no CREATE TYPE has the name.
+            guard case .named(let name) = typeName.kind, let synonym = Self.postgresCastType(name.value) else { throw error }
+            target = synonym
+        }
         // `$1::int`, CAST($1 AS INT): the parameter takes the cast's type, as in PostgreSQL.
         if case .parameter(let n) = operand.kind, parameterTypes[n] == nil { parameterTypes[n] = target }
         let x = try bind(operand)
@@ -324,6 +331,21 @@ struct ExpressionBinder {
             throw PlanError(.datatypeMismatch, "cannot cast \(x.type) to \(target)", at: typeName.span)
         }
         return x.type == target ? x : ScalarExpression(.cast(x), target)
+    }
+
+    /// PostgreSQL's names for Sluice's types, for casts written for PostgreSQL (`n::text`, `CAST(x AS int8)`).
+    /// SMALLINT and REAL widen to INT and DOUBLE, which hold all their values; as column types these names stay
+    /// unknown, so a declared column never silently changes type.
+    static func postgresCastType(_ name: String) -> DataType? {
+        switch name {
+        case "TEXT": .string
+        case "SMALLINT", "INT2", "INT4": .int
+        case "INT8": .bigint
+        case "FLOAT", "FLOAT4", "FLOAT8", "REAL": .double
+        case "BOOL": .boolean
+        case "BYTEA": .bytes
+        default: nil
+        }
     }
 
     private mutating func bindField(_ base: Expr, _ field: Identifier) throws(PlanError) -> ScalarExpression {

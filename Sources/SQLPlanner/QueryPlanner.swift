@@ -40,7 +40,13 @@ struct QueryPlanner {
             }
             // ORDER BY names output columns (aliases); failing that, as in PostgreSQL, columns of the input that
             // the SELECT list does not show: then the sort goes below the projection.
-            if let keys = try? sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil)) {
+            let shownCount = result.schema.columns.prefix { $0.role != .pseudo }.count
+            for item in query.orderBy {
+                if case .literal(.integer(let text)) = item.expression.kind, (Int(text).map { $0 < 1 || $0 > shownCount } ?? true) {
+                    throw PlanError(.invalidColumnReference, "ORDER BY position \(text) is not in the select list", at: item.expression.span)
+                }
+            }
+            if let keys = try? sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil), positions: result.schema) {
                 result = LogicalPlan(.sort(keys), inputs: [result], schema: result.schema, resultKind: result.resultKind, window: result.window)
             } else if case .select(let select) = query.body, select.distinct {
                 throw PlanError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list",
@@ -55,7 +61,7 @@ struct QueryPlanner {
                 let sorted = LogicalPlan(.sort(keys), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
                 result.inputs = [sorted]
             } else {
-                _ = try sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil))  // throws the error
+                _ = try sortKeys(query.orderBy, over: Scope.forSchema(result.schema, qualifier: nil), positions: result.schema)  // throws
             }
         }
         if query.limit != nil || query.offset != nil {
@@ -68,11 +74,22 @@ struct QueryPlanner {
         return result
     }
 
-    private func sortKeys(_ items: [SortItem], over scope: Scope) throws(PlanError) -> [LogicalPlan.SortKey] {
+    /// `positions`: the output columns an integer (`ORDER BY 2`) numbers from 1, as in PostgreSQL; nil where a
+    /// number is a constant.
+    private func sortKeys(_ items: [SortItem], over scope: Scope, positions: Schema? = nil) throws(PlanError) -> [LogicalPlan.SortKey] {
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         var keys: [LogicalPlan.SortKey] = []
         for item in items {
-            let e = try binder.bind(item.expression)
+            let e: ScalarExpression
+            if let positions, case .literal(.integer(let text)) = item.expression.kind {
+                let shown = positions.columns.prefix { $0.role != .pseudo }
+                guard let n = Int(text), n >= 1, n <= shown.count else {
+                    throw PlanError(.invalidColumnReference, "ORDER BY position \(text) is not in the select list", at: item.expression.span)
+                }
+                e = ScalarExpression(.column(n - 1), shown[n - 1].type)
+            } else {
+                e = try binder.bind(item.expression)
+            }
             let descending = item.direction == .descending
             // PostgreSQL's default: NULLs sort as larger than every value (last ascending, first descending).
             keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))

@@ -26,9 +26,6 @@ extension Parser {
             if simple == .double, current.kind == .identifier, upperCasedText(current.range) == "PRECISION" {
                 advance()
             }
-        } else if current.kind == .identifier, let synonym = Parser.postgresType(upperCasedText(current.range)) {
-            advance()
-            kind = synonym
         } else if current.kind == .identifier, upperCasedText(current.range) == "NUMERIC" {
             guard peek(1) == .leftParen else {
                 throw error(.unexpectedToken, "NUMERIC needs a precision and a scale here, as DECIMAL does",
@@ -67,21 +64,6 @@ extension Parser {
         case .DATE: .date
         case .TIME: .time
         case .TIMESTAMP: .timestamp
-        default: nil
-        }
-    }
-
-    /// PostgreSQL's names for Sluice's types (unquoted words, not keywords), so that casts written for
-    /// PostgreSQL work: `text`, `int4`, `float8`, `bool`… SMALLINT and REAL widen to INT and DOUBLE, which hold
-    /// every value they do.
-    static func postgresType(_ word: String) -> TypeName.Kind? {
-        switch word {
-        case "TEXT": .varchar
-        case "SMALLINT", "INT2", "INT4": .int
-        case "INT8": .bigint
-        case "FLOAT", "FLOAT4", "FLOAT8", "REAL": .double
-        case "BOOL": .boolean
-        case "BYTEA": .bytes
         default: nil
         }
     }

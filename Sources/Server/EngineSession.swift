@@ -93,9 +93,11 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// as constant SELECTs of session functions and catalog queries may).
     private func prepareUncached(sql: String, parameterTypes: [UInt32]) throws -> (PreparedStatement, cacheable: Bool) {
         let count = ParameterSubstitution.parameterCount(sql)
-        if SleepRows.isSleep(sql) {  // pg_sleep(double precision), as PostgreSQL declares it
-            let types = count == 0 ? [] : [parameterTypes.first.flatMap { $0 == 0 ? nil : $0 } ?? PGType.float8.oid]
-            return (PreparedStatement(sql: sql, parameterTypes: types, columns: SleepRows.resultColumns), false)
+        if let sleep = SleepRows.sleep(in: sql) {  // pg_sleep(double precision), as PostgreSQL declares it
+            var types = parameterTypes
+            while types.count < count { types.append(0) }
+            for i in types.indices where types[i] == 0 { types[i] = PGType.float8.oid }
+            return (PreparedStatement(sql: sql, parameterTypes: types, columns: [sleep.column]), false)
         }
         if PGCatalog.isCatalogQuery(sql) {
             // Catalog result types do not depend on the data: describe by running it with NULL parameters.
@@ -184,7 +186,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     /// Runs one statement of a query string; `offset` is where it starts (for error positions).
     private func run(_ text: String, offset: Int, in whole: String) throws -> PGQueryResult {
-        if let seconds = SleepRows.seconds(in: text) { return .rows(SleepRows(seconds: seconds, cancelled: cancelled)) }
+        if let sleep = SleepRows.sleep(in: text) { return .rows(SleepRows(sleep, cancelled: cancelled)) }
         if PGCatalog.isCatalogQuery(text) {
             // version(), current_database() … keep their session answers; the rest reads the emulated catalog.
             if let result = try? SessionStatements.answer(text, session: self) { return result }

@@ -9,7 +9,6 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
     // @unchecked: PGWire pulls from one task at a time; `cancelled` and `closed` are atomic.
     static let void = PGType(oid: 2278, name: "void", size: 4)
     static let slice: Duration = .milliseconds(20)
-    static let resultColumns = [PGColumn(name: "pg_sleep", type: void)]
 
     let columns: [PGColumn]
     private let until: ContinuousClock.Instant
@@ -17,32 +16,45 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
     private let closed = CancelFlag()
     private var done = false
 
-    init(seconds: Double, cancelled: CancelFlag) {
-        columns = Self.resultColumns
+    /// A sleep of `seconds` (nil, a NULL argument, returns at once, as in PostgreSQL), answering in `column`.
+    init(_ sleep: Sleep, cancelled: CancelFlag) {
+        columns = [sleep.column]
         // Negative, zero and NaN return at once, as in PostgreSQL; a day is far beyond any client's patience.
+        let seconds = sleep.seconds ?? 0
         let bounded = seconds.isNaN ? 0 : min(max(seconds, 0), 86_400)
         until = .now + .milliseconds(Int64((bounded * 1000).rounded(.up)))
         self.cancelled = cancelled
     }
 
-    /// Whether `text` is `SELECT pg_sleep(x)` (any case, an optional `;`), with x a number or a `$n` parameter.
-    static func isSleep(_ text: String) -> Bool { argument(in: text) != nil }
+    /// `SELECT pg_sleep(x) [AS name]`, read from a statement's text.
+    struct Sleep {
+        /// The argument: a number, a NULL, or (in a statement being prepared) a `$n` parameter.
+        let argument: Expr
+        let column: PGColumn
+        /// The length, once the argument is a value (a bound parameter arrives as a literal: a number, or a quoted
+        /// number when the client sent it as text); nil for NULL.
+        var seconds: Double? { SleepRows.number(argument) }
+    }
 
-    /// The sleep's length when `text` is `SELECT pg_sleep(<number>)`, else nil. A bound parameter arrives here
-    /// as a literal: a number, or a quoted number when the client sent it as text.
-    static func seconds(in text: String) -> Double? { argument(in: text).flatMap(number) }
-
-    private static func argument(in text: String) -> Expr? {
+    /// The sleep `text` asks for: exactly `SELECT pg_sleep(x) [AS name]` with an optional `;`, x a number, NULL or
+    /// `$n`, or one of those cast (`$1::float8`). Anything else (a WHERE, a second column) is not one.
+    static func sleep(in text: String) -> Sleep? {
         guard mentionsSleep(text),
             let statement = try? Parser.parseStatement(text), case .query(let query) = statement.kind,
-            SessionStatements.isConstantSelect(query), case .select(let select) = query.body, select.items.count == 1,
-            case .expression(let expr, _) = select.items[0], case .function(let call) = expr.kind,
+            SessionStatements.isConstantSelect(query), query.orderBy.isEmpty, query.limit == nil, query.offset == nil,
+            case .select(let select) = query.body, !select.distinct, select.whereClause == nil, select.having == nil,
+            select.groupBy.isEmpty, select.items.count == 1,
+            case .expression(let expr, let alias) = select.items[0], case .function(let call) = expr.kind,
             call.name.value.uppercased() == "PG_SLEEP", call.arguments.count == 1, !call.distinct, !call.star
         else { return nil }
-        switch call.arguments[0].kind {
-        case .parameter: return call.arguments[0]
-        default: return number(call.arguments[0]) == nil ? nil : call.arguments[0]
+        var argument = call.arguments[0]
+        while case .cast(let operand, _) = argument.kind { argument = operand }
+        switch argument.kind {
+        case .parameter, .literal(.null): break
+        default: guard number(argument) != nil else { return nil }
         }
+        let name = alias.map { PGValueMapping.postgresName($0.value) } ?? "pg_sleep"
+        return Sleep(argument: argument, column: PGColumn(name: name, type: void))
     }
 
     /// Whether "pg_sleep" occurs in `text`, in any case: the cheap test before parsing.
@@ -57,7 +69,7 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
         return false
     }
 
-    private static func number(_ expr: Expr) -> Double? {
+    fileprivate static func number(_ expr: Expr) -> Double? {
         switch expr.kind {
         case .literal(.integer(let text)), .literal(.decimal(let text)), .literal(.double(let text)): Double(text)
         case .literal(.string(let text)): Double(text.filter { !$0.isWhitespace })

@@ -28,15 +28,19 @@ enum ParameterSubstitution {
         switch cell {
         case .null: return "NULL"
         case .bool(let b): return b ? "TRUE" : "FALSE"
-        case .int2(let v): return String(v)
-        case .int4(let v): return String(v)
-        case .int8(let v): return String(v)
-        case .float4(let v): return v.isFinite ? "\(v)" : "'\(v)'"
-        case .float8(let v): return v.isFinite ? "\(v)" : "'\(v)'"
-        case .numeric(let text): return text
+        case .int2(let v): return signed(String(v))
+        case .int4(let v): return signed(String(v))
+        case .int8(let v): return signed(String(v))
+        case .float4(let v): return v.isFinite ? signed("\(v)") : "'\(v)'"
+        case .float8(let v): return v.isFinite ? signed("\(v)") : "'\(v)'"
+        case .numeric(let text): return signed(text)
         default: return "'" + (cell.textValue ?? "").replacing("'", with: "''") + "'"
         }
     }
+
+    /// A negative number in parentheses: `$1::text` with -5 must read `(-5)::text`, since `::` binds tighter than
+    /// unary minus (and -9223372036854775808 alone would overflow before the minus applies).
+    private static func signed(_ text: String) -> String { text.hasPrefix("-") ? "(" + text + ")" : text }
 
     /// Calls `found` for every `$n` outside strings, quoted identifiers and comments.
     private static func scan(_ sql: String, _ found: (Int, Range<String.Index>) -> Void) {

@@ -101,9 +101,14 @@ enum SessionStatements {
     private static func bindConstantSelect(
         _ sql: String, session: EngineSession
     ) -> (query: SQLSyntax.Query, items: [ScalarExpression?], conditions: [ScalarExpression?])? {
-        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind, isConstantSelect(query),
-            case .select(let select) = query.body
-        else { return nil }
+        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind else { return nil }
+        return bindConstantSelect(query, session: session)
+    }
+
+    private static func bindConstantSelect(
+        _ query: SQLSyntax.Query, session: EngineSession
+    ) -> (query: SQLSyntax.Query, items: [ScalarExpression?], conditions: [ScalarExpression?])? {
+        guard isConstantSelect(query), case .select(let select) = query.body else { return nil }
         let planner = Planner(catalog: session.engine.currentCatalog)
         func bind(_ e: Expr?) -> ScalarExpression? { e.flatMap { try? planner.bindExpression($0, columns: []) } }
         let items = select.items.map { item -> ScalarExpression? in
@@ -114,9 +119,24 @@ enum SessionStatements {
     }
 
     static func constantSelectResult(_ query: SQLSyntax.Query, session: EngineSession) throws -> ResultSet {
+        // WHERE first, as in PostgreSQL: `SELECT 1/0 WHERE false` has no row and no error. Without a row the
+        // columns still need their types: from evaluating when that works, else from binding.
+        guard try constantSelectKeepsRow(query, session: session) else {
+            if let (columns, _, types) = try? constantSelectTyped(query, session: session) {
+                return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [])
+            }
+            guard case .select(let select) = query.body, let bound = bindConstantSelect(query, session: session) else {
+                return ResultSet(columns: [], rows: [])
+            }
+            let columns = zip(select.items, bound.items).map { item, e in
+                var name = "?column?"
+                if case .expression(_, let alias?) = item { name = PGValueMapping.postgresName(alias.value) }
+                return Column(name, e?.type ?? .string)
+            }
+            return ResultSet(columns: columns, rows: [])
+        }
         let (columns, values, types) = try constantSelectTyped(query, session: session)
-        let keep = try constantSelectKeepsRow(query, session: session)
-        return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: keep ? [values] : [])
+        return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [values])
     }
 
     /// Whether the one row of a SELECT without FROM is returned: WHERE and HAVING must be true (NULL is not), as

@@ -66,7 +66,7 @@ public enum Completer {
         return filter(pool, word)
     }
 
-    /// The names SET can change, from a SHOW PROPERTIES result: the rows whose `Scope` is SESSION (server-scope
+    /// The names SET can change, from a SHOW PROPERTIES result: the rows whose `scope` is SESSION (server-scope
     /// settings are fixed at start-up), or every row when the server lists no scope.
     public static func settableProperties(_ result: ResultSet) -> [String] {
         let scope = result.columns.firstIndex { $0.lowercased() == "scope" }

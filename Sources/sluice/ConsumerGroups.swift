@@ -63,7 +63,7 @@ struct ConsumerGroups: ParsableCommand {
     }
 
     /// Kafka's layout: a header, then one line per partition; `-` for what is unknown. Columns are found by the
-    /// names SHOW CONSUMER GROUPS gives them (Group, Topic, Partition, Current Offset, …).
+    /// names SHOW CONSUMER GROUPS gives them (group, topic, partition, current offset, …).
     static func render(columns: [String], rows: [[String?]], list: Bool, group: String?) -> String {
         func index(_ name: String) -> Int? { columns.firstIndex { $0.lowercased() == name.lowercased() } }
         guard let groupColumn = index("Group"), let topicColumn = index("Topic") else { return "" }

@@ -56,7 +56,8 @@ def check_psycopg2():
     assert [d.name for d in cur.description] == ["One", "two"], cur.description
     # A SELECT without FROM has one row, unless WHERE, HAVING, LIMIT or OFFSET rule it out.
     for sql, rows in [("SELECT 1 WHERE false", []), ("SELECT 1 WHERE NULL", []), ("SELECT 1 WHERE 1 = 1", [(1,)]),
-                      ("SELECT 1 HAVING false", []), ("SELECT 1 LIMIT 0", []), ("SELECT 1 OFFSET 1", [])]:
+                      ("SELECT 1 HAVING false", []), ("SELECT 1 LIMIT 0", []), ("SELECT 1 OFFSET 1", []),
+                      ("SELECT 1 / 0 WHERE false", [])]:
         cur.execute(sql)
         assert cur.fetchall() == rows, sql
 
@@ -82,6 +83,8 @@ def check_psycopg2():
     # from another thread ends a long one with 57014, and the connection goes on.
     cur.execute("SELECT pg_sleep(%s)", (0.05,))
     assert cur.fetchall() == [("",)] and cur.description[0].type_code == 2278, cur.description
+    cur.execute("SELECT pg_sleep(NULL) AS nap")
+    assert cur.fetchall() == [("",)] and cur.description[0].name == "nap", cur.description
     threading.Timer(0.3, conn.cancel).start()
     started = time.monotonic()
     try:
@@ -191,6 +194,7 @@ async def check_asyncpg(expected):
     assert [tuple(r) for r in await conn.fetch("SELECT 1 WHERE 'b' = $1", "b")] == [(1,)]
     # pg_sleep with a binary float8 parameter: void decodes as None. A timeout makes asyncpg send a CancelRequest.
     assert await conn.fetchval("SELECT pg_sleep($1)", 0.05) is None
+    assert await conn.fetchval("SELECT pg_sleep($1::float8) AS nap", 0.01) is None
     started = time.monotonic()
     try:
         await conn.fetch("SELECT pg_sleep(30)", timeout=0.3)
@@ -198,8 +202,10 @@ async def check_asyncpg(expected):
         pass
     else:
         raise AssertionError("pg_sleep(30) outlived its timeout")
-    assert time.monotonic() - started < 10, time.monotonic() - started
+    # The next statement runs only once the server has ended the sleep: timed through it, a server that ignored
+    # the CancelRequest would take 30 s.
     assert await conn.fetchval("SELECT 2") == 2
+    assert time.monotonic() - started < 10, time.monotonic() - started
     await conn.close()
 
 
