@@ -23,6 +23,15 @@ SELECT region FROM users WHERE region IS NOT NULL GROUP BY region ORDER BY SUM(s
 SELECT UCASE(region) AS r FROM users GROUP BY UCASE(region) HAVING COUNT(*) > 0 ORDER BY MAX(score) DESC LIMIT 2;
 --> 
 --> EU
+-- an output name or position mixed with an aggregate that is not selected
+SELECT region, COUNT(*) AS n FROM users GROUP BY region ORDER BY n DESC, MIN(score) DESC;
+--> eu|2
+--> us|2
+--> |1
+SELECT region, COUNT(*) AS n FROM users GROUP BY region ORDER BY 2, MAX(score);
+--> |1
+--> us|2
+--> eu|2
 SELECT COUNT(*) AS n FROM users WHERE id = 'a';
 --> 1
 SELECT COUNT(*) AS n, SUM(score) AS total FROM nobody;

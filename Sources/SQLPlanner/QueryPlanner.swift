@@ -431,12 +431,18 @@ struct QueryPlanner {
         }
         let having = try select.having.map { (h) throws(PlanError) in try boolean(try binder.bind(h), h.span) }
         if !orderBy.isEmpty {
-            // Bound on a copy: when a key does not bind here (an output alias), `plan` sorts by the output columns
-            // and the aggregates this added are not wanted.
+            // Bound on a copy: when a key does not bind here, `plan` sorts by the output columns (or reports the
+            // error) and the aggregates this added are not wanted. An output name or position stands for its
+            // select item's expression, so `ORDER BY total, MAX(x)` mixes both, as in PostgreSQL.
             var sorting = binder
             var keys: [LogicalPlan.SortKey] = []
             for item in orderBy {
-                guard let e = try? sorting.bind(item.expression) else { break }
+                var named: ScalarExpression?
+                if case .column(nil, let name) = item.expression.kind { named = items.first { $0.1 == name.value }?.0 }
+                if case .literal(.integer(let text)) = item.expression.kind, let n = Int(text), n >= 1, n <= items.count {
+                    named = items[n - 1].0
+                }
+                guard let e = named ?? (try? sorting.bind(item.expression)) else { break }
                 let descending = item.direction == .descending
                 keys.append(.init(expression: e, descending: descending, nullsFirst: item.nulls.map { $0 == .first } ?? descending))
             }
