@@ -174,8 +174,19 @@ struct ExpressionBinder {
     }
 
     private mutating func bindBinary(_ op: Expr.BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan) throws(PlanError) -> ScalarExpression {
-        let l = try bind(lhs)
-        let r = try bind(rhs)
+        var l = try bind(lhs)
+        var r = try bind(rhs)
+        if [.add, .subtract, .multiply, .divide, .modulo].contains(op) {
+            // `$1 + 1`: an untyped parameter in arithmetic with a number takes its type, as in PostgreSQL.
+            if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, r.type.isNumeric {
+                parameterTypes[n] = r.type
+                l = ScalarExpression(.parameter(n), r.type)
+            }
+            if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter, l.type.isNumeric {
+                parameterTypes[n] = l.type
+                r = ScalarExpression(.parameter(n), l.type)
+            }
+        }
         switch op {
         case .and, .or:
             let a = try expect(l, .boolean, op.rawValue, span: lhs.span)

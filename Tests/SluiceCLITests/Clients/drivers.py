@@ -189,6 +189,7 @@ async def check_asyncpg(expected):
         raise AssertionError("an unknown table passed")
     # A parameter takes the type of its cast, as in PostgreSQL, so asyncpg sends it binary as that type.
     assert await conn.fetchval("SELECT $1::int8 * 2", 21) == 42
+    assert await conn.fetchval("SELECT $1 + 1", 41) == 42  # $1 takes the other operand's type, int4
     assert await conn.fetchval("SELECT n FROM spend WHERE customer = 'ann' AND n = $1::bigint", 2) == 2
     assert await conn.fetch("SELECT 1 WHERE 'a' = $1", "b") == []
     assert [tuple(r) for r in await conn.fetch("SELECT 1 WHERE 'b' = $1", "b")] == [(1,)]
