@@ -72,7 +72,23 @@ public struct Catalog: Sendable {
             var resolved: [DataType.StructField] = []
             for field in fields { resolved.append(.init(field.name.value, try resolve(field.type))) }
             return .struct(resolved)
-        case .named(let name): return try type(name)
+        case .named(let name):
+            if types[name.value] == nil, let synonym = Self.postgresSynonym(name.value) { return synonym }
+            return try type(name)
+        }
+    }
+
+    /// PostgreSQL's names for exactly Sluice's types (`text`, `int8`, `float8`…), wherever a type is written,
+    /// unless a CREATE TYPE has the name. Names that would widen (SMALLINT, REAL) are accepted in casts only.
+    static func postgresSynonym(_ name: String) -> DataType? {
+        switch name {
+        case "TEXT": .string
+        case "INT4": .int
+        case "INT8": .bigint
+        case "FLOAT", "FLOAT8": .double
+        case "BOOL": .boolean
+        case "BYTEA": .bytes
+        default: nil
         }
     }
 }

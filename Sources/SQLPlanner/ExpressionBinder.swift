@@ -344,17 +344,14 @@ struct ExpressionBinder {
         return x.type == target ? x : ScalarExpression(.cast(x), target)
     }
 
-    /// PostgreSQL's names for Sluice's types, for casts written for PostgreSQL (`n::text`, `CAST(x AS int8)`).
-    /// SMALLINT and REAL widen to INT and DOUBLE, which hold all their values; as column types these names stay
-    /// unknown, so a declared column never silently changes type.
+    /// PostgreSQL's names for types Sluice has only wider versions of, for casts written for PostgreSQL
+    /// (`n::smallint`): SMALLINT and REAL widen to INT and DOUBLE, which hold all their values. As column types
+    /// these names stay unknown, so a declared column never silently changes type. (`text`, `int8`… are exact
+    /// synonyms, which `Catalog.resolve` takes anywhere.)
     static func postgresCastType(_ name: String) -> DataType? {
         switch name {
-        case "TEXT": .string
-        case "SMALLINT", "INT2", "INT4": .int
-        case "INT8": .bigint
-        case "FLOAT", "FLOAT4", "FLOAT8", "REAL": .double
-        case "BOOL": .boolean
-        case "BYTEA": .bytes
+        case "SMALLINT", "INT2": .int
+        case "REAL", "FLOAT4": .double
         default: nil
         }
     }

@@ -30,7 +30,20 @@ extension Parser {
         case .keyword(.RUN): return try parseRunScript()
         default:
             for keyword in Parser.statementKeywords { note(.keyword(keyword)) }
+            if current.kind == .identifier, let hint = Parser.unsupportedStatementHint(upperCasedText(current.range)) {
+                throw error(.unexpectedToken, "\(upperCasedText(current.range)) is not a Sluice statement", hint: hint)
+            }
             throw unexpected()
+        }
+    }
+
+    /// What to do instead of a PostgreSQL statement Sluice does not have, for its syntax error.
+    static func unsupportedStatementHint(_ word: String) -> String? {
+        switch word {
+        case "UPDATE", "UPSERT", "MERGE":
+            "a table keeps the latest row per PRIMARY KEY: INSERT INTO table (...) VALUES (...) with the same key replaces the row"
+        case "TRUNCATE": "DELETE FROM table removes every row of a table; a stream's records stay until retention drops them"
+        default: nil
         }
     }
 

@@ -53,6 +53,14 @@ import Testing
         #expect(error("SELECT \"\" FROM t")?.code == .emptyQuotedIdentifier)
     }
 
+    @Test func postgresStatementsSluiceLacksGetAHint() throws {
+        let update = try #require(error("UPDATE users SET name = 'b' WHERE id = 1"))
+        #expect(update.message == "UPDATE is not a Sluice statement")
+        #expect(update.hint?.hasPrefix("a table keeps the latest row per PRIMARY KEY") == true)
+        #expect(update.column == 1)
+        #expect(error("truncate users")?.hint?.hasPrefix("DELETE FROM table") == true)
+    }
+
     @Test func postgresCastErrors() throws {
         let numeric = try #require(error("SELECT CAST(x AS NUMERIC) FROM t"))
         #expect(numeric.message.hasPrefix("NUMERIC needs a precision and a scale"))
