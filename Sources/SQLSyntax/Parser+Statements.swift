@@ -42,7 +42,8 @@ extension Parser {
         switch word {
         case "UPDATE", "UPSERT", "MERGE":
             "a table keeps the latest row per PRIMARY KEY: INSERT INTO table (...) VALUES (...) with the same key replaces the row"
-        case "TRUNCATE": "DELETE FROM table removes every row of a table; a stream's records stay until retention drops them"
+        case "TRUNCATE":
+            "there is no full-table delete: DELETE FROM table WHERE key IN (...) removes rows by key, and DROP TABLE name DELETE TOPIC drops the table with its topic"
         default: nil
         }
     }
