@@ -10,3 +10,14 @@ SELECT name, score FROM users WHERE score IS NOT NULL ORDER BY 2 DESC, 1 LIMIT 2
 --> Ann|30
 -- expect error 42P10
 SELECT name FROM users ORDER BY 2;
+-- a position or an output name mixed with a column the SELECT list does not show
+SELECT score > 15 AS high, name FROM users ORDER BY 1 DESC, id DESC;
+--> TRUE|
+--> TRUE|Cy
+--> TRUE|Ann
+--> FALSE|Bo
+SELECT score > 15 AS high, name FROM users ORDER BY high, id DESC;
+--> FALSE|Bo
+--> TRUE|
+--> TRUE|Cy
+--> TRUE|Ann

@@ -83,7 +83,7 @@ public enum BackendMessage: Sendable, Hashable {
         case .commandComplete(let tag): buffer.writeCString(tag)
         case .errorResponse(let fields), .noticeResponse(let fields): fields.encode(into: &buffer)
         case .parameterDescription(let types):
-            buffer.writeInteger(Int16(types.count))
+            buffer.writeInteger(UInt16(truncatingIfNeeded: types.count))  // at most 65535: the session refuses more
             for type in types { buffer.writeInteger(type) }
         case .copyInResponse(let message), .copyOutResponse(let message): message.encode(into: &buffer)
         case .copyData(var data): buffer.writeBuffer(&data)

@@ -177,12 +177,13 @@ struct ExpressionBinder {
         var l = try bind(lhs)
         var r = try bind(rhs)
         if [.add, .subtract, .multiply, .divide, .modulo].contains(op) {
-            // `$1 + 1`: an untyped parameter in arithmetic with a number takes its type, as in PostgreSQL.
-            if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, r.type.isNumeric {
+            // `$1 + 1`: an untyped parameter in arithmetic with a number takes its type, as in PostgreSQL. Not a
+            // DECIMAL's: its precision and scale would round or refuse the value (PostgreSQL's numeric has none).
+            if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, Self.infersParameters(r.type) {
                 parameterTypes[n] = r.type
                 l = ScalarExpression(.parameter(n), r.type)
             }
-            if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter, l.type.isNumeric {
+            if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter, Self.infersParameters(l.type) {
                 parameterTypes[n] = l.type
                 r = ScalarExpression(.parameter(n), l.type)
             }
@@ -211,6 +212,8 @@ struct ExpressionBinder {
             return ScalarExpression(.arithmetic(arithmetic, coerce(l, to: operandType), coerce(r, to: operandType)), type)
         }
     }
+
+    private static func infersParameters(_ type: DataType) -> Bool { type == .int || type == .bigint || type == .double }
 
     /// Makes two operands comparable: the common super type, or a string literal parsed as the other side's
     /// temporal type (ksqlDB's `ROWTIME >= '2017-11-17T04:53:45'`).

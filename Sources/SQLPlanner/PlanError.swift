@@ -9,7 +9,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case undefinedSource, undefinedColumn, ambiguousColumn, undefinedFunction, undefinedType
         case datatypeMismatch, groupingError, windowingError, duplicateObject, duplicateColumn
         case invalidProperty, wrongObjectType, featureNotSupported, invalidParameter, numericOutOfRange, invalidTextRepresentation
-        case invalidColumnReference
+        case invalidColumnReference, tooManyColumns
 
         /// PostgreSQL's SQLSTATE for the code (Appendix A of the PostgreSQL documentation).
         public var sqlState: String {
@@ -31,6 +31,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             case .numericOutOfRange: "22003"
             case .invalidTextRepresentation: "22P02"
             case .invalidColumnReference: "42P10"
+            case .tooManyColumns: "54011"
             }
         }
     }

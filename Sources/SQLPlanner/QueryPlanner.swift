@@ -51,12 +51,15 @@ struct QueryPlanner {
             } else if case .select(let select) = query.body, select.distinct {
                 throw PlanError(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list",
                                 at: query.orderBy[0].expression.span)
-            } else if case .project = result.op, let input = result.inputs.first {
+            } else if case .project(let exprs) = result.op, let input = result.inputs.first {
                 let keys: [LogicalPlan.SortKey]
                 if let below = sortKeysBelowProjection {
                     keys = below
                 } else {
-                    keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil))
+                    // Output names and positions stand for their select items' expressions here, so that
+                    // `ORDER BY 2, id` mixes both, as in PostgreSQL.
+                    keys = try sortKeys(query.orderBy, over: Scope.forSchema(input.schema, qualifier: nil),
+                                        projection: (result.schema, exprs))
                 }
                 let sorted = LogicalPlan(.sort(keys), inputs: [input], schema: input.schema, resultKind: input.resultKind, window: input.window)
                 result.inputs = [sorted]
@@ -76,12 +79,21 @@ struct QueryPlanner {
 
     /// `positions`: the output columns an integer (`ORDER BY 2`) numbers from 1, as in PostgreSQL; nil where a
     /// number is a constant.
-    private func sortKeys(_ items: [SortItem], over scope: Scope, positions: Schema? = nil) throws(PlanError) -> [LogicalPlan.SortKey] {
+    private func sortKeys(
+        _ items: [SortItem], over scope: Scope, positions: Schema? = nil,
+        projection: (schema: Schema, exprs: [ScalarExpression])? = nil
+    ) throws(PlanError) -> [LogicalPlan.SortKey] {
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
         var keys: [LogicalPlan.SortKey] = []
         for item in items {
             let e: ScalarExpression
-            if let positions, case .literal(.integer(let text)) = item.expression.kind {
+            if let projection, case .literal(.integer(let text)) = item.expression.kind, let n = Int(text), n >= 1,
+                n <= projection.exprs.count {
+                e = projection.exprs[n - 1]
+            } else if let projection, case .column(nil, let name) = item.expression.kind,
+                let i = projection.schema.columns.firstIndex(where: { $0.name == name.value }), i < projection.exprs.count {
+                e = projection.exprs[i]
+            } else if let positions, case .literal(.integer(let text)) = item.expression.kind {
                 let shown = positions.columns.prefix { $0.role != .pseudo }
                 guard let n = Int(text), n >= 1, n <= shown.count else {
                     throw PlanError(.invalidColumnReference, "ORDER BY position \(text) is not in the select list", at: item.expression.span)
@@ -118,6 +130,11 @@ struct QueryPlanner {
 
     private mutating func planSelect(_ select: Select, query: Query) throws(PlanError) -> LogicalPlan {
         let rows = try planSelectRows(select, query: query)
+        // PostgreSQL's limit on a target list, after `*` expansion (the parser bounds the written items).
+        let shown = rows.schema.columns.count { $0.role != .pseudo }
+        guard shown <= 1_664 else {
+            throw PlanError(.tooManyColumns, "target lists can have at most 1664 entries; this one has \(shown)", at: select.span)
+        }
         return select.distinct ? try planDistinct(rows, select: select) : rows
     }
 

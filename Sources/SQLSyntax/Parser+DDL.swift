@@ -66,7 +66,12 @@ extension Parser {
     mutating func parseTableElements() throws(SyntaxError) -> [Statement.TableElement] {
         try expect(.leftParen)
         var elements: [Statement.TableElement] = []
-        repeat { elements.append(try parseTableElement()) } while accept(.comma)
+        repeat {
+            guard elements.count < Parser.maximumColumns else {
+                throw error(.numberOutOfRange, "a stream or table can have at most \(Parser.maximumColumns) columns")
+            }
+            elements.append(try parseTableElement())
+        } while accept(.comma)
         try expect(.rightParen)
         return elements
     }

@@ -66,7 +66,13 @@ extension Parser {
         var select = Select(items: [])
         if accept(.DISTINCT) { select.distinct = true } else { _ = accept(.ALL) }
         select.items.reserveCapacity(16)
-        repeat { select.items.append(try parseSelectItem()) } while accept(.comma)
+        repeat {
+            // PostgreSQL's limit on a target list; the wire counts columns in 16 bits, so there must be one.
+            guard select.items.count < Parser.maximumSelectItems else {
+                throw error(.numberOutOfRange, "a SELECT list can have at most \(Parser.maximumSelectItems) items")
+            }
+            select.items.append(try parseSelectItem())
+        } while accept(.comma)
         if accept(.FROM) { select.from = try parseRelation() }
         if accept(.WINDOW) { select.window = try parseWindow() }
         if accept(.WHERE) { select.whereClause = try parseExpression() }

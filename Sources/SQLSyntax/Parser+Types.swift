@@ -1,6 +1,10 @@
 extension Parser {
     /// The largest DECIMAL precision accepted by the parser; the binder may enforce a smaller one.
     static let maximumDecimalPrecision = 1_000
+    /// PostgreSQL's limits on a target list and on a table's columns (54011 there); without them a statement of
+    /// 40,000 columns overflows the wire's 16-bit column counts.
+    static let maximumSelectItems = 1_664
+    static let maximumColumns = 1_600
     /// PostgreSQL's limit for `VARCHAR(n)`.
     static let maximumVarcharLength = 10_485_760
 

@@ -93,6 +93,10 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// as constant SELECTs of session functions and catalog queries may).
     private func prepareUncached(sql: String, parameterTypes: [UInt32]) throws -> (PreparedStatement, cacheable: Bool) {
         let count = ParameterSubstitution.parameterCount(sql)
+        // The wire counts parameters in 16 bits (ParameterDescription, Bind): `$70000` cannot be described.
+        guard count <= Int(UInt16.max), parameterTypes.count <= Int(UInt16.max) else {
+            throw PGError(SQLState.programLimitExceeded, "a statement may have at most 65535 parameters; this one uses $\(count)")
+        }
         if let sleep = SleepRows.sleep(in: sql) {  // pg_sleep(double precision), as PostgreSQL declares it
             var types = parameterTypes
             while types.count < count { types.append(0) }

@@ -48,13 +48,22 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
             call.name.value.uppercased() == "PG_SLEEP", call.arguments.count == 1, !call.distinct, !call.star
         else { return nil }
         var argument = call.arguments[0]
-        while case .cast(let operand, _) = argument.kind { argument = operand }
+        // Numeric casts only (`$1::float8`, `1::int`): pg_sleep('1'::text) is not a sleep PostgreSQL would run.
+        while case .cast(let operand, let type) = argument.kind, Self.isNumeric(type) { argument = operand }
         switch argument.kind {
         case .parameter, .literal(.null): break
         default: guard number(argument) != nil else { return nil }
         }
         let name = alias.map { PGValueMapping.postgresName($0.value) } ?? "pg_sleep"
         return Sleep(argument: argument, column: PGColumn(name: name, type: void))
+    }
+
+    private static func isNumeric(_ type: TypeName) -> Bool {
+        switch type.kind {
+        case .int, .bigint, .double, .decimal: true
+        case .named(let name): ["INT2", "INT4", "INT8", "SMALLINT", "FLOAT", "FLOAT4", "FLOAT8", "REAL"].contains(name.value)
+        default: false
+        }
     }
 
     /// Whether "pg_sleep" occurs in `text`, in any case: the cheap test before parsing.

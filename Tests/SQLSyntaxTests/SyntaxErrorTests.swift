@@ -53,6 +53,15 @@ import Testing
         #expect(error("SELECT \"\" FROM t")?.code == .emptyQuotedIdentifier)
     }
 
+    @Test func selectListsAndColumnListsAreBounded() throws {
+        #expect(throws: Never.self) { try Parser.parseStatement("SELECT " + Array(repeating: "1", count: 1_664).joined(separator: ", ")) }
+        let wide = try #require(error("SELECT " + Array(repeating: "1", count: 40_000).joined(separator: ", ")))
+        #expect(wide.message == "a SELECT list can have at most 1664 items")
+        let columns = (0...1_600).map { "c\($0) INT" }.joined(separator: ", ")
+        let table = try #require(error("CREATE STREAM s (\(columns)) WITH (KAFKA_TOPIC='s')"))
+        #expect(table.message == "a stream or table can have at most 1600 columns")
+    }
+
     @Test func postgresStatementsSluiceLacksGetAHint() throws {
         let update = try #require(error("UPDATE users SET name = 'b' WHERE id = 1"))
         #expect(update.message == "UPDATE is not a Sluice statement")
