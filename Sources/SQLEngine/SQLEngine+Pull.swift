@@ -309,6 +309,11 @@ extension SQLEngine {
         var typed = parameters
         for (i, value) in parameters.enumerated() {
             guard let type = prepared.parameterTypes[i + 1], let given = Self.naturalType(of: value), given != type else { continue }
+            // A fraction must not be rounded into a whole-number parameter: `id = $1` with 2.5 would find id 2 (or
+            // 3) where PostgreSQL, comparing numerically, finds nothing. Refused rather than answered wrongly.
+            if case .double(let d) = value, type == .int || type == .bigint, d.rounded(.towardZero) != d {
+                throw EngineError("22P02", "parameter $\(i + 1): \(d) is not a whole number, and it is compared with \(type)")
+            }
             do {
                 typed[i] = try Value.cast(value, from: given, to: type)
             } catch {

@@ -412,6 +412,9 @@ import Testing
         #expect(try node.engine.execute(byKey, parameters: [.string("1")]).rows == [[.string("ann"), .int(10)]])
         #expect(try node.engine.execute(byKey, parameters: [.bigint(9)]).rows.isEmpty)
         #expect(try node.engine.execute(byKey, parameters: [.null]).rows.isEmpty)  // key = NULL matches nothing
+        // A whole double finds its key; a fraction is refused rather than rounded onto another key.
+        #expect(try node.engine.execute(byKey, parameters: [.double(2)]).rows == [[.string("bob"), .int(20)]])
+        #expect(throws: EngineError.self) { try node.engine.execute(byKey, parameters: [.double(2.5)]) }
         #expect(try node.engine.execute(byKey, parameters: [.bigint(3)]).columns.map(\.name) == ["NAME", "SCORE"])
         let withRowtime = try node.engine.preparePull("SELECT score, ROWTIME, id FROM users WHERE $1 = id;")
         let row = try #require(try node.engine.execute(withRowtime, parameters: [.bigint(1)]).rows.first)
