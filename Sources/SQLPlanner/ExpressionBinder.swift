@@ -176,7 +176,8 @@ struct ExpressionBinder {
     private mutating func bindBinary(_ op: Expr.BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan) throws(PlanError) -> ScalarExpression {
         var l = try bind(lhs)
         var r = try bind(rhs)
-        if [.add, .subtract, .multiply, .divide, .modulo].contains(op) {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .modulo:
             // `$1 + 1`: an untyped parameter in arithmetic with a number takes its type, as in PostgreSQL. Not a
             // DECIMAL's: its precision and scale would round or refuse the value (PostgreSQL's numeric has none).
             if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, Self.infersParameters(r.type) {
@@ -187,6 +188,8 @@ struct ExpressionBinder {
                 parameterTypes[n] = l.type
                 r = ScalarExpression(.parameter(n), l.type)
             }
+        default:
+            break
         }
         switch op {
         case .and, .or:
