@@ -37,6 +37,8 @@ public struct PGType: Sendable, Hashable, CustomStringConvertible {
     public static let timestamptz = PGType(oid: 1184, name: "timestamptz", size: 8, arrayOID: 1185)
     public static let numeric = PGType(oid: 1700, name: "numeric", size: -1, arrayOID: 1231)
     public static let jsonb = PGType(oid: 3802, name: "jsonb", size: -1, arrayOID: 3807)
+    /// The result type of functions that return nothing (`pg_sleep`); its value is empty in both formats.
+    public static let void = PGType(oid: 2278, name: "void", size: 4)
 
     /// The element types Sluice returns, by OID.
     public static let builtins: [PGType] = [

@@ -73,14 +73,16 @@ public struct Catalog: Sendable {
             for field in fields { resolved.append(.init(field.name.value, try resolve(field.type))) }
             return .struct(resolved)
         case .named(let name):
-            if types[name.value] == nil, let synonym = Self.postgresSynonym(name.value) { return synonym }
+            if types[name.value] == nil, let synonym = Self.postgresType(name.value, inCast: false) { return synonym }
             return try type(name)
         }
     }
 
-    /// PostgreSQL's names for exactly Sluice's types (`text`, `int8`, `float8`…), wherever a type is written,
-    /// unless a CREATE TYPE has the name. Names that would widen (SMALLINT, REAL) are accepted in casts only.
-    static func postgresSynonym(_ name: String) -> DataType? {
+    /// PostgreSQL's names for Sluice's types, unless a CREATE TYPE has the name: exact synonyms (`text`, `int8`,
+    /// `float8`…) wherever a type is written; with `inCast`, also those Sluice has only wider versions of
+    /// (SMALLINT and REAL widen to INT and DOUBLE, which hold all their values). As column types the widening
+    /// names stay unknown, so that no declared column silently changes type.
+    static func postgresType(_ name: String, inCast: Bool) -> DataType? {
         switch name {
         case "TEXT": .string
         case "INT4": .int
@@ -88,6 +90,8 @@ public struct Catalog: Sendable {
         case "FLOAT", "FLOAT8": .double
         case "BOOL": .boolean
         case "BYTEA": .bytes
+        case "SMALLINT", "INT2": inCast ? .int : nil
+        case "REAL", "FLOAT4": inCast ? .double : nil
         default: nil
         }
     }

@@ -180,14 +180,7 @@ struct ExpressionBinder {
         case .add, .subtract, .multiply, .divide, .modulo:
             // `$1 + 1`: an untyped parameter in arithmetic with a number takes its type, as in PostgreSQL. Not a
             // DECIMAL's: its precision and scale would round or refuse the value (PostgreSQL's numeric has none).
-            if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, Self.infersParameters(r.type) {
-                parameterTypes[n] = r.type
-                l = ScalarExpression(.parameter(n), r.type)
-            }
-            if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter, Self.infersParameters(l.type) {
-                parameterTypes[n] = l.type
-                r = ScalarExpression(.parameter(n), l.type)
-            }
+            _ = inferParameter(&l, &r) { $0 == .int || $0 == .bigint || $0 == .double }
         default:
             break
         }
@@ -216,20 +209,29 @@ struct ExpressionBinder {
         }
     }
 
-    private static func infersParameters(_ type: DataType) -> Bool { type == .int || type == .bigint || type == .double }
+    /// Types an untyped `$n` on one side by the other side's type, when `accepting` allows it; whether it did.
+    private mutating func inferParameter(
+        _ l: inout ScalarExpression, _ r: inout ScalarExpression, accepting: (DataType) -> Bool
+    ) -> Bool {
+        if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter, accepting(r.type) {
+            parameterTypes[n] = r.type
+            l = ScalarExpression(.parameter(n), r.type)
+            return true
+        }
+        if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter, accepting(l.type) {
+            parameterTypes[n] = l.type
+            r = ScalarExpression(.parameter(n), l.type)
+            return true
+        }
+        return false
+    }
 
     /// Makes two operands comparable: the common super type, or a string literal parsed as the other side's
     /// temporal type (ksqlDB's `ROWTIME >= '2017-11-17T04:53:45'`).
     mutating func comparable(_ l: ScalarExpression, _ r: ScalarExpression, span: SourceSpan) throws(PlanError) -> (ScalarExpression, ScalarExpression) {
         // A `$n` parameter compared with something typed takes that type (PostgreSQL infers it the same way).
-        if case .parameter(let n) = l.kind, parameterTypes[n] == nil, !r.isParameter {
-            parameterTypes[n] = r.type
-            return (ScalarExpression(.parameter(n), r.type), r)
-        }
-        if case .parameter(let n) = r.kind, parameterTypes[n] == nil, !l.isParameter {
-            parameterTypes[n] = l.type
-            return (l, ScalarExpression(.parameter(n), l.type))
-        }
+        var (l, r) = (l, r)
+        if inferParameter(&l, &r, accepting: { _ in true }) { return (l, r) }
         if l.isNullLiteral { return (coerce(l, to: r.type), r) }
         if r.isNullLiteral { return (l, coerce(r, to: l.type)) }
         if l.type == r.type { return (l, r) }
@@ -337,7 +339,7 @@ struct ExpressionBinder {
             target = try catalog.resolve(typeName)
         } catch {
             // PostgreSQL's type names, in casts only and when no CREATE TYPE has the name.
-            guard case .named(let name) = typeName.kind, let synonym = Self.postgresCastType(name.value) else { throw error }
+            guard case .named(let name) = typeName.kind, let synonym = Catalog.postgresType(name.value, inCast: true) else { throw error }
             target = synonym
         }
         // `$1::int`, CAST($1 AS INT): the parameter takes the cast's type, as in PostgreSQL.
@@ -348,18 +350,6 @@ struct ExpressionBinder {
             throw PlanError(.datatypeMismatch, "cannot cast \(x.type) to \(target)", at: typeName.span)
         }
         return x.type == target ? x : ScalarExpression(.cast(x), target)
-    }
-
-    /// PostgreSQL's names for types Sluice has only wider versions of, for casts written for PostgreSQL
-    /// (`n::smallint`): SMALLINT and REAL widen to INT and DOUBLE, which hold all their values. As column types
-    /// these names stay unknown, so a declared column never silently changes type. (`text`, `int8`… are exact
-    /// synonyms, which `Catalog.resolve` takes anywhere.)
-    static func postgresCastType(_ name: String) -> DataType? {
-        switch name {
-        case "SMALLINT", "INT2": .int
-        case "REAL", "FLOAT4": .double
-        default: nil
-        }
     }
 
     private mutating func bindField(_ base: Expr, _ field: Identifier) throws(PlanError) -> ScalarExpression {

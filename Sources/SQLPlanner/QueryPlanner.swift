@@ -132,8 +132,9 @@ struct QueryPlanner {
         let rows = try planSelectRows(select, query: query)
         // PostgreSQL's limit on a target list, after `*` expansion (the parser bounds the written items).
         let shown = rows.schema.columns.count { $0.role != .pseudo }
-        guard shown <= 1_664 else {
-            throw PlanError(.tooManyColumns, "target lists can have at most 1664 entries; this one has \(shown)", at: select.span)
+        guard shown <= Parser.maximumSelectItems else {
+            throw PlanError(.tooManyColumns, "target lists can have at most \(Parser.maximumSelectItems) entries; this one has \(shown)",
+                            at: select.span)
         }
         return select.distinct ? try planDistinct(rows, select: select) : rows
     }

@@ -3,8 +3,8 @@ extension Parser {
     static let maximumDecimalPrecision = 1_000
     /// PostgreSQL's limits on a target list and on a table's columns (54011 there); without them a statement of
     /// 40,000 columns overflows the wire's 16-bit column counts.
-    static let maximumSelectItems = 1_664
-    static let maximumColumns = 1_600
+    public static let maximumSelectItems = 1_664
+    public static let maximumColumns = 1_600
     /// PostgreSQL's limit for `VARCHAR(n)`.
     static let maximumVarcharLength = 10_485_760
 

@@ -97,28 +97,25 @@ final class EngineSession: PGSession, @unchecked Sendable {
         guard count <= Int(UInt16.max), parameterTypes.count <= Int(UInt16.max) else {
             throw PGError(SQLState.programLimitExceeded, "a statement may have at most 65535 parameters; this one uses $\(count)")
         }
-        if let sleep = SleepRows.sleep(in: sql) {  // pg_sleep(double precision), as PostgreSQL declares it
+        /// The client's parameter types, one per `$n`, with the unspecified ones (OID 0) filled in by `inferred`.
+        func completed(_ inferred: (Int) -> UInt32) -> [UInt32] {
             var types = parameterTypes
             while types.count < count { types.append(0) }
-            for i in types.indices where types[i] == 0 { types[i] = PGType.float8.oid }
-            return (PreparedStatement(sql: sql, parameterTypes: types, columns: [sleep.column]), false)
+            for i in types.indices where types[i] == 0 { types[i] = inferred(i + 1) }
+            return types
+        }
+        if let sleep = SleepRows.sleep(in: sql) {  // pg_sleep(double precision), as PostgreSQL declares it
+            return (PreparedStatement(sql: sql, parameterTypes: completed { _ in PGType.float8.oid }, columns: [sleep.column]), false)
         }
         if PGCatalog.isCatalogQuery(sql) {
             // Catalog result types do not depend on the data: describe by running it with NULL parameters.
             let columns = try catalogAnswer(sql, parameters: Array(repeating: nil, count: count)).columns
-            var types = parameterTypes
-            while types.count < count { types.append(PGType.text.oid) }
-            for i in types.indices where types[i] == 0 { types[i] = PGType.text.oid }
-            return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true), false)
+            return (PreparedStatement(sql: sql, parameterTypes: completed { _ in PGType.text.oid }, columns: columns, catalog: true), false)
         }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
         // Untyped parameters take the type of what they meet (a key, a cast), else text, as in PostgreSQL.
         let inferred = pull?.parameterTypes ?? (count > 0 ? SessionStatements.constantSelectParameterTypes(sql, session: self) : [:])
-        var types = parameterTypes
-        while types.count < count { types.append(0) }
-        for i in types.indices where types[i] == 0 {
-            types[i] = inferred[i + 1].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid
-        }
+        let types = completed { n in inferred[n].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid }
         var (columns, constant) = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
         if constant, count > 0, let typed = SessionStatements.constantSelectColumns(sql, session: self) { columns = typed }
         return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull), !constant)

@@ -75,11 +75,7 @@ enum SessionStatements {
     static func constantSelectParameterTypes(_ sql: String, session: EngineSession) -> [Int: DataType] {
         guard let bound = bindConstantSelect(sql, session: session) else { return [:] }
         var types: [Int: DataType] = [:]
-        for e in (bound.items + bound.conditions).compactMap({ $0 }) {
-            var found: [Int: DataType] = [:]
-            e.collectParameterTypes(into: &found)
-            types.merge(found) { first, _ in first }
-        }
+        for e in (bound.items + bound.conditions).compactMap({ $0 }) { e.collectParameterTypes(into: &types) }
         return types
     }
 
@@ -87,11 +83,22 @@ enum SessionStatements {
     /// description with the parameters replaced by NULL would lose `$1::int8 * 2`'s type); nil when an item does
     /// not bind (the session functions, which the NULL description handles).
     static func constantSelectColumns(_ sql: String, session: EngineSession) -> [PGColumn]? {
-        guard let bound = bindConstantSelect(sql, session: session), case .select(let select) = bound.query.body else { return nil }
-        var columns: [PGColumn] = []
+        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind,
+            let columns = boundColumns(query, session: session, unboundAsText: false)
+        else { return nil }
+        return columns.map { PGColumn(name: $0.name, type: PGValueMapping.type(of: $0.type)) }
+    }
+
+    /// A constant SELECT's column names and types from binding its items; an item that does not bind is nil, or
+    /// text with `unboundAsText`.
+    private static func boundColumns(
+        _ query: SQLSyntax.Query, session: EngineSession, unboundAsText: Bool
+    ) -> [(name: String, type: DataType)]? {
+        guard case .select(let select) = query.body, let bound = bindConstantSelect(query, session: session) else { return nil }
+        var columns: [(name: String, type: DataType)] = []
         for (item, e) in zip(select.items, bound.items) {
-            guard case .expression(_, let alias) = item, let e else { return nil }
-            columns.append(PGColumn(name: alias.map { PGValueMapping.postgresName($0.value) } ?? "?column?", type: PGValueMapping.type(of: e.type)))
+            guard case .expression(_, let alias) = item, let type = e?.type ?? (unboundAsText ? .string : nil) else { return nil }
+            columns.append((alias.map { PGValueMapping.postgresName($0.value) } ?? "?column?", type))
         }
         return columns
     }
@@ -125,15 +132,8 @@ enum SessionStatements {
             if let (columns, _, types) = try? constantSelectTyped(query, session: session) {
                 return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [])
             }
-            guard case .select(let select) = query.body, let bound = bindConstantSelect(query, session: session) else {
-                return ResultSet(columns: [], rows: [])
-            }
-            let columns = zip(select.items, bound.items).map { item, e in
-                var name = "?column?"
-                if case .expression(_, let alias?) = item { name = PGValueMapping.postgresName(alias.value) }
-                return Column(name, e?.type ?? .string)
-            }
-            return ResultSet(columns: columns, rows: [])
+            let columns = boundColumns(query, session: session, unboundAsText: true) ?? []
+            return ResultSet(columns: columns.map { Column($0.name, $0.type) }, rows: [])
         }
         let (columns, values, types) = try constantSelectTyped(query, session: session)
         return ResultSet(columns: zip(columns, types).map { Column($0.name, $1) }, rows: [values])
@@ -169,12 +169,11 @@ enum SessionStatements {
         var columns: [PGColumn] = []
         var values: [Value] = []
         var types: [DataType] = []
-        for (i, item) in select.items.enumerated() {
+        for item in select.items {
             guard case .expression(let expr, let alias) = item else {
                 throw PGError(SQLState.syntaxError, "SELECT * needs a FROM clause")
             }
             let (value, type, name) = try evaluate(expr, session: session)
-            _ = i
             columns.append(PGColumn(name: alias.map { PGValueMapping.postgresName($0.value) } ?? name ?? "?column?", type: PGValueMapping.type(of: type)))
             values.append(value)
             types.append(type)

@@ -7,7 +7,6 @@ import SQLSyntax
 /// result is PostgreSQL's: one row with one `void` column, empty.
 final class SleepRows: PGRowStream, @unchecked Sendable {
     // @unchecked: PGWire pulls from one task at a time; `cancelled` and `closed` are atomic.
-    static let void = PGType(oid: 2278, name: "void", size: 4)
     static let slice: Duration = .milliseconds(20)
 
     let columns: [PGColumn]
@@ -55,7 +54,7 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
         default: guard number(argument) != nil else { return nil }
         }
         let name = alias.map { PGValueMapping.postgresName($0.value) } ?? "pg_sleep"
-        return Sleep(argument: argument, column: PGColumn(name: name, type: void))
+        return Sleep(argument: argument, column: PGColumn(name: name, type: .void))
     }
 
     private static func isNumeric(_ type: TypeName) -> Bool {
@@ -81,7 +80,8 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
     fileprivate static func number(_ expr: Expr) -> Double? {
         switch expr.kind {
         case .literal(.integer(let text)), .literal(.decimal(let text)), .literal(.double(let text)): Double(text)
-        case .literal(.string(let text)): Double(text.filter { !$0.isWhitespace })
+        case .literal(.string(let text)):  // surrounding blanks only: '1 5' is not 15
+            text.split(whereSeparator: \.isWhitespace).count == 1 ? Double(text.filter { !$0.isWhitespace }) : nil
         case .unary(.minus, let operand): number(operand).map { -$0 }
         case .unary(.plus, let operand): number(operand)
         case .cast(let operand, _): number(operand)
@@ -96,7 +96,7 @@ final class SleepRows: PGRowStream, @unchecked Sendable {
             let left = until - .now
             if left <= .zero {
                 done = true
-                return PGRowBatch(rows: [[.catalog(Self.void, "")]])
+                return PGRowBatch(rows: [[.catalog(.void, "")]])
             }
             try await Task.sleep(for: min(left, Self.slice))
         }
