@@ -4,8 +4,13 @@
 // `--explicit-target-dependency-import-check error` (the Makefile does) to enforce it.
 import PackageDescription
 
-let strict: [SwiftSetting] = [
+// Every Sluice target: warnings are errors. Release builds drop the run-time exclusivity checks (swift_beginAccess
+// on every access to a class's stored property or a global): on the PostgreSQL-wire path they cost about a tenth
+// of the server's CPU per pgbench transaction (bench/pgbench-vs-postgres.sh). Debug builds, which every test
+// runs, keep them, so an overlapping access is still caught there.
+let settings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -36,36 +41,36 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // MARK: - Layers
-        .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: strict),
-        .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "SluiceCore", dependencies: ["CCRC32C"], swiftSettings: settings),
+        .target(name: "LogStorage", dependencies: ["SluiceCore", "CLZ4"], exclude: ["README.md"], swiftSettings: settings),
         .target(
             name: "Broker",
             dependencies: ["SluiceCore", "LogStorage", "KafkaWire", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: strict),
-        .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: strict),
-        .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: strict),
+            swiftSettings: settings),
+        .target(name: "StateStore", dependencies: ["SluiceCore", "CRocksDB"], swiftSettings: settings),
+        .target(name: "Relational", dependencies: ["SluiceCore"], swiftSettings: settings),
         // The Nexmark benchmark's deterministic event generator (sluice nexmark, and the Nexmark query tests).
-        .target(name: "Nexmark", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "PGCatalog", exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "Nexmark", dependencies: ["SluiceCore"], swiftSettings: settings),
+        .target(name: "PGCatalog", exclude: ["README.md"], swiftSettings: settings),
+        .target(name: "SQLSyntax", dependencies: ["SluiceCore"], swiftSettings: settings),
+        .target(name: "Streams", dependencies: ["SluiceCore", "Relational", "StateStore", "Broker"], exclude: ["README.md"], swiftSettings: settings),
         .target(
             name: "SQLPlanner", dependencies: ["SluiceCore", "Relational", "SQLSyntax", "Streams"], exclude: ["README.md"],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .target(
             name: "PGWire",
             dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["README.md"],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .target(
             name: "KafkaWire",
             dependencies: ["SluiceCore", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["README.md"],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .target(
             name: "SQLEngine",
             dependencies: ["SluiceCore", "Relational", "StateStore", "Streams", "SQLSyntax", "SQLPlanner", "Broker", "LogStorage"],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .target(
             name: "Server",
             dependencies: [
@@ -73,10 +78,10 @@ let package = Package(
                 "KafkaWire", "PGCatalog",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .target(
             name: "Shell", dependencies: ["SluiceCore", "SQLSyntax", "CReadline", "CLibPQ"], exclude: ["README.md"],
-            swiftSettings: strict),
+            swiftSettings: settings),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -84,7 +89,7 @@ let package = Package(
                 "Relational", "Nexmark", "Shell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: settings),
 
         // MARK: - Tests
         // No warnings-as-errors here: Swift Testing's macro expansions emit warnings on Swift 6.3.

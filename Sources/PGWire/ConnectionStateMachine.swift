@@ -130,9 +130,16 @@ public struct ConnectionStateMachine {
     /// The bytes to send so far (taken, leaving the output empty).
     public mutating func takeOutput() -> ByteBuffer? {
         guard output.readableBytes > 0 else { return nil }
-        defer { output = ByteBuffer() }
+        // The next response starts with room for a typical one (BindComplete, RowDescription, a DataRow,
+        // CommandComplete, ReadyForQuery): one allocation rather than a few reallocations as it grows.
+        defer { output = ByteBufferAllocator().buffer(capacity: Self.outputCapacity) }
         return output
     }
+
+    static let outputCapacity = 512
+
+    /// Bytes waiting in the output buffer.
+    public var outputBytes: Int { output.readableBytes }
 
     /// Row streams the driver must `close()` (portal closed, replaced, or abandoned after an error).
     public mutating func takeStreamsToClose() -> [any PGRowStream] {

@@ -6,7 +6,10 @@ import SluiceCore
 public final class PGCancelRegistry: Sendable {
     private struct Entry {
         var secretKey: Int32
-        weak var session: (any PGSession)?
+        /// Strong: the connection handler unregisters its session when it shuts down, whatever ends the connection.
+        /// A weak reference would give every session a side table and make each of its retains and releases take
+        /// the runtime's slow path, on every message of every connection.
+        var session: any PGSession
     }
 
     // `Lock` guards `state`; `LockedState` is only touched inside `withLock`.

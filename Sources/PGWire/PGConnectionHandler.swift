@@ -18,6 +18,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     public typealias OutboundOut = ByteBuffer
 
     private static let maximumQueuedMessages = 256
+    /// Replies to one read's messages wait for its end to be written together, up to this many bytes.
+    private static let coalescedOutputLimit = 64 * 1024
 
     private var machine: ConnectionStateMachine
     private let session: any PGSession
@@ -61,7 +63,10 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     /// arrive together and get one reply).
     public func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
-        if waitingForInput, !closed { context.flush() }
+        if waitingForInput, !closed {
+            writeOutput()
+            context.flush()
+        }
         context.fireChannelReadComplete()
     }
 
@@ -124,8 +129,14 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     }
 
     private func perform(_ step: ConnectionStateMachine.Step) {
-        writeOutput()
         waitingForInput = false
+        if case .readNext = step, reading, machine.outputBytes < Self.coalescedOutputLimit {
+            // More messages of this read may follow (pgbench's Bind, Describe, Execute, Sync): their replies
+            // gather in one buffer, written once at channelReadComplete rather than one write each.
+            for stream in machine.takeStreamsToClose() { stream.close() }
+        } else {
+            writeOutput()
+        }
         switch step {
         case .readNext: waitingForInput = true
         case .close: closeChannel()

@@ -153,7 +153,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
                 } catch {
                     throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint)
                 }
-                return .rows(RowList(result))
+                return .rows(RowList(result, described: prepared.columns))
             }
         }
         var literals: [String] = []
@@ -371,8 +371,14 @@ final class RowList: PGRowStream, @unchecked Sendable {
     let columns: [PGColumn]
     private var rows: ArraySlice<[PGCell]>
 
-    init(_ result: ResultSet) {
-        columns = result.columns.map(PGValueMapping.column)
+    /// `described`: the statement's columns as Describe reported them, when at hand (a prepared pull runs many
+    /// times; its columns need not be mapped again each time).
+    init(_ result: ResultSet, described: [PGColumn]? = nil) {
+        if let described, described.count == result.columns.count {
+            columns = described
+        } else {
+            columns = result.columns.map(PGValueMapping.column)
+        }
         let types = result.columns.map(\.type)
         rows = result.rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } }[...]
     }

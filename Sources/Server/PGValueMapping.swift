@@ -32,7 +32,15 @@ enum PGValueMapping {
     /// A Sluice name as PostgreSQL clients see it: names from unquoted identifiers (upper-cased, as in ksqlDB) in
     /// PostgreSQL's lower case; names with a lower-case letter, which only a quoted identifier gives, unchanged.
     static func postgresName(_ name: String) -> String {
-        name.contains(where: \.isLowercase) ? name : name.lowercased()
+        // ASCII names (nearly all) are decided byte by byte: Character properties cost a Unicode table lookup
+        // each, and result columns are named on every execution.
+        var hasUpper = false
+        for byte in name.utf8 {
+            if byte >= 0x80 { return name.contains(where: \.isLowercase) ? name : name.lowercased() }
+            if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { return name }
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        return hasUpper ? name.lowercased() : name
     }
 
     static func cell(_ value: Value, _ type: DataType) -> PGCell {
