@@ -88,6 +88,9 @@ let package = Package(
                 "SluiceCore", "LogStorage", "Broker", "SQLSyntax", "SQLPlanner", "Server", "PGWire", "SQLEngine", "Streams", "StateStore",
                 "Relational", "Nexmark", "Shell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `sluice bench pgwire` drives the server's PG-wire pipeline on an EmbeddedChannel.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: settings),
 

@@ -125,8 +125,8 @@ extension ConnectionStateMachine {
     /// Sync ends the implicit transaction: outside a transaction block, portals are dropped (as
     /// PostgreSQL drops them at transaction end); then ReadyForQuery.
     mutating func receivedSync() -> Step {
-        if transactionStatus == .idle {
-            for name in Array(portals.keys) { dropPortal(name) }
+        if transactionStatus == .idle, !portals.isEmpty {
+            for name in portals.names { dropPortal(name) }
         }
         return readyForQuery()
     }

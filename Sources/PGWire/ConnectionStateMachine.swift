@@ -107,8 +107,8 @@ public struct ConnectionStateMachine {
     public let backendKey: BackendKeyData
     var state = State.awaitingStartup
     var mode = Mode.simple
-    var statements: [String: any PGPreparedStatement] = [:]
-    var portals: [String: PortalEntry] = [:]
+    var statements = NameTable<any PGPreparedStatement>()
+    var portals = NameTable<PortalEntry>()
     var output = ByteBuffer()
     var streamsToClose: [any PGRowStream] = []
     /// The session's transaction status, refreshed by the driver before each event.
@@ -176,11 +176,11 @@ public struct ConnectionStateMachine {
     }
 
     mutating func closeConnection() -> Step {
-        for (_, entry) in portals { if let stream = entry.stream?.stream { streamsToClose.append(stream) } }
+        for entry in portals.values { if let stream = entry.stream?.stream { streamsToClose.append(stream) } }
         if case .busy(.streaming(let streaming)) = state {
             streamsToClose.append(streaming.stream)
         }
-        portals = [:]
+        portals.removeAll()
         state = .closed
         return .close
     }

@@ -145,7 +145,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             closeChannel()
         case .startSession(let info):
             let session = self.session
-            run({ try await session.startup(info) }) { $0.sessionStarted(parameters: $1) }
+            run(immediately: { try session.startupImmediately(info) }, { try await session.startup(info) }) {
+                $0.sessionStarted(parameters: $1)
+            }
         default: performSessionStep(step)
         }
     }
@@ -210,11 +212,12 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Feeds the outcome of `immediately` to the machine at once when the session had it at hand; otherwise runs
-    /// `operation` off the event loop, then feeds its outcome to the machine on the loop.
+    /// `operation` off the event loop, then feeds its outcome to the machine on the loop. `operation` is made only
+    /// then: an escaping closure with captures is an allocation, on every Bind and Execute otherwise.
     private func run<T: Sendable>(
         immediately: () throws -> PGImmediate<T> = { .wouldBlock },
         flushBeforeWaiting: Bool = false,
-        _ operation: @escaping @Sendable () async throws -> T,
+        _ operation: @autoclosure () -> @Sendable () async throws -> T,
         then next: @escaping (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
     ) {
         guard let context else { return }
@@ -229,6 +232,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         if flushBeforeWaiting { context.flush() }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let next = NIOLoopBound(next, eventLoop: context.eventLoop)
+        let operation = operation()
         Task {
             let result: Result<T, any Error>
             do { result = .success(try await operation()) } catch { result = .failure(error) }

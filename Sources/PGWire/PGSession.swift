@@ -17,7 +17,7 @@ import NIOCore
 /// Fast paths: a call runs in a Task and its outcome hops back to the event loop, two thread wake-ups that cost
 /// more than a key lookup. Work that finishes in microseconds without blocking (no waiting, no writes, at most a
 /// few state-store reads) can instead be done on the event loop: PGWire first calls the synchronous
-/// `…Immediately` variant of Parse, Bind, Execute and row pulls, and the async one only when that answers
+/// `…Immediately` variant of startup, Parse, Bind, Execute and row pulls, and the async one only when that answers
 /// `.wouldBlock`. The defaults always answer `.wouldBlock`. Anything that may take long (a scan, an append, a
 /// push query's wait) must answer `.wouldBlock`: it would stall every connection on that event loop.
 public protocol PGSession: AnyObject, Sendable {
@@ -39,6 +39,9 @@ public protocol PGSession: AnyObject, Sendable {
     func bind(
         _ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]
     ) async throws -> any PGPortal
+
+    /// Startup without blocking, or `.wouldBlock` (see "Fast paths" above).
+    func startupImmediately(_ info: PGStartupInfo) throws -> PGImmediate<[PGSetting]>
 
     /// Parse without blocking, or `.wouldBlock` (see "Fast paths" above).
     func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement>
@@ -66,6 +69,8 @@ public protocol PGSession: AnyObject, Sendable {
 
 extension PGSession {
     public func takeParameterChanges() -> [PGSetting] { [] }
+
+    public func startupImmediately(_ info: PGStartupInfo) throws -> PGImmediate<[PGSetting]> { .wouldBlock }
 
     public func prepareImmediately(name: String, sql: String, parameterTypes: [UInt32]) throws -> PGImmediate<any PGPreparedStatement> {
         .wouldBlock

@@ -42,6 +42,15 @@ final class EngineSession: PGSession, @unchecked Sendable {
     // MARK: - PGSession
 
     func startup(_ info: PGStartupInfo) async throws -> [PGSetting] {
+        try startupNow(info)
+    }
+
+    /// Startup only checks the database and records settings: on the event loop.
+    func startupImmediately(_ info: PGStartupInfo) throws -> PGImmediate<[PGSetting]> {
+        .ready(try startupNow(info))
+    }
+
+    private func startupNow(_ info: PGStartupInfo) throws -> [PGSetting] {
         guard info.database == "sluice" else {
             throw PGError(SQLState.invalidCatalogName, "database \"\(info.database)\" does not exist", severity: .fatal,
                           hint: "Sluice has one database, named sluice")

@@ -137,6 +137,9 @@ public final class SluiceServer: @unchecked Sendable {
         try await group.shutdownGracefully()
         try logs.close()
     }
+
+    /// A PostgreSQL-wire session on `engine`, as each accepted connection gets (for `sluice bench pgwire`).
+    public static func pgSession(engine: SQLEngine) -> any PGSession { EngineSession(engine: engine) }
 }
 
 /// The Kafka listener's bound port, read by connections accepted after the bind.

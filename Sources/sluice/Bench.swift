@@ -5,7 +5,7 @@ import SluiceCore
 
 /// `sluice bench`: benchmarks that print figures. They are measurements, not tests.
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run benchmarks and print their figures.", subcommands: [LogBench.self, SQLBench.self, EngineBench.self, NexmarkBench.self])
+    static let configuration = CommandConfiguration(abstract: "Run benchmarks and print their figures.", subcommands: [LogBench.self, SQLBench.self, EngineBench.self, NexmarkBench.self, PGWireBench.self])
 }
 
 /// The log-storage benchmarks of the log issue: append of pre-encoded batches against dd on the same disk, encoding
@@ -227,6 +227,24 @@ struct LogBench: ParsableCommand {
         guard system(command) == 0 else { throw ValidationError("'\(command)' failed") }
         return Double(clock.monotonicNanoseconds() - start) / 1e9
     }
+}
+
+/// Calls per second of `body`, one figure per round of `seconds` (after `warmUp` calls), sorted: this machine's
+/// speed drifts by several percent from one second to the next, so benchmarks report the median and the spread.
+func measureRates(seconds: Double, rounds: Int, warmUp: Int, checkClockEvery batch: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    let clock = SystemClock()
+    for _ in 0..<warmUp { try body() }
+    var rates: [Double] = []
+    for _ in 0..<max(rounds, 1) {
+        let start = clock.monotonicNanoseconds()
+        var runs = 0
+        while Double(clock.monotonicNanoseconds() - start) / 1e9 < seconds {
+            for _ in 0..<batch { try body() }
+            runs += batch
+        }
+        rates.append(Double(runs) / (Double(clock.monotonicNanoseconds() - start) / 1e9))
+    }
+    return rates.sorted()
 }
 
 func format2(_ value: Double) -> String {

@@ -93,19 +93,7 @@ struct SQLBench: ParsableCommand {
     /// Statements per second over `rounds` rounds of `seconds` each, as "median statements/s (min–max of n rounds)":
     /// this machine's speed drifts by several percent from one second to the next.
     func measure(_ body: () throws -> Void) throws -> String {
-        let clock = SystemClock()
-        for _ in 0..<200 { try body() }  // warm up
-        var rates: [Double] = []
-        for _ in 0..<max(rounds, 1) {
-            let start = clock.monotonicNanoseconds()
-            var runs = 0
-            while Double(clock.monotonicNanoseconds() - start) / 1e9 < seconds {
-                for _ in 0..<100 { try body() }
-                runs += 100
-            }
-            rates.append(Double(runs) / (Double(clock.monotonicNanoseconds() - start) / 1e9))
-        }
-        rates.sort()
+        let rates = try measureRates(seconds: seconds, rounds: rounds, warmUp: 200, checkClockEvery: 100, body)
         return "\(Int(rates[rates.count / 2])) statements/s (median; \(Int(rates.first!))–\(Int(rates.last!)) over \(rates.count) rounds of \(seconds) s)"
     }
 }

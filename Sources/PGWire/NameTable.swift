@@ -1,0 +1,37 @@
+/// Prepared statements or portals by name. The unnamed one, which most clients use for every statement (pgbench,
+/// libpq's PQexecParams, pgjdbc below its prepare threshold, asyncpg), is a stored property: a Bind, Describe,
+/// Execute, Sync round hashes no name.
+struct NameTable<Value> {
+    private var unnamed: Value?
+    private var named: [String: Value] = [:]
+
+    subscript(name: String) -> Value? {
+        get { name.isEmpty ? unnamed : named[name] }
+        set {
+            if name.isEmpty {
+                unnamed = newValue
+            } else {
+                named[name] = newValue
+            }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey name: String) -> Value? {
+        guard name.isEmpty else { return named.removeValue(forKey: name) }
+        defer { unnamed = nil }
+        return unnamed
+    }
+
+    var isEmpty: Bool { unnamed == nil && named.isEmpty }
+
+    /// Every name in use, the unnamed one ("") included.
+    var names: [String] { (unnamed == nil ? [] : [""]) + named.keys }
+
+    var values: [Value] { (unnamed.map { [$0] } ?? []) + named.values }
+
+    mutating func removeAll() {
+        unnamed = nil
+        named.removeAll()
+    }
+}
