@@ -1,7 +1,7 @@
 import NIOCore
 
-/// Installs the PostgreSQL-wire handlers on a freshly accepted channel: the frame decoder and the
-/// connection handler around a new `PGSession`. The Server module binds the socket and calls this from its
+/// Installs the PostgreSQL-wire handler on a freshly accepted channel: the connection handler (which frames
+/// messages with `FrontendMessageDecoder`) around a new `PGSession`. The Server module binds the socket and calls this from its
 /// child-channel initializer:
 ///
 /// ```swift
@@ -30,16 +30,17 @@ public enum PGWirePipeline {
         }
     }
 
-    /// Adds the decoder and the handler for `session`; call on the channel's event loop.
+    /// Adds the handler for `session`; call on the channel's event loop.
     @discardableResult
     public static func addHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations, configuration: Configuration,
         registry: PGCancelRegistry, session: any PGSession
     ) throws -> PGConnectionHandler {
-        let decoder = ByteToMessageHandler(FrontendMessageDecoder(maximumMessageSize: configuration.maximumMessageSize))
-        let handler = PGConnectionHandler(session: session, registry: registry, configuration: configuration.connection)
+        let handler = PGConnectionHandler(
+            session: session, registry: registry, configuration: configuration.connection,
+            maximumMessageSize: configuration.maximumMessageSize)
         do {
-            try pipeline.addHandlers([decoder, handler])
+            try pipeline.addHandler(handler)
         } catch {
             registry.unregister(processID: handler.backendKey.processID)
             throw error

@@ -130,4 +130,36 @@ import Testing
         #expect(error?.severity == .fatal)
         #expect(!channel.isActive)
     }
+
+    /// The handler frames messages itself: a query that arrived in the same read as a bad frame is answered before
+    /// the bad frame's 08P01, as PostgreSQL reads them in order.
+    @Test func messagesBeforeABadFrameAreAnsweredFirst() async throws {
+        let channel = EmbeddedChannel()
+        try PGWirePipeline.addHandlers(
+            to: channel.pipeline.syncOperations, configuration: PGWirePipeline.Configuration(maximumMessageSize: 1024),
+            registry: PGCancelRegistry(), session: TestSession(immediate: true))
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).get()
+        var input = ByteBuffer()
+        FrontendMessage.startup(StartupMessage(parameters: ["user": "u", "database": "sluice"])).encode(into: &input)
+        FrontendMessage.query(Query(sql: "SELECT 1")).encode(into: &input)
+        input.writeInteger(UInt8(ascii: "Q"))
+        input.writeInteger(Int32(5000))  // over the 1024-byte maximum
+        _ = try? channel.writeInbound(input)
+        var output: [BackendMessage] = []
+        for _ in 0..<200 where !output.contains(where: { $0.errorFields != nil }) {
+            channel.embeddedEventLoop.run()
+            channel.pipeline.fireChannelReadComplete()
+            while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+                output += try BackendFrames.decode(&buffer)
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let answered = output.firstIndex { if case .commandComplete("SELECT 1") = $0 { true } else { false } }
+        let failed = output.firstIndex { $0.errorFields != nil }
+        #expect(answered != nil)
+        #expect(failed != nil)
+        if let answered, let failed { #expect(answered < failed) }
+        #expect(output.compactMap(\.errorFields).first?.code == SQLState.protocolViolation)
+        #expect(!channel.isActive)
+    }
 }
