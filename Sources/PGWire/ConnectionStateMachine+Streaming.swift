@@ -10,7 +10,7 @@ extension ConnectionStateMachine {
     }
 
     /// The stream returned a batch (nil: it ended). Sends the rows, then asks for more, suspends the
-    /// portal at its max_rows, or completes the statement.
+    /// portal at its max_rows, or completes the statement (also after a batch marked last).
     public mutating func rowsFetched(_ batch: PGRowBatch?) -> Step {
         guard case .busy(.streaming(var streaming)) = state else {
             return fatal(PGError(SQLState.internalError, "rows arrived while no statement was streaming"))
@@ -26,6 +26,7 @@ extension ConnectionStateMachine {
             portals[portal]?.stream = streaming
             return readyForExtended()
         }
+        if batch.isLast { return streamEnded(streaming) }
         return fetch(streaming)
     }
 

@@ -141,6 +141,8 @@ public struct ConnectionStateMachine {
     /// Bytes waiting in the output buffer.
     public var outputBytes: Int { output.readableBytes }
 
+    public var hasStreamsToClose: Bool { !streamsToClose.isEmpty }
+
     /// Row streams the driver must `close()` (portal closed, replaced, or abandoned after an error).
     public mutating func takeStreamsToClose() -> [any PGRowStream] {
         defer { streamsToClose = [] }

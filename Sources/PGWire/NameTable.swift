@@ -7,11 +7,11 @@ struct NameTable<Value> {
 
     subscript(name: String) -> Value? {
         get { name.isEmpty ? unnamed : named[name] }
-        set {
+        _modify {  // in place: `portals[name]?.stream = …` copies no entry
             if name.isEmpty {
-                unnamed = newValue
+                yield &unnamed
             } else {
-                named[name] = newValue
+                yield &named[name]
             }
         }
     }

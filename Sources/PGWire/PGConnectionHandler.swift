@@ -160,9 +160,14 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     }
 
     private func writeOutput() {
-        for stream in machine.takeStreamsToClose() { stream.close() }
+        closeAbandonedStreams()
         guard let context, let output = machine.takeOutput() else { return }
         context.write(wrapOutboundOut(output), promise: nil)
+    }
+
+    private func closeAbandonedStreams() {
+        guard machine.hasStreamsToClose else { return }
+        for stream in machine.takeStreamsToClose() { stream.close() }
     }
 
     private func perform(_ step: ConnectionStateMachine.Step) {
@@ -170,7 +175,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         if case .readNext = step, reading, machine.outputBytes < Self.coalescedOutputLimit {
             // More messages of this read may follow (pgbench's Bind, Describe, Execute, Sync): their replies
             // gather in one buffer, written once at channelReadComplete rather than one write each.
-            for stream in machine.takeStreamsToClose() { stream.close() }
+            closeAbandonedStreams()
         } else {
             writeOutput()
         }

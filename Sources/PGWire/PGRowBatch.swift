@@ -2,6 +2,8 @@
 public struct PGRowBatch: Sendable, Hashable {
     public let columnCount: Int
     public private(set) var cells: [PGCell]
+    /// The stream has no rows after these: PGWire completes the statement without asking for more.
+    public var isLast = false
 
     public init(columnCount: Int, cells: [PGCell] = []) {
         precondition(columnCount > 0 ? cells.count % columnCount == 0 : cells.isEmpty, "ragged row batch")

@@ -123,8 +123,8 @@ extension PGPortal {
 /// A source of rows in batches: a pull query's result, a push query's endless changes, a cursor's FETCH.
 public protocol PGRowStream: AnyObject, Sendable {
     var columns: [PGColumn] { get }
-    /// Waits for at least one row and returns at most `maxRows` (≥ 1) of them; nil when the stream ended.
-    /// Throws `PGError` (57014 after `cancel()`).
+    /// Waits for at least one row and returns at most `maxRows` (≥ 1) of them; nil when the stream ended. A batch
+    /// marked `isLast` ends it too, saving a pull. Throws `PGError` (57014 after `cancel()`).
     func next(maxRows: Int) async throws -> PGRowBatch?
     /// The next batch when it is at hand (rows already in memory), or `.wouldBlock` when `next` would wait.
     func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?>

@@ -162,13 +162,22 @@ extension SQLEngine {
 
 /// A pull query parsed and planned once, run many times with `$n` parameters (the engine API behind prepared
 /// statements: parse and plan are most of a key lookup's cost).
-public struct PreparedPull: Sendable {
+/// A class: a prepared query is shared by every execution of a statement, and a struct of this many references
+/// would be retained field by field each time it is passed or captured.
+public final class PreparedPull: Sendable {
     let plan: LogicalPlan
     let compiled: CompiledPull
     /// The type each `$n` takes from its use; values are cast to it before the query runs.
     public let parameterTypes: [Int: DataType]
     /// Set when the query is `SELECT <columns> FROM table WHERE key = <$n or literal>`: one get, no batch.
     let lookup: KeyLookup?
+
+    init(plan: LogicalPlan, compiled: CompiledPull, parameterTypes: [Int: DataType], lookup: KeyLookup?) {
+        self.plan = plan
+        self.compiled = compiled
+        self.parameterTypes = parameterTypes
+        self.lookup = lookup
+    }
 }
 
 /// The shape of the most common pull query, answered by one state-store get and a copy of some stored columns.

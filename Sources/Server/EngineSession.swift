@@ -374,11 +374,16 @@ final class Portal: PGPortal, @unchecked Sendable {
     }
 }
 
-/// A finite result as a row stream.
+/// A finite result as a row stream. The rows are kept row-major in one array, which is handed out whole, as the
+/// last batch, when the client takes them all (a key lookup's one row): no copy, and no second pull to learn that
+/// the stream ended.
 final class RowList: PGRowStream, @unchecked Sendable {
     // @unchecked: PGWire pulls from one task at a time.
     let columns: [PGColumn]
-    private var rows: ArraySlice<[PGCell]>
+    private var cells: [PGCell]
+    private let width: Int
+    private let rowCount: Int
+    private var sent = 0
 
     /// `described`: the statement's columns as Describe reported them, when at hand (a prepared pull runs many
     /// times; its columns need not be mapped again each time).
@@ -388,13 +393,21 @@ final class RowList: PGRowStream, @unchecked Sendable {
         } else {
             columns = result.columns.map(PGValueMapping.column)
         }
-        let types = result.columns.map(\.type)
-        rows = result.rows.map { row in zip(row, types).map { PGValueMapping.cell($0, $1) } }[...]
+        width = result.columns.count
+        rowCount = result.rows.count
+        var cells: [PGCell] = []
+        cells.reserveCapacity(rowCount * width)
+        for row in result.rows {
+            for (value, column) in zip(row, result.columns) { cells.append(PGValueMapping.cell(value, column.type)) }
+        }
+        self.cells = cells
     }
 
     init(columns: [PGColumn], rows: [[PGCell]]) {
         self.columns = columns
-        self.rows = rows[...]
+        width = rows.first?.count ?? 0
+        rowCount = rows.count
+        cells = rows.flatMap { $0 }
     }
 
     func next(maxRows: Int) async throws -> PGRowBatch? { take(maxRows) }
@@ -403,13 +416,24 @@ final class RowList: PGRowStream, @unchecked Sendable {
     func nextImmediately(maxRows: Int) throws -> PGImmediate<PGRowBatch?> { .ready(take(maxRows)) }
 
     private func take(_ maxRows: Int) -> PGRowBatch? {
-        guard !rows.isEmpty else { return nil }
-        let take = rows.prefix(maxRows)
-        rows = rows.dropFirst(take.count)
-        return PGRowBatch(rows: Array(take))
+        guard sent < rowCount else { return nil }
+        let end = min(rowCount, sent + max(maxRows, 1))
+        var batch: PGRowBatch
+        if sent == 0, end == rowCount {
+            batch = PGRowBatch(columnCount: width, cells: cells)
+            cells = []
+        } else {
+            batch = PGRowBatch(columnCount: width, cells: Array(cells[sent * width..<end * width]))
+        }
+        sent = end
+        batch.isLast = sent == rowCount
+        return batch
     }
 
-    func close() { rows = [] }
+    func close() {
+        cells = []
+        sent = rowCount
+    }
 }
 
 /// A push query's rows as they arrive; `next` waits until at least one row is ready, the query ends, or the client

@@ -250,6 +250,22 @@ import Testing
         #expect(messages.first?.errorFields?.code == SQLState.protocolViolation)
         #expect(messages.first?.errorFields?.severity == .fatal)
     }
+
+    /// A batch marked last completes the statement at once: no pull that would only return nil.
+    @Test func aBatchMarkedLastCompletesWithoutAnotherPull() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        guard case .runSimpleQuery = driver.machine.received(.query("ignored")) else { return #expect(Bool(false)) }
+        _ = driver.machine.simpleQueryStarted()
+        let stream = RowList(columns: [PGColumn(name: "a", type: .int4)], rows: [[.int4(1)], [.int4(2)]])
+        guard case .fetchRows = driver.machine.statementReceived(.rows(stream)) else { return #expect(Bool(false)) }
+        var last = PGRowBatch(rows: [[.int4(1)], [.int4(2)]])
+        last.isLast = true
+        let step = driver.machine.rowsFetched(last)
+        guard case .nextStatement = step else { return #expect(Bool(false), "expected the statement to end, got \(step)") }
+        #expect(driver.takeMessages().suffix(3).map(\.tag) == [UInt8(ascii: "D"), UInt8(ascii: "D"), UInt8(ascii: "C")])
+        #expect(driver.machine.takeStreamsToClose().count == 1)
+    }
 }
 
 @Suite struct ConnectionStateMachineExtendedCopyTests {
@@ -306,4 +322,5 @@ import Testing
         #expect(chunks.last == [0xFF, 0xFF])
         #expect(messages.suffix(3) == [.copyDone, .commandComplete("COPY 3"), .readyForQuery(.idle)])
     }
+
 }
