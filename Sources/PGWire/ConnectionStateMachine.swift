@@ -94,13 +94,20 @@ public struct ConnectionStateMachine {
         case closed
     }
 
-    struct PortalEntry {
-        var portal: any PGPortal
-        var formats: [PGFormat]
+    /// A class: Describe, Execute and its outcome each look the portal up, and a struct of these references would
+    /// be copied out of the table, retained field by field, every time.
+    final class PortalEntry {
+        let portal: any PGPortal
+        let formats: [PGFormat]
         var stream: Streaming?
         /// Set once the portal ran to completion: its command tag, or nil for an empty query. Executing it
         /// again repeats the completion without running anything.
         var completion: String??
+
+        init(portal: any PGPortal, formats: [PGFormat]) {
+            self.portal = portal
+            self.formats = formats
+        }
     }
 
     let configuration: Configuration

@@ -39,7 +39,7 @@ extension PGCell {
     }
 
     private static func parseInteger<T: FixedWidthInteger>(_ text: String, _ name: String) throws(PGError) -> T {
-        guard let value = T(text.trimmingSpaces()) else { throw invalid(text, name) }
+        guard let value = T(text.trimmingWhitespace()) else { throw invalid(text, name) }
         return value
     }
 
@@ -49,7 +49,7 @@ extension PGCell {
         case "infinity", "inf": return .infinity
         case "-infinity", "-inf": return -.infinity
         default:
-            guard let value = Double(text.trimmingSpaces()) else { throw invalid(text, name) }
+            guard let value = Double(text.trimmingWhitespace()) else { throw invalid(text, name) }
             return value
         }
     }
@@ -109,8 +109,16 @@ extension PGCell {
 }
 
 extension String {
-    func trimmingSpaces() -> Substring {
-        let trimmed = drop { $0 == " " }
-        return trimmed.prefix(trimmed.count - trimmed.reversed().prefix { $0 == " " }.count)
+    /// Without leading and trailing white space as C's isspace() knows it (space, \t, \n, \v, \f, \r), which
+    /// PostgreSQL's integer and float input skips. Found byte by byte (each is one UTF-8 byte, so the bounds are
+    /// character boundaries): every numeric text parameter of a Bind passes here.
+    func trimmingWhitespace() -> Substring {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return self[start..<end]
     }
 }

@@ -85,6 +85,13 @@ import Testing
         #expect(try text("\\x0aff", .bytea) == .bytea([0x0a, 0xff]))
         #expect(try text("1.5e3", .float8) == .float8(1500))
         #expect(throws: PGError.self) { try text("abc", .int8) }
+        // PostgreSQL's int and float input skips leading and trailing white space (isspace), and nothing else.
+        #expect(try text("  42 ", .int4) == .int4(42))
+        #expect(try text("\t-7\n", .int8) == .int8(-7))
+        #expect(try text(" 2.5 \r\n", .float8) == .float8(2.5))
+        #expect(throws: PGError.self) { try text("   ", .int4) }
+        #expect(throws: PGError.self) { try text("4 2", .int4) }
+        #expect(throws: PGError.self) { try text("x42", .int4) }
         let binary = try PGBindParameter(
             value: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0, 9]), format: .binary, typeOID: 20
         ).cell()
