@@ -84,7 +84,21 @@ extension ConnectionStateMachine {
 
     private mutating func describeColumns(_ columns: [PGColumn]?, formats: [PGFormat]?) {
         guard let columns else { return send(.noData) }
-        send(.rowDescription(RowDescription(columns: columns, formats: formats)))
+        // A prepared statement described before each execution (libpq's PQexecPrepared, pgbench -M prepared)
+        // passes the same column array every time: its RowDescription is encoded once.
+        if let cached = describedColumns, cached.formats == formats, Self.sameStorage(cached.columns, columns) {
+            output.writeImmutableBuffer(cached.message)
+            return
+        }
+        var message = ByteBuffer()
+        BackendMessage.rowDescription(RowDescription(columns: columns, formats: formats)).encode(into: &message)
+        output.writeImmutableBuffer(message)
+        describedColumns = (columns, formats, message)
+    }
+
+    /// Whether two arrays share one buffer (the cache keeps its array, so the buffer cannot be reused meanwhile).
+    private static func sameStorage(_ a: [PGColumn], _ b: [PGColumn]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 
     mutating func receivedExecute(_ execute: Execute) -> Step {

@@ -118,6 +118,8 @@ public struct ConnectionStateMachine {
     var portals = NameTable<PortalEntry>()
     var output = ByteBuffer()
     var streamsToClose: [any PGRowStream] = []
+    /// The last RowDescription sent by Describe, encoded, with the columns and formats it describes.
+    var describedColumns: (columns: [PGColumn], formats: [PGFormat]?, message: ByteBuffer)?
     /// The session's transaction status, refreshed by the driver before each event.
     public var transactionStatus = PGTransactionStatus.idle
     var pendingParameterStatus: [PGSetting] = []

@@ -297,7 +297,9 @@ extension SQLEngine {
         guard key != .null, let bytes = try store.get(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
             return ResultSet(columns: lookup.resultColumns, rows: [])
         }
-        let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) }
+        let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in
+            try ValueCodec.decodeAll(raw, expectedCount: lookup.storedWidth)
+        }
         guard stored.count == lookup.storedWidth else { return ResultSet(columns: lookup.resultColumns, rows: []) }
         return ResultSet(columns: lookup.resultColumns, rows: [lookup.columns.map { $0.map { stored[$0] } ?? .null }])
     }

@@ -68,9 +68,11 @@ public enum ValueCodec {
         return true
     }
 
-    public static func decodeAll(_ bytes: UnsafeRawBufferPointer) throws(EvaluationError) -> [Value] {
+    /// `expectedCount`: how many values the caller expects (room is made for them at once).
+    public static func decodeAll(_ bytes: UnsafeRawBufferPointer, expectedCount: Int = 0) throws(EvaluationError) -> [Value] {
         var reader = BigEndianReader(bytes)
         var values: [Value] = []
+        values.reserveCapacity(expectedCount)
         while reader.index < bytes.count { values.append(try decode(&reader, depth: 0)) }
         return values
     }

@@ -143,6 +143,27 @@ import Testing
         #expect(closed.last == .readyForQuery(.inTransaction))
     }
 
+    /// Describe reuses the last RowDescription it encoded only for the very same columns and formats.
+    @Test func describeOfOtherStatementsAndFormatsIsNotReused() async {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        _ = await driver.send(
+            .parse(Parse(name: "one", sql: "SELECT 1")), .parse(Parse(name: "nums", sql: "SELECT * FROM numbers")), .sync)
+        let described = await driver.send(
+            .describe(Describe(kind: .statement, name: "one")), .describe(Describe(kind: .statement, name: "nums")),
+            .describe(Describe(kind: .statement, name: "one")), .describe(Describe(kind: .statement, name: "one")),
+            .bind(Bind(portal: "", statement: "one", resultFormats: [1])), .describe(Describe(kind: .portal, name: "")),
+            .sync)
+        let descriptions = described.compactMap { if case .rowDescription(let d) = $0 { d } else { nil } }
+        let one = PGColumn(name: "?column?", type: .int4)
+        let n = PGColumn(name: "n", type: .int8)
+        #expect(
+            descriptions == [
+                RowDescription(columns: [one]), RowDescription(columns: [n]), RowDescription(columns: [one]),
+                RowDescription(columns: [one]), RowDescription(columns: [one], formats: [.binary]),
+            ])
+    }
+
     @Test func unnamedStatementWithTextParameter() async {
         var driver = MachineDriver()
         _ = await driver.startup()
