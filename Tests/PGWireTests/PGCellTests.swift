@@ -73,6 +73,23 @@ import Testing
             oids.map(\.arrayOID) == [1000, 1007, 1016, 1022, 1231, 1009, 1015, 1001, 1182, 1183, 1115, 1185, 199, 3807])
     }
 
+    @Test func formatCodesExpand() throws {
+        #expect(try PGFormat.expand([], count: 3) == [.text, .text, .text])
+        #expect(try PGFormat.expand([], count: 40) == Array(repeating: .text, count: 40))
+        #expect(try PGFormat.expand([0], count: 2) == [.text, .text])
+        #expect(try PGFormat.expand([1], count: 2) == [.binary, .binary])
+        #expect(try PGFormat.expand([1, 0], count: 2) == [.binary, .text])
+        #expect(try PGFormat.expand([], count: 0) == [])
+        #expect(throws: PGError.self) { try PGFormat.expand([2], count: 1) }
+        #expect(throws: PGError.self) { try PGFormat.expand([0, 0, 0], count: 2) }
+        do {
+            _ = try PGFormat.expand([0, 7, 0], count: 2)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("unsupported format code: 7"))
+        }
+    }
+
     @Test func bindParametersDecode() throws {
         func text(_ value: String, _ type: PGType) throws -> PGCell {
             try PGBindParameter(value: ByteBuffer(string: value), format: .text, typeOID: type.oid).cell()
