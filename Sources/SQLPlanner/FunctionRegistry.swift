@@ -53,10 +53,13 @@ public struct FunctionRegistry: Sendable {
         _ function: FunctionDescription, arguments: Shapes, at span: SourceSpan
     ) throws(PlanError) -> Resolution where Shapes.Index == Int {
         // The best overload so far by index, so that signatures are read in place rather than copied per try.
-        var best: (index: Int, cost: Int, argumentTypes: [DataType?], returnType: DataType)?
+        var best: (index: Int, cost: Int, returnType: DataType)?
         var ambiguous = false
         var matcher = SignatureMatcher()
-        var coerced: [DataType?] = []  // reused across overloads; kept by a better match
+        // Two buffers, swapped when a match is better: the best match's types, and the one each try fills. A single
+        // buffer kept by the best match would be shared, and the next try would allocate a copy to write into.
+        var bestTypes: [DataType?] = []
+        var coerced: [DataType?] = []
         for i in function.signatures.indices where SignatureMatcher.accepts(function.signatures[i], count: arguments.count) {
             guard let cost = matcher.match(function.signatures[i], arguments, coerced: &coerced) else { continue }
             if let best, best.cost < cost { continue }
@@ -64,7 +67,8 @@ public struct FunctionRegistry: Sendable {
             if let best, best.cost == cost {
                 ambiguous = true
             } else {
-                best = (i, cost, coerced, returnType)
+                best = (i, cost, returnType)
+                swap(&bestTypes, &coerced)
                 ambiguous = false
             }
         }
@@ -74,7 +78,7 @@ public struct FunctionRegistry: Sendable {
             throw PlanError(.undefinedFunction, "function \(function.name)(\(given)) does not exist",
                             hint: "candidates: \(candidates)", at: span)
         }
-        return Resolution(signature: function.signatures[best.index], argumentTypes: best.argumentTypes, returnType: best.returnType)
+        return Resolution(signature: function.signatures[best.index], argumentTypes: bestTypes, returnType: best.returnType)
     }
 }
 
