@@ -318,16 +318,25 @@ extension SQLEngine {
     /// Runs a prepared pull query with `parameters` as $1, $2, ….
     public func execute(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> ResultSet {
         var typed = parameters
+        // A key lookup's parameter that no key of the key's type can equal (a fraction for an integer key, an
+        // integer beyond its range, as JDBC's setLong or psycopg's big ints send for an INT key) finds no row, as
+        // PostgreSQL's numeric comparison finds none. Elsewhere such a value is refused rather than answered wrongly.
+        var lookupParameter: Int?
+        if case .parameter(let n)? = prepared.lookup?.key { lookupParameter = n }
         for (i, value) in parameters.enumerated() {
             guard let type = prepared.parameterTypes[i + 1], let given = Self.naturalType(of: value), given != type else { continue }
             // A fraction must not be rounded into a whole-number parameter: `id = $1` with 2.5 would find id 2 (or
-            // 3) where PostgreSQL, comparing numerically, finds nothing. Refused rather than answered wrongly.
+            // 3) where PostgreSQL, comparing numerically, finds nothing.
             if case .double(let d) = value, type == .int || type == .bigint, d.rounded(.towardZero) != d {
+                if lookupParameter == i + 1, let lookup = prepared.lookup { return ResultSet(columns: lookup.resultColumns, rows: []) }
                 throw EngineError("22P02", "parameter $\(i + 1): \(d) is not a whole number, and it is compared with \(type)")
             }
             do {
                 typed[i] = try Value.cast(value, from: given, to: type)
             } catch {
+                if error.sqlState == "22003", lookupParameter == i + 1, let lookup = prepared.lookup {
+                    return ResultSet(columns: lookup.resultColumns, rows: [])
+                }
                 throw EngineError(error.sqlState, "parameter $\(i + 1): \(error.message)")
             }
         }

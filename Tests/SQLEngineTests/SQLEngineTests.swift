@@ -412,9 +412,13 @@ import Testing
         #expect(try node.engine.execute(byKey, parameters: [.string("1")]).rows == [[.string("ann"), .int(10)]])
         #expect(try node.engine.execute(byKey, parameters: [.bigint(9)]).rows.isEmpty)
         #expect(try node.engine.execute(byKey, parameters: [.null]).rows.isEmpty)  // key = NULL matches nothing
-        // A whole double finds its key; a fraction is refused rather than rounded onto another key.
+        // A whole double finds its key; a fraction equals no key (PostgreSQL compares numerically), where rounding
+        // would have found key 2 or 3. Outside a key lookup a fraction for an integer parameter is refused.
         #expect(try node.engine.execute(byKey, parameters: [.double(2)]).rows == [[.string("bob"), .int(20)]])
-        #expect(throws: EngineError.self) { try node.engine.execute(byKey, parameters: [.double(2.5)]) }
+        #expect(try node.engine.execute(byKey, parameters: [.double(2.5)]).rows.isEmpty)
+        #expect(try node.engine.execute(byKey, parameters: [.double(2.5)]).columns.map(\.name) == ["NAME", "SCORE"])
+        let byScore = try node.engine.preparePull("SELECT name FROM users WHERE score >= $1;")
+        #expect(throws: EngineError.self) { try node.engine.execute(byScore, parameters: [.double(19.5)]) }
         #expect(try node.engine.execute(byKey, parameters: [.bigint(3)]).columns.map(\.name) == ["NAME", "SCORE"])
         let withRowtime = try node.engine.preparePull("SELECT score, ROWTIME, id FROM users WHERE $1 = id;")
         let row = try #require(try node.engine.execute(withRowtime, parameters: [.bigint(1)]).rows.first)
@@ -430,5 +434,21 @@ import Testing
         #expect(node.engine.isKeyLookup(many, parameters: [.bigint(3), .bigint(1)]))
         #expect(!node.engine.isKeyLookup(scan, parameters: [.int(20)]))
         #expect(throws: EngineError.self) { try node.engine.preparePull("CREATE STREAM s (a INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1);") }
+        // An INT key looked up with a BIGINT beyond INT's range (JDBC's setLong, psycopg's big ints) finds no row;
+        // the same value where it must become an INT (a scan's comparison) is 22003.
+        try node.run("CREATE TABLE small (k INT PRIMARY KEY, v VARCHAR) WITH (KAFKA_TOPIC='small', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        try node.run("INSERT INTO small (k, v) VALUES (7, 'seven');")
+        #expect(try node.eventually("SELECT v FROM small WHERE k = 7;", [[.string("seven")]]) == [[.string("seven")]])
+        let small = try node.engine.preparePull("SELECT v FROM small WHERE k = $1;")
+        #expect(try node.engine.execute(small, parameters: [.bigint(7)]).rows == [[.string("seven")]])
+        #expect(try node.engine.execute(small, parameters: [.bigint(3_000_000_007)]).rows.isEmpty)
+        #expect(try node.engine.execute(small, parameters: [.bigint(-3_000_000_000)]).rows.isEmpty)
+        let smallScan = try node.engine.preparePull("SELECT v FROM small WHERE k > $1;")
+        do {
+            _ = try node.engine.execute(smallScan, parameters: [.bigint(3_000_000_007)])
+            Issue.record("expected 22003")
+        } catch {
+            #expect(error.sqlState == "22003")
+        }
     }
 }

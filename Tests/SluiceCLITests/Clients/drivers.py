@@ -141,6 +141,16 @@ def check_psycopg3():
         with conn.cursor(binary=True) as cur:
             binary = cur.execute(query).fetchone()
         assert binary == (oid, oid.to_bytes(4, "big"), (23).to_bytes(4, "big")), (oid, binary)
+        # psycopg 3 types a Python int beyond 2^31 as int8 and a float as float8: against an INT key they equal no
+        # key (PostgreSQL compares numerically), whereas casting them would fail or round onto another key.
+        conn.execute("CREATE TABLE by_int (k INT PRIMARY KEY, v VARCHAR) WITH (KAFKA_TOPIC='by_int', PARTITIONS=1, "
+                     "VALUE_FORMAT='JSON')")
+        conn.execute("INSERT INTO by_int (k, v) VALUES (7, 'seven')")
+        eventually(lambda: conn.execute("SELECT v FROM by_int WHERE k = %s", (7,)).fetchall(), [("seven",)], "INT key")
+        for missing in (3_000_000_007, -3_000_000_000, 7.5):
+            rows = conn.execute("SELECT v FROM by_int WHERE k = %s", (missing,)).fetchall()
+            assert rows == [], (missing, rows)
+        assert conn.execute("SELECT v FROM by_int WHERE k = %s", (7.0,)).fetchall() == [("seven",)]
         try:
             conn.execute("SELECT * FROM spend WHERE customer = %s AND", ("x",))
         except psycopg.errors.SyntaxError as error:
