@@ -29,6 +29,8 @@ public final class PartitionLog: @unchecked Sendable {
     var isClosed = false
     /// The active segment's base offset when the cleaner last ran: a newer one means there is a new closed segment.
     var lastCleanedActiveBase: Offset = -1
+    /// The checkpoint file's contents as last written by this process: an unchanged checkpoint is not rewritten.
+    var lastCheckpoint: String?
 
     init(
         topicPartition: TopicPartition, directory: String, config: LogConfig, fileSystem: any FileSystem,
@@ -283,13 +285,18 @@ public final class PartitionLog: @unchecked Sendable {
     static let checkpointFile = "partition-checkpoint"
 
     /// Persists log start offset, recovery point and high watermark (write-temp-fsync-rename).
+    /// Skipped when the contents would not change: `sluice serve`'s maintenance pass checkpoints every partition
+    /// every few seconds, and an idle partition (most of __consumer_offsets' 50) would otherwise cost two fsyncs
+    /// and a rename each time.
     func writeCheckpoint() throws {
         let text = "0\nlogStartOffset \(_logStartOffset)\nrecoveryPoint \(recoveryPoint)\nhighWatermark \(_highWatermark)\n"
+        guard text != lastCheckpoint else { return }
         do {
             try fileSystem.writeAtomically(Array(text.utf8), to: directory + "/" + Self.checkpointFile)
         } catch let error as IOError {
             throw LogError(error)
         }
+        lastCheckpoint = text
     }
 
     /// Writes the checkpoint now (periodic, so that recovery after a crash scans less).

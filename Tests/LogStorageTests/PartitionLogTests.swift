@@ -275,6 +275,29 @@ import Testing
         #expect(log.sizeInBytes == Int64(good.count))
     }
 
+    /// The maintenance pass checkpoints every partition every few seconds: an idle one is not rewritten (each
+    /// rewrite is two fsyncs and a rename), a changed one is.
+    @Test func anUnchangedCheckpointIsNotRewritten() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let fileSystem = FaultyFileSystem()
+        let log = try PartitionLog.open(directory: dir.path + "/t-0", topicPartition: tp, config: LogConfig(), fileSystem: fileSystem, clock: ManualClock())
+        let temporary = dir.path + "/t-0/" + PartitionLog.checkpointFile + ".tmp"
+        try log.checkpoint()
+        let written = fileSystem.syncs(of: temporary)
+        #expect(written >= 1)
+        try log.checkpoint()
+        try log.checkpoint()
+        #expect(fileSystem.syncs(of: temporary) == written)
+        var batch = try makeBatch(count: 3)
+        _ = try log.append(&batch)
+        log.updateHighWatermark(3)
+        try log.checkpoint()
+        #expect(fileSystem.syncs(of: temporary) == written + 1)
+        let reopened = try PartitionLog.open(directory: dir.path + "/t-0", topicPartition: tp, config: LogConfig(), clock: ManualClock())
+        #expect(reopened.highWatermark == 3)
+    }
+
     @Test func diskFullLeavesNoPartialBatchVisible() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
