@@ -71,6 +71,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         if unread.readableBytes == 0 {
             unread = bytes
         } else {
+            // A message's beginning waits for the rest: drop what was framed before it, so that the buffer holds
+            // at most that message and one read (appending to storage that queued messages still slice copies it).
+            unread.discardReadBytes()
             unread.writeBuffer(&bytes)
         }
         reading = true
@@ -78,7 +81,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         drain()
     }
 
-    /// Frames whole messages from the unread bytes into the queue, up to its bound.
+    /// Frames whole messages from the unread bytes into the queue, up to its bound. Called after every read and
+    /// every drain, so that a queue below its bound means no whole message is left unframed: reading pauses only
+    /// on a full queue, and what is buffered stays bounded (256 messages, one partial message, one read).
     private func frameMessages() {
         while decodingError == nil, queue.count < Self.maximumQueuedMessages {
             do {
@@ -95,7 +100,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     /// arrive together and get one reply).
     public func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
-        if waitingForInput, !closed {
+        // Also while a step runs in a Task: the replies to the messages before it (a key lookup's rows and
+        // ReadyForQuery, written when the step started) must not wait for it.
+        if !closed {
             writeOutput()
             context.flush()
         }
@@ -146,6 +153,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         if waitingForInput, !closed, queue.isEmpty, let error = decodingError {
             perform(machine.decodingFailed(error))
         }
+        frameMessages()
         if readPending, queue.count < Self.maximumQueuedMessages {
             readPending = false
             context?.read()

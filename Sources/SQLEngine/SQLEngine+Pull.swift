@@ -334,7 +334,10 @@ extension SQLEngine {
             do {
                 typed[i] = try Value.cast(value, from: given, to: type)
             } catch {
-                if error.sqlState == "22003", lookupParameter == i + 1, let lookup = prepared.lookup {
+                // Only for numbers: a text parameter out of range ('3000000007' for an INT key) stays an error.
+                if error.sqlState == "22003", lookupParameter == i + 1, given == .int || given == .bigint || given == .double,
+                    let lookup = prepared.lookup
+                {
                     return ResultSet(columns: lookup.resultColumns, rows: [])
                 }
                 throw EngineError(error.sqlState, "parameter $\(i + 1): \(error.message)")

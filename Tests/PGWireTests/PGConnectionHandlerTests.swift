@@ -112,6 +112,31 @@ import Testing
         #expect(messages.last == .readyForQuery(.idle))
     }
 
+    /// The handler frames messages itself: a message split across reads (inside its length, inside its body)
+    /// waits for its rest, and a read holding more messages than the queue takes (256) is answered in full.
+    @Test func messagesSplitAcrossReadsAndBeyondTheQueueBound() async throws {
+        let connection = try await Connection(registry: PGCancelRegistry(), immediate: true)
+        _ = try await connection.startup()
+        var bytes = ByteBuffer()
+        FrontendMessage.parse(Parse(name: "", sql: "SELECT * FROM t")).encode(into: &bytes)
+        for _ in 0..<300 {
+            FrontendMessage.bind(Bind(portal: "", statement: "")).encode(into: &bytes)
+            FrontendMessage.execute(Execute(portal: "")).encode(into: &bytes)
+        }
+        FrontendMessage.sync.encode(into: &bytes)
+        // Cut inside the Parse's length field, then inside a Bind's body, then send the rest.
+        for (start, end) in [(0, 3), (3, 40), (40, bytes.readableBytes)] {
+            try await connection.channel.writeInbound(bytes.getSlice(at: start, length: end - start)!)
+        }
+        let messages = try await connection.collect { $0.last == .readyForQuery(.idle) }
+        #expect(messages.first == .parseComplete)
+        #expect(messages.filter { $0 == .bindComplete }.count == 300)
+        #expect(messages.filter { $0 == .commandComplete("SELECT 3") }.count == 300)
+        #expect(messages.filter { if case .dataRow = $0 { true } else { false } }.count == 900)
+        #expect(messages.last == .readyForQuery(.idle))
+        #expect(!messages.contains { $0.errorFields != nil })
+    }
+
     @Test func pipelinedExtendedProtocolInOneWrite() async throws {
         let connection = try await Connection(registry: PGCancelRegistry())
         _ = try await connection.startup()

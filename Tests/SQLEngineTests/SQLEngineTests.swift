@@ -443,6 +443,12 @@ import Testing
         #expect(try node.engine.execute(small, parameters: [.bigint(7)]).rows == [[.string("seven")]])
         #expect(try node.engine.execute(small, parameters: [.bigint(3_000_000_007)]).rows.isEmpty)
         #expect(try node.engine.execute(small, parameters: [.bigint(-3_000_000_000)]).rows.isEmpty)
+        do {  // a text parameter out of range is the client's mistake, not a number that matches nothing
+            _ = try node.engine.execute(small, parameters: [.string("3000000007")])
+            Issue.record("expected 22003")
+        } catch {
+            #expect(error.sqlState == "22003")
+        }
         let smallScan = try node.engine.preparePull("SELECT v FROM small WHERE k > $1;")
         do {
             _ = try node.engine.execute(smallScan, parameters: [.bigint(3_000_000_007)])
