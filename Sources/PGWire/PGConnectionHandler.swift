@@ -123,13 +123,10 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
+    /// A socket error (framing errors are the handler's own, reported in `drain`).
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let error = error as? PGError {
-            perform(machine.decodingFailed(error))
-        } else {
-            shutDown()
-            context.close(promise: nil)
-        }
+        shutDown()
+        context.close(promise: nil)
     }
 
     public func read(context: ChannelHandlerContext) {

@@ -194,6 +194,8 @@ struct KeyLookup: Sendable {
     /// The stored value of each result column (nil: a pseudo column a plain table does not store, NULL).
     let columns: [Int?]
     let resultColumns: [Column]
+    /// The answer when no row matches.
+    var noRows: ResultSet { ResultSet(columns: resultColumns, rows: []) }
 
     /// The lookup `plan` is, if it is one.
     init?(_ plan: LogicalPlan) {
@@ -295,12 +297,12 @@ extension SQLEngine {
             key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
         guard key != .null, let bytes = try store.get(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
-            return ResultSet(columns: lookup.resultColumns, rows: [])
+            return lookup.noRows
         }
         let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in
             try ValueCodec.decodeAll(raw, expectedCount: lookup.storedWidth)
         }
-        guard stored.count == lookup.storedWidth else { return ResultSet(columns: lookup.resultColumns, rows: []) }
+        guard stored.count == lookup.storedWidth else { return lookup.noRows }
         return ResultSet(columns: lookup.resultColumns, rows: [lookup.columns.map { $0.map { stored[$0] } ?? .null }])
     }
 
@@ -318,30 +320,30 @@ extension SQLEngine {
     /// Runs a prepared pull query with `parameters` as $1, $2, ….
     public func execute(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> ResultSet {
         var typed = parameters
-        // A key lookup's parameter that no key of the key's type can equal (a fraction for an integer key, an
-        // integer beyond its range, as JDBC's setLong or psycopg's big ints send for an INT key) finds no row, as
-        // PostgreSQL's numeric comparison finds none. Elsewhere such a value is refused rather than answered wrongly.
-        var lookupParameter: Int?
-        if case .parameter(let n)? = prepared.lookup?.key { lookupParameter = n }
         for (i, value) in parameters.enumerated() {
             guard let type = prepared.parameterTypes[i + 1], let given = Self.naturalType(of: value), given != type else { continue }
             // A fraction must not be rounded into a whole-number parameter: `id = $1` with 2.5 would find id 2 (or
             // 3) where PostgreSQL, comparing numerically, finds nothing.
+            var failure: EngineError?
             if case .double(let d) = value, type == .int || type == .bigint, d.rounded(.towardZero) != d {
-                if lookupParameter == i + 1, let lookup = prepared.lookup { return ResultSet(columns: lookup.resultColumns, rows: []) }
-                throw EngineError("22P02", "parameter $\(i + 1): \(d) is not a whole number, and it is compared with \(type)")
-            }
-            do {
-                typed[i] = try Value.cast(value, from: given, to: type)
-            } catch {
-                // Only for numbers: a text parameter out of range ('3000000007' for an INT key) stays an error.
-                if error.sqlState == "22003", lookupParameter == i + 1, given == .int || given == .bigint || given == .double,
-                    let lookup = prepared.lookup
-                {
-                    return ResultSet(columns: lookup.resultColumns, rows: [])
+                failure = EngineError("22P02", "parameter $\(i + 1): \(d) is not a whole number, and it is compared with \(type)")
+            } else {
+                do {
+                    typed[i] = try Value.cast(value, from: given, to: type)
+                    continue
+                } catch {
+                    failure = EngineError(error.sqlState, "parameter $\(i + 1): \(error.message)")
                 }
-                throw EngineError(error.sqlState, "parameter $\(i + 1): \(error.message)")
             }
+            // A number no key of the key's type can equal (a fraction, or beyond the type's range, as JDBC's setLong
+            // or psycopg's big ints send for an INT key) finds no row in a key lookup, as PostgreSQL's numeric
+            // comparison finds none. Elsewhere, and for text out of range, the value is refused, not answered wrongly.
+            if let lookup = prepared.lookup, case .parameter(i + 1) = lookup.key, given.isNumeric,
+                failure?.sqlState == "22P02" || failure?.sqlState == "22003"
+            {
+                return lookup.noRows
+            }
+            if let failure { throw failure }
         }
         do {
             if let lookup = prepared.lookup { return try self.lookup(lookup, parameters: typed) }

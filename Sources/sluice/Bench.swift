@@ -229,6 +229,15 @@ struct LogBench: ParsableCommand {
     }
 }
 
+/// Runs `body` with `dir` as an empty scratch directory, removed afterwards.
+func withScratchDirectory<T>(_ dir: String, _ body: () throws -> T) throws -> T {
+    let fs = PosixFileSystem()
+    try? fs.removeItem(dir)
+    try fs.createDirectory(dir)
+    defer { try? fs.removeItem(dir) }
+    return try body()
+}
+
 /// Calls per second of `body`, one figure per round of `seconds` (after `warmUp` calls), sorted: this machine's
 /// speed drifts by several percent from one second to the next, so benchmarks report the median and the spread.
 func measureRates(seconds: Double, rounds: Int, warmUp: Int, checkClockEvery batch: Int, _ body: () throws -> Void) rethrows -> [Double] {

@@ -21,10 +21,10 @@ struct NexmarkBench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Queries to run.") var queries = ["q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
     func run() throws {
-        let fs = PosixFileSystem()
-        try? fs.removeItem(dir)
-        try fs.createDirectory(dir)
-        defer { try? fs.removeItem(dir) }
+        try withScratchDirectory(dir, runQueries)
+    }
+
+    private func runQueries() throws {
         let logs = try LogManager(dataDirectory: dir + "/log")
         defer { try? logs.close() }
         let client = EmbeddedLogClient(logs: logs)

@@ -26,10 +26,10 @@ struct PGWireBench: ParsableCommand {
     static let lookup = "SELECT k, v FROM kv WHERE k = $1"
 
     func run() throws {
-        let fs = PosixFileSystem()
-        try? fs.removeItem(dir)
-        try fs.createDirectory(dir)
-        defer { try? fs.removeItem(dir) }
+        try withScratchDirectory(dir, measureAll)
+    }
+
+    private func measureAll() throws {
         let logs = try LogManager(dataDirectory: dir + "/log")
         let engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: try RocksDBStateStore(path: dir + "/state"), workers: 1)
         defer {
