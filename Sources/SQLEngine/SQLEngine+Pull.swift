@@ -40,7 +40,7 @@ extension SQLEngine {
                         return true
                     }
                     rows.forEach(append)
-                } else if let bytes = try store.get(encoded, in: family) {
+                } else if let bytes = try store.cachedGet(encoded, in: family) {
                     append(try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in try ValueCodec.decodeAll(raw) })
                 }
             }
@@ -296,7 +296,7 @@ extension SQLEngine {
             guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
             key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
-        guard key != .null, let bytes = try store.get(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
+        guard key != .null, let bytes = try store.cachedGet(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
             return lookup.noRows
         }
         let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in

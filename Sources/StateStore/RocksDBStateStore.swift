@@ -4,8 +4,8 @@ import SluiceCore
 
 /// The `StateStore` on RocksDB: one RocksDB instance per directory, one column family per operator store, a
 /// write-ahead log so that an acknowledged write batch survives a process crash (and a power failure with `sync`),
-/// bloom filters and an LRU block cache sized for point lookups (pull queries, joins). The only module that touches
-/// the RocksDB C API.
+/// bloom filters and an LRU block cache sized for point lookups (pull queries, joins), and a row cache (`RowCache`)
+/// in front of it for `cachedGet`. The only module that touches the RocksDB C API.
 ///
 /// Thread-safe: RocksDB's DB object is; the table of column-family handles is guarded by a lock.
 public final class RocksDBStateStore: StateStore, @unchecked Sendable {
@@ -23,10 +23,13 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     private let lock = Lock()
     private var handles: [OpaquePointer?] = []
     private var names: [String] = []
+    private let rowCache: RowCache
 
-    /// Opens (creating if needed) the store in `path`, with every column family it already has.
-    public init(path: String, blockCacheBytes: Int = 64 << 20) throws {
+    /// Opens (creating if needed) the store in `path`, with every column family it already has. `rowCacheBytes`
+    /// bounds the cache of point reads that `cachedGet` uses (0: none).
+    public init(path: String, blockCacheBytes: Int = 64 << 20, rowCacheBytes: Int = 32 << 20) throws {
         self.path = path
+        rowCache = RowCache(capacity: rowCacheBytes)
         options = rocksdb_options_create()
         rocksdb_options_set_create_if_missing(options, 1)
         rocksdb_options_set_create_missing_column_families(options, 1)
@@ -127,6 +130,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
             if let message = Self.take(error) { throw StateStoreError("drop column family \(name)", message) }
             rocksdb_column_family_handle_destroy(handle)
             handles[i] = nil
+            rowCache.invalidate(family: i)
         }
     }
 
@@ -154,9 +158,29 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(start: value, count: length))
     }
 
+    public func cachedGet(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
+        guard rowCache.capacity > 0 else { return try get(key, in: family) }
+        switch rowCache.lookup(family: family.index, key: key) {
+        case .hit(let value):
+            return value
+        case .miss(let generation):
+            let value = try get(key, in: family)
+            rowCache.insert(family: family.index, key: key, value: value, generation: generation)
+            return value
+        }
+    }
+
+    /// Entries in the row cache (tests).
+    var rowCacheCount: Int { rowCache.count }
+
     public func write(_ batch: StateWriteBatch, sync: Bool) throws {
         guard !batch.isEmpty else { return }
         let families = try lock.withLock { () throws -> [OpaquePointer?] in handles }
+        // The batch's keys leave the row cache before RocksDB applies it, and none of its families is cached into
+        // until it is applied (or failed).
+        let touched = rowCache.capacity > 0 ? batch.familyIndices : []
+        rowCache.beginWrite(batch, touched: touched)
+        defer { rowCache.endWrite(touched: touched) }
         let native = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(native) }
         try batch.forEachInKeyOrder { operation, family, key, value in

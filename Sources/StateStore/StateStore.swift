@@ -11,6 +11,9 @@ public protocol StateStore: AnyObject, Sendable {
     var columnFamilyNames: [String] { get }
     /// The value stored under `key`, or nil.
     func get(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]?
+    /// `get`, answered from a cache of recent point reads where the store has one: for reads that repeat, such as
+    /// pull queries by key. Always as current as `get`.
+    func cachedGet(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]?
     /// Applies every operation of `batch` atomically; with `sync`, durably (fsync of the write-ahead log).
     func write(_ batch: StateWriteBatch, sync: Bool) throws
     /// Visits keys in ascending byte order from `lowerBound` (inclusive) to `upperBound` (exclusive) until `body`
@@ -26,6 +29,14 @@ public protocol StateStore: AnyObject, Sendable {
 extension StateStore {
     public func get(_ key: [UInt8], in family: ColumnFamily) throws -> [UInt8]? {
         try key.withUnsafeBytes { try get($0, in: family) }
+    }
+
+    public func cachedGet(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
+        try get(key, in: family)
+    }
+
+    public func cachedGet(_ key: [UInt8], in family: ColumnFamily) throws -> [UInt8]? {
+        try key.withUnsafeBytes { try cachedGet($0, in: family) }
     }
 
     /// Every pair of a family, in key order (tests and small tables).

@@ -43,6 +43,15 @@ public struct StateWriteBatch: Sendable {
         begin.withUnsafeBytes { b in end.withUnsafeBytes { e in append(.deleteRange, family, b, e) } }
     }
 
+    /// The distinct family indices the batch writes to, ascending.
+    public var familyIndices: [Int] {
+        var indices: [Int] = []
+        forEach { _, family, _, _ in
+            if !indices.contains(family) { indices.append(family) }
+        }
+        return indices.sorted()
+    }
+
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         count = 0
