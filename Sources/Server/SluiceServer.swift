@@ -31,6 +31,8 @@ public final class SluiceServer: @unchecked Sendable {
         public var authentication: PGAuthenticationMethod = .trust
         /// The group coordinator's settings (session-timeout bounds, initial rebalance delay).
         public var groups = GroupCoordinator.Configuration()
+        /// Bytes of the state store's row cache, which answers repeated pull-query key lookups (0: none).
+        public var rowCacheBytes = 32 << 20
 
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
@@ -67,7 +69,7 @@ public final class SluiceServer: @unchecked Sendable {
         self.configuration = configuration
         logs = try LogManager(dataDirectory: configuration.dataDirectory + "/log", defaultConfig: configuration.logDefaults)
         coordinator = GroupCoordinator(offsets: try ConsumerOffsetStore(logs: logs), configuration: configuration.groups)
-        let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state")
+        let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state", rowCacheBytes: configuration.rowCacheBytes)
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
                                serverProperties: configuration.properties, consumerGroups: coordinator)
         // One event loop per core: key lookups over PG wire run on the loops (PGSession fast paths).

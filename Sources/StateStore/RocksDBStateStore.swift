@@ -26,7 +26,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     private let rowCache: RowCache
 
     /// Opens (creating if needed) the store in `path`, with every column family it already has. `rowCacheBytes`
-    /// bounds the cache of point reads that `cachedGet` uses (0: none).
+    /// bounds the cache of point reads that `cachedGet` uses (below 64 KiB: none).
     public init(path: String, blockCacheBytes: Int = 64 << 20, rowCacheBytes: Int = 32 << 20) throws {
         self.path = path
         rowCache = RowCache(capacity: rowCacheBytes)
@@ -158,8 +158,10 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(start: value, count: length))
     }
 
+    /// `get` through the row cache. `family` must come from this store's `columnFamily` (as for `get`, which checks
+    /// it; a hit does not).
     public func cachedGet(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
-        guard rowCache.capacity > 0 else { return try get(key, in: family) }
+        guard rowCache.isEnabled else { return try get(key, in: family) }
         switch rowCache.lookup(family: family.index, key: key) {
         case .hit(let value):
             return value
@@ -170,17 +172,13 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    /// Entries in the row cache (tests).
+    /// Entries in the row cache, and its hits and misses so far (tests).
     var rowCacheCount: Int { rowCache.count }
+    var rowCacheStatistics: (hits: Int, misses: Int) { rowCache.statistics }
 
     public func write(_ batch: StateWriteBatch, sync: Bool) throws {
         guard !batch.isEmpty else { return }
         let families = try lock.withLock { () throws -> [OpaquePointer?] in handles }
-        // The batch's keys leave the row cache before RocksDB applies it, and none of its families is cached into
-        // until it is applied (or failed).
-        let touched = rowCache.capacity > 0 ? batch.familyIndices : []
-        rowCache.beginWrite(batch, touched: touched)
-        defer { rowCache.endWrite(touched: touched) }
         let native = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(native) }
         try batch.forEachInKeyOrder { operation, family, key, value in
@@ -195,6 +193,10 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
                 rocksdb_writebatch_delete_range_cf(native, cf, k, key.count, value.baseAddress?.assumingMemoryBound(to: CChar.self), value.count)
             }
         }
+        // The batch's keys leave the row cache right before RocksDB applies it, and none of its families is cached
+        // into until it is applied (or failed).
+        if rowCache.isEnabled { rowCache.beginWrite(batch) }
+        defer { if rowCache.isEnabled { rowCache.endWrite(batch) } }
         var error: UnsafeMutablePointer<CChar>?
         rocksdb_write(db, sync ? syncWriteOptions : writeOptions, native, &error)
         if let message = Self.take(error) { throw StateStoreError("write", message) }

@@ -8,18 +8,20 @@ import SluiceCore
 /// A pull query by key on a hot table repeats the same reads, so the store keeps the latest values here, keyed by
 /// (family, key bytes), and answers a repeated read with a hash probe and a retain of the cached array.
 ///
-/// Values stay exact, and a reader never sees a key go back to an older value, because writes take part: before
-/// RocksDB applies a batch, `beginWrite` removes the batch's keys and marks its families as being written; until
-/// `endWrite`, nothing read from those families is inserted, and both steps bump the family's generation. A reader
-/// that missed remembers the generation before reading RocksDB and inserts what it read only if no write to the
-/// family began or ended in between; otherwise the value may be older than what RocksDB holds now, and it is not
-/// cached (the next read goes to RocksDB again).
+/// Values stay exact, and a reader never sees a key go back to an older value, because writes take part: right
+/// before RocksDB applies a batch, `beginWrite` removes the batch's keys and marks its families as being written;
+/// until `endWrite`, nothing read from those families is inserted, and both steps bump the family's generation. A
+/// reader that missed remembers the generation before reading RocksDB and inserts what it read only if no write to
+/// the family began or ended in between; otherwise the value may be older than what RocksDB holds now, and it is
+/// not cached (the next read goes to RocksDB again).
 ///
 /// Memory is bounded by `capacity` bytes of keys, values and per-entry overhead; eviction is CLOCK (second
 /// chance): an entry read since the hand last passed survives one more turn. Absent keys are cached too, as a nil
 /// value, since a lookup of a missing key costs RocksDB as much as one of a present key.
 ///
-/// Thread-safe: one lock guards everything; the critical sections are a hash probe, never a RocksDB call.
+/// The table is a slab of entries chained from a power-of-two bucket array (`hash & mask`), grown with the entry
+/// count. Thread-safe: one lock guards everything; the critical sections are hash probes, never a RocksDB call,
+/// and hashes are computed before the lock is taken.
 final class RowCache: @unchecked Sendable {
     // @unchecked: every stored property below `lock` is only touched with `lock` held.
 
@@ -33,7 +35,7 @@ final class RowCache: @unchecked Sendable {
     private struct Entry {
         var hash: Int
         var family: Int
-        /// The next entry with the same hash, or -1.
+        /// The next entry in the same bucket, or -1.
         var next: Int32
         var referenced: Bool
         var key: [UInt8]
@@ -41,6 +43,8 @@ final class RowCache: @unchecked Sendable {
 
         var isLive: Bool { family >= 0 }
         var cost: Int { key.count + (value?.count ?? 0) + RowCache.entryOverhead }
+
+        static let free = Entry(hash: 0, family: -1, next: -1, referenced: false, key: [], value: nil)
     }
 
     private struct FamilyState {
@@ -49,26 +53,39 @@ final class RowCache: @unchecked Sendable {
         var entries = 0
     }
 
-    /// Bytes charged per entry beyond its key and value: the slot, the two array headers, the hash-table entry.
-    static let entryOverhead = 96
+    /// Bytes charged per entry beyond its key and value: the slab slot (48), the key and value arrays' headers and
+    /// malloc overhead (2 × 48), the bucket (4, at most 2 per entry).
+    static let entryOverhead = 160
+    /// Capacities below this cache nothing: a table of a few entries would only add two lock round trips to reads.
+    static let minimumCapacity = 64 << 10
+    /// Larger capacities are cut to this: 256 GiB holds fewer than 2^31 entries, so slot indices fit in Int32.
+    static let maximumCapacity = 1 << 38
 
     let capacity: Int
     private let lock = Lock()
-    private var heads: [Int: Int32] = [:]
+    /// Index of the first entry of each bucket, or -1; `buckets.count` is a power of two.
+    private var buckets = [Int32](repeating: -1, count: 64)
     private var entries: [Entry] = []
     private var freeSlots: [Int32] = []
+    private var live = 0
     private var hand = 0
     private(set) var bytes = 0
+    private var hits = 0
+    private var misses = 0
     /// Indexed by family index.
     private var families: [FamilyState] = []
 
-    /// A cache of at most `capacity` bytes; 0 caches nothing.
+    /// A cache of at most `capacity` bytes; below `minimumCapacity`, nothing is cached.
     init(capacity: Int) {
-        self.capacity = capacity
+        self.capacity = capacity < Self.minimumCapacity ? 0 : min(capacity, Self.maximumCapacity)
     }
 
+    var isEnabled: Bool { capacity > 0 }
+
     /// Entries cached (for tests and statistics).
-    var count: Int { lock.withLock { heads.isEmpty ? 0 : entries.count - freeSlots.count } }
+    var count: Int { lock.withLock { live } }
+    /// Lookups answered and not answered so far.
+    var statistics: (hits: Int, misses: Int) { lock.withLock { (hits, misses) } }
 
     func lookup(family: Int, key: UnsafeRawBufferPointer) -> Lookup {
         let hash = Self.hash(family: family, key: key)
@@ -76,8 +93,10 @@ final class RowCache: @unchecked Sendable {
         defer { lock.unlock() }
         if let index = find(hash: hash, family: family, key: key) {
             entries[index].referenced = true
+            hits += 1
             return .hit(entries[index].value)
         }
+        misses += 1
         return .miss(generation: family < families.count ? families[family].generation : 0)
     }
 
@@ -99,7 +118,9 @@ final class RowCache: @unchecked Sendable {
             return
         }
         evict(toFit: cost)
-        let entry = Entry(hash: hash, family: family, next: heads[hash] ?? -1, referenced: false, key: Array(key), value: value)
+        if live + 1 > buckets.count { growBuckets() }
+        let bucket = hash & (buckets.count - 1)
+        let entry = Entry(hash: hash, family: family, next: buckets[bucket], referenced: false, key: Array(key), value: value)
         let index: Int
         if let free = freeSlots.popLast() {
             index = Int(free)
@@ -108,39 +129,49 @@ final class RowCache: @unchecked Sendable {
             index = entries.count
             entries.append(entry)
         }
-        heads[hash] = Int32(index)
+        buckets[bucket] = Int32(index)
         bytes += cost
+        live += 1
         families[family].entries += 1
     }
 
-    /// Called before RocksDB applies `batch`, which writes to `touched` (its distinct family indices): removes the
-    /// batch's keys (every entry of a family it range-deletes) and holds off inserts into those families until
-    /// `endWrite(touched)`.
-    func beginWrite(_ batch: StateWriteBatch, touched: [Int]) {
+    /// Called right before RocksDB applies `batch`: removes the batch's keys (every entry of a family it
+    /// range-deletes) and holds off inserts into its families until `endWrite(batch)`.
+    func beginWrite(_ batch: StateWriteBatch) {
+        // Hashes first, outside the lock, and only when a family of the batch has entries (one that gains some
+        // between the peek and the lock is hashed under it).
+        var hashes: [Int] = []
+        if lock.withLock({ batch.familyIndices.contains { $0 < families.count && families[$0].entries > 0 } }) {
+            hashes.reserveCapacity(batch.count)
+            batch.forEach { _, family, key, _ in hashes.append(Self.hash(family: family, key: key)) }
+        }
         lock.lock()
         defer { lock.unlock() }
         var cachedAny = false
-        for family in touched {
+        for family in batch.familyIndices {
             growFamilies(to: family)
             families[family].generation &+= 1
             families[family].writesInFlight += 1
             cachedAny = cachedAny || families[family].entries > 0
         }
         guard cachedAny else { return }
+        var i = 0
         batch.forEach { operation, family, key, _ in
+            defer { i += 1 }
             guard families[family].entries > 0 else { return }
             if operation == .deleteRange {
                 removeAll(family: family)
-            } else if let index = find(hash: Self.hash(family: family, key: key), family: family, key: key) {
-                remove(at: index)
+                return
             }
+            let hash = i < hashes.count ? hashes[i] : Self.hash(family: family, key: key)
+            if let index = find(hash: hash, family: family, key: key) { remove(at: index) }
         }
     }
 
-    /// Called once RocksDB applied (or failed to apply) the batch given to `beginWrite` with `touched`.
-    func endWrite(touched: [Int]) {
+    /// Called once RocksDB applied (or failed to apply) the batch given to `beginWrite`.
+    func endWrite(_ batch: StateWriteBatch) {
         lock.withLock {
-            for family in touched {
+            for family in batch.familyIndices {
                 families[family].generation &+= 1
                 families[family].writesInFlight -= 1
             }
@@ -170,10 +201,12 @@ final class RowCache: @unchecked Sendable {
     }
 
     private func find(hash: Int, family: Int, key: UnsafeRawBufferPointer) -> Int? {
-        var index = heads[hash] ?? -1
+        var index = buckets[hash & (buckets.count - 1)]
         while index >= 0 {
             let i = Int(index)
-            if entries[i].family == family, entries[i].key.withUnsafeBytes({ Self.equal($0, key) }) { return i }
+            if entries[i].hash == hash, entries[i].family == family, entries[i].key.withUnsafeBytes({ Self.equal($0, key) }) {
+                return i
+            }
             index = entries[i].next
         }
         return nil
@@ -182,6 +215,17 @@ final class RowCache: @unchecked Sendable {
     private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+    }
+
+    /// Doubles the bucket array and relinks every live entry.
+    private func growBuckets() {
+        buckets = [Int32](repeating: -1, count: buckets.count * 2)
+        let mask = buckets.count - 1
+        for i in entries.indices where entries[i].isLive {
+            let bucket = entries[i].hash & mask
+            entries[i].next = buckets[bucket]
+            buckets[bucket] = Int32(i)
+        }
     }
 
     /// Runs the CLOCK hand until `cost` more bytes fit; every live entry is passed at most twice.
@@ -211,20 +255,21 @@ final class RowCache: @unchecked Sendable {
     }
 
     private func remove(at index: Int) {
-        let hash = entries[index].hash
+        let bucket = entries[index].hash & (buckets.count - 1)
         let next = entries[index].next
-        if heads[hash] == Int32(index) {
-            if next >= 0 { heads[hash] = next } else { heads[hash] = nil }
+        if buckets[bucket] == Int32(index) {
+            buckets[bucket] = next
         } else {
-            var previous = Int(heads[hash]!)
+            var previous = Int(buckets[bucket])
             while entries[previous].next != Int32(index) { previous = Int(entries[previous].next) }
             entries[previous].next = next
         }
         bytes -= entries[index].cost
         families[entries[index].family].entries -= 1
-        entries[index] = Entry(hash: 0, family: -1, next: -1, referenced: false, key: [], value: nil)
+        live -= 1
+        entries[index] = .free
         freeSlots.append(Int32(index))
-        if heads.isEmpty {  // nothing live: start over, so the slab does not keep its old size's free list
+        if live == 0 {  // nothing left: start over, so the slab does not keep its old size's free list
             entries.removeAll(keepingCapacity: true)
             freeSlots.removeAll(keepingCapacity: true)
             hand = 0

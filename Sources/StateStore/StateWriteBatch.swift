@@ -43,17 +43,12 @@ public struct StateWriteBatch: Sendable {
         begin.withUnsafeBytes { b in end.withUnsafeBytes { e in append(.deleteRange, family, b, e) } }
     }
 
-    /// The distinct family indices the batch writes to, ascending.
-    public var familyIndices: [Int] {
-        var indices: [Int] = []
-        forEach { _, family, _, _ in
-            if !indices.contains(family) { indices.append(family) }
-        }
-        return indices.sorted()
-    }
+    /// The distinct family indices the batch writes to, in the order first written.
+    public private(set) var familyIndices: [Int] = []
 
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
+        familyIndices.removeAll(keepingCapacity: true)
         count = 0
     }
 
@@ -128,5 +123,7 @@ public struct StateWriteBatch: Sendable {
         bytes.append(contentsOf: key)
         bytes.append(contentsOf: value)
         count += 1
+        // A batch writes to a few families, mostly in runs: the last one answers almost every check.
+        if familyIndices.last != family.index && !familyIndices.contains(family.index) { familyIndices.append(family.index) }
     }
 }

@@ -31,6 +31,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Kafka's group.min.session.timeout.ms: consumers asking for a shorter session timeout are refused.")
     var groupMinSessionTimeoutMs: Int32 = 6_000
     @Option(help: "Seconds between maintenance passes (flush, retention, compaction, checkpoints).") var maintenanceInterval = 5.0
+    @Option(help: "MiB of the cache of table rows that pull queries by key read (0 turns it off).") var rowCacheMb = 32
 
     func run() async throws {
         var configuration = SluiceServer.Configuration(dataDirectory: options.dataDir)
@@ -42,6 +43,8 @@ struct Serve: AsyncParsableCommand {
         configuration.groups.initialRebalanceDelayMs = groupInitialRebalanceDelayMs
         configuration.groups.minSessionTimeoutMs = groupMinSessionTimeoutMs
         configuration.logDefaults.durability = try Self.durability(flush)
+        guard rowCacheMb >= 0, rowCacheMb <= 1 << 18 else { throw ValidationError("--row-cache-mb takes 0 to 262144 (256 GiB), not \(rowCacheMb)") }
+        configuration.rowCacheBytes = rowCacheMb << 20
         if let usersFile {
             configuration.usersFile = usersFile
             switch auth {
