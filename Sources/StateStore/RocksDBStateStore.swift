@@ -7,10 +7,12 @@ import SluiceCore
 /// bloom filters and an LRU block cache sized for point lookups (pull queries, joins), and a row cache (`RowCache`)
 /// in front of it for `cachedGet`. The only module that touches the RocksDB C API.
 ///
-/// Thread-safe: RocksDB's DB object is; the table of column-family handles is guarded by a lock.
+/// Thread-safe: RocksDB's DB object is; the table of column-family handles is guarded by a lock. A read or write holds
+/// a reference to the `FamilyHandle` it uses, so dropping a family while another thread reads it destroys the native
+/// handle only when that read is done (never under it).
 public final class RocksDBStateStore: StateStore, @unchecked Sendable {
-    // @unchecked: the RocksDB handles are thread-safe C objects, created in init and destroyed in deinit; the
-    // mutable family table is only touched with `lock` held.
+    // @unchecked: the RocksDB handles are thread-safe C objects, created in init and destroyed in deinit (family
+    // handles when their last user lets go); the mutable family table is only touched with `lock` held.
     public let path: String
     private let db: OpaquePointer
     private let options: OpaquePointer
@@ -21,7 +23,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     private let syncWriteOptions: OpaquePointer
     private let readOptions: OpaquePointer
     private let lock = Lock()
-    private var handles: [OpaquePointer?] = []
+    private var handles: [FamilyHandle?] = []
     private var names: [String] = []
     private let rowCache: RowCache
 
@@ -66,12 +68,14 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
             throw StateStoreError("open \(path)", message)
         }
         db = opened!
-        handles = cfHandles
+        handles = cfHandles.map { $0.map(FamilyHandle.init) }
         names = cfNames
     }
 
     deinit {
-        for handle in handles { if let handle { rocksdb_column_family_handle_destroy(handle) } }
+        // Nothing else can hold a family handle now (every user runs inside a method of this store), so clearing the
+        // table destroys them all, as RocksDB requires, before the database closes.
+        handles.removeAll()
         rocksdb_close(db)
         Self.destroyOptions(options, tableOptions, cache, filter, writeOptions, syncWriteOptions, readOptions)
     }
@@ -117,7 +121,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
             let handle = rocksdb_create_column_family(db, options, name, &error)
             if let message = Self.take(error) { throw StateStoreError("create column family \(name)", message) }
             names.append(name)
-            handles.append(handle)
+            handles.append(handle.map(FamilyHandle.init))
             return ColumnFamily(name: name, index: names.count - 1)
         }
     }
@@ -126,10 +130,9 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         try lock.withLock {
             guard let i = names.lastIndex(of: name), let handle = handles[i], name != "default" else { return }
             var error: UnsafeMutablePointer<CChar>?
-            rocksdb_drop_column_family(db, handle, &error)
+            rocksdb_drop_column_family(db, handle.pointer, &error)
             if let message = Self.take(error) { throw StateStoreError("drop column family \(name)", message) }
-            rocksdb_column_family_handle_destroy(handle)
-            handles[i] = nil
+            handles[i] = nil  // the native handle goes with the last reader or writer still using it
             rowCache.invalidate(family: i)
         }
     }
@@ -138,7 +141,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         lock.withLock { names.enumerated().filter { $0.element != "default" && handles[$0.offset] != nil }.map(\.element) }
     }
 
-    private func handle(_ family: ColumnFamily) throws -> OpaquePointer {
+    private func familyHandle(_ family: ColumnFamily) throws -> FamilyHandle {
         let handle = lock.withLock { family.index < handles.count && names[family.index] == family.name ? handles[family.index] : nil }
         guard let handle else { throw StateStoreError("use column family \(family.name)", "it was dropped or belongs to another store") }
         return handle
@@ -147,9 +150,10 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     // MARK: - Reads and writes
 
     public func get(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
-        let cf = try handle(family)
+        let handle = try familyHandle(family)
+        defer { withExtendedLifetime(handle) {} }
         var error: UnsafeMutablePointer<CChar>?
-        let slice = rocksdb_get_pinned_cf(db, readOptions, cf, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, &error)
+        let slice = rocksdb_get_pinned_cf(db, readOptions, handle.pointer, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, &error)
         if let message = Self.take(error) { throw StateStoreError("get", message) }
         guard let slice else { return nil }
         defer { rocksdb_pinnableslice_destroy(slice) }
@@ -178,11 +182,13 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
 
     public func write(_ batch: StateWriteBatch, sync: Bool) throws {
         guard !batch.isEmpty else { return }
-        let families = try lock.withLock { () throws -> [OpaquePointer?] in handles }
+        // The copy of the table keeps every handle the batch names alive until the write is done.
+        let families = lock.withLock { handles }
+        defer { withExtendedLifetime(families) {} }
         let native = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(native) }
         try batch.forEachInKeyOrder { operation, family, key, value in
-            guard family < families.count, let cf = families[family] else {
+            guard family < families.count, let cf = families[family]?.pointer else {
                 throw StateStoreError("write", "column family #\(family) was dropped")
             }
             let k = key.baseAddress?.assumingMemoryBound(to: CChar.self)
@@ -206,8 +212,9 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         _ family: ColumnFamily, from lowerBound: [UInt8]?, to upperBound: [UInt8]?,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        let cf = try handle(family)
-        let iterator = rocksdb_create_iterator_cf(db, readOptions, cf)!
+        let handle = try familyHandle(family)
+        defer { withExtendedLifetime(handle) {} }  // declared first, so it outlives the iterator
+        let iterator = rocksdb_create_iterator_cf(db, readOptions, handle.pointer)!
         defer { rocksdb_iter_destroy(iterator) }
         if let lowerBound {
             lowerBound.withUnsafeBytes { rocksdb_iter_seek(iterator, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }
@@ -237,4 +244,16 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         rocksdb_checkpoint_create(checkpoint, directory, 0, &error)
         if let message = Self.take(error) { throw StateStoreError("checkpoint to \(directory)", message) }
     }
+}
+
+/// One native column-family handle, destroyed when the last reference goes: the store's table holds one while the
+/// family exists, and each read, write or scan holds one while it runs. Without this, a `dropColumnFamily` racing a
+/// `get` would destroy the handle under RocksDB's feet.
+private final class FamilyHandle: @unchecked Sendable {
+    // @unchecked: an immutable pointer to a thread-safe RocksDB object.
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { rocksdb_column_family_handle_destroy(pointer) }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import SluiceCore
 import SluiceTestSupport
 import Testing
@@ -205,5 +206,84 @@ import Testing
         let stored = try store.all(family)
         #expect(stored.count == expected.count)
         #expect(stored.allSatisfy { expected[$0.key] == $0.value })
+    }
+
+    /// Dropping and recreating a family while other threads read, scan and write it: each of those either works or
+    /// fails with an error (the family was dropped), never a crash, and the store is whole afterwards. The native
+    /// handle a reader uses must outlive the drop until that reader is done.
+    @Test func droppingAFamilyUnderConcurrentReadersIsAnErrorNotACrash() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try RocksDBStateStore(path: dir.path + "/state")
+        final class Current: @unchecked Sendable {
+            // @unchecked: `value` is only touched with `lock` held.
+            private let lock = Lock()
+            private var family: ColumnFamily
+            init(_ family: ColumnFamily) { self.family = family }
+            var value: ColumnFamily {
+                get { lock.withLock { family } }
+                set { lock.withLock { family = newValue } }
+            }
+        }
+        let keys = (0..<200).map { [UInt8]("key-\($0)".utf8) }
+        func fill(_ family: ColumnFamily) throws {
+            var batch = StateWriteBatch()
+            for key in keys { batch.put(key, key, in: family) }
+            try store.write(batch, sync: false)
+        }
+        let current = Current(try store.columnFamily("t"))
+        try fill(current.value)
+        let generations = 150
+        let (worked, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            group.addTask {
+                for _ in 0..<generations {
+                    try store.dropColumnFamily("t")
+                    let family = try store.columnFamily("t")
+                    try fill(family)
+                    current.value = family
+                }
+                return (0, 0)
+            }
+            for reader in 0..<3 {
+                group.addTask {
+                    var worked = 0
+                    var failed = 0
+                    for i in 0..<(generations * 20) {
+                        let family = current.value
+                        do {
+                            switch (reader + i) % 3 {
+                            case 0:
+                                var seen = 0
+                                try store.scan(family, from: nil, to: nil) { key, value in
+                                    #expect(key.elementsEqual(value))
+                                    if seen == 0 { usleep(300) }  // hold the family across a drop now and then
+                                    seen += 1
+                                    return true
+                                }
+                                #expect(seen <= keys.count)
+                            case 1:
+                                let key = keys[i % keys.count]
+                                let value = try store.cachedGet(key, in: family)
+                                #expect(value == nil || value == key)
+                            default:
+                                var batch = StateWriteBatch()
+                                batch.put(keys[i % keys.count], keys[i % keys.count], in: family)
+                                try store.write(batch, sync: false)
+                            }
+                            worked += 1
+                        } catch is StateStoreError {
+                            failed += 1
+                        }
+                    }
+                    return (worked, failed)
+                }
+            }
+            return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        }
+        #expect(worked > 0)
+        #expect(worked + failed == 3 * generations * 20)
+        let family = current.value
+        for key in keys { #expect(try store.get(key, in: family) == key) }
+        #expect(store.columnFamilyNames == ["t"])
     }
 }
