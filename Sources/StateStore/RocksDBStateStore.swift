@@ -26,6 +26,9 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     private var handles: [FamilyHandle?] = []
     private var names: [String] = []
     private let rowCache: RowCache
+    /// Tests only: runs after a read, scan or write has looked its family handles up and before it calls RocksDB, so
+    /// that a test can drop the family exactly there.
+    var testHookBeforeNativeCall: (() -> Void)?
 
     /// Opens (creating if needed) the store in `path`, with every column family it already has. `rowCacheBytes`
     /// bounds the cache of point reads that `cachedGet` uses (below 64 KiB: none).
@@ -46,6 +49,11 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         writeOptions = rocksdb_writeoptions_create()
         syncWriteOptions = rocksdb_writeoptions_create()
         rocksdb_writeoptions_set_sync(syncWriteOptions, 1)
+        // A batch whose family is dropped between the handle lookup and the write (a DROP racing its writer) loses
+        // that family's part, which is gone anyway. Without this RocksDB fails the write after logging it, records a
+        // fatal memtable error, and refuses every later write until the store is reopened.
+        rocksdb_writeoptions_set_ignore_missing_column_families(writeOptions, 1)
+        rocksdb_writeoptions_set_ignore_missing_column_families(syncWriteOptions, 1)
         readOptions = rocksdb_readoptions_create()
 
         let existing = Self.listColumnFamilies(path: path, options: options)
@@ -152,6 +160,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     public func get(_ key: UnsafeRawBufferPointer, in family: ColumnFamily) throws -> [UInt8]? {
         let handle = try familyHandle(family)
         defer { withExtendedLifetime(handle) {} }
+        testHookBeforeNativeCall?()
         var error: UnsafeMutablePointer<CChar>?
         let slice = rocksdb_get_pinned_cf(db, readOptions, handle.pointer, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, &error)
         if let message = Self.take(error) { throw StateStoreError("get", message) }
@@ -185,6 +194,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
         // The copy of the table keeps every handle the batch names alive until the write is done.
         let families = lock.withLock { handles }
         defer { withExtendedLifetime(families) {} }
+        testHookBeforeNativeCall?()
         let native = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(native) }
         try batch.forEachInKeyOrder { operation, family, key, value in
@@ -214,6 +224,7 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
     ) throws {
         let handle = try familyHandle(family)
         defer { withExtendedLifetime(handle) {} }  // declared first, so it outlives the iterator
+        testHookBeforeNativeCall?()
         let iterator = rocksdb_create_iterator_cf(db, readOptions, handle.pointer)!
         defer { rocksdb_iter_destroy(iterator) }
         if let lowerBound {
@@ -248,7 +259,8 @@ public final class RocksDBStateStore: StateStore, @unchecked Sendable {
 
 /// One native column-family handle, destroyed when the last reference goes: the store's table holds one while the
 /// family exists, and each read, write or scan holds one while it runs. Without this, a `dropColumnFamily` racing a
-/// `get` would destroy the handle under RocksDB's feet.
+/// `get` would destroy the handle under RocksDB's feet. The last one to let go of a dropped family's handle also has
+/// RocksDB delete its files (usually the dropping thread; a reader or writer only when it outlasted the drop).
 private final class FamilyHandle: @unchecked Sendable {
     // @unchecked: an immutable pointer to a thread-safe RocksDB object.
     let pointer: OpaquePointer

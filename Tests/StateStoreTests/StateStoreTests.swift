@@ -286,4 +286,69 @@ import Testing
         for key in keys { #expect(try store.get(key, in: family) == key) }
         #expect(store.columnFamilyNames == ["t"])
     }
+
+    /// Drops `name` the next time `store` is about to call RocksDB with a family handle it already looked up: the
+    /// narrowest race between a reader or writer and DROP, made deterministic.
+    func dropOnNextNativeCall(_ name: String, of store: RocksDBStateStore) {
+        store.testHookBeforeNativeCall = { [unowned store] in
+            store.testHookBeforeNativeCall = nil
+            do { try store.dropColumnFamily(name) } catch { Issue.record(error) }
+        }
+    }
+
+    /// A read or scan that looked the family up before a DROP finishes on the dropped family's data (RocksDB keeps
+    /// it while a handle is alive): the handle must not be destroyed under it. Later reads are refused.
+    @Test func aReadOrScanRacingTheDropOfItsFamilyFinishesOnItsData() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try RocksDBStateStore(path: dir.path + "/state")
+        var family = try store.columnFamily("t")
+        var batch = StateWriteBatch()
+        batch.put(bytes("a"), bytes("1"), in: family)
+        batch.put(bytes("b"), bytes("2"), in: family)
+        try store.write(batch, sync: false)
+
+        dropOnNextNativeCall("t", of: store)
+        #expect(try store.get(bytes("a"), in: family) == bytes("1"))
+        #expect(store.testHookBeforeNativeCall == nil)  // the drop did run between lookup and read
+        #expect(throws: StateStoreError.self) { try store.get(bytes("a"), in: family) }
+
+        family = try store.columnFamily("t")
+        batch.removeAll()
+        batch.put(bytes("a"), bytes("1"), in: family)
+        batch.put(bytes("b"), bytes("2"), in: family)
+        try store.write(batch, sync: false)
+        dropOnNextNativeCall("t", of: store)
+        var seen: [[UInt8]] = []
+        try store.scan(family, from: nil, to: nil) { key, _ in
+            seen.append(Array(key))
+            return true
+        }
+        #expect(seen == [bytes("a"), bytes("b")])
+        #expect(store.columnFamilyNames.isEmpty)
+    }
+
+    /// A write whose family is dropped between its handle lookup and RocksDB loses that family's part (gone anyway)
+    /// and keeps the rest; the store stays writable (RocksDB would otherwise fail the write after logging it and
+    /// refuse every later one).
+    @Test func aWriteRacingTheDropOfItsFamilyLeavesTheStoreWritable() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try RocksDBStateStore(path: dir.path + "/state")
+        let dropped = try store.columnFamily("t")
+        let kept = try store.columnFamily("u")
+        var batch = StateWriteBatch()
+        batch.put(bytes("a"), bytes("1"), in: dropped)
+        batch.put(bytes("a"), bytes("2"), in: kept)
+        dropOnNextNativeCall("t", of: store)
+        try store.write(batch, sync: false)
+        #expect(store.testHookBeforeNativeCall == nil)
+        #expect(try store.get(bytes("a"), in: kept) == bytes("2"))
+
+        var next = StateWriteBatch()
+        next.put(bytes("b"), bytes("3"), in: kept)
+        try store.write(next, sync: true)
+        #expect(try store.get(bytes("b"), in: kept) == bytes("3"))
+        #expect(throws: StateStoreError.self) { try store.write(batch, sync: false) }  // names the dropped family
+    }
 }
