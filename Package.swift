@@ -98,7 +98,7 @@ let package = Package(
         // No warnings-as-errors here: Swift Testing's macro expansions emit warnings on Swift 6.3.
         // Helpers shared by the test targets (temporary directories); never linked into the product.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"], path: "Tests/SluiceTestSupport"),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(
             name: "BrokerTests",

@@ -1,5 +1,6 @@
 import Glibc
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// The append signal's async wait, which a Kafka fetch's long poll suspends on: woken by an append on another
@@ -8,7 +9,7 @@ import Testing
     @Test func anAppendWakesASuspendedTask() async throws {
         let signal = AppendSignal()
         let seen = signal.current
-        let appender = Thread { usleep(50_000); signal.signal() }
+        let appender = PosixThread { usleep(50_000); signal.signal() }
         // The timeout is far beyond the suite's time limit: only the signal can end this wait in time.
         await signal.waitAsync(after: seen, timeoutNanoseconds: 3_600_000_000_000)
         #expect(signal.current == seen + 1)
@@ -38,22 +39,4 @@ import Testing
         }
         #expect(signal.current == seen + 1)
     }
-}
-
-/// A plain POSIX thread, so the appender runs outside Swift's cooperative pool.
-final class Thread: @unchecked Sendable {
-    private var handle = pthread_t()
-    private let body: () -> Void
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&handle, nil, { context in
-            let thread = Unmanaged<Thread>.fromOpaque(context!).takeRetainedValue()
-            thread.body()
-            return nil
-        }, context)
-    }
-
-    func join() { pthread_join(handle, nil) }
 }

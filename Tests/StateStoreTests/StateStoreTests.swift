@@ -211,19 +211,35 @@ import Testing
     /// Dropping and recreating a family while other threads read, scan and write it: each of those either works or
     /// fails with an error (the family was dropped), never a crash, and the store is whole afterwards. The native
     /// handle a reader uses must outlive the drop until that reader is done.
-    @Test func droppingAFamilyUnderConcurrentReadersIsAnErrorNotACrash() async throws {
+    @Test func droppingAFamilyUnderConcurrentReadersIsAnErrorNotACrash() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try RocksDBStateStore(path: dir.path + "/state")
-        final class Current: @unchecked Sendable {
-            // @unchecked: `value` is only touched with `lock` held.
+        /// The family the readers use, and what they saw; threads report here and the test checks after joining.
+        final class Shared: @unchecked Sendable {
+            // @unchecked: every property is only touched with `lock` held.
             private let lock = Lock()
             private var family: ColumnFamily
+            private(set) var worked = 0
+            private(set) var failed = 0
+            private(set) var attempted = 0
+            private var finished = false
+            private(set) var problems: [String] = []
             init(_ family: ColumnFamily) { self.family = family }
-            var value: ColumnFamily {
+            var current: ColumnFamily {
                 get { lock.withLock { family } }
                 set { lock.withLock { family = newValue } }
             }
+            var isFinished: Bool { lock.withLock { finished } }
+            func finish() { lock.withLock { finished = true } }
+            func count(worked: Int, failed: Int, attempted: Int) {
+                lock.withLock {
+                    self.worked += worked
+                    self.failed += failed
+                    self.attempted += attempted
+                }
+            }
+            func problem(_ text: String) { lock.withLock { problems.append(text) } }
         }
         let keys = (0..<200).map { [UInt8]("key-\($0)".utf8) }
         func fill(_ family: ColumnFamily) throws {
@@ -231,58 +247,69 @@ import Testing
             for key in keys { batch.put(key, key, in: family) }
             try store.write(batch, sync: false)
         }
-        let current = Current(try store.columnFamily("t"))
-        try fill(current.value)
+        let shared = Shared(try store.columnFamily("t"))
+        try fill(shared.current)
         let generations = 150
-        let (worked, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            group.addTask {
-                for _ in 0..<generations {
-                    try store.dropColumnFamily("t")
-                    let family = try store.columnFamily("t")
-                    try fill(family)
-                    current.value = family
-                }
-                return (0, 0)
-            }
-            for reader in 0..<3 {
-                group.addTask {
-                    var worked = 0
-                    var failed = 0
-                    for i in 0..<(generations * 20) {
-                        let family = current.value
-                        do {
-                            switch (reader + i) % 3 {
-                            case 0:
-                                var seen = 0
-                                try store.scan(family, from: nil, to: nil) { key, value in
-                                    #expect(key.elementsEqual(value))
-                                    if seen == 0 { usleep(300) }  // hold the family across a drop now and then
-                                    seen += 1
-                                    return true
-                                }
-                                #expect(seen <= keys.count)
-                            case 1:
-                                let key = keys[i % keys.count]
-                                let value = try store.cachedGet(key, in: family)
-                                #expect(value == nil || value == key)
-                            default:
-                                var batch = StateWriteBatch()
-                                batch.put(keys[i % keys.count], keys[i % keys.count], in: family)
-                                try store.write(batch, sync: false)
-                            }
-                            worked += 1
-                        } catch is StateStoreError {
-                            failed += 1
-                        }
+        // Plain threads: these loops block (RocksDB calls, a sleep), which the cooperative pool would serialise.
+        var threads = [
+            PosixThread {
+                do {
+                    for _ in 0..<generations {
+                        try store.dropColumnFamily("t")
+                        let family = try store.columnFamily("t")
+                        try fill(family)
+                        shared.current = family
+                        usleep(500)  // a window in which the readers' family is live
                     }
-                    return (worked, failed)
+                } catch {
+                    shared.problem("drop/recreate failed: \(error)")
                 }
+                shared.finish()
             }
-            return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        ]
+        for reader in 0..<3 {
+            threads.append(PosixThread {
+                var worked = 0
+                var failed = 0
+                var i = 0
+                while !shared.isFinished {
+                    i += 1
+                    let family = shared.current
+                    do {
+                        switch (reader + i) % 3 {
+                        case 0:
+                            var seen = 0
+                            try store.scan(family, from: nil, to: nil) { key, value in
+                                if !key.elementsEqual(value) { shared.problem("scan: a key with another key's value") }
+                                if seen == 0 { usleep(300) }  // hold the family across a drop now and then
+                                seen += 1
+                                return true
+                            }
+                            if seen > keys.count { shared.problem("scan: \(seen) keys of \(keys.count)") }
+                        case 1:
+                            let key = keys[i % keys.count]
+                            let value = try store.cachedGet(key, in: family)
+                            if value != nil && value != key { shared.problem("get: a key with another key's value") }
+                        default:
+                            var batch = StateWriteBatch()
+                            batch.put(keys[i % keys.count], keys[i % keys.count], in: family)
+                            try store.write(batch, sync: false)
+                        }
+                        worked += 1
+                    } catch is StateStoreError {
+                        failed += 1
+                    } catch {
+                        shared.problem("unexpected error: \(error)")
+                    }
+                }
+                shared.count(worked: worked, failed: failed, attempted: i)
+            })
         }
-        #expect(worked > 0)
-        #expect(worked + failed == 3 * generations * 20)
-        let family = current.value
+        for thread in threads { thread.join() }
+        #expect(shared.problems.isEmpty, "\(shared.problems.prefix(5))")
+        #expect(shared.worked > 0)
+        #expect(shared.worked + shared.failed == shared.attempted)
+        let family = shared.current
         for key in keys { #expect(try store.get(key, in: family) == key) }
         #expect(store.columnFamilyNames == ["t"])
     }
