@@ -119,11 +119,11 @@ extension ConnectionStateMachine {
     }
 
     /// `PGPortal.execute` returned.
-    public mutating func portalExecuted(_ result: PGQueryResult) -> Step {
+    public mutating func portalExecuted(_ result: consuming PGQueryResult) -> Step {
         guard case .busy(.executing(let name, let maxRows)) = state else { return unexpectedOutcome("portalExecuted") }
         var formats = portals[name]?.formats
         if case .rows(let stream, _) = result, formats?.count != stream.columns.count { formats = nil }
-        return startResult(result, portal: name, formats: formats, maxRows: maxRows)
+        return startResult(consume result, portal: name, formats: formats, maxRows: maxRows)
     }
 
     mutating func receivedClose(_ close: Close) -> Step {
@@ -140,7 +140,10 @@ extension ConnectionStateMachine {
     /// PostgreSQL drops them at transaction end); then ReadyForQuery.
     mutating func receivedSync() -> Step {
         if transactionStatus == .idle, !portals.isEmpty {
-            for name in portals.names { dropPortal(name) }
+            var streams = streamsToClose
+            streamsToClose = []
+            portals.removeAll { entry in if let stream = entry.stream?.stream { streams.append(stream) } }
+            streamsToClose = streams
         }
         return readyForQuery()
     }

@@ -21,8 +21,10 @@ extension ConnectionStateMachine {
 
     /// Turns one statement's result into its opening messages and the next step. `portal` is nil in a
     /// simple query (RowDescription is sent) and the portal's name when executing (Describe sent it).
-    mutating func startResult(_ result: PGQueryResult, portal: String?, formats: [PGFormat]?, maxRows: Int32) -> Step {
-        switch result {
+    mutating func startResult(
+        _ result: consuming PGQueryResult, portal: String?, formats: [PGFormat]?, maxRows: Int32
+    ) -> Step {
+        switch consume result {
         case .command(let tag):
             send(.commandComplete(tag))
             return statementFinished(portal: portal, tag: tag)

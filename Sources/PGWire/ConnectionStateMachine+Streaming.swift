@@ -3,18 +3,24 @@ import NIOCore
 // MARK: - Row streaming: DataRow batches, PortalSuspended, COPY OUT data (protocol docs, "COPY Operations")
 
 extension ConnectionStateMachine {
-    mutating func fetch(_ streaming: Streaming) -> Step {
-        state = .busy(.streaming(streaming))
+    /// Consuming: the streaming state moves into `state` (a borrowed one would be copied, field by field).
+    mutating func fetch(_ streaming: consuming Streaming) -> Step {
         let batch = min(configuration.rowBatchSize, streaming.remaining ?? Int.max)
-        return .fetchRows(streaming.stream, maxRows: batch)
+        let stream = streaming.stream
+        state = .busy(.streaming(streaming))
+        return .fetchRows(stream, maxRows: batch)
     }
 
     /// The stream returned a batch (nil: it ended). Sends the rows, then asks for more, suspends the
     /// portal at its max_rows, or completes the statement (also after a batch marked last).
     public mutating func rowsFetched(_ batch: PGRowBatch?) -> Step {
-        guard case .busy(.streaming(var streaming)) = state else {
+        guard case .busy(.streaming) = state else {
             return fatal(PGError(SQLState.internalError, "rows arrived while no statement was streaming"))
         }
+        // Moved out of `state` rather than copied: every path below sets the state anew.
+        var current = State.ready
+        swap(&current, &state)
+        guard case .busy(.streaming(var streaming)) = consume current else { preconditionFailure("checked above") }
         guard let batch else { return streamEnded(streaming) }
         let rowCount = min(batch.rowCount, streaming.remaining ?? Int.max)
         for row in 0..<rowCount { sendRow(batch[row: row], streaming, first: streaming.rowsSent + row == 0) }

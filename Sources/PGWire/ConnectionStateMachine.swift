@@ -152,6 +152,13 @@ public struct ConnectionStateMachine {
 
     public var hasStreamsToClose: Bool { !streamsToClose.isEmpty }
 
+    /// Hands each row stream the driver must close to `close`, keeping the list's storage for the next ones (a
+    /// finished lookup's stream passes here on every execution).
+    public mutating func closeStreams(_ close: (any PGRowStream) -> Void) {
+        for stream in streamsToClose { close(stream) }
+        streamsToClose.removeAll(keepingCapacity: true)
+    }
+
     /// Row streams the driver must `close()` (portal closed, replaced, or abandoned after an error).
     public mutating func takeStreamsToClose() -> [any PGRowStream] {
         defer { streamsToClose = [] }
@@ -199,12 +206,12 @@ public struct ConnectionStateMachine {
     // MARK: - Events: frontend messages
 
     /// A frontend message arrived (only when the last step was `.readNext`).
-    public mutating func received(_ message: FrontendMessage) -> Step {
+    public mutating func received(_ message: consuming FrontendMessage) -> Step {
         switch state {
         case .awaitingStartup: return receivedDuringStartup(message)
         case .authenticating(var exchange, let info):
             return receivedAuthentication(message, exchange: &exchange, info: info)
-        case .ready: return receivedWhileReady(message)
+        case .ready: return receivedWhileReady(consume message)
         case .skippingUntilSync: return receivedWhileSkipping(message)
         case .busy(.copyIn(let sink, let mode)): return receivedDuringCopyIn(message, sink: sink, mode: mode)
         case .busy: return fatal(PGError.protocolViolation("message received while a statement is running"))
@@ -218,8 +225,9 @@ public struct ConnectionStateMachine {
         return fatal(error)
     }
 
-    private mutating func receivedWhileReady(_ message: FrontendMessage) -> Step {
-        switch message {
+    /// Consuming, so that a message's payload moves into its handler rather than being copied (retained) out.
+    private mutating func receivedWhileReady(_ message: consuming FrontendMessage) -> Step {
+        switch consume message {
         case .query(let query): return startSimpleQuery(query.sql)
         case .parse(let parse): return receivedParse(parse)
         case .bind(let bind): return receivedBind(bind)

@@ -56,7 +56,30 @@ public struct FrontendMessageDecoder: ByteToMessageDecoder, Sendable {
         return message
     }
 
+    /// `next(from:)` appending straight to `queue`: false (consuming nothing) when no whole message is there yet.
+    /// The connection handler's path: a message is decoded in place rather than copied out of an Optional.
+    public mutating func next(
+        from buffer: inout ByteBuffer, into queue: inout CircularBuffer<FrontendMessage>
+    ) throws(PGError) -> Bool {
+        if expectingStartupPacket {
+            guard let message = try nextStartupPacket(from: &buffer) else { return false }
+            queue.append(message)
+            return true
+        }
+        guard let (tag, body) = try nextTypedFrame(from: &buffer) else { return false }
+        var bytes = body
+        queue.append(try FrontendMessage.decode(tag: tag, body: &bytes))
+        return true
+    }
+
     private func nextTypedMessage(from buffer: inout ByteBuffer) throws(PGError) -> FrontendMessage? {
+        guard let (tag, body) = try nextTypedFrame(from: &buffer) else { return nil }
+        var bytes = body
+        return try FrontendMessage.decode(tag: tag, body: &bytes)
+    }
+
+    /// The next typed message's tag and body, once all of it is in `buffer`.
+    private func nextTypedFrame(from buffer: inout ByteBuffer) throws(PGError) -> (UInt8, ByteBuffer)? {
         let start = buffer.readerIndex
         guard let tag = buffer.getInteger(at: start, as: UInt8.self),
             let length = buffer.getInteger(at: start + 1, as: Int32.self)
@@ -68,8 +91,8 @@ public struct FrontendMessageDecoder: ByteToMessageDecoder, Sendable {
                 "message of \(length) bytes exceeds the maximum of \(maximumMessageSize) bytes",
                 severity: .fatal)
         }
-        guard var body = buffer.getSlice(at: start + 5, length: Int(length) - 4) else { return nil }
+        guard let body = buffer.getSlice(at: start + 5, length: Int(length) - 4) else { return nil }
         buffer.moveReaderIndex(forwardBy: Int(length) + 1)
-        return try FrontendMessage.decode(tag: tag, body: &body)
+        return (tag, body)
     }
 }

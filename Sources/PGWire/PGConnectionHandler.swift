@@ -87,8 +87,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private func frameMessages() {
         while decodingError == nil, queue.count < Self.maximumQueuedMessages {
             do {
-                guard let message = try decoder.next(from: &unread) else { break }
-                queue.append(message)
+                guard try decoder.next(from: &unread, into: &queue) else { break }
             } catch {
                 decodingError = error
                 unread.clear()
@@ -143,9 +142,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     private func drain() {
         while waitingForInput, !closed {
             if queue.isEmpty { frameMessages() }
-            guard let message = queue.popFirst() else { break }
+            guard !queue.isEmpty else { break }
             refreshSessionState()
-            perform(machine.received(message))
+            perform(machine.received(queue.removeFirst()))
         }
         if waitingForInput, !closed, queue.isEmpty, let error = decodingError {
             perform(machine.decodingFailed(error))
@@ -172,10 +171,12 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
 
     private func closeAbandonedStreams() {
         guard machine.hasStreamsToClose else { return }
-        for stream in machine.takeStreamsToClose() { stream.close() }
+        machine.closeStreams { $0.close() }
     }
 
-    private func perform(_ step: ConnectionStateMachine.Step) {
+    /// Consuming, like `performSessionStep`: a step's payload (a statement, a portal, parameters) moves into the
+    /// call that needs it rather than being retained out of the enum.
+    private func perform(_ step: consuming ConnectionStateMachine.Step) {
         waitingForInput = false
         if case .readNext = step, reading, machine.outputBytes < Self.coalescedOutputLimit {
             // More messages of this read may follow (pgbench's Bind, Describe, Execute, Sync): their replies
@@ -199,9 +200,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func performSessionStep(_ step: ConnectionStateMachine.Step) {
+    private func performSessionStep(_ step: consuming ConnectionStateMachine.Step) {
         let session = self.session
-        switch step {
+        switch consume step {
         case .runSimpleQuery(let sql):
             run({ try await session.simpleQuery(sql) }) { [unowned self] machine, iterator in
                 self.iterator = iterator
@@ -224,8 +225,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             run(immediately: { try portal.executeImmediately() }, { try await portal.execute() }) { $0.portalExecuted($1) }
         case .fetchRows(let stream, let maxRows):
             fetch(stream, maxRows: maxRows)
-        default:
-            performCopyStep(step)
+        case let other:
+            performCopyStep(other)
         }
     }
 
@@ -265,7 +266,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         immediately: () throws -> PGImmediate<T> = { .wouldBlock },
         flushBeforeWaiting: Bool = false,
         _ operation: @autoclosure () -> @Sendable () async throws -> T,
-        then next: @escaping (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
+        then next: @escaping (inout ConnectionStateMachine, consuming T) -> ConnectionStateMachine.Step
     ) {
         guard let context else { return }
         let immediate: Result<T, any Error>?
@@ -288,7 +289,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resume<T>(
-        with result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step
+        with result: Result<T, any Error>,
+        next: (inout ConnectionStateMachine, consuming T) -> ConnectionStateMachine.Step
     ) {
         guard !closed else { return }
         feed(result, next: next)
@@ -296,9 +298,12 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Gives the machine a session call's outcome and performs the step it answers.
-    private func feed<T>(_ result: Result<T, any Error>, next: (inout ConnectionStateMachine, T) -> ConnectionStateMachine.Step) {
+    private func feed<T>(
+        _ result: consuming Result<T, any Error>,
+        next: (inout ConnectionStateMachine, consuming T) -> ConnectionStateMachine.Step
+    ) {
         refreshSessionState()
-        switch result {
+        switch consume result {
         case .success(let value): perform(next(&machine, value))
         case .failure(let error): perform(machine.sessionFailed(error))
         }

@@ -181,7 +181,9 @@ public final class PreparedPull: Sendable {
 }
 
 /// The shape of the most common pull query, answered by one state-store get and a copy of some stored columns.
-struct KeyLookup: Sendable {
+/// A class: every execution reads it from its `PreparedPull`, and a struct would be copied out (its arrays and
+/// strings retained one by one) each time.
+final class KeyLookup: Sendable {
     enum Operand: Sendable {
         case parameter(Int)
         case literal(Value)
@@ -296,7 +298,10 @@ extension SQLEngine {
             guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
             key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
-        guard key != .null, let bytes = try store.cachedGet(ValueCodec.encode([key]), in: try store.columnFamily(lookup.family)) else {
+        var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(16)
+        ValueCodec.encode(key, into: &keyBytes)  // the key alone: no one-element array of it per lookup
+        guard key != .null, let bytes = try store.cachedGet(keyBytes, in: try store.columnFamily(lookup.family)) else {
             return lookup.noRows
         }
         let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in

@@ -397,8 +397,9 @@ final class RowList: PGRowStream, @unchecked Sendable {
         rowCount = result.rows.count
         var cells: [PGCell] = []
         cells.reserveCapacity(rowCount * width)
+        // By index: zipping with the columns would copy each Column (its name and type retained) per row.
         for row in result.rows {
-            for (value, column) in zip(row, result.columns) { cells.append(PGValueMapping.cell(value, column.type)) }
+            for i in 0..<min(row.count, width) { cells.append(PGValueMapping.cell(row[i], result.columns[i].type)) }
         }
         self.cells = cells
     }
@@ -542,6 +543,7 @@ extension EngineSession {
     /// (the statement then runs with literals instead).
     static func values(_ parameters: [PGBindParameter]) throws -> [Value]? {
         var values: [Value] = []
+        values.reserveCapacity(parameters.count)
         for parameter in parameters {
             switch try parameter.cell() {
             case .null: values.append(.null)
