@@ -5,11 +5,17 @@
 # `-M extended` and `-M prepared`, 4 clients; then rows/s of COPY (push query) TO STDOUT into psycopg
 # (bench/copy_out.py). Figures, not assertions: this is a benchmark, not a test.
 #
-# usage: bench/pgbench-vs-postgres.sh [SECONDS]   (default 15 per server and mode, in 3 alternating rounds)
+# Next to transactions/s, each round's CPU time is read from /proc: the server's (Sluice's process; PostgreSQL's
+# backends) and the pgbench client's, per transaction (medians). Both servers and the client share this machine's
+# two cores, so a server's throughput follows the sum of the two; the client's part also depends on the server
+# (how often it must sleep until an answer arrives).
+#
+# usage: bench/pgbench-vs-postgres.sh [SECONDS] [ROUNDS]   (default 15 s per server and mode, in 5 alternating
+# rounds of 3 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL=${1:-15}
-ROUNDS=3
+ROUNDS=${2:-5}
 SECONDS_PER_RUN=$(( (SECONDS_TOTAL + ROUNDS - 1) / ROUNDS ))
 KEYS=10000
 
@@ -30,9 +36,50 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 printf '\\set k random(1, %d)\nSELECT k, v FROM kv WHERE k = :k;\n' "$KEYS" >"$work/lookup.sql"
 python3 -c "print('INSERT INTO KV_TARGET (k, v) VALUES ' + ', '.join(f\"({i}, 'value-{i}')\" for i in range(1, $KEYS + 1)) + ';')" >"$work/rows.sql"
-bench() {  # port, mode -> tps
-    pgbench -n -h 127.0.0.1 -p "$1" -U bench -f "$work/lookup.sql" -M "$2" -c 4 -j 2 -T "$SECONDS_PER_RUN" "$3" 2>&1 |
-        sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
+# CPU seconds (user + system) used so far by process $1 and, with $2 = children, by its children (PostgreSQL's
+# backends: exited ones are counted in the postmaster's cutime/cstime, live or unreaped ones in their own stat).
+cpu_seconds() {
+    python3 - "$1" "${2:-}" <<'PY'
+import os, sys
+pid, children = sys.argv[1], sys.argv[2] == "children"
+tick = os.sysconf("SC_CLK_TCK")
+def fields(p):
+    with open(f"/proc/{p}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()  # after "pid (comm)": state is field 3, utime 14 ... cstime 17
+own = fields(pid)
+if not children:
+    print((int(own[11]) + int(own[12])) / tick)
+    sys.exit()
+total = int(own[13]) + int(own[14])
+for entry in os.listdir("/proc"):
+    if not entry.isdigit():
+        continue
+    try:
+        f = fields(entry)
+    except OSError:
+        continue
+    if f[1] == pid:
+        total += int(f[11]) + int(f[12])
+print(total / tick)
+PY
+}
+bench() {  # port, mode, database, server pid, "children" for PostgreSQL -> "tps server_us_per_txn client_us_per_txn"
+    local before after
+    before=$(cpu_seconds "$4" "${5:-}")
+    python3 - "$1" "$2" "$3" "$work/lookup.sql" "$SECONDS_PER_RUN" <<'PY' >"$work/run.txt"
+import re, resource, subprocess, sys
+port, mode, database, script, seconds = sys.argv[1:]
+out = subprocess.run(["pgbench", "-n", "-h", "127.0.0.1", "-p", port, "-U", "bench", "-f", script, "-M", mode,
+                      "-c", "4", "-j", "2", "-T", seconds, database], capture_output=True, text=True).stdout
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+tps = re.search(r"^tps = ([0-9.]+)", out, re.M).group(1)
+count = re.search(r"^number of transactions actually processed: ([0-9]+)", out, re.M).group(1)
+print(tps, count, usage.ru_utime + usage.ru_stime)
+PY
+    sleep 0.3  # PostgreSQL's backends exit after the client
+    after=$(cpu_seconds "$4" "${5:-}")
+    read -r tps count client <"$work/run.txt"
+    python3 -c "print($tps, ($after - $before) * 1e6 / $count, $client * 1e6 / $count)"
 }
 
 # Sluice: a stream, and a table materialised from it that pull queries read.
@@ -71,15 +118,19 @@ for mode in extended prepared; do
     sluice_runs=()
     postgres_runs=()
     for _ in $(seq "$ROUNDS"); do
-        sluice_runs+=("$(bench "$port" "$mode" sluice)")
-        postgres_runs+=("$(bench "$pg_port" "$mode" postgres)")
+        sluice_runs+=("$(bench "$port" "$mode" sluice "$sluice_pid")")
+        postgres_runs+=("$(bench "$pg_port" "$mode" postgres "$postgres_pid" children)")
     done
-    python3 - "$mode" "${sluice_runs[*]}" "${postgres_runs[*]}" <<'PY'
+    python3 - "$mode" "$(printf '%s\n' "${sluice_runs[@]}")" "$(printf '%s\n' "${postgres_runs[@]}")" <<'PY'
 import statistics, sys
-mode, sluice, postgres = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
-s, p = statistics.median(sluice), statistics.median(postgres)
-rounds = "  ".join(f"{a:,.0f}/{b:,.0f}" for a, b in zip(sluice, postgres))
+mode = sys.argv[1]
+sluice, postgres = ([[float(x) for x in line.split()] for line in arg.splitlines()] for arg in sys.argv[2:])
+def median(runs, i): return statistics.median(run[i] for run in runs)
+s, p = median(sluice, 0), median(postgres, 0)
+rounds = "  ".join(f"{a[0]:,.0f}/{b[0]:,.0f}" for a, b in zip(sluice, postgres))
 print(f"-M {mode}: sluice {s:>10,.0f} tps   postgresql {p:>10,.0f} tps   ratio {s / p:.2f}   (medians; rounds sluice/postgresql: {rounds})")
+print(f"    CPU per transaction: server sluice {median(sluice, 1):.2f} us, postgresql {median(postgres, 1):.2f} us;"
+      f" pgbench client against sluice {median(sluice, 2):.2f} us, against postgresql {median(postgres, 2):.2f} us")
 PY
 done
 
