@@ -13,9 +13,14 @@
 # usage: bench/pgbench-vs-postgres.sh [SECONDS] [ROUNDS]   (default 15 s per server and mode, in 5 alternating
 # rounds of 3 s)
 set -euo pipefail
+shopt -s inherit_errexit  # a failing round inside $(bench …) stops the script too
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL=${1:-15}
 ROUNDS=${2:-5}
+if (( SECONDS_TOTAL < 1 || ROUNDS < 1 )); then
+    echo "usage: $0 [SECONDS >= 1] [ROUNDS >= 1]" >&2
+    exit 2
+fi
 SECONDS_PER_RUN=$(( (SECONDS_TOTAL + ROUNDS - 1) / ROUNDS ))
 KEYS=10000
 
@@ -69,8 +74,11 @@ bench() {  # port, mode, database, server pid, "children" for PostgreSQL -> "tps
     python3 - "$1" "$2" "$3" "$work/lookup.sql" "$SECONDS_PER_RUN" <<'PY' >"$work/run.txt"
 import re, resource, subprocess, sys
 port, mode, database, script, seconds = sys.argv[1:]
-out = subprocess.run(["pgbench", "-n", "-h", "127.0.0.1", "-p", port, "-U", "bench", "-f", script, "-M", mode,
-                      "-c", "4", "-j", "2", "-T", seconds, database], capture_output=True, text=True).stdout
+run = subprocess.run(["pgbench", "-n", "-h", "127.0.0.1", "-p", port, "-U", "bench", "-f", script, "-M", mode,
+                      "-c", "4", "-j", "2", "-T", seconds, database], capture_output=True, text=True)
+if run.returncode != 0:  # an aborted client still prints tps: such a round must not count
+    sys.exit(f"pgbench against {database} failed ({run.returncode}):\n{run.stdout}{run.stderr}")
+out = run.stdout
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 tps = re.search(r"^tps = ([0-9.]+)", out, re.M).group(1)
 count = re.search(r"^number of transactions actually processed: ([0-9]+)", out, re.M).group(1)
@@ -113,7 +121,7 @@ psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d postgres -c "ANALYZE kv;"
 
 echo "pgbench $(pgbench --version | awk '{print $3}'), $KEYS keys, 4 clients, $ROUNDS alternating rounds of ${SECONDS_PER_RUN} s per server and mode"
 # This VM's speed drifts by 20-30% over a minute, so the two servers take turns: ROUNDS runs of SECONDS/ROUNDS
-# each, alternating, and the medians are compared (each round's figures are printed too).
+# each, alternating, and the medians are compared (each round's transactions/s are printed too).
 for mode in extended prepared; do
     sluice_runs=()
     postgres_runs=()

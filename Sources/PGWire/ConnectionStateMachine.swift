@@ -153,7 +153,8 @@ public struct ConnectionStateMachine {
     public var hasStreamsToClose: Bool { !streamsToClose.isEmpty }
 
     /// Hands each row stream the driver must close to `close`, keeping the list's storage for the next ones (a
-    /// finished lookup's stream passes here on every execution).
+    /// finished lookup's stream passes here on every execution). `close` runs while the machine is being mutated:
+    /// a stream's `close()` must not call back into the connection's handler.
     public mutating func closeStreams(_ close: (any PGRowStream) -> Void) {
         for stream in streamsToClose { close(stream) }
         streamsToClose.removeAll(keepingCapacity: true)
