@@ -139,13 +139,15 @@ extension ConnectionStateMachine {
     /// Sync ends the implicit transaction: outside a transaction block, portals are dropped (as
     /// PostgreSQL drops them at transaction end); then ReadyForQuery.
     mutating func receivedSync() -> Step {
-        if transactionStatus == .idle, !portals.isEmpty {
-            var streams = streamsToClose
-            streamsToClose = []
-            portals.removeAll { entry in if let stream = entry.stream?.stream { streams.append(stream) } }
-            streamsToClose = streams
-        }
+        if transactionStatus == .idle, !portals.isEmpty { dropAllPortals() }
         return readyForQuery()
+    }
+
+    /// Drops every portal, leaving their suspended streams to be closed (Sync at transaction end, connection end).
+    mutating func dropAllPortals() {
+        var abandoned: [any PGRowStream] = []
+        portals.removeAll { entry in if let stream = entry.stream?.stream { abandoned.append(stream) } }
+        streamsToClose += abandoned
     }
 
     mutating func dropPortal(_ name: String) {

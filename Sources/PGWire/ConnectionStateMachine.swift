@@ -195,11 +195,10 @@ public struct ConnectionStateMachine {
     }
 
     mutating func closeConnection() -> Step {
-        for entry in portals.values { if let stream = entry.stream?.stream { streamsToClose.append(stream) } }
+        dropAllPortals()
         if case .busy(.streaming(let streaming)) = state {
             streamsToClose.append(streaming.stream)
         }
-        portals.removeAll()
         state = .closed
         return .close
     }

@@ -25,19 +25,12 @@ struct NameTable<Value> {
 
     var isEmpty: Bool { unnamed == nil && named.isEmpty }
 
-    var values: [Value] { (unnamed.map { [$0] } ?? []) + named.values }
-
     /// Empties the table, handing each value to `body` (no array of names or values is built).
     mutating func removeAll(_ body: (Value) -> Void) {
         if let unnamed { body(unnamed) }
         unnamed = nil
         guard !named.isEmpty else { return }
         for value in named.values { body(value) }
-        named.removeAll()
-    }
-
-    mutating func removeAll() {
-        unnamed = nil
         named.removeAll()
     }
 }

@@ -322,7 +322,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         guard !closed else { return }
         closed = true
         if !machine.isClosed { _ = machine.closeConnection() }
-        for stream in machine.takeStreamsToClose() { stream.close() }
+        machine.closeStreams { $0.close() }
         parkedFetch?.stream.close()
         parkedFetch = nil
         registry.unregister(processID: machine.backendKey.processID)

@@ -298,10 +298,11 @@ extension SQLEngine {
             guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
             key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
+        guard key != .null else { return lookup.noRows }
         var keyBytes: [UInt8] = []
         keyBytes.reserveCapacity(16)
         ValueCodec.encode(key, into: &keyBytes)  // the key alone: no one-element array of it per lookup
-        guard key != .null, let bytes = try store.cachedGet(keyBytes, in: try store.columnFamily(lookup.family)) else {
+        guard let bytes = try store.cachedGet(keyBytes, in: try store.columnFamily(lookup.family)) else {
             return lookup.noRows
         }
         let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in

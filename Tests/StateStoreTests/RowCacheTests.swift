@@ -17,53 +17,51 @@ import Testing
     }
 
     @Test func cachedReadsFollowPutsDeletesAndRangeDeletes() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        let family = try store.columnFamily("t")
-        let other = try store.columnFamily("u")
-        try write(store) {
-            $0.put(bytes("a"), bytes("1"), in: family)
-            $0.put(bytes("b"), bytes("2"), in: family)
-            $0.put(bytes("a"), bytes("other"), in: other)
+        try withTemporaryRocksDB { store in
+            let family = try store.columnFamily("t")
+            let other = try store.columnFamily("u")
+            try write(store) {
+                $0.put(bytes("a"), bytes("1"), in: family)
+                $0.put(bytes("b"), bytes("2"), in: family)
+                $0.put(bytes("a"), bytes("other"), in: other)
+            }
+            #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))
+            #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))  // now from the cache
+            #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))  // families stay apart
+            #expect(try store.cachedGet(bytes("c"), in: family) == nil)  // absent, and cached as absent
+            #expect(store.rowCacheCount == 3)
+
+            try write(store) {
+                $0.put(bytes("a"), bytes("10"), in: family)
+                $0.put(bytes("c"), bytes("3"), in: family)
+            }
+            #expect(try store.cachedGet(bytes("a"), in: family) == bytes("10"))
+            #expect(try store.cachedGet(bytes("c"), in: family) == bytes("3"))
+            #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))
+
+            try write(store) { $0.delete(bytes("a"), in: family) }
+            #expect(try store.cachedGet(bytes("a"), in: family) == nil)
+
+            _ = try store.cachedGet(bytes("b"), in: family)
+            try write(store) { $0.deleteRange(from: bytes("b"), to: bytes("d"), in: family) }
+            #expect(try store.cachedGet(bytes("b"), in: family) == nil)
+            #expect(try store.cachedGet(bytes("c"), in: family) == nil)
+            #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))
         }
-        #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))
-        #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))  // now from the cache
-        #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))  // families stay apart
-        #expect(try store.cachedGet(bytes("c"), in: family) == nil)  // absent, and cached as absent
-        #expect(store.rowCacheCount == 3)
-
-        try write(store) {
-            $0.put(bytes("a"), bytes("10"), in: family)
-            $0.put(bytes("c"), bytes("3"), in: family)
-        }
-        #expect(try store.cachedGet(bytes("a"), in: family) == bytes("10"))
-        #expect(try store.cachedGet(bytes("c"), in: family) == bytes("3"))
-        #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))
-
-        try write(store) { $0.delete(bytes("a"), in: family) }
-        #expect(try store.cachedGet(bytes("a"), in: family) == nil)
-
-        _ = try store.cachedGet(bytes("b"), in: family)
-        try write(store) { $0.deleteRange(from: bytes("b"), to: bytes("d"), in: family) }
-        #expect(try store.cachedGet(bytes("b"), in: family) == nil)
-        #expect(try store.cachedGet(bytes("c"), in: family) == nil)
-        #expect(try store.cachedGet(bytes("a"), in: other) == bytes("other"))
     }
 
     @Test func aDroppedAndRecreatedFamilyIsNotAnsweredFromItsOldEntries() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        var family = try store.columnFamily("t")
-        try write(store) { $0.put(bytes("k"), bytes("old"), in: family) }
-        #expect(try store.cachedGet(bytes("k"), in: family) == bytes("old"))
-        try store.dropColumnFamily("t")
-        #expect(store.rowCacheCount == 0)
-        family = try store.columnFamily("t")
-        #expect(try store.cachedGet(bytes("k"), in: family) == nil)
-        try write(store) { $0.put(bytes("k"), bytes("new"), in: family) }
-        #expect(try store.cachedGet(bytes("k"), in: family) == bytes("new"))
+        try withTemporaryRocksDB { store in
+            var family = try store.columnFamily("t")
+            try write(store) { $0.put(bytes("k"), bytes("old"), in: family) }
+            #expect(try store.cachedGet(bytes("k"), in: family) == bytes("old"))
+            try store.dropColumnFamily("t")
+            #expect(store.rowCacheCount == 0)
+            family = try store.columnFamily("t")
+            #expect(try store.cachedGet(bytes("k"), in: family) == nil)
+            try write(store) { $0.put(bytes("k"), bytes("new"), in: family) }
+            #expect(try store.cachedGet(bytes("k"), in: family) == bytes("new"))
+        }
     }
 
     @Test func valuesReadAroundAWriteAreNotCached() {
@@ -161,69 +159,67 @@ import Testing
     }
 
     @Test func aFailedWriteLeavesTheCacheUsable() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        let family = try store.columnFamily("t")
-        let dropped = try store.columnFamily("gone")
-        try write(store) { $0.put(bytes("a"), bytes("1"), in: family) }
-        #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))
-        try store.dropColumnFamily("gone")
-        #expect(throws: StateStoreError.self) {
-            try write(store) {
-                $0.put(bytes("a"), bytes("2"), in: family)
-                $0.put(bytes("x"), bytes("y"), in: dropped)
+        try withTemporaryRocksDB { store in
+            let family = try store.columnFamily("t")
+            let dropped = try store.columnFamily("gone")
+            try write(store) { $0.put(bytes("a"), bytes("1"), in: family) }
+            #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))
+            try store.dropColumnFamily("gone")
+            #expect(throws: StateStoreError.self) {
+                try write(store) {
+                    $0.put(bytes("a"), bytes("2"), in: family)
+                    $0.put(bytes("x"), bytes("y"), in: dropped)
+                }
             }
+            #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))  // nothing of the batch was applied
+            #expect(try store.cachedGet(bytes("b"), in: family) == nil)
+            let before = store.rowCacheStatistics.hits
+            #expect(try store.cachedGet(bytes("b"), in: family) == nil)
+            #expect(store.rowCacheStatistics.hits == before + 1)  // the miss after the failed write was cached
         }
-        #expect(try store.cachedGet(bytes("a"), in: family) == bytes("1"))  // nothing of the batch was applied
-        #expect(try store.cachedGet(bytes("b"), in: family) == nil)
-        let before = store.rowCacheStatistics.hits
-        #expect(try store.cachedGet(bytes("b"), in: family) == nil)
-        #expect(store.rowCacheStatistics.hits == before + 1)  // the miss after the failed write was cached
     }
 
     /// Two readers and a writer on the same keys: a cached read is never older than a plain read just before it,
     /// every reader sees each key's rounds in order, the last round once the writer is done, and the cache did
     /// answer some of the reads (the writer pauses now and then).
     @Test func concurrentReadersNeverSeeAKeyGoBack() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        let family = try store.columnFamily("t")
-        let keys = (0..<8).map { [UInt8]("key-\($0)".utf8) }
-        let rounds = 3_000
-        func round(_ bytes: [UInt8]?) -> Int { bytes.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0 }
-        let wentBack = try await withThrowingTaskGroup(of: Int.self) { group in
-            group.addTask {
-                for round in 1...rounds {
-                    var batch = StateWriteBatch()
-                    for key in keys { batch.put(key, [UInt8]("\(round)".utf8), in: family) }
-                    try store.write(batch, sync: false)
-                    if round % 100 == 0 { usleep(2_000) }
-                }
-                return 0
-            }
-            for _ in 0..<2 {
+        try await withTemporaryRocksDB { store in
+            let family = try store.columnFamily("t")
+            let keys = (0..<8).map { [UInt8]("key-\($0)".utf8) }
+            let rounds = 3_000
+            func round(_ bytes: [UInt8]?) -> Int { bytes.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0 }
+            let wentBack = try await withThrowingTaskGroup(of: Int.self) { group in
                 group.addTask {
-                    var seen = [Int](repeating: 0, count: keys.count)
-                    var wentBack = 0
-                    for i in 0..<(rounds * 8) {
-                        let k = i % keys.count
-                        let plain = round(try store.get(keys[k], in: family))
-                        let now = round(try store.cachedGet(keys[k], in: family))
-                        if now < seen[k] || now < plain { wentBack += 1 }
-                        seen[k] = max(seen[k], now)
+                    for round in 1...rounds {
+                        var batch = StateWriteBatch()
+                        for key in keys { batch.put(key, [UInt8]("\(round)".utf8), in: family) }
+                        try store.write(batch, sync: false)
+                        if round % 100 == 0 { usleep(2_000) }
                     }
-                    return wentBack
+                    return 0
                 }
+                for _ in 0..<2 {
+                    group.addTask {
+                        var seen = [Int](repeating: 0, count: keys.count)
+                        var wentBack = 0
+                        for i in 0..<(rounds * 8) {
+                            let k = i % keys.count
+                            let plain = round(try store.get(keys[k], in: family))
+                            let now = round(try store.cachedGet(keys[k], in: family))
+                            if now < seen[k] || now < plain { wentBack += 1 }
+                            seen[k] = max(seen[k], now)
+                        }
+                        return wentBack
+                    }
+                }
+                return try await group.reduce(0, +)
             }
-            return try await group.reduce(0, +)
-        }
-        #expect(wentBack == 0, "a reader saw a key go back to an older value \(wentBack) times")
-        #expect(store.rowCacheStatistics.hits > 0)
-        for key in keys {
-            #expect(round(try store.cachedGet(key, in: family)) == rounds)
-            #expect(round(try store.get(key, in: family)) == rounds)
+            #expect(wentBack == 0, "a reader saw a key go back to an older value \(wentBack) times")
+            #expect(store.rowCacheStatistics.hits > 0)
+            for key in keys {
+                #expect(round(try store.cachedGet(key, in: family)) == rounds)
+                #expect(round(try store.get(key, in: family)) == rounds)
+            }
         }
     }
 }

@@ -212,106 +212,109 @@ import Testing
     /// fails with an error (the family was dropped), never a crash, and the store is whole afterwards. The native
     /// handle a reader uses must outlive the drop until that reader is done.
     @Test func droppingAFamilyUnderConcurrentReadersIsAnErrorNotACrash() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        /// The family the readers use, and what they saw; threads report here and the test checks after joining.
-        final class Shared: @unchecked Sendable {
-            // @unchecked: every property is only touched with `lock` held.
-            private let lock = Lock()
-            private var family: ColumnFamily
-            private(set) var worked = 0
-            private(set) var failed = 0
-            private(set) var attempted = 0
-            private var finished = false
-            private(set) var problems: [String] = []
-            init(_ family: ColumnFamily) { self.family = family }
-            var current: ColumnFamily {
-                get { lock.withLock { family } }
-                set { lock.withLock { family = newValue } }
-            }
-            var isFinished: Bool { lock.withLock { finished } }
-            func finish() { lock.withLock { finished = true } }
-            func count(worked: Int, failed: Int, attempted: Int) {
-                lock.withLock {
-                    self.worked += worked
-                    self.failed += failed
-                    self.attempted += attempted
+        try withTemporaryRocksDB { store in
+            /// The family the readers use, and what they saw; threads report here and the test checks after joining.
+            final class Shared: @unchecked Sendable {
+                // @unchecked: every property is only touched with `lock` held.
+                private let lock = Lock()
+                private var family: ColumnFamily
+                private(set) var worked = 0
+                private(set) var failed = 0
+                private(set) var attempted = 0
+                private var finished = false
+                private(set) var problems: [String] = []
+                init(_ family: ColumnFamily) { self.family = family }
+                var current: ColumnFamily {
+                    get { lock.withLock { family } }
+                    set { lock.withLock { family = newValue } }
                 }
-            }
-            func problem(_ text: String) { lock.withLock { problems.append(text) } }
-        }
-        let keys = (0..<200).map { [UInt8]("key-\($0)".utf8) }
-        func fill(_ family: ColumnFamily) throws {
-            var batch = StateWriteBatch()
-            for key in keys { batch.put(key, key, in: family) }
-            try store.write(batch, sync: false)
-        }
-        let shared = Shared(try store.columnFamily("t"))
-        try fill(shared.current)
-        let generations = 150
-        // Plain threads: these loops block (RocksDB calls, a sleep), which the cooperative pool would serialise.
-        var threads = [
-            PosixThread {
-                do {
-                    for _ in 0..<generations {
-                        try store.dropColumnFamily("t")
-                        let family = try store.columnFamily("t")
-                        try fill(family)
-                        shared.current = family
-                        usleep(500)  // a window in which the readers' family is live
+                var isFinished: Bool { lock.withLock { finished } }
+                func finish() { lock.withLock { finished = true } }
+                func count(worked: Int, failed: Int, attempted: Int) {
+                    lock.withLock {
+                        self.worked += worked
+                        self.failed += failed
+                        self.attempted += attempted
                     }
-                } catch {
-                    shared.problem("drop/recreate failed: \(error)")
                 }
-                shared.finish()
+                func problem(_ text: String) { lock.withLock { problems.append(text) } }
             }
-        ]
-        for reader in 0..<3 {
-            threads.append(PosixThread {
-                var worked = 0
-                var failed = 0
-                var i = 0
-                while !shared.isFinished {
-                    i += 1
-                    let family = shared.current
+            let keys = (0..<200).map { [UInt8]("key-\($0)".utf8) }
+            func fill(_ family: ColumnFamily) throws {
+                var batch = StateWriteBatch()
+                for key in keys { batch.put(key, key, in: family) }
+                try store.write(batch, sync: false)
+            }
+            let shared = Shared(try store.columnFamily("t"))
+            try fill(shared.current)
+            let generations = 150
+            // Plain threads: these loops block (RocksDB calls, a sleep), which the cooperative pool would serialise.
+            var threads = [
+                PosixThread {
                     do {
-                        switch (reader + i) % 3 {
-                        case 0:
-                            var seen = 0
-                            try store.scan(family, from: nil, to: nil) { key, value in
-                                if !key.elementsEqual(value) { shared.problem("scan: a key with another key's value") }
-                                if seen == 0 { usleep(300) }  // hold the family across a drop now and then
-                                seen += 1
-                                return true
-                            }
-                            if seen > keys.count { shared.problem("scan: \(seen) keys of \(keys.count)") }
-                        case 1:
-                            let key = keys[i % keys.count]
-                            let value = try store.cachedGet(key, in: family)
-                            if value != nil && value != key { shared.problem("get: a key with another key's value") }
-                        default:
-                            var batch = StateWriteBatch()
-                            batch.put(keys[i % keys.count], keys[i % keys.count], in: family)
-                            try store.write(batch, sync: false)
+                        for _ in 0..<generations {
+                            try store.dropColumnFamily("t")
+                            let family = try store.columnFamily("t")
+                            try fill(family)
+                            shared.current = family
+                            usleep(500)  // a window in which the readers' family is live
                         }
-                        worked += 1
-                    } catch is StateStoreError {
-                        failed += 1
                     } catch {
-                        shared.problem("unexpected error: \(error)")
+                        shared.problem("drop/recreate failed: \(error)")
                     }
+                    shared.finish()
                 }
-                shared.count(worked: worked, failed: failed, attempted: i)
-            })
+            ]
+            for reader in 0..<3 {
+                threads.append(PosixThread {
+                    var worked = 0
+                    var failed = 0
+                    var i = 0
+                    while !shared.isFinished {
+                        i += 1
+                        let family = shared.current
+                        do {
+                            switch (reader + i) % 3 {
+                            case 0:
+                                var seen = 0
+                                try store.scan(family, from: nil, to: nil) { key, value in
+                                    if !key.elementsEqual(value) {
+                                        shared.problem("scan: a key with another key's value")
+                                    }
+                                    if seen == 0 { usleep(300) }  // hold the family across a drop now and then
+                                    seen += 1
+                                    return true
+                                }
+                                if seen > keys.count { shared.problem("scan: \(seen) keys of \(keys.count)") }
+                            case 1:
+                                let key = keys[i % keys.count]
+                                let value = try store.cachedGet(key, in: family)
+                                if value != nil && value != key {
+                                    shared.problem("get: a key with another key's value")
+                                }
+                            default:
+                                var batch = StateWriteBatch()
+                                batch.put(keys[i % keys.count], keys[i % keys.count], in: family)
+                                try store.write(batch, sync: false)
+                            }
+                            worked += 1
+                        } catch is StateStoreError {
+                            failed += 1
+                        } catch {
+                            shared.problem("unexpected error: \(error)")
+                        }
+                    }
+                    shared.count(worked: worked, failed: failed, attempted: i)
+                })
+            }
+            for thread in threads { thread.join() }
+            #expect(shared.problems.isEmpty, "\(shared.problems.prefix(5))")
+            #expect(shared.worked > 0)
+            #expect(shared.worked + shared.failed == shared.attempted)
+            let family = shared.current
+            for key in keys { #expect(try store.get(key, in: family) == key) }
+            #expect(store.columnFamilyNames == ["t"])
         }
-        for thread in threads { thread.join() }
-        #expect(shared.problems.isEmpty, "\(shared.problems.prefix(5))")
-        #expect(shared.worked > 0)
-        #expect(shared.worked + shared.failed == shared.attempted)
-        let family = shared.current
-        for key in keys { #expect(try store.get(key, in: family) == key) }
-        #expect(store.columnFamilyNames == ["t"])
     }
 
     /// Drops `name` the next time `store` is about to call RocksDB with a family handle it already looked up: the
@@ -326,56 +329,54 @@ import Testing
     /// A read or scan that looked the family up before a DROP finishes on the dropped family's data (RocksDB keeps
     /// it while a handle is alive): the handle must not be destroyed under it. Later reads are refused.
     @Test func aReadOrScanRacingTheDropOfItsFamilyFinishesOnItsData() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        var family = try store.columnFamily("t")
-        var batch = StateWriteBatch()
-        batch.put(bytes("a"), bytes("1"), in: family)
-        batch.put(bytes("b"), bytes("2"), in: family)
-        try store.write(batch, sync: false)
+        try withTemporaryRocksDB { store in
+            var family = try store.columnFamily("t")
+            var batch = StateWriteBatch()
+            batch.put(bytes("a"), bytes("1"), in: family)
+            batch.put(bytes("b"), bytes("2"), in: family)
+            try store.write(batch, sync: false)
 
-        dropOnNextNativeCall("t", of: store)
-        #expect(try store.get(bytes("a"), in: family) == bytes("1"))
-        #expect(store.testHookBeforeNativeCall == nil)  // the drop did run between lookup and read
-        #expect(throws: StateStoreError.self) { try store.get(bytes("a"), in: family) }
+            dropOnNextNativeCall("t", of: store)
+            #expect(try store.get(bytes("a"), in: family) == bytes("1"))
+            #expect(store.testHookBeforeNativeCall == nil)  // the drop did run between lookup and read
+            #expect(throws: StateStoreError.self) { try store.get(bytes("a"), in: family) }
 
-        family = try store.columnFamily("t")
-        batch.removeAll()
-        batch.put(bytes("a"), bytes("1"), in: family)
-        batch.put(bytes("b"), bytes("2"), in: family)
-        try store.write(batch, sync: false)
-        dropOnNextNativeCall("t", of: store)
-        var seen: [[UInt8]] = []
-        try store.scan(family, from: nil, to: nil) { key, _ in
-            seen.append(Array(key))
-            return true
+            family = try store.columnFamily("t")
+            batch.removeAll()
+            batch.put(bytes("a"), bytes("1"), in: family)
+            batch.put(bytes("b"), bytes("2"), in: family)
+            try store.write(batch, sync: false)
+            dropOnNextNativeCall("t", of: store)
+            var seen: [[UInt8]] = []
+            try store.scan(family, from: nil, to: nil) { key, _ in
+                seen.append(Array(key))
+                return true
+            }
+            #expect(seen == [bytes("a"), bytes("b")])
+            #expect(store.columnFamilyNames.isEmpty)
         }
-        #expect(seen == [bytes("a"), bytes("b")])
-        #expect(store.columnFamilyNames.isEmpty)
     }
 
     /// A write whose family is dropped between its handle lookup and RocksDB loses that family's part (gone anyway)
     /// and keeps the rest; the store stays writable (RocksDB would otherwise fail the write after logging it and
     /// refuse every later one).
     @Test func aWriteRacingTheDropOfItsFamilyLeavesTheStoreWritable() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try RocksDBStateStore(path: dir.path + "/state")
-        let dropped = try store.columnFamily("t")
-        let kept = try store.columnFamily("u")
-        var batch = StateWriteBatch()
-        batch.put(bytes("a"), bytes("1"), in: dropped)
-        batch.put(bytes("a"), bytes("2"), in: kept)
-        dropOnNextNativeCall("t", of: store)
-        try store.write(batch, sync: false)
-        #expect(store.testHookBeforeNativeCall == nil)
-        #expect(try store.get(bytes("a"), in: kept) == bytes("2"))
+        try withTemporaryRocksDB { store in
+            let dropped = try store.columnFamily("t")
+            let kept = try store.columnFamily("u")
+            var batch = StateWriteBatch()
+            batch.put(bytes("a"), bytes("1"), in: dropped)
+            batch.put(bytes("a"), bytes("2"), in: kept)
+            dropOnNextNativeCall("t", of: store)
+            try store.write(batch, sync: false)
+            #expect(store.testHookBeforeNativeCall == nil)
+            #expect(try store.get(bytes("a"), in: kept) == bytes("2"))
 
-        var next = StateWriteBatch()
-        next.put(bytes("b"), bytes("3"), in: kept)
-        try store.write(next, sync: true)
-        #expect(try store.get(bytes("b"), in: kept) == bytes("3"))
-        #expect(throws: StateStoreError.self) { try store.write(batch, sync: false) }  // names the dropped family
+            var next = StateWriteBatch()
+            next.put(bytes("b"), bytes("3"), in: kept)
+            try store.write(next, sync: true)
+            #expect(try store.get(bytes("b"), in: kept) == bytes("3"))
+            #expect(throws: StateStoreError.self) { try store.write(batch, sync: false) }  // names the dropped family
+        }
     }
 }
