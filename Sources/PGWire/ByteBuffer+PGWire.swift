@@ -59,11 +59,20 @@ extension ByteBuffer {
         guard count >= 0, Int(count) * 2 <= readableBytes else {
             throw PGError.protocolViolation("array count \(count) exceeds the message")
         }
+        if count == 1 {  // a Bind's one format code for all (libpq sends [0]): shared lists, no allocation
+            let code: Int16 = try readPGInt()
+            if code == 0 { return Self.textFormatList }
+            if code == 1 { return Self.binaryFormatList }
+            return [code]
+        }
         var values: [Int16] = []
         values.reserveCapacity(Int(count))
         for _ in 0..<count { values.append(try readPGInt()) }
         return values
     }
+
+    private static let textFormatList: [Int16] = [0]
+    private static let binaryFormatList: [Int16] = [1]
 
     mutating func writePGInt16Array(_ values: [Int16]) {
         writeInteger(Int16(values.count))

@@ -116,7 +116,26 @@ public struct ConnectionStateMachine {
     var mode = Mode.simple
     var statements = NameTable<any PGPreparedStatement>()
     var portals = NameTable<PortalEntry>()
-    var output = ByteBuffer()
+    /// The replies not yet taken. Its storage outlives `takeOutput`: once the channel has written the taken bytes
+    /// and let go of them, the next reply is written into the same storage (see `output`).
+    private var pendingOutput = ByteBuffer()
+    /// The output buffer to append replies to. The first write after `takeOutput` resets it: in place when the
+    /// channel no longer holds the taken bytes (the usual case: they were flushed), else into new storage (the
+    /// buffer is copy-on-write), so a connection does not allocate an output buffer per response.
+    var output: ByteBuffer {
+        get { pendingOutput }
+        _modify {
+            if pendingOutput.readableBytes == 0, pendingOutput.writerIndex > 0 {
+                if pendingOutput.capacity > Self.retainedOutputCapacity {
+                    // A large result's storage is let go.
+                    pendingOutput = ByteBufferAllocator().buffer(capacity: Self.outputCapacity)
+                } else {
+                    pendingOutput.clear()
+                }
+            }
+            yield &pendingOutput
+        }
+    }
     var streamsToClose: [any PGRowStream] = []
     /// The last RowDescription sent by Describe, encoded, with the columns and formats it describes.
     var describedColumns: (columns: [PGColumn], formats: [PGFormat]?, message: ByteBuffer)?
@@ -138,17 +157,19 @@ public struct ConnectionStateMachine {
 
     /// The bytes to send so far (taken, leaving the output empty).
     public mutating func takeOutput() -> ByteBuffer? {
-        guard output.readableBytes > 0 else { return nil }
-        // The next response starts with room for a typical one (BindComplete, RowDescription, a DataRow,
-        // CommandComplete, ReadyForQuery): one allocation rather than a few reallocations as it grows.
-        defer { output = ByteBufferAllocator().buffer(capacity: Self.outputCapacity) }
-        return output
+        guard pendingOutput.readableBytes > 0 else { return nil }
+        let taken = pendingOutput
+        pendingOutput.moveReaderIndex(to: pendingOutput.writerIndex)  // storage kept for the next reply
+        return taken
     }
 
+    /// Room for a typical response (BindComplete, RowDescription, a DataRow, CommandComplete, ReadyForQuery).
     static let outputCapacity = 512
+    /// Output storage larger than this (grown by a large result) is not kept for the next reply.
+    static let retainedOutputCapacity = 16 * 1024
 
     /// Bytes waiting in the output buffer.
-    public var outputBytes: Int { output.readableBytes }
+    public var outputBytes: Int { pendingOutput.readableBytes }
 
     public var hasStreamsToClose: Bool { !streamsToClose.isEmpty }
 

@@ -7,11 +7,13 @@ struct NameTable<Value> {
 
     subscript(name: String) -> Value? {
         get { name.isEmpty ? unnamed : named[name] }
-        _modify {  // in place: `portals[name]?.stream = …` copies no entry
+        // A setter, not a `_modify` coroutine: the coroutine's frame (it holds the dictionary's own) outgrew the
+        // caller's inline buffer and was allocated on every Bind. The values are classes, changed through the getter.
+        set {
             if name.isEmpty {
-                yield &unnamed
+                unnamed = newValue
             } else {
-                yield &named[name]
+                named[name] = newValue
             }
         }
     }

@@ -178,9 +178,10 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
     /// call that needs it rather than being retained out of the enum.
     private func perform(_ step: consuming ConnectionStateMachine.Step) {
         waitingForInput = false
-        if case .readNext = step, reading, machine.outputBytes < Self.coalescedOutputLimit {
-            // More messages of this read may follow (pgbench's Bind, Describe, Execute, Sync): their replies
-            // gather in one buffer, written once at channelReadComplete rather than one write each.
+        if reading, machine.outputBytes < Self.coalescedOutputLimit {
+            // More messages of this read may follow (pgbench's Bind, Describe, Execute, Sync), and most session
+            // steps finish at once: their replies gather in one buffer, written once at channelReadComplete (or
+            // when a step leaves the event loop, see `run`) rather than one write each.
             closeAbandonedStreams()
         } else {
             writeOutput()
@@ -251,6 +252,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
             // Parked before the flush: a flush that drains the buffer fires channelWritabilityChanged at once,
             // which must find the fetch to resume.
             parkedFetch = (stream, maxRows)
+            writeOutput()
             context.flush()
             return
         }
@@ -277,6 +279,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         }
         // On the loop already, inside drain() or a caller that drains next.
         if let immediate { return feed(immediate, next: next) }
+        writeOutput()  // the replies so far do not wait for the step
         if flushBeforeWaiting { context.flush() }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let next = NIOLoopBound(next, eventLoop: context.eventLoop)

@@ -171,6 +171,9 @@ public final class PreparedPull: Sendable {
     public let parameterTypes: [Int: DataType]
     /// Set when the query is `SELECT <columns> FROM table WHERE key = <$n or literal>`: one get, no batch.
     let lookup: KeyLookup?
+    /// When this is `SELECT <columns> FROM table WHERE key = <$n or literal>` (which `SQLEngine.lookupRow`
+    /// answers), how many result columns it has.
+    public var primaryKeyLookupWidth: Int? { lookup?.columns.count }
 
     init(plan: LogicalPlan, compiled: CompiledPull, parameterTypes: [Int: DataType], lookup: KeyLookup?) {
         self.plan = plan
@@ -235,6 +238,19 @@ final class KeyLookup: Sendable {
     }
 }
 
+/// The row a key lookup found, read column by column as the query's result columns (see `SQLEngine.lookupRow`).
+public struct LookupRow {
+    let stored: [Value]
+    let lookup: KeyLookup
+
+    /// How many result columns the row has.
+    public var count: Int { lookup.columns.count }
+    /// The value of result column `i` (NULL for a pseudo column the table does not store).
+    public subscript(_ i: Int) -> Value { lookup.columns[i].map { stored[$0] } ?? .null }
+    /// The type of result column `i`.
+    public func type(_ i: Int) -> DataType { lookup.resultColumns[i].type }
+}
+
 extension SQLEngine {
     /// The type a parameter value carries by itself (nil for the ones that need a declared type).
     static func naturalType(of value: Value) -> DataType? {
@@ -289,8 +305,8 @@ extension SQLEngine {
         }
     }
 
-    /// A key lookup's row, if the key has one (`key = NULL` has none).
-    private func lookup(_ lookup: KeyLookup, parameters: [Value]) throws -> ResultSet {
+    /// A key lookup's stored row (the table's columns and ROWTIME), if the key has one (`key = NULL` has none).
+    private func storedRow(_ lookup: KeyLookup, parameters: [Value]) throws -> [Value]? {
         let key: Value
         switch lookup.key {
         case .literal(let v): key = v
@@ -298,18 +314,32 @@ extension SQLEngine {
             guard n >= 1, n <= parameters.count else { throw EngineError("08P01", "no value for parameter $\(n)") }
             key = Self.keyValue(parameters[n - 1], as: lookup.keyType)
         }
-        guard key != .null else { return lookup.noRows }
-        var keyBytes: [UInt8] = []
-        keyBytes.reserveCapacity(16)
-        ValueCodec.encode(key, into: &keyBytes)  // the key alone: no one-element array of it per lookup
-        guard let bytes = try store.cachedGet(keyBytes, in: try store.columnFamily(lookup.family)) else {
-            return lookup.noRows
-        }
+        guard key != .null else { return nil }
+        let family = try store.columnFamily(lookup.family)
+        // The key alone, encoded on the stack when it is a number: no array per lookup.
+        guard let bytes = try ValueCodec.withEncoded(key, { try store.cachedGet($0, in: family) }) else { return nil }
         let stored = try bytes.withUnsafeBytes { (raw) throws(EvaluationError) in
             try ValueCodec.decodeAll(raw, expectedCount: lookup.storedWidth)
         }
-        guard stored.count == lookup.storedWidth else { return lookup.noRows }
+        return stored.count == lookup.storedWidth ? stored : nil
+    }
+
+    private func lookup(_ lookup: KeyLookup, parameters: [Value]) throws -> ResultSet {
+        guard let stored = try storedRow(lookup, parameters: parameters) else { return lookup.noRows }
         return ResultSet(columns: lookup.resultColumns, rows: [lookup.columns.map { $0.map { stored[$0] } ?? .null }])
+    }
+
+    /// Runs a prepared key lookup (`prepared.primaryKeyLookupWidth` is set) without building a result set: the row,
+    /// if the key matched one, read column by column (a server encodes it straight for its wire); nil when none
+    /// matched. Other prepared queries run with `execute` (this returns nil for them).
+    public func lookupRow(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> LookupRow? {
+        guard let lookup = prepared.lookup else { return nil }
+        guard let typed = try typedParameters(prepared, parameters) else { return nil }
+        do {
+            return try storedRow(lookup, parameters: typed).map { LookupRow(stored: $0, lookup: lookup) }
+        } catch {
+            throw EngineError.from(error)
+        }
     }
 
     /// Whether running `prepared` with `parameters` reads at most a few keys of its table (`key = $1`, a short IN
@@ -325,6 +355,19 @@ extension SQLEngine {
 
     /// Runs a prepared pull query with `parameters` as $1, $2, ….
     public func execute(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> ResultSet {
+        guard let typed = try typedParameters(prepared, parameters) else {
+            return prepared.lookup?.noRows ?? ResultSet(columns: [], rows: [])  // nil is for key lookups only
+        }
+        do {
+            if let lookup = prepared.lookup { return try self.lookup(lookup, parameters: typed) }
+            return try pull(prepared.plan, parameters: typed, compiled: prepared.compiled)
+        } catch {
+            throw EngineError.from(error)
+        }
+    }
+
+    /// `parameters` cast to the types their uses gave them; nil when a key lookup's key cannot match any row.
+    private func typedParameters(_ prepared: PreparedPull, _ parameters: [Value]) throws(EngineError) -> [Value]? {
         var typed = parameters
         for (i, value) in parameters.enumerated() {
             guard let type = prepared.parameterTypes[i + 1], let given = Self.naturalType(of: value), given != type else { continue }
@@ -347,16 +390,11 @@ extension SQLEngine {
             if let lookup = prepared.lookup, case .parameter(i + 1) = lookup.key, given.isNumeric,
                 failure?.sqlState == "22P02" || failure?.sqlState == "22003"
             {
-                return lookup.noRows
+                return nil
             }
             if let failure { throw failure }
         }
-        do {
-            if let lookup = prepared.lookup { return try self.lookup(lookup, parameters: typed) }
-            return try pull(prepared.plan, parameters: typed, compiled: prepared.compiled)
-        } catch {
-            throw EngineError.from(error)
-        }
+        return typed
     }
 }
 

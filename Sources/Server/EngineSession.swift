@@ -154,6 +154,9 @@ final class EngineSession: PGSession, @unchecked Sendable {
             return Portal(columns: prepared.columns, immediate: true) { .rows(RowList(columns: answer.columns, rows: answer.rows)) }
         }
         if let pull = prepared.pull, let values = try Self.values(parameters) {
+            if let columns = prepared.columns, pull.primaryKeyLookupWidth == columns.count {
+                return LookupPortal(columns: columns, engine: engine, pull: pull, parameters: values)
+            }
             // A lookup of a few keys reads a few state-store entries: it runs on the event loop. A scan does not.
             return Portal(columns: prepared.columns, immediate: engine.isKeyLookup(pull, parameters: values)) { [self] in
                 let result: ResultSet
@@ -374,6 +377,43 @@ final class Portal: PGPortal, @unchecked Sendable {
     }
 }
 
+/// A prepared lookup by primary key (`SELECT … FROM table WHERE key = $1`, pgbench's and most ORMs' query): one
+/// state-store get on the event loop, its row turned straight into cells. No closure, no result set.
+final class LookupPortal: PGPortal, @unchecked Sendable {
+    // @unchecked: immutable after init; executed once by PGWire.
+    /// The statement's columns as Describe reported them.
+    private let described: [PGColumn]
+    var columns: [PGColumn]? { described }
+    private let engine: SQLEngine
+    private let pull: PreparedPull
+    private let parameters: [Value]
+
+    init(columns: [PGColumn], engine: SQLEngine, pull: PreparedPull, parameters: [Value]) {
+        self.described = columns
+        self.engine = engine
+        self.pull = pull
+        self.parameters = parameters
+    }
+
+    func execute() async throws -> PGQueryResult { try run() }
+
+    func executeImmediately() throws -> PGImmediate<PGQueryResult> { .ready(try run()) }
+
+    private func run() throws(PGError) -> PGQueryResult {
+        let row: LookupRow?
+        do throws(EngineError) {
+            row = try engine.lookupRow(pull, parameters: parameters)
+        } catch {
+            throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint)
+        }
+        guard let row else { return .rows(RowList(columns: described, width: described.count, cells: [])) }
+        var cells: [PGCell] = []
+        cells.reserveCapacity(row.count)
+        for i in 0..<row.count { cells.append(PGValueMapping.cell(row[i], row.type(i))) }
+        return .rows(RowList(columns: described, width: row.count, cells: cells))
+    }
+}
+
 /// A finite result as a row stream. The rows are kept row-major in one array, which is handed out whole, as the
 /// last batch, when the client takes them all (a key lookup's one row): no copy, and no second pull to learn that
 /// the stream ended.
@@ -401,6 +441,15 @@ final class RowList: PGRowStream, @unchecked Sendable {
         for row in result.rows {
             for i in 0..<min(row.count, width) { cells.append(PGValueMapping.cell(row[i], result.columns[i].type)) }
         }
+        self.cells = cells
+    }
+
+    /// Rows already as cells, row-major, `width` per row.
+    init(columns: [PGColumn], width: Int, cells: [PGCell]) {
+        precondition(width > 0 ? cells.count % width == 0 : cells.isEmpty, "ragged rows")
+        self.columns = columns
+        self.width = width
+        rowCount = width == 0 ? 0 : cells.count / width
         self.cells = cells
     }
 

@@ -25,6 +25,8 @@ public final class SluiceServer: @unchecked Sendable {
         /// The host Kafka clients are told to connect to; the listen host by default.
         public var advertisedHost: String?
         public var workers = 2
+        /// Event-loop threads serving PostgreSQL- and Kafka-wire connections (Kafka's num.network.threads).
+        public var eventLoops = System.coreCount
         public var logDefaults = LogConfig()
         /// `name:secret` lines (password, md5 hash or SCRAM verifier); nil means trust.
         public var usersFile: String?
@@ -73,7 +75,7 @@ public final class SluiceServer: @unchecked Sendable {
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
                                serverProperties: configuration.properties, consumerGroups: coordinator)
         // One event loop per core: key lookups over PG wire run on the loops (PGSession fast paths).
-        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoops)
     }
 
     /// Binds the PostgreSQL listener; returns the port it got (useful with port 0).

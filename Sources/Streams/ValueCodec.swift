@@ -21,7 +21,13 @@ public enum ValueCodec {
             append(UInt8(truncatingIfNeeded: d.scale), &out)
             append(UInt64(truncatingIfNeeded: d.unscaled >> 64), &out)
             append(UInt64(truncatingIfNeeded: d.unscaled), &out)
-        case .string(let s): bytes(.string, Array(s.utf8), &out)
+        case .string(let s):
+            // The UTF-8 view straight into `out`: no array of the string's bytes per value.
+            var s = s
+            s.withUTF8 { utf8 in
+                tagged(.string, UInt32(utf8.count), &out)
+                out.append(contentsOf: utf8)
+            }
         case .bytes(let b): bytes(.bytes, b, &out)
         case .date(let v): tagged(.date, v, &out)
         case .time(let v): tagged(.time, v, &out)
@@ -38,6 +44,27 @@ public enum ValueCodec {
         case .struct(let fields):
             tagged(.structure, UInt32(fields.count), &out)
             for field in fields { encode(field, into: &out) }
+        }
+    }
+
+    /// Calls `body` with the encoding of `value`; a number's is made on the stack (key lookups encode one key each).
+    public static func withEncoded<R>(_ value: Value, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        func fixed<T: FixedWidthInteger>(_ tag: Tag, _ v: T) throws -> R {
+            try withUnsafeTemporaryAllocation(byteCount: 1 + MemoryLayout<T>.size, alignment: 1) { buffer in
+                buffer[0] = tag.rawValue
+                withUnsafeBytes(of: v.bigEndian) {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: $0)
+                }
+                return try body(UnsafeRawBufferPointer(buffer))
+            }
+        }
+        switch value {
+        case .int(let v): return try fixed(.int, v)
+        case .bigint(let v): return try fixed(.bigint, v)
+        default:
+            var out: [UInt8] = []
+            encode(value, into: &out)
+            return try out.withUnsafeBytes(body)
         }
     }
 
@@ -93,7 +120,10 @@ public enum ValueCodec {
             let unscaled = Int128(Int64(bitPattern: high)) << 64 | Int128(low)
             guard let value = try? SQLDecimal(unscaled: unscaled, scale: scale) else { throw corrupt }
             return .decimal(value)
-        case .string: return .string(String(decoding: try rawBytes(&reader), as: UTF8.self))
+        case .string:
+            // Decoded from the stored bytes in place (short strings are stored inline): no intermediate array.
+            let range = try rawRange(&reader)
+            return .string(String(decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[range]), as: UTF8.self))
         case .bytes: return .bytes(try rawBytes(&reader))
         case .date: return .date(try need(reader.int32()))
         case .time: return .time(try need(reader.int32()))
@@ -130,10 +160,15 @@ public enum ValueCodec {
     }
 
     private static func rawBytes(_ reader: inout BigEndianReader) throws(EvaluationError) -> [UInt8] {
+        Array(reader.bytes[try rawRange(&reader)])
+    }
+
+    /// The range of a length-prefixed payload, which the reader then skips.
+    private static func rawRange(_ reader: inout BigEndianReader) throws(EvaluationError) -> Range<Int> {
         let count = Int(try need(reader.read(UInt32.self)))
         guard count <= reader.bytes.count - reader.index else { throw corrupt }
         defer { reader.index += count }
-        return Array(reader.bytes[reader.index..<reader.index + count])
+        return reader.index..<reader.index + count
     }
 
     private static func tagged<T: FixedWidthInteger>(_ tag: Tag, _ value: T, _ out: inout [UInt8]) {

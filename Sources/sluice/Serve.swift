@@ -21,6 +21,8 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Kafka-wire port (0 picks a free one, -1 turns the listener off).") var kafkaPort = 9092
     @Option(help: "Host Kafka clients are told to connect to (default: --host).") var advertisedHost: String?
     @Option(help: "Worker threads running query tasks.") var workers = 2
+    @Option(help: "Network threads (event loops) serving client connections (default: one per core).")
+    var eventLoops: Int?
     @Option(help: "File of name:secret lines (password, md5 hash or SCRAM-SHA-256 verifier); without it, any user is trusted.")
     var usersFile: String?
     @Option(help: "Password check when --users-file is given: scram-sha-256, md5 or password.") var auth = "scram-sha-256"
@@ -40,6 +42,12 @@ struct Serve: AsyncParsableCommand {
         configuration.kafkaPort = kafkaPort < 0 ? nil : kafkaPort
         configuration.advertisedHost = advertisedHost
         configuration.workers = workers
+        if let eventLoops {
+            guard eventLoops >= 1, eventLoops <= 1024 else {
+                throw ValidationError("--event-loops takes 1 to 1024, not \(eventLoops)")
+            }
+            configuration.eventLoops = eventLoops
+        }
         configuration.groups.initialRebalanceDelayMs = groupInitialRebalanceDelayMs
         configuration.groups.minSessionTimeoutMs = groupMinSessionTimeoutMs
         configuration.logDefaults.durability = try Self.durability(flush)

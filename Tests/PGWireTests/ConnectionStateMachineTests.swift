@@ -18,6 +18,40 @@ import Testing
             messages.suffix(2) == [.backendKeyData(BackendKeyData(processID: 7, secretKey: 42)), .readyForQuery(.idle)])
     }
 
+    /// The output buffer's storage is reused once the channel lets go of the bytes taken from it; bytes still held
+    /// (not yet written) are never changed by the next reply.
+    @Test func takenOutputIsNeverOverwrittenAndItsStorageIsReused() async throws {
+        var driver = MachineDriver()
+        _ = await driver.startup()
+        func baseAddress(_ buffer: ByteBuffer) -> UnsafeRawPointer? {
+            buffer.withUnsafeReadableBytes { $0.baseAddress }
+        }
+        func take() throws -> ByteBuffer {
+            let output = driver.machine.takeOutput()
+            return try #require(output)
+        }
+        _ = driver.machine.received(.sync)
+        let held = try take()
+        let heldBytes = Array(held.readableBytesView)
+        _ = driver.machine.received(.sync)  // written while `held` is still referenced
+        var next = try take()
+        #expect(Array(held.readableBytesView) == heldBytes)
+        #expect(try BackendFrames.decode(&next) == [.readyForQuery(.idle)])
+        var copy = held
+        #expect(try BackendFrames.decode(&copy) == [.readyForQuery(.idle)])
+        // Let go of the taken bytes (as a channel does once written): the next reply goes into the same storage.
+        _ = driver.machine.received(.sync)
+        var released = try take()
+        let address = baseAddress(released)
+        #expect(try BackendFrames.decode(&released) == [.readyForQuery(.idle)])
+        released = ByteBuffer()
+        next = ByteBuffer()
+        _ = driver.machine.received(.sync)
+        var reused = try take()
+        #expect(baseAddress(reused) == address)
+        #expect(try BackendFrames.decode(&reused) == [.readyForQuery(.idle)])
+    }
+
     @Test func sslAndGSSRequestsAreRefusedThenStartupProceeds() async {
         var driver = MachineDriver()
         #expect(await driver.send(.sslRequest) == [.encryptionRefused])

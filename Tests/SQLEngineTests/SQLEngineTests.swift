@@ -427,6 +427,20 @@ import Testing
         #expect(try node.eventually("SELECT score, ROWTIME, id FROM users WHERE id = 1;", [row]) == [row])
         let scan = try node.engine.preparePull("SELECT name FROM users WHERE score >= $1 ORDER BY name LIMIT 5;")
         #expect(try node.engine.execute(scan, parameters: [.int(20)]).rows == [[.string("bob")], [.string("cy")]])
+        // lookupRow, the server's path for key lookups (no result set), answers as execute does.
+        func viaLookupRow(_ prepared: PreparedPull, _ parameters: [Value]) throws -> [[Value]] {
+            guard let found = try node.engine.lookupRow(prepared, parameters: parameters) else { return [] }
+            return [(0..<found.count).map { found[$0] }]
+        }
+        for parameters: [Value] in [[.bigint(2)], [.string("1")], [.bigint(9)], [.null], [.double(2)], [.double(2.5)]] {
+            #expect(try viaLookupRow(byKey, parameters) == node.engine.execute(byKey, parameters: parameters).rows)
+        }
+        #expect(try viaLookupRow(withRowtime, [.bigint(1)]) == [row])
+        let found = try #require(try node.engine.lookupRow(withRowtime, parameters: [.bigint(1)]))
+        #expect((0..<found.count).map { found.type($0) } == [.int, .bigint, .bigint])
+        #expect(byKey.primaryKeyLookupWidth == 2 && withRowtime.primaryKeyLookupWidth == 3)
+        #expect(scan.primaryKeyLookupWidth == nil)
+        #expect(try node.engine.lookupRow(scan, parameters: [.int(20)]) == nil)
         let many = try node.engine.preparePull("SELECT name FROM users WHERE id IN ($1, $2) ORDER BY name;")
         #expect(try node.engine.execute(many, parameters: [.bigint(3), .bigint(1)]).rows == [[.string("ann")], [.string("cy")]])
         // Key lookups are the pull queries a server may run on its event loop; scans are not.
@@ -443,6 +457,8 @@ import Testing
         #expect(try node.engine.execute(small, parameters: [.bigint(7)]).rows == [[.string("seven")]])
         #expect(try node.engine.execute(small, parameters: [.bigint(3_000_000_007)]).rows.isEmpty)
         #expect(try node.engine.execute(small, parameters: [.bigint(-3_000_000_000)]).rows.isEmpty)
+        #expect(try viaLookupRow(small, [.bigint(7)]) == [[.string("seven")]])
+        #expect(try viaLookupRow(small, [.bigint(3_000_000_007)]).isEmpty)
         do {  // a text parameter out of range is the client's mistake, not a number that matches nothing
             _ = try node.engine.execute(small, parameters: [.string("3000000007")])
             Issue.record("expected 22003")
