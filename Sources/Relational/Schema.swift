@@ -29,6 +29,13 @@ public struct Schema: Sendable, Hashable, Codable, CustomStringConvertible {
         columns.indices.filter { columns[$0].role == role }
     }
 
+    /// How many columns have `role` (no array of them is built).
+    public func count(role: Column.Role) -> Int {
+        var n = 0
+        for i in columns.indices where columns[i].role == role { n += 1 }
+        return n
+    }
+
     /// The columns with a role, in schema order.
     public func columns(role: Column.Role) -> [Column] {
         columns.filter { $0.role == role }

@@ -113,7 +113,7 @@ public struct Planner: Sendable {
         if kind == .table && plan.resultKind == .stream {
             throw PlanError(.wrongObjectType, "this query produces a stream", hint: "use CREATE STREAM … AS SELECT, or aggregate with GROUP BY", at: span)
         }
-        if kind == .table && plan.keyColumns.isEmpty && !Self.isGlobalAggregate(plan) {
+        if kind == .table && plan.schema.count(role: .key) == 0 && !Self.isGlobalAggregate(plan) {
             throw PlanError(.invalidParameter, "a table needs its key in the projection: select the GROUP BY (or PRIMARY KEY) columns", at: span)
         }
         var properties = try SourceProperties(create.properties, requireTopic: false)
@@ -136,6 +136,16 @@ public struct Planner: Sendable {
     static func isGlobalAggregate(_ plan: LogicalPlan) -> Bool {
         if case .aggregate(let groupBy, _, _) = plan.op { return groupBy.isEmpty }
         return plan.inputs.contains(where: isGlobalAggregate)
+    }
+
+    /// The name and partition count of the source `leftmostSource` finds.
+    static func leftmostPartitions(_ plan: LogicalPlan) -> (name: String, partitions: Int)? {
+        var node = plan
+        while true {
+            if case .source(let source) = node.op { return (source.name, source.partitions) }
+            guard let first = node.inputs.first else { return nil }
+            node = first
+        }
     }
 
     static func leftmostSource(_ plan: LogicalPlan) -> SourceDescription? {

@@ -263,8 +263,9 @@ struct QueryPlanner {
         }
         // A table side is looked up by its PRIMARY KEY: of several equalities, those on the key columns are the join
         // key and the others are checked on the joined row, like any other condition.
-        for (plan, isRight) in [(right, true), (left, false)] where plan.resultKind == .table {
-            let keyColumns = plan.schema.indices(role: .key)
+        // Sides by reference to the plans (an array of (plan, flag) pairs would copy each plan, field by field).
+        for isRight in [true, false] where (isRight ? right.resultKind : left.resultKind) == .table {
+            let keyColumns = (isRight ? right.schema : left.schema).indices(role: .key)
             let onKey = keyColumns.compactMap { k in
                 equalities.firstIndex { e in
                     if case .column(let i) = (isRight ? e.right : e.left).kind { return i == k }
@@ -302,14 +303,23 @@ struct QueryPlanner {
         let rightKeyColumns = leftKeyColumns.isEmpty ? plainColumns(rightKeys) : []
         var columns: [Column] = []
         columns.reserveCapacity(left.schema.count + right.schema.count)
-        for (side, (plan, s)) in [(left, leftScope), (right, rightScope)].enumerated() {
-            for (i, (column, entry)) in zip(plan.schema.columns, s.entries).enumerated() {
-                let prefix = entry.qualifiers.last ?? ""
-                let isKey = column.role != .pseudo && (side == 0 ? leftKeyColumns : rightKeyColumns).contains(i)
-                let role: Column.Role = isKey ? .key : (column.role == .key ? .value : column.role)
-                columns.append(Column(prefix.isEmpty ? column.name : prefix + "_" + column.name, column.type, role: role))
+        // By index, reading fields in place: iterating (column, entry) pairs copied both (names, types, qualifier
+        // arrays retained) per column.
+        func appendSide(_ side: [Column], _ scope: Scope, keys: Set<Int>) {
+            for i in 0..<min(side.count, scope.entries.count) {
+                let role = side[i].role
+                let isKey = role != .pseudo && keys.contains(i)
+                let name: String
+                if let prefix = scope.entries[i].qualifiers.last, !prefix.isEmpty {
+                    name = prefix + "_" + side[i].name
+                } else {
+                    name = side[i].name
+                }
+                columns.append(Column(name, side[i].type, role: isKey ? .key : (role == .key ? .value : role)))
             }
         }
+        appendSide(left.schema.columns, leftScope, keys: leftKeyColumns)
+        appendSide(right.schema.columns, rightScope, keys: rightKeyColumns)
         let plan = LogicalPlan(.join(definition), inputs: [left, right], schema: Schema(uniqueNames(columns)), resultKind: resultKind)
         return (plan, scope)
     }
@@ -321,8 +331,9 @@ struct QueryPlanner {
         _ left: LogicalPlan, _ right: LogicalPlan, _ leftKeys: [ScalarExpression], _ rightKeys: [ScalarExpression],
         kind: JoinDefinition.Kind, _ join: Join
     ) throws(PlanError) -> Bool {
-        let l = Planner.leftmostSource(left)
-        let r = Planner.leftmostSource(right)
+        // Names and partition counts only: a whole SourceDescription copied out of each plan retains all its fields.
+        let l = Planner.leftmostPartitions(left)
+        let r = Planner.leftmostPartitions(right)
         func checkCopartitioned() throws(PlanError) {
             if let l, let r, l.partitions != r.partitions {
                 throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",

@@ -39,8 +39,11 @@ struct Scope {
     static func forSchema(_ schema: Schema, qualifier: String?) -> Scope {
         var scope = Scope()
         scope.entries.reserveCapacity(schema.count)
-        for (i, column) in schema.columns.enumerated() {
-            scope.entries.append(Entry(qualifiers: qualifier.map { [$0] } ?? [], name: column.name, type: column.type, index: i, role: column.role))
+        let qualifiers = qualifier.map { [$0] } ?? []  // one array shared by every entry, not one each
+        let columns = schema.columns
+        for i in columns.indices {
+            scope.entries.append(
+                Entry(qualifiers: qualifiers, name: columns[i].name, type: columns[i].type, index: i, role: columns[i].role))
         }
         return scope
     }

@@ -73,12 +73,14 @@ struct SourceProperties {
         }
         if valueFormat == "NONE" { throw PlanError(.invalidProperty, "NONE is a key format only", at: values["VALUE_FORMAT"]?.1 ?? span) }
         let keyFormat = self.keyFormat
-        let keys = schema.columns(role: .key)
-        if keyFormat == "KAFKA" && keys.count > 1 {
-            throw PlanError(.invalidProperty, "KEY_FORMAT KAFKA holds one key column; use JSON or DELIMITED for \(keys.count)", at: span)
+        let keyCount = schema.count(role: .key)  // the key columns themselves only for the messages
+        if keyFormat == "KAFKA" && keyCount > 1 {
+            throw PlanError(
+                .invalidProperty, "KEY_FORMAT KAFKA holds one key column; use JSON or DELIMITED for \(keyCount)", at: span)
         }
-        if keyFormat == "NONE" && !keys.isEmpty {
-            throw PlanError(.invalidProperty, "KEY_FORMAT NONE means no key, but \(keys[0].name) is declared as one", at: span)
+        if keyFormat == "NONE" && keyCount > 0 {
+            let first = schema.columns(role: .key)[0].name
+            throw PlanError(.invalidProperty, "KEY_FORMAT NONE means no key, but \(first) is declared as one", at: span)
         }
         for name in Self.positiveIntegerProperties {
             if let (value, at) = values[name], Int64(value).map({ $0 < 1 }) ?? true {
