@@ -81,8 +81,7 @@ struct ExpressionBinder {
     /// aggregation's input the first time. This binder is switched to that scope for the duration, rather than a
     /// new binder made per aggregate.
     private mutating func bindAggregate(_ call: FunctionCall, _ description: FunctionDescription) throws(PlanError) -> ScalarExpression {
-        var context = aggregation!
-        aggregation = nil  // hand over the only reference, so `append` mutates without copying; also refuses nesting
+        var context = aggregation.take()!  // the only reference, so `append` mutates without copying; refuses nesting
         defer { aggregation = context }
         if let existing = context.reference(to: call) { return existing }
         let name = description.name

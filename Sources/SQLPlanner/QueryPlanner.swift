@@ -445,10 +445,11 @@ struct QueryPlanner {
         for e in select.groupBy { groupBy.append(try keyBinder.bind(e)) }
         var window = try select.window.map { (w) throws(PlanError) in try bindWindow(w, input: input) }
         window?.emitFinal = emitFinal
-        var context = AggregationContext(groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope,
-                                         expectedAggregates: select.items.count + 1)
         var binder = ExpressionBinder(catalog: catalog, scope: scope)
-        binder.aggregation = context
+        // Built in place: a local copy kept alongside would make the binder's first append to each array copy it.
+        binder.aggregation = AggregationContext(
+            groupBy: select.groupBy, groupTypes: groupBy.map(\.type), windowed: window != nil, inputScope: scope,
+            expectedAggregates: select.items.count + 1)
         // Bind the projection and HAVING first: they decide which aggregates the node computes.
         var items: [(ScalarExpression, String)] = []
         items.reserveCapacity(select.items.count)
@@ -480,7 +481,7 @@ struct QueryPlanner {
                 binder = sorting
             }
         }
-        context = binder.aggregation!
+        var context = binder.aggregation.take()!  // the only reference: changed below without copying
         if mode != .pull {
             // A persistent aggregation keeps one state per aggregate, not the values it has seen: COUNT(DISTINCT x)
             // runs as COUNT_DISTINCT(x), which keeps them; other DISTINCT aggregates run only over a snapshot.
