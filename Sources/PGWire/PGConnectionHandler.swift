@@ -279,7 +279,7 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         }
         // On the loop already, inside drain() or a caller that drains next.
         if let immediate { return feed(immediate, next: next) }
-        writeOutput()  // the replies so far do not wait for the step
+        writeOutput()  // the replies so far, flushed at channelReadComplete or when the machine next waits for input
         if flushBeforeWaiting { context.flush() }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let next = NIOLoopBound(next, eventLoop: context.eventLoop)

@@ -331,9 +331,11 @@ extension SQLEngine {
 
     /// Runs a prepared key lookup (`prepared.primaryKeyLookupWidth` is set) without building a result set: the row,
     /// if the key matched one, read column by column (a server encodes it straight for its wire); nil when none
-    /// matched. Other prepared queries run with `execute` (this returns nil for them).
+    /// matched. Other prepared queries run with `execute`: this refuses them (XX000, a caller's mistake).
     public func lookupRow(_ prepared: PreparedPull, parameters: [Value]) throws(EngineError) -> LookupRow? {
-        guard let lookup = prepared.lookup else { return nil }
+        guard let lookup = prepared.lookup else {
+            throw EngineError("XX000", "lookupRow answers prepared key lookups only; run this query with execute")
+        }
         guard let typed = try typedParameters(prepared, parameters) else { return nil }
         do {
             return try storedRow(lookup, parameters: typed).map { LookupRow(stored: $0, lookup: lookup) }

@@ -305,12 +305,12 @@ struct QueryPlanner {
         columns.reserveCapacity(left.schema.count + right.schema.count)
         // By index, reading fields in place: iterating (column, entry) pairs copied both (names, types, qualifier
         // arrays retained) per column.
-        func appendSide(_ side: [Column], _ scope: Scope, keys: Set<Int>) {
-            for i in 0..<min(side.count, scope.entries.count) {
+        func appendSide(_ side: [Column], _ sideScope: Scope, keys: Set<Int>) {
+            for i in 0..<min(side.count, sideScope.entries.count) {
                 let role = side[i].role
                 let isKey = role != .pseudo && keys.contains(i)
                 let name: String
-                if let prefix = scope.entries[i].qualifiers.last, !prefix.isEmpty {
+                if let prefix = sideScope.entries[i].qualifiers.last, !prefix.isEmpty {
                     name = prefix + "_" + side[i].name
                 } else {
                     name = side[i].name

@@ -51,7 +51,8 @@ public final class SluiceServer: @unchecked Sendable {
             }
             return [("sluice.flush", flush), ("sluice.auth", authentication.rawValue),
                     ("sluice.group.initial.rebalance.delay.ms", String(groups.initialRebalanceDelayMs)),
-                    ("sluice.group.min.session.timeout.ms", String(groups.minSessionTimeoutMs))]
+                    ("sluice.group.min.session.timeout.ms", String(groups.minSessionTimeoutMs)),
+                    ("sluice.event.loops", String(max(1, eventLoops)))]
         }
     }
 
@@ -74,8 +75,8 @@ public final class SluiceServer: @unchecked Sendable {
         let store = try RocksDBStateStore(path: configuration.dataDirectory + "/state", rowCacheBytes: configuration.rowCacheBytes)
         engine = try SQLEngine(client: EmbeddedLogClient(logs: logs), store: store, workers: configuration.workers, processingLogStream: true,
                                serverProperties: configuration.properties, consumerGroups: coordinator)
-        // One event loop per core: key lookups over PG wire run on the loops (PGSession fast paths).
-        group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoops)
+        // One event loop per core by default: key lookups over PG wire run on the loops (PGSession fast paths).
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
     }
 
     /// Binds the PostgreSQL listener; returns the port it got (useful with port 0).

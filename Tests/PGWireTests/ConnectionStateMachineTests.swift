@@ -33,12 +33,16 @@ import Testing
         _ = driver.machine.received(.sync)
         let held = try take()
         let heldBytes = Array(held.readableBytesView)
-        _ = driver.machine.received(.sync)  // written while `held` is still referenced
+        // Written while `held` is still referenced, and different from it (status T, not I): writing into the
+        // shared storage in place would change `held`.
+        driver.machine.transactionStatus = .inTransaction
+        _ = driver.machine.received(.sync)
         var next = try take()
         #expect(Array(held.readableBytesView) == heldBytes)
-        #expect(try BackendFrames.decode(&next) == [.readyForQuery(.idle)])
+        #expect(try BackendFrames.decode(&next) == [.readyForQuery(.inTransaction)])
         var copy = held
         #expect(try BackendFrames.decode(&copy) == [.readyForQuery(.idle)])
+        driver.machine.transactionStatus = .idle
         // Let go of the taken bytes (as a channel does once written): the next reply goes into the same storage.
         _ = driver.machine.received(.sync)
         var released = try take()

@@ -440,7 +440,7 @@ import Testing
         #expect((0..<found.count).map { found.type($0) } == [.int, .bigint, .bigint])
         #expect(byKey.primaryKeyLookupWidth == 2 && withRowtime.primaryKeyLookupWidth == 3)
         #expect(scan.primaryKeyLookupWidth == nil)
-        #expect(try node.engine.lookupRow(scan, parameters: [.int(20)]) == nil)
+        #expect(throws: EngineError.self) { try node.engine.lookupRow(scan, parameters: [.int(20)]) }
         let many = try node.engine.preparePull("SELECT name FROM users WHERE id IN ($1, $2) ORDER BY name;")
         #expect(try node.engine.execute(many, parameters: [.bigint(3), .bigint(1)]).rows == [[.string("ann")], [.string("cy")]])
         // Key lookups are the pull queries a server may run on its event loop; scans are not.
@@ -459,6 +459,20 @@ import Testing
         #expect(try node.engine.execute(small, parameters: [.bigint(-3_000_000_000)]).rows.isEmpty)
         #expect(try viaLookupRow(small, [.bigint(7)]) == [[.string("seven")]])
         #expect(try viaLookupRow(small, [.bigint(3_000_000_007)]).isEmpty)
+        // Refused alike by both paths, with the same SQLSTATE: text out of range, not a number, a missing parameter.
+        let refused: [(PreparedPull, [Value], String)] = [
+            (small, [.string("3000000007")], "22003"), (byKey, [.string("x")], "22P02"), (byKey, [], "08P01"),
+        ]
+        for (prepared, parameters, state) in refused {
+            var states: [String] = []
+            do { _ = try node.engine.execute(prepared, parameters: parameters) } catch { states.append(error.sqlState) }
+            do {
+                _ = try node.engine.lookupRow(prepared, parameters: parameters)
+            } catch {
+                states.append(error.sqlState)
+            }
+            #expect(states == [state, state], "\(parameters)")
+        }
         do {  // a text parameter out of range is the client's mistake, not a number that matches nothing
             _ = try node.engine.execute(small, parameters: [.string("3000000007")])
             Issue.record("expected 22003")

@@ -19,7 +19,7 @@ import Testing
     @Test func nonInteractiveCommandsFilesStdinAndExitCodes() throws {
         let dir = TemporaryDirectory("sluice-shell")
         defer { dir.remove() }
-        let (server, port) = try PsqlEndToEndTests.startServer(dir)
+        let (server, port) = try PsqlEndToEndTests.startServer(dir, extraArguments: ["--event-loops", "3"])
         defer { server.terminate() }
         let p = String(port)
 
@@ -70,6 +70,7 @@ import Testing
         #expect(properties.stdout.contains("property,scope,value\nauto.offset.reset,SESSION,earliest\n"))
         #expect(properties.stdout.contains("sluice.workers,SERVER,2\n"), "\(properties.stdout)")
         #expect(properties.stdout.contains("sluice.auth,SERVER,trust\n"))
+        #expect(properties.stdout.contains("sluice.event.loops,SERVER,3\n"))  // --event-loops 3
 
         let unreachable = runSluice(["shell", "-h", "127.0.0.1", "-p", "1", "-c", "SELECT 1;"])
         #expect(unreachable.status == 2)
