@@ -326,7 +326,8 @@ extension SQLEngine {
 
     private func lookup(_ lookup: KeyLookup, parameters: [Value]) throws -> ResultSet {
         guard let stored = try storedRow(lookup, parameters: parameters) else { return lookup.noRows }
-        return ResultSet(columns: lookup.resultColumns, rows: [lookup.columns.map { $0.map { stored[$0] } ?? .null }])
+        let row = LookupRow(stored: stored, lookup: lookup)
+        return ResultSet(columns: lookup.resultColumns, rows: [(0..<row.count).map { row[$0] }])
     }
 
     /// Runs a prepared key lookup (`prepared.primaryKeyLookupWidth` is set) without building a result set: the row,

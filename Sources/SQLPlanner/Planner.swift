@@ -138,20 +138,18 @@ public struct Planner: Sendable {
         return plan.inputs.contains(where: isGlobalAggregate)
     }
 
-    /// The name and partition count of the source `leftmostSource` finds.
-    static func leftmostPartitions(_ plan: LogicalPlan) -> (name: String, partitions: Int)? {
+    /// What `body` reads of the source a plan starts from, following first inputs (no copy of the whole
+    /// description unless `body` makes one).
+    static func withLeftmostSource<R>(_ plan: LogicalPlan, _ body: (SourceDescription) -> R) -> R? {
         var node = plan
         while true {
-            if case .source(let source) = node.op { return (source.name, source.partitions) }
+            if case .source(let source) = node.op { return body(source) }
             guard let first = node.inputs.first else { return nil }
             node = first
         }
     }
 
-    static func leftmostSource(_ plan: LogicalPlan) -> SourceDescription? {
-        if case .source(let source) = plan.op { return source }
-        return plan.inputs.first.flatMap(leftmostSource)
-    }
+    static func leftmostSource(_ plan: LogicalPlan) -> SourceDescription? { withLeftmostSource(plan) { $0 } }
 
     private func planInsertSelect(_ insert: Statement.InsertSelect, span: SourceSpan) throws(PlanError) -> PlannedStatement {
         let target = try catalog.source(insert.target)

@@ -332,8 +332,8 @@ struct QueryPlanner {
         kind: JoinDefinition.Kind, _ join: Join
     ) throws(PlanError) -> Bool {
         // Names and partition counts only: a whole SourceDescription copied out of each plan retains all its fields.
-        let l = Planner.leftmostPartitions(left)
-        let r = Planner.leftmostPartitions(right)
+        let l = Planner.withLeftmostSource(left) { (name: $0.name, partitions: $0.partitions) }
+        let r = Planner.withLeftmostSource(right) { (name: $0.name, partitions: $0.partitions) }
         func checkCopartitioned() throws(PlanError) {
             if let l, let r, l.partitions != r.partitions {
                 throw PlanError(.invalidParameter, "cannot join \(l.name) with \(r.name): they have \(l.partitions) and \(r.partitions) partitions",

@@ -163,7 +163,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
                 do throws(EngineError) {
                     result = try engine.execute(pull, parameters: values)
                 } catch {
-                    throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint)
+                    throw PGError(error)
                 }
                 return .rows(RowList(result, described: prepared.columns))
             }
@@ -267,8 +267,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
             return result
         } catch {
             let prefix = EngineErrorPosition.characters(in: whole, upToByte: offset)
-            throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint,
-                          position: error.position.map { $0 + prefix })
+            throw PGError(error, positionOffset: prefix)
         }
     }
 
@@ -404,7 +403,7 @@ final class LookupPortal: PGPortal, @unchecked Sendable {
         do throws(EngineError) {
             row = try engine.lookupRow(pull, parameters: parameters)
         } catch {
-            throw PGError(error.sqlState, error.message, detail: error.detail, hint: error.hint)
+            throw PGError(error)
         }
         guard let row else { return .rows(RowList(columns: described, width: described.count, cells: [])) }
         var cells: [PGCell] = []
@@ -607,5 +606,14 @@ extension EngineSession {
             }
         }
         return values
+    }
+}
+
+extension PGError {
+    /// An engine error as the client sees it: SQLSTATE, message, detail and hint, and the error position (1-based,
+    /// in characters) moved by `positionOffset` when the statement starts further into the query string.
+    init(_ error: EngineError, positionOffset: Int = 0) {
+        self.init(error.sqlState, error.message, detail: error.detail, hint: error.hint,
+                  position: error.position.map { $0 + positionOffset })
     }
 }
