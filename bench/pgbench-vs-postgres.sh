@@ -11,7 +11,7 @@
 # (how often it must sleep until an answer arrives).
 #
 # usage: bench/pgbench-vs-postgres.sh [SECONDS] [ROUNDS]   (default 15 s per server and mode, in 5 alternating
-# rounds of 3 s)
+# rounds of 3 s). SLUICE_SERVE_ARGS adds options to `sluice serve` (e.g. "--event-loops 4").
 set -euo pipefail
 shopt -s inherit_errexit  # a failing round inside $(bench …) stops the script too
 cd "$(dirname "$0")/.."
@@ -92,7 +92,7 @@ PY
 
 # Sluice: a stream, and a table materialised from it that pull queries read.
 port=$(free_port)
-.build/release/sluice serve --data-dir "$work/sluice" --pg-port "$port" --kafka-port=-1 >"$work/serve.log" 2>&1 &
+.build/release/sluice serve --data-dir "$work/sluice" --pg-port "$port" --kafka-port=-1 ${SLUICE_SERVE_ARGS:-} >"$work/serve.log" 2>&1 &
 sluice_pid=$!
 for _ in $(seq 100); do psql -X -q -h 127.0.0.1 -p "$port" -d sluice -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
 psql -X -q -h 127.0.0.1 -p "$port" -d sluice \
