@@ -24,6 +24,9 @@ extension ConnectionStateMachine {
                 PGError(
                     SQLState.invalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet"))
         }
+        if openConnections > configuration.maximumConnections {  // PostgreSQL's words
+            return fatal(PGError(SQLState.tooManyConnections, "sorry, too many clients already"))
+        }
         if startup.minorVersion > 0 || !startup.protocolOptions.isEmpty {
             send(.negotiateProtocolVersion(newestMinor: 0, unrecognizedOptions: startup.protocolOptions))
         }

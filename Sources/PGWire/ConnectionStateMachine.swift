@@ -17,14 +17,21 @@ public struct ConnectionStateMachine {
         public var rowBatchSize: Int
         /// Salts and nonces for authentication; inject a seeded source in tests.
         public var randomBytes: @Sendable (Int) -> [UInt8]
+        /// Connections served at once (PostgreSQL's max_connections): a start-up beyond it gets FATAL 53300.
+        /// Cancel requests are still answered.
+        public var maximumConnections: Int
+
+        public static let defaultMaximumConnections = 2000
 
         public init(
             authenticator: PGAuthenticator = PGAuthenticator(), rowBatchSize: Int = 1024,
-            randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConnectionStateMachine.systemRandomBytes
+            randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConnectionStateMachine.systemRandomBytes,
+            maximumConnections: Int = Configuration.defaultMaximumConnections
         ) {
             self.authenticator = authenticator
             self.rowBatchSize = max(rowBatchSize, 1)
             self.randomBytes = randomBytes
+            self.maximumConnections = max(maximumConnections, 1)
         }
     }
 
@@ -112,6 +119,7 @@ public struct ConnectionStateMachine {
 
     let configuration: Configuration
     public let backendKey: BackendKeyData
+    let openConnections: Int
     var state = State.awaitingStartup
     var mode = Mode.simple
     var statements = NameTable<any PGPreparedStatement>()
@@ -143,9 +151,11 @@ public struct ConnectionStateMachine {
     public var transactionStatus = PGTransactionStatus.idle
     var pendingParameterStatus: [PGSetting] = []
 
-    public init(configuration: Configuration, backendKey: BackendKeyData) {
+    /// `openConnections`: the connections open when this one was accepted, itself included.
+    public init(configuration: Configuration, backendKey: BackendKeyData, openConnections: Int = 1) {
         self.configuration = configuration
         self.backendKey = backendKey
+        self.openConnections = openConnections
     }
 
     public static let systemRandomBytes: @Sendable (Int) -> [UInt8] = { count in

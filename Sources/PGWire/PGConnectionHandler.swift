@@ -50,7 +50,9 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         self.decoder = FrontendMessageDecoder(maximumMessageSize: maximumMessageSize)
         self.session = session
         self.registry = registry
-        self.machine = ConnectionStateMachine(configuration: configuration, backendKey: registry.register(session))
+        let key = registry.register(session)
+        self.machine = ConnectionStateMachine(
+            configuration: configuration, backendKey: key, openConnections: registry.count)
     }
 
     public var backendKey: BackendKeyData { machine.backendKey }

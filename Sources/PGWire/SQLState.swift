@@ -24,6 +24,7 @@ public enum SQLState {
     public static let inFailedSQLTransaction = "25P02"
     public static let programLimitExceeded = "54000"
     public static let insufficientResources = "53000"
+    public static let tooManyConnections = "53300"
     public static let internalError = "XX000"
     public static let queryCanceledMessage = "canceling statement due to user request"
 }

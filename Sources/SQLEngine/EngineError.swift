@@ -52,7 +52,13 @@ public struct EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             case .invalidTopic, .invalidConfig, .invalidPartitions: return EngineError("22023", e.message)
             case .storageError: return EngineError("58030", e.message)
             case .messageTooLarge: return EngineError("54000", e.message)
-            default: return EngineError("XX000", e.message)
+            case .corruptMessage, .invalidRecord: return EngineError("XX001", e.message)  // data_corrupted
+            case .offsetOutOfRange: return EngineError("22003", e.message)
+            case .unsupportedCompressionType: return EngineError("0A000", e.message)
+            case .outOfOrderSequenceNumber, .invalidProducerEpoch, .unknownProducerId:
+                // A producer's state conflicts: retry, as after a serialization_failure.
+                return EngineError("40001", e.message)
+            case .dataDirectoryInUse: return EngineError("55006", e.message)  // object_in_use
             }
         case let e as StateStoreError: return EngineError("58030", e.description)
         default: return EngineError("XX000", "\(error)")

@@ -10,7 +10,8 @@ public final class PushQuery: @unchecked Sendable {
     // @unchecked: the buffer and flags are only touched with `mutex` held; the condition variable pairs with it.
     public let columns: [Column]
     public let id: String
-    let limit: Int64?
+    /// The LIMIT the query ends at, if any.
+    public let limit: Int64?
     private let mutex = Lock()
     private let signal = AppendSignal()
     private var buffer: [[[Value]]] = []

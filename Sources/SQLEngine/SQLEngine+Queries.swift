@@ -89,6 +89,12 @@ extension SQLEngine {
         case .query(let id):
             // Replay did not start a query that this command terminates (see `replayCommands`).
             if replaying && terminatedLater.contains(id.value) { return .command(tag: "TERMINATE", message: nil) }
+            // A push query ends for its client as if it had reached its LIMIT (its tasks stop delivering, and the
+            // client's closing of the stream removes them); nothing is recorded.
+            if let push = lock.withLock({ pushQueries.first { $0.query.id == id.value }?.query }) {
+                push.finish()
+                return .command(tag: "TERMINATE", message: nil)
+            }
             guard lock.withLock({ queries[id.value] != nil }) else {
                 throw EngineError("42704", "query \(id.value) does not exist", hint: "SHOW QUERIES lists them")
             }
@@ -140,10 +146,14 @@ extension SQLEngine {
 
     // MARK: - Push queries
 
-    func startPushQuery(_ plan: LogicalPlan, session: SessionState) throws -> PushQuery {
+    func startPushQuery(_ plan: LogicalPlan, statement: Statement, session: SessionState) throws -> PushQuery {
         let id = lock.withLock { () -> String in
             pushCounter += 1
             return "PUSH_\(pushCounter)"
+        }
+        let forget: @Sendable () -> Void = { [weak self] in
+            guard let self else { return }
+            lock.withLock { pushQueries.removeAll { $0.query.id == id } }
         }
         // Internal topics and stores are named after the dataflow's id, which is unique across restarts of the
         // server (a repartition topic left behind by a crash must not feed a later push query of the same number).
@@ -164,7 +174,9 @@ extension SQLEngine {
                               limit: limit, onClose: {
                                   scheduler.remove(group: id)
                                   for binding in internalTopics { try? client.deleteTopic(binding.topic) }
+                                  forget()
                               }, onRoom: { client.wakeUp() })
+        lock.withLock { pushQueries.append((query, Unparser.sql(statement))) }
         // Stateful push queries (and every stage but the last, for its offsets) keep state in a scratch store.
         let store: (any StateStore)? = stages.count > 1 || dataflow.nodes.contains { node in
             switch node.op {
@@ -184,6 +196,7 @@ extension SQLEngine {
         } catch {
             scheduler.remove(group: id)
             for binding in internalTopics { try? client.deleteTopic(binding.topic) }
+            forget()
             throw error
         }
         return query

@@ -25,6 +25,8 @@ extension SQLEngine {
                           Column("query string", .string)],
                 rows: runningQueries.map { q in
                     [.string(q.id), .string("PERSISTENT"), .string(q.state.rawValue + (q.error.map { ": \($0)" } ?? "")), .string(q.sink), .string(q.statement)]
+                } + lock.withLock { pushQueries }.filter { !$0.query.isDone }.map { q in  // as ksqlDB's transient ones
+                    [.string(q.query.id), .string("PUSH"), .string("RUNNING"), .null, .string(q.statement)]
                 })
         case .properties:
             return properties(session)

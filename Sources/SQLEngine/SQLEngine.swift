@@ -11,7 +11,7 @@ import Streams
 /// RocksDB. Session-agnostic: callers (the PostgreSQL endpoint, tests, tools) pass their `SessionState`.
 /// Thread-safe: statements that change the catalog run one at a time.
 public final class SQLEngine: @unchecked Sendable {
-    // @unchecked: `catalog`, `queries`, `materialized` and `pushCounter` are only touched with
+    // @unchecked: `catalog`, `queries`, `materialized`, `pushCounter` and `pushQueries` are only touched with
     // `lock` held; the rest is immutable or thread-safe itself.
     public static let commandTopic = "__sluice_commands"
     public static let processingLogTopic = "KSQL_PROCESSING_LOG"
@@ -33,6 +33,8 @@ public final class SQLEngine: @unchecked Sendable {
     /// Tables materialized for pull queries, by name.
     var materialized: Set<String> = []
     var pushCounter = 0
+    /// Running push queries (transient, as ksqlDB calls them), for SHOW QUERIES and TERMINATE.
+    var pushQueries: [(query: PushQuery, statement: String)] = []
     /// Set while replaying the command topic: statements are applied but not written again.
     var replaying = false
     /// During replay, the id the command topic recorded for the query being restarted.
@@ -161,7 +163,7 @@ public final class SQLEngine: @unchecked Sendable {
         case .delete(let target, let predicate):
             return try delete(target, predicate)
         case .pushQuery(let plan):
-            return .push(try startPushQuery(plan, session: session))
+            return .push(try startPushQuery(plan, statement: statement, session: session))
         case .pullQuery(let plan):
             return .rows(try pull(plan))
         case .createType(let name, let type, let ifNotExists):

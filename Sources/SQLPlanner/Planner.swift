@@ -174,12 +174,38 @@ public struct Planner: Sendable {
 
     // MARK: - INSERT VALUES and DELETE
 
+    /// The columns an INSERT … VALUES names, or without a list all but the headers, in order.
+    private static func insertColumns(_ insert: Statement.InsertValues, _ target: SourceDescription) -> [Identifier] {
+        guard insert.columns.isEmpty else { return insert.columns }
+        return target.schema.columns.filter { $0.role != .header }.map { Identifier($0.name) }
+    }
+
+    /// The types of the `$n` parameters an INSERT … VALUES gives as whole values: their columns' types (ROWTIME's is
+    /// BIGINT), as PostgreSQL infers them, so that drivers which encode by the described type (asyncpg) send them
+    /// as numbers, not text. Parameters elsewhere, and unknown targets or columns, are left out.
+    public func insertParameterTypes(_ insert: Statement.InsertValues) -> [Int: DataType] {
+        guard let target = try? catalog.source(insert.target) else { return [:] }
+        let names = Self.insertColumns(insert, target)
+        var types: [Int: DataType] = [:]
+        for row in insert.rows {
+            for (value, name) in zip(row, names) {
+                guard case .parameter(let n) = value.kind, types[n] == nil else { continue }
+                if name.value == "ROWTIME" {
+                    types[n] = .bigint
+                } else if let i = target.schema.index(of: name.value) {
+                    types[n] = target.schema[i].type
+                }
+            }
+        }
+        return types
+    }
+
     private func planInsertValues(_ insert: Statement.InsertValues) throws(PlanError) -> PlannedStatement {
         let target = try catalog.source(insert.target)
         guard !target.isReadOnly else {
             throw PlanError(.wrongObjectType, "\(target.name) was created with CREATE SOURCE and is read-only", at: insert.target.span)
         }
-        let names = insert.columns.isEmpty ? target.schema.columns.filter { $0.role != .header }.map { Identifier($0.name) } : insert.columns
+        let names = Self.insertColumns(insert, target)
         var positions: [Int?] = []  // nil = ROWTIME
         for name in names {
             if name.value == "ROWTIME" {

@@ -70,9 +70,26 @@ final class EngineSession: PGSession, @unchecked Sendable {
         let pieces = StatementSplitter.split(sql)
         var statements = pieces.statements
         if let rest = pieces.remainder, !rest.text.allSatisfy(\.isWhitespace) { statements.append(rest) }
-        if statements.isEmpty { return ResultList([{ .emptyQuery }]) }
-        return ResultList(statements.map { piece in { [self] in try self.run(piece.text, offset: piece.start.offset, in: sql) } })
+        if statements.isEmpty { return ResultList([{ (.emptyQuery, nil) }]) }
+        return ResultList(statements.map { piece in
+            { [self] in
+                let result = try self.run(piece.text, offset: piece.start.offset, in: sql)
+                // A push query without LIMIT: a notice first, then its rows (the next result of the iterator).
+                if case .rows(let stream as PushRowStream, _) = result, stream.limit == nil {
+                    return (.notice(Self.unboundedPushQueryNotice), result)
+                }
+                return (result, nil)
+            }
+        })
     }
+
+    /// Sent before the rows of a push query without LIMIT in a simple query: psql (like most drivers) shows a
+    /// simple query's rows only once the statement ends, which such a query never does by itself.
+    static let unboundedPushQueryNotice = PGError(
+        SQLState.successfulCompletion, "this push query runs until it is cancelled; its rows appear when it ends",
+        severity: .notice,
+        hint: "press Ctrl-C to stop it, add LIMIT n, or watch rows arrive with "
+            + "COPY (SELECT … EMIT CHANGES) TO STDOUT or \\set FETCH_COUNT n")
 
     /// A pull query is parsed and planned here, once (the engine's prepared pull), and each parameter the client
     /// left untyped (OID 0, as pgbench and libpq send them) takes the type of what it is compared with, as in
@@ -123,11 +140,20 @@ final class EngineSession: PGSession, @unchecked Sendable {
         }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
         // Untyped parameters take the type of what they meet (a key, a cast), else text, as in PostgreSQL.
-        let inferred = pull?.parameterTypes ?? (count > 0 ? SessionStatements.constantSelectParameterTypes(sql, session: self) : [:])
+        let inferred = pull?.parameterTypes ?? (count > 0 ? inferParameterTypes(sql) : [:])
         let types = completed { n in inferred[n].map { PGValueMapping.type(of: $0).oid } ?? PGType.text.oid }
         var (columns, constant) = describeColumns(ParameterSubstitution.substitute(sql, values: Array(repeating: "NULL", count: count)))
         if constant, count > 0, let typed = SessionStatements.constantSelectColumns(sql, session: self) { columns = typed }
         return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, pull: pull), !constant)
+    }
+
+    /// Parameter types of a statement that is not a pull query: an INSERT's from its columns, a constant SELECT's
+    /// from what they meet.
+    private func inferParameterTypes(_ sql: String) -> [Int: DataType] {
+        if let statement = try? Parser.parseStatement(sql), case .insertValues(let insert) = statement.kind {
+            return Planner(catalog: engine.currentCatalog).insertParameterTypes(insert)
+        }
+        return SessionStatements.constantSelectParameterTypes(sql, session: self)
     }
 
     func bind(_ statement: any PGPreparedStatement, portalName: String, parameters: [PGBindParameter]) async throws -> any PGPortal {
@@ -320,15 +346,20 @@ enum EngineErrorPosition {
 }
 
 /// Results of a simple query, produced one statement at a time.
+/// A statement may produce two results: a notice, then the statement's own result.
 final class ResultList: PGResultIterator, @unchecked Sendable {
     // @unchecked: PGWire calls `next` from one task at a time.
-    private var pending: [() throws -> PGQueryResult]
+    private var pending: [() throws -> (PGQueryResult, then: PGQueryResult?)]
+    private var queued: PGQueryResult?
 
-    init(_ pending: [() throws -> PGQueryResult]) { self.pending = pending }
+    init(_ pending: [() throws -> (PGQueryResult, then: PGQueryResult?)]) { self.pending = pending }
 
     func next() async throws -> PGQueryResult? {
+        if let queued = queued.take() { return queued }
         guard !pending.isEmpty else { return nil }
-        return try pending.removeFirst()()
+        let (result, then) = try pending.removeFirst()()
+        queued = then
+        return result
     }
 }
 
@@ -496,6 +527,7 @@ final class PushRowStream: TimedRowStream, @unchecked Sendable {
     private let onClose: @Sendable () -> Void
     /// Rows the query delivered beyond the last call's maxRows.
     private var pending: ArraySlice<[Value]> = []
+    var limit: Int64? { push.limit }
 
     init(push: PushQuery, cancelled: CancelFlag, onClose: @escaping @Sendable () -> Void) {
         self.push = push

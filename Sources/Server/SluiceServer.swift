@@ -27,6 +27,8 @@ public final class SluiceServer: @unchecked Sendable {
         public var workers = 2
         /// Event-loop threads serving PostgreSQL- and Kafka-wire connections (Kafka's num.network.threads).
         public var eventLoops = System.coreCount
+        /// PostgreSQL-wire connections served at once; more get FATAL 53300.
+        public var maximumConnections = ConnectionStateMachine.Configuration.defaultMaximumConnections
         public var logDefaults = LogConfig()
         /// `name:secret` lines (password, md5 hash or SCRAM verifier); nil means trust.
         public var usersFile: String?
@@ -52,7 +54,8 @@ public final class SluiceServer: @unchecked Sendable {
             return [("sluice.flush", flush), ("sluice.auth", authentication.rawValue),
                     ("sluice.group.initial.rebalance.delay.ms", String(groups.initialRebalanceDelayMs)),
                     ("sluice.group.min.session.timeout.ms", String(groups.minSessionTimeoutMs)),
-                    ("sluice.event.loops", String(max(1, eventLoops)))]
+                    ("sluice.event.loops", String(max(1, eventLoops))),
+                    ("sluice.max.connections", String(max(1, maximumConnections)))]
         }
     }
 
@@ -90,7 +93,9 @@ public final class SluiceServer: @unchecked Sendable {
             users = try PGUserStore.parse(String(decoding: bytes, as: UTF8.self))
         }
         let pgConfiguration = PGWirePipeline.Configuration(
-            connection: .init(authenticator: PGAuthenticator(method: configuration.authentication, users: users)))
+            connection: .init(
+                authenticator: PGAuthenticator(method: configuration.authentication, users: users),
+                maximumConnections: configuration.maximumConnections))
         let registry = cancelRegistry
         let engine = self.engine
         let channel = try await ServerBootstrap(group: group)

@@ -34,6 +34,8 @@ struct Serve: AsyncParsableCommand {
     var groupMinSessionTimeoutMs: Int32 = 6_000
     @Option(help: "Seconds between maintenance passes (flush, retention, compaction, checkpoints).") var maintenanceInterval = 5.0
     @Option(help: "MiB of the cache of table rows that pull queries by key read (0 turns it off).") var rowCacheMb = 32
+    @Option(help: "PostgreSQL-wire connections served at once (max_connections); more get 53300.")
+    var maxConnections = ConnectionStateMachine.Configuration.defaultMaximumConnections
 
     func run() async throws {
         var configuration = SluiceServer.Configuration(dataDirectory: options.dataDir)
@@ -48,6 +50,11 @@ struct Serve: AsyncParsableCommand {
             }
             configuration.eventLoops = eventLoops
         }
+        guard maxConnections >= 1 else {
+            throw ValidationError("--max-connections takes 1 or more, not \(maxConnections)")
+        }
+        configuration.maximumConnections = maxConnections
+        Self.raiseOpenFileLimit()
         configuration.groups.initialRebalanceDelayMs = groupInitialRebalanceDelayMs
         configuration.groups.minSessionTimeoutMs = groupMinSessionTimeoutMs
         configuration.logDefaults.durability = try Self.durability(flush)
@@ -93,6 +100,15 @@ struct Serve: AsyncParsableCommand {
         }
         try await server.shutdown()
         print("sluice: shut down cleanly")
+    }
+
+    /// Every connection, log segment and RocksDB file takes a descriptor, and many systems start processes with a
+    /// soft limit of 1,024: raise it to the hard limit, as a server expecting thousands of clients must.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     static func durability(_ text: String) throws -> DurabilityPolicy {

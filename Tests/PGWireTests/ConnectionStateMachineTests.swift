@@ -82,6 +82,19 @@ import Testing
         #expect(driver.closed)
     }
 
+    @Test func connectionBeyondTheLimitIsFatal53300() async {
+        var full = MachineDriver(maximumConnections: 2, openConnections: 3)
+        let messages = await full.startup()
+        #expect(messages.count == 1)
+        #expect(messages.last?.errorFields?.code == SQLState.tooManyConnections)
+        #expect(messages.last?.errorFields?.severity == .fatal)
+        #expect(full.closed)
+        // The last connection the limit allows starts as usual.
+        var last = MachineDriver(maximumConnections: 2, openConnections: 2)
+        #expect(await last.startup().last == .readyForQuery(.idle))
+        #expect(!last.closed)
+    }
+
     @Test func missingUserIs28000() async {
         var driver = MachineDriver()
         let messages = await driver.send(.startup(StartupMessage(parameters: ["database": "sluice"])))

@@ -13,13 +13,14 @@ struct MachineDriver {
 
     init(
         method: PGAuthenticationMethod = .trust, users: PGUserStore = PGUserStore(), batchSize: Int = 1024,
-        session: TestSession = TestSession()
+        session: TestSession = TestSession(), maximumConnections: Int = 100, openConnections: Int = 1
     ) {
         let configuration = ConnectionStateMachine.Configuration(
             authenticator: PGAuthenticator(method: method, users: users), rowBatchSize: batchSize,
-            randomBytes: { Array(repeating: 1, count: $0) })
+            randomBytes: { Array(repeating: 1, count: $0) }, maximumConnections: maximumConnections)
         machine = ConnectionStateMachine(
-            configuration: configuration, backendKey: BackendKeyData(processID: 7, secretKey: 42))
+            configuration: configuration, backendKey: BackendKeyData(processID: 7, secretKey: 42),
+            openConnections: openConnections)
         self.session = session
     }
 

@@ -35,7 +35,7 @@ import Testing
     static func psql(_ port: Int, _ commands: [String], extra: [String] = []) -> (status: Int32, stdout: String, stderr: String) {
         let arguments = [psql!, "-X", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice", "-v", "ON_ERROR_STOP=1"] + extra
             + commands.flatMap { ["-c", $0] }
-        return runChild(arguments)
+        return runChild(arguments, seconds: 120)  // a hung psql fails its test (status 124) rather than stalling CI
     }
 
     /// Retries a psql query until its output contains `expected` (the engine works asynchronously), ~10 s at most.
@@ -74,6 +74,57 @@ import Testing
         #expect(error.stderr.contains("^"))
         let sqlstate = Self.psql(port, ["\\set VERBOSITY verbose", "SELECT * FROM nope;"])
         #expect(sqlstate.stderr.contains("42P01"))
+    }
+
+    /// A bare push query from psql: a NOTICE says that it runs until cancelled (psql shows a simple query's rows
+    /// only at its end), and Ctrl-C (psql then sends a CancelRequest) ends it mid-stream with 57014.
+    @Test(.enabled(if: psql != nil)) func ctrlCCancelsABarePushQueryAfterANotice() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer { server.terminate() }
+        let setup = Self.psql(port, [
+            "CREATE STREAM ticks (id INT KEY, v VARCHAR) WITH (KAFKA_TOPIC='ticks', VALUE_FORMAT='JSON', "
+                + "PARTITIONS=1);",
+            "INSERT INTO ticks (id, v) VALUES (1, 'a'), (2, 'b');",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let client = ChildProcess([
+            Self.psql!, "-X", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice",
+            "-c", "SET 'auto.offset.reset'='earliest';", "-c", "SELECT id, v FROM ticks EMIT CHANGES;",
+        ])
+        client.closeStdin()
+        sleep(2)  // the SET is done and the push query has sent its two rows
+        client.kill(SIGINT)
+        let stderr = ChildProcess.readAll(client.stderrFD)
+        #expect(client.wait() == 1)
+        #expect(stderr.contains("NOTICE:  this push query runs until it is cancelled"), "\(stderr)")
+        #expect(stderr.contains("HINT:  press Ctrl-C to stop it, add LIMIT n"), "\(stderr)")
+        #expect(stderr.contains("ERROR:  canceling statement due to user request"), "\(stderr)")
+        // A push query with LIMIT ends by itself: no notice.
+        let bounded = Self.psql(
+            port, ["SET 'auto.offset.reset'='earliest';", "SELECT id FROM ticks EMIT CHANGES LIMIT 2;"])
+        #expect(bounded.status == 0 && !bounded.stderr.contains("NOTICE"), "\(bounded.stderr)")
+    }
+
+    /// `--max-connections`: a connection beyond the limit gets PostgreSQL's FATAL 53300, and one gets in again once
+    /// another has left.
+    @Test(.enabled(if: psql != nil)) func connectionsBeyondTheLimitGet53300() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir, extraArguments: ["--max-connections", "1"])
+        defer { server.terminate() }
+        // An interactive psql holds the one connection while its stdin stays open.
+        let holder = ChildProcess([Self.psql!, "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice"])
+        holder.writeStdin("SELECT 'held';\n")
+        #expect(holder.readLine() == "held")
+        let refused = Self.psql(port, ["SELECT 1;"])  // libpq shows a start-up error without its SQLSTATE
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("FATAL:  sorry, too many clients already"), "\(refused.stderr)")
+        holder.closeStdin()
+        #expect(holder.wait() == 0)
+        let admitted = Self.eventually(port, "SHOW PROPERTIES;", contains: "sluice.max.connections|SERVER|1")
+        #expect(admitted.contains("sluice.max.connections|SERVER|1"), "\(admitted)")
     }
 
     /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY

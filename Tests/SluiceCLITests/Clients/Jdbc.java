@@ -62,7 +62,7 @@ public class Jdbc {
                 }
             }
             check(n == 2 && total == 15, "home: n=" + n + " total=" + total);
-            // A push query from the beginning, ended by LIMIT, with a fetch size (pgjdbc then uses a portal).
+            // A push query from the beginning, ended by LIMIT.
             try (Statement st = conn.createStatement()) {
                 st.execute("SET 'auto.offset.reset' = 'earliest'");
                 List<String> ids = new ArrayList<>();
@@ -70,6 +70,44 @@ public class Jdbc {
                     while (rs.next()) ids.add(rs.getString(1));
                 }
                 check(ids.equals(List.of("c1", "c2", "c3")), "push " + ids);
+            }
+            // With a fetch size and autocommit off, pgjdbc pages through a portal: Execute with max_rows 2, then
+            // PortalSuspended, then Execute again.
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement()) {
+                st.setFetchSize(2);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT id FROM clicks EMIT CHANGES LIMIT 3")) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+                check(ids.equals(List.of("c1", "c2", "c3")), "paged push " + ids);
+            }
+            conn.commit();
+            conn.setAutoCommit(true);
+            // A push query without LIMIT runs until cancelled: Statement.cancel from another thread ends it, after
+            // its rows went out, with 57014, and the connection goes on.
+            try (Statement st = conn.createStatement()) {
+                Thread canceller = new Thread(() -> {
+                    try {
+                        Thread.sleep(500);
+                        st.cancel();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                long started = System.nanoTime();
+                canceller.start();
+                try {
+                    st.executeQuery("SELECT id FROM clicks EMIT CHANGES");
+                    throw new AssertionError("an unbounded push query ended without a cancel");
+                } catch (SQLException e) {
+                    check("57014".equals(e.getSQLState()), "cancel gave " + e.getSQLState() + " " + e.getMessage());
+                }
+                canceller.join();
+                check(System.nanoTime() - started < 10_000_000_000L, "the cancel took over 10 s");
+                try (ResultSet rs = st.executeQuery("SELECT 1")) {
+                    check(rs.next() && rs.getInt(1) == 1, "SELECT 1 after a cancel");
+                }
             }
             // Errors carry SQLSTATEs.
             String[][] bad = {{"SELEC 1", "42601"}, {"SELECT * FROM nowhere", "42P01"}};

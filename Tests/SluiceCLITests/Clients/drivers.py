@@ -6,6 +6,9 @@ usage: drivers.py PORT
 import asyncio
 import datetime
 import decimal
+import resource
+import socket
+import struct
 import sys
 import threading
 import time
@@ -68,7 +71,11 @@ def check_psycopg2():
 
     # Errors carry real SQLSTATEs.
     for sql, state in [("SELEC 1", "42601"), ("SELECT * FROM nowhere", "42P01"),
-                       ("SELECT nope FROM spend WHERE customer = 'ann'", "42703")]:
+                       ("SELECT nope FROM spend WHERE customer = 'ann'", "42703"),
+                       ("SELECT NO_SUCH_FUNCTION(customer) FROM spend WHERE customer = 'ann'", "42883"),
+                       ("SELECT customer * 2 FROM spend WHERE customer = 'ann'", "42804"),
+                       ("SELECT 1 / 0", "22012"),
+                       ("SELECT ROW_NUMBER() OVER (ORDER BY total) FROM spend WHERE customer = 'ann'", "0A000")]:
         try:
             cur.execute(sql)
         except psycopg2.Error as error:
@@ -96,7 +103,30 @@ def check_psycopg2():
     assert time.monotonic() - started < 10, time.monotonic() - started
     cur.execute("SELECT 1")
     assert cur.fetchall() == [(1,)]
+
+    # A push query without LIMIT runs until cancelled: the server says so in a NOTICE with a hint (psql shows a
+    # simple query's rows only at its end), and a cancel ends it mid-stream, after its rows went out, with 57014.
+    expect_cancel(lambda: cur.execute("SELECT id FROM orders EMIT CHANGES"), conn.cancel,
+                  psycopg2.errors.QueryCanceled, "psycopg2")
+    assert any("runs until it is cancelled" in n and "HINT:" in n for n in conn.notices), conn.notices
+    cur.execute("SELECT 1")
+    assert cur.fetchall() == [(1,)]
     conn.close()
+
+
+def expect_cancel(run, cancel, error_type, client):
+    """`run` starts a push query without LIMIT; `cancel`, called from another thread after 0.5 s, must end it with
+    57014 within 10 s."""
+    threading.Timer(0.5, cancel).start()
+    started = time.monotonic()
+    try:
+        run()
+    except error_type as error:
+        state = getattr(error, "pgcode", None) or getattr(error, "sqlstate", None) or error.args[0].get("C")
+        assert state == "57014", (client, state, error)
+    else:
+        raise AssertionError(f"{client}: an unbounded push query ended without a cancel")
+    assert time.monotonic() - started < 10, (client, time.monotonic() - started)
 
 
 def check_types():
@@ -127,6 +157,19 @@ def check_types():
 def check_psycopg3():
     # psycopg 3 sends parameters server-side ($1 through the extended protocol).
     with psycopg.connect(**DSN, autocommit=True) as conn:
+        conn.execute("CREATE STREAM clicks (id VARCHAR KEY, page VARCHAR, ms INT) "
+                     "WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON')")
+        for i, (page, ms) in enumerate([("home", 5), ("cart", 7), ("home", 11)]):
+            conn.execute("INSERT INTO clicks (id, page, ms) VALUES (%s, %s, %s)", (f"c{i}", page, ms))
+        conn.execute("SET 'auto.offset.reset' = 'earliest'")
+        rows = conn.execute("SELECT id, ms FROM clicks EMIT CHANGES LIMIT 3").fetchall()
+        assert rows == [("c0", 5), ("c1", 7), ("c2", 11)], rows
+        conn.execute("CREATE TABLE page_time AS SELECT page, SUM(ms) AS total FROM clicks GROUP BY page EMIT CHANGES")
+        eventually(lambda: conn.execute("SELECT total FROM page_time WHERE page = %s", ("home",)).fetchall(), [(16,)],
+                   "psycopg3 pull from a CTAS")
+        expect_cancel(lambda: conn.execute("SELECT id FROM clicks EMIT CHANGES").fetchall(), conn.cancel,
+                      psycopg.errors.QueryCanceled, "psycopg3")
+        assert conn.execute("SELECT 1").fetchall() == [(1,)]
         rows = conn.execute("SELECT customer, total FROM spend WHERE customer = %s", ("bob",)).fetchall()
         assert rows == [("bob", 4.0)], rows
         with conn.cursor() as cur:
@@ -161,6 +204,24 @@ def check_psycopg3():
 
 def check_pg8000():
     conn = pg8000.native.Connection("driver", host="127.0.0.1", port=PORT, database="sluice")
+    conn.run("CREATE STREAM visits (id VARCHAR KEY, who VARCHAR, n INT) "
+             "WITH (KAFKA_TOPIC='visits', PARTITIONS=1, VALUE_FORMAT='JSON')")
+    for i, (who, n) in enumerate([("ann", 1), ("bob", 2), ("ann", 4)]):
+        conn.run("INSERT INTO visits (id, who, n) VALUES (:id, :who, :n)", id=f"v{i}", who=who, n=n)
+    conn.run("SET 'auto.offset.reset' = 'earliest'")
+    rows = conn.run("SELECT id, n FROM visits EMIT CHANGES LIMIT 3")
+    assert rows == [["v0", 1], ["v1", 2], ["v2", 4]], rows
+    conn.run("CREATE TABLE visit_totals AS SELECT who, SUM(n) AS total FROM visits GROUP BY who EMIT CHANGES")
+    eventually(lambda: conn.run("SELECT total FROM visit_totals WHERE who = :w", w="ann"), [[5]],
+               "pg8000 pull from a CTAS")
+
+    def cancel():
+        # pg8000 has no cancel call: send PostgreSQL's CancelRequest with the key the server gave it.
+        with socket.create_connection(("127.0.0.1", PORT)) as s:
+            s.sendall(struct.pack("!ii", 16, 80877102) + conn._backend_key_data)
+    expect_cancel(lambda: conn.run("SELECT id FROM visits EMIT CHANGES"), cancel, pg8000.native.DatabaseError,
+                  "pg8000")
+    assert conn.run("SELECT 1") == [[1]]
     rows = conn.run("SELECT customer, n FROM spend WHERE customer = :c", c="ann")
     assert rows == [["ann", 2]], rows
     assert [c["name"] for c in conn.columns] == ["customer", "n"]
@@ -175,6 +236,17 @@ def check_pg8000():
 
 async def check_asyncpg(expected):
     conn = await asyncpg.connect(host="127.0.0.1", port=PORT, database="sluice", user="driver")
+    await conn.execute("CREATE STREAM taps (id VARCHAR KEY, dev VARCHAR, v DOUBLE) "
+                       "WITH (KAFKA_TOPIC='taps', PARTITIONS=1, VALUE_FORMAT='JSON')")
+    for i, (dev, v) in enumerate([("a", 0.5), ("b", 2.0), ("a", 1.25)]):
+        await conn.execute("INSERT INTO taps (id, dev, v) VALUES ($1, $2, $3)", f"t{i}", dev, v)
+    await conn.execute("CREATE TABLE tap_totals AS SELECT dev, SUM(v) AS total FROM taps GROUP BY dev EMIT CHANGES")
+    for _ in range(100):
+        if await conn.fetchval("SELECT total FROM tap_totals WHERE dev = $1", "a") == 1.75:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("asyncpg: the CTAS never showed a = 1.75")
     # Named prepared statement, binary results, a typed parameter.
     rows = await conn.fetch("SELECT customer, total, n FROM spend WHERE customer = $1", "ann")
     assert [tuple(r) for r in rows] == [("ann", 12.0, 2)], rows
@@ -217,7 +289,90 @@ async def check_asyncpg(expected):
     # the CancelRequest would take 30 s.
     assert await conn.fetchval("SELECT 2") == 2
     assert time.monotonic() - started < 10, time.monotonic() - started
+    # The same for a push query without LIMIT, cancelled mid-stream.
+    started = time.monotonic()
+    try:
+        await conn.fetch("SELECT id FROM taps EMIT CHANGES", timeout=0.5)
+    except asyncio.TimeoutError:
+        pass
+    else:
+        raise AssertionError("an unbounded push query ended by itself")
+    assert await conn.fetchval("SELECT 2") == 2
+    assert time.monotonic() - started < 10, time.monotonic() - started
     await conn.close()
+
+
+def read_until(sock, wanted):
+    """Reads backend messages, one byte at a time so that none after it is consumed, until one of type `wanted`
+    (b"Z", b"D", ...); returns the types seen. An ErrorResponse fails."""
+    buffer = b""
+    kinds = []
+    while True:
+        if len(buffer) >= 5:
+            kind, length = buffer[:1], struct.unpack("!i", buffer[1:5])[0]
+            if len(buffer) == 1 + length:
+                assert kind != b"E", buffer
+                kinds.append(kind)
+                if kind == wanted:
+                    return kinds
+                buffer = b""
+        chunk = sock.recv(1)
+        assert chunk, f"the server closed the connection before {wanted!r}"
+        buffer += chunk
+
+
+def start_raw_push_query(sql):
+    """A bare protocol connection running `sql` (a push query from the earliest offset) with its first row read."""
+    raw = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    startup = b"user\0raw\0database\0sluice\0\0"
+    raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
+    read_until(raw, b"Z")
+    query = b"SET 'auto.offset.reset' = 'earliest'; " + sql.encode() + b"\0"
+    raw.sendall(b"Q" + struct.pack("!i", 4 + len(query)) + query)
+    read_until(raw, b"D")  # a row arrived: the query runs
+    return raw
+
+
+def check_push_queries_end_with_their_client():
+    """SHOW QUERIES lists running push queries (type PUSH, as ksqlDB's transient queries); a client that drops its
+    connection mid-stream stops its query, and TERMINATE ends another client's."""
+    conn = psycopg2.connect(**DSN)
+    conn.autocommit = True
+    cur = conn.cursor()
+
+    def push_queries():
+        cur.execute("SHOW QUERIES")
+        return [(row[0], row[4]) for row in cur.fetchall() if row[1] == "PUSH"]
+    assert push_queries() == [], push_queries()
+    raw = start_raw_push_query("SELECT id FROM orders EMIT CHANGES;")
+    running = push_queries()
+    assert len(running) == 1 and running[0][1] == "SELECT ID FROM ORDERS EMIT CHANGES", running
+    raw.close()  # no Terminate message: the socket just goes
+    eventually(push_queries, [], "push queries after their client left")
+
+    raw = start_raw_push_query("SELECT id FROM orders EMIT CHANGES;")
+    [(query_id, _)] = push_queries()
+    cur.execute(f"TERMINATE {query_id}")
+    # The push query's CommandComplete, then ReadyForQuery: it ended as if it had reached a LIMIT.
+    assert read_until(raw, b"Z")[-2:] == [b"C", b"Z"]
+    assert push_queries() == [], push_queries()
+    raw.close()
+    conn.close()
+
+
+async def check_many_connections(count=1000):
+    """`count` connections open at the same time, each answering a query of its own."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, count + 200)), hard))
+    connections = []
+    try:
+        for _ in range(0, count, 100):
+            connections += await asyncio.gather(*(asyncpg.connect(
+                host="127.0.0.1", port=PORT, database="sluice", user=f"many{i}") for i in range(100)))
+        answers = await asyncio.gather(*(c.fetchval("SELECT $1::int + 1", i) for i, c in enumerate(connections)))
+        assert answers == [i + 1 for i in range(count)], answers[:5]
+    finally:
+        await asyncio.gather(*(c.close() for c in connections))
 
 
 check_psycopg2()
@@ -225,4 +380,6 @@ expected = check_types()
 check_psycopg3()
 check_pg8000()
 asyncio.run(check_asyncpg(expected))
+check_push_queries_end_with_their_client()
+asyncio.run(check_many_connections())
 print("OK")
