@@ -101,7 +101,7 @@ import Testing
     @Test func plansMatchTheGoldenFile() throws {
         let catalog = try Self.catalog()
         let entries = try Self.entries()
-        #expect(entries.count >= 70)
+        #expect(entries.count >= 150)
         let actual = entries.map { "> \($0)\n\(Self.render($0, catalog: catalog))" }.joined(separator: "\n\n") + "\n"
         let goldenPath = Self.directory + "plans.golden"
         if Environment.update {
