@@ -126,6 +126,29 @@ import Testing
     }
 }
 
+extension PlannerGoldenTests {
+    /// `parse(unparse(ast)) == ast`, with the canonical text a fixed point, for every statement of catalog.sql and
+    /// plans.sql. Entries that do not parse are skipped: the test above already requires every entry to parse.
+    @Test func everyStatementRoundTripsThroughTheUnparser() throws {
+        let setup = try Parser.parse(try String(contentsOfFile: Self.directory + "catalog.sql", encoding: .utf8))
+        let entries = try Self.entries().compactMap { try? Parser.parseStatement($0) }
+        #expect(setup.count >= 6)
+        #expect(entries.count >= 150)
+        for statement in setup + entries {
+            let canonical = Unparser.sql(statement)
+            let reparsed: Statement
+            do {
+                reparsed = try Parser.parseStatement(canonical)
+            } catch {
+                Issue.record("canonical text does not parse: \(canonical)\n\(error)")
+                continue
+            }
+            #expect(reparsed == statement, "round trip changed the AST of: \(canonical)")
+            #expect(Unparser.sql(reparsed) == canonical, "canonical text is not a fixed point: \(canonical)")
+        }
+    }
+}
+
 enum Environment {
     static var update: Bool { ProcessInfo.processInfo.environment["SQLPLANNER_UPDATE_GOLDEN"] == "1" }
 }
