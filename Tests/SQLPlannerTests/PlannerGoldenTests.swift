@@ -35,6 +35,22 @@ import Testing
             .filter { !$0.isEmpty }
     }
 
+    /// The entries as the engine parses them: `${name}` replaced by the value of the DEFINE before it (SQLEngine
+    /// substitutes session variables before parsing, and DEFINE/UNDEFINE change them). An entry with an undefined
+    /// reference stays as written, so that its error shows in the golden file.
+    static func substituted(_ entries: [String]) -> [String] {
+        var variables: [String: String] = [:]
+        return entries.map { entry in
+            let text = (try? VariableSubstitution.substitute(entry, variables: variables)) ?? entry
+            switch (try? Parser.parseStatement(text))?.kind {
+            case .define(let name, let value)?: variables[name.value] = value
+            case .undefine(let name)?: variables[name.value] = nil
+            default: break
+            }
+            return text
+        }
+    }
+
     static func render(_ sql: String, catalog: Catalog) -> String {
         do {
             let statement = try Parser.parseStatement(sql)
@@ -42,10 +58,15 @@ import Testing
             case .pushQuery(let plan):
                 return "Push query\n" + Explain.text(plan) + "\nDataflow:\n" + StreamPlanner.lower(plan, queryID: "Q").text
             case .pullQuery(let plan): return "Pull query\n" + Explain.text(plan)
-            case .createAsSelect(let sink, let plan, _, _):
-                return "Create \(sink.kind.rawValue) \(sink.name) topic=\(sink.topic) partitions=\(sink.partitions) key=\(sink.keyFormat) value=\(sink.valueFormat)\(sink.windowType.map { " windowed " + $0.rawValue } ?? "") \(Explain.columns(sink.schema))\n" + Explain.text(plan)
+            case .createAsSelect(let sink, let plan, let orReplace, let ifNotExists):
+                let windowed = sink.windowType.map { " windowed " + $0.rawValue } ?? ""
+                return "\(creating(sink, orReplace: orReplace, ifNotExists: ifNotExists)) topic=\(sink.topic)"
+                    + " partitions=\(sink.partitions) key=\(sink.keyFormat) value=\(sink.valueFormat)\(windowed)"
+                    + " \(Explain.columns(sink.schema))\n" + Explain.text(plan)
             case .insertSelect(let target, let plan): return "Insert into \(target.name)\n" + Explain.text(plan)
-            case .createSource(let source, _, _): return "Create \(source.kind.rawValue) \(source.name) \(Explain.columns(source.schema))"
+            case .createSource(let source, let orReplace, let ifNotExists):
+                return creating(source, orReplace: orReplace, ifNotExists: ifNotExists) + " "
+                    + Explain.columns(source.schema)
             case .explain(let text): return "EXPLAIN\n" + text
             case .insertValues(let target, let rows):
                 let columns = target.schema.columns.map(\.name)
@@ -62,6 +83,12 @@ import Testing
         } catch {
             return "SYNTAX ERROR: \(error)"
         }
+    }
+
+    /// `Create [OR REPLACE] [SOURCE] STREAM|TABLE [IF NOT EXISTS] NAME`: the flags the engine acts on.
+    static func creating(_ source: SourceDescription, orReplace: Bool, ifNotExists: Bool) -> String {
+        "Create " + (orReplace ? "OR REPLACE " : "") + (source.isReadOnly ? "SOURCE " : "") + source.kind.rawValue
+            + (ifNotExists ? " IF NOT EXISTS " : " ") + source.name
     }
 
     /// The source columns a query never reads, which the JSON decoder may skip: none that a filter, projection,
@@ -102,7 +129,8 @@ import Testing
         let catalog = try Self.catalog()
         let entries = try Self.entries()
         #expect(entries.count >= 150)
-        let actual = entries.map { "> \($0)\n\(Self.render($0, catalog: catalog))" }.joined(separator: "\n\n") + "\n"
+        let actual = zip(entries, Self.substituted(entries))
+            .map { "> \($0)\n\(Self.render($1, catalog: catalog))" }.joined(separator: "\n\n") + "\n"
         let goldenPath = Self.directory + "plans.golden"
         if Environment.update {
             try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
@@ -119,7 +147,7 @@ import Testing
 
     @Test func everyErrorCarriesASQLSTATEAndNoStatementCrashes() throws {
         let catalog = try Self.catalog()
-        for entry in try Self.entries() {
+        for entry in Self.substituted(try Self.entries()) {
             let text = Self.render(entry, catalog: catalog)
             #expect(!text.hasPrefix("SYNTAX ERROR"), "\(entry) should parse: \(text)")
         }
@@ -128,10 +156,11 @@ import Testing
 
 extension PlannerGoldenTests {
     /// `parse(unparse(ast)) == ast`, with the canonical text a fixed point, for every statement of catalog.sql and
-    /// plans.sql. Entries that do not parse are skipped: the test above already requires every entry to parse.
+    /// plans.sql (as the engine parses it). Entries that do not parse are skipped: the test above already requires
+    /// every entry to parse.
     @Test func everyStatementRoundTripsThroughTheUnparser() throws {
         let setup = try Parser.parse(try String(contentsOfFile: Self.directory + "catalog.sql", encoding: .utf8))
-        let entries = try Self.entries().compactMap { try? Parser.parseStatement($0) }
+        let entries = Self.substituted(try Self.entries()).compactMap { try? Parser.parseStatement($0) }
         #expect(setup.count >= 6)
         #expect(entries.count >= 150)
         for statement in setup + entries {

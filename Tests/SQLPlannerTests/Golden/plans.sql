@@ -434,3 +434,73 @@ SELECT ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY amount) AS rn FROM order
 SELECT WINDOWSTART FROM orders EMIT CHANGES;
 
 SELECT * FROM users u JOIN users v ON u.user_id = v.user_id WHERE user_id = 'x';
+
+-- Schema changes, assertions and variables (the engine runs them; ${name} is substituted before parsing).
+
+ALTER STREAM orders ADD COLUMN coupon VARCHAR, ADD COLUMN channel VARCHAR;
+
+ALTER TABLE users ADD email STRING;
+
+ASSERT TOPIC 'orders' WITH (PARTITIONS=4) TIMEOUT 10 SECONDS;
+
+ASSERT NOT EXISTS TOPIC 'gone';
+
+ASSERT VALUES orders (order_id, item) VALUES (1, 'apple');
+
+ASSERT NULL VALUES users (user_id) KEY ('u9');
+
+ASSERT STREAM orders (order_id BIGINT KEY, item VARCHAR) WITH (KAFKA_TOPIC='orders');
+
+ASSERT TABLE users;
+
+DEFINE min_amount = '100';
+
+DEFINE topic = 'orders';
+
+SELECT order_id, amount FROM orders WHERE amount > ${min_amount} EMIT CHANGES;
+
+ASSERT TOPIC '${topic}';
+
+UNDEFINE min_amount;
+
+SHOW VARIABLES;
+
+DROP TYPE address_t;
+
+DROP TYPE IF EXISTS address_t;
+
+-- More listings.
+
+SHOW TYPES;
+
+SHOW ALL TOPICS;
+
+SHOW ALL TOPICS EXTENDED;
+
+SHOW STREAMS EXTENDED;
+
+SHOW QUERIES EXTENDED;
+
+DESCRIBE EXTENDED orders;
+
+-- More expressions, aggregations and DDL.
+
+SELECT order_id, LAG(amount, 1) OVER (PARTITION BY user_id ORDER BY ts) AS prev FROM orders EMIT CHANGES;
+
+SELECT order_id, LEAD(amount) OVER (ORDER BY ts) AS next FROM orders EMIT CHANGES;
+
+SELECT region, COUNT(DISTINCT score) AS scores FROM users GROUP BY region;
+
+SELECT COUNT(DISTINCT region) AS regions FROM users;
+
+CREATE TABLE items_per_user AS SELECT user_id, COUNT(DISTINCT item) AS items FROM orders GROUP BY user_id EMIT CHANGES;
+
+SELECT order_id FROM orders WHERE item IS NOT DISTINCT FROM user_id EMIT CHANGES;
+
+SELECT order_id, TRUE AS yes, FALSE AS no FROM orders WHERE (qty > 1) = TRUE AND NOT FALSE EMIT CHANGES;
+
+CREATE OR REPLACE STREAM clicks (user_id VARCHAR KEY, url VARCHAR, duration BIGINT, referrer VARCHAR) WITH (KAFKA_TOPIC='clicks', FORMAT='JSON');
+
+CREATE OR REPLACE STREAM audit_log (id INT KEY, msg VARCHAR) WITH (KAFKA_TOPIC='audit_log', FORMAT='JSON');
+
+CREATE SOURCE STREAM audit (id INT KEY, msg STRING) WITH (KAFKA_TOPIC='audit', FORMAT='JSON');
