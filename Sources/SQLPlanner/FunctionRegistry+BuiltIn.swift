@@ -129,6 +129,11 @@ private let collections: [FunctionDescription] = [
     scalar("MAP_KEYS", "The keys of a map.", sig([.map(T)], .array(.string))),
     scalar("MAP_VALUES", "The values of a map.", sig([.map(T)], pattern: .array(T))),
     scalar("MAP_UNION", "Union of two maps (the second wins).", sig([.map(T), .map(T)], pattern: .map(T))),
+    scalar("ENTRIES", "The entries of a map as STRUCT<K, V> values, sorted by key when the flag is true.",
+           FunctionSignature([.map(T), .boolean], returns: .computed("ARRAY<STRUCT<K STRING, V T>>") { types in
+               let value: DataType = if case .map(_, let value) = types[0] { value } else { .string }
+               return .array(.struct([.init("K", .string), .init("V", value)]))
+           })),
     scalar("ELT", "The n-th of the strings (1-based).", sig([.int], variadic: .string, .string)),
     scalar("FIELD", "1-based index of a string among the others (0 if absent).", sig([.string], variadic: .string, .int)),
     scalar("TRANSFORM", "Applies a lambda to every element (or key and value) of an array or map.",

@@ -12,6 +12,8 @@ import Relational
 /// - ARRAY_JOIN writes elements as text (NULL as 'null'), delimiter ',' by default.
 /// - SLICE(arr, from, to) is 1-based and inclusive; NULL when the range falls outside the array
 ///   (ksqlDB's `subList` failing).
+/// - ENTRIES(map, sorted) is the map's entries as STRUCT<K, V> values, in map order or, when `sorted` is TRUE,
+///   by key (ksqlDB's Entries); NULL when either argument is NULL.
 /// - AS_MAP pairs keys and values by position: missing values are NULL, extra values ignored, a repeated key
 ///   keeps its first position and its last value.
 enum CollectionFunctions {
@@ -93,6 +95,7 @@ enum CollectionFunctions {
             body: FunctionSupport.strict { (a) throws(EvaluationError) -> Value in
                 .array((a.map(0) ?? []).map(\.value))
             })
+        library.register("ENTRIES", body: FunctionSupport.strict(entries))
         library.register(
             "MAP_UNION",
             body: { (a) throws(EvaluationError) -> Value in
@@ -141,6 +144,13 @@ enum CollectionFunctions {
             upsert(&entries, Value.MapEntry(key, index < values.count ? values[index] : .null))
         }
         return .map(entries)
+    }
+
+    /// Each entry as a two-field struct (K, V). Map keys are distinct, so sorting by key is a total order.
+    static func entries(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {
+        guard var entries = a.map(0), let sorted = a[1].boolValue else { return .null }
+        if sorted { entries.sort { Value.orderingCompare($0.key, $1.key) < 0 } }
+        return .array(entries.map { .struct([$0.key, $0.value]) })
     }
 
     static func sort(_ a: UnsafeBufferPointer<Value>) throws(EvaluationError) -> Value {

@@ -504,3 +504,11 @@ CREATE OR REPLACE STREAM clicks (user_id VARCHAR KEY, url VARCHAR, duration BIGI
 CREATE OR REPLACE STREAM audit_log (id INT KEY, msg VARCHAR) WITH (KAFKA_TOPIC='audit_log', FORMAT='JSON');
 
 CREATE SOURCE STREAM audit (id INT KEY, msg STRING) WITH (KAFKA_TOPIC='audit', FORMAT='JSON');
+
+SELECT user_id, ENTRIES(attrs, true) AS sorted_entries, ENTRIES(attrs, false)[1]->K AS first_key FROM users EMIT CHANGES;
+
+SELECT name, ENTRIES(attrs, score > 3) AS e FROM users WHERE user_id = 'u1';
+
+SELECT ENTRIES(attrs) FROM users EMIT CHANGES;
+
+SELECT ENTRIES(tags, true) FROM orders EMIT CHANGES;

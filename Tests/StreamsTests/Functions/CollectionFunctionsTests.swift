@@ -94,4 +94,15 @@ import Testing
         expectCall("MAP_KEYS", [null], null, types: [.map(key: .string, value: .int)])
         expectCall("MAP_VALUES", [null], null, types: [.map(key: .string, value: .int)])
     }
+
+    @Test func entries() {
+        let m = map(("b", i(2)), ("a", null), ("c", i(3)))
+        let types: [DataType] = [.map(key: .string, value: .int), .boolean]
+        func kv(_ key: String, _ value: Value) -> Value { .struct([s(key), value]) }
+        expectCall("ENTRIES", [m, .boolean(false)], arr(kv("b", i(2)), kv("a", null), kv("c", i(3))), types: types)
+        expectCall("ENTRIES", [m, .boolean(true)], arr(kv("a", null), kv("b", i(2)), kv("c", i(3))), types: types)
+        expectCall("ENTRIES", [.map([]), .boolean(true)], .array([]), types: types)
+        expectCall("ENTRIES", [null, .boolean(true)], null, types: types)
+        expectCall("ENTRIES", [m, null], null, types: types)
+    }
 }
