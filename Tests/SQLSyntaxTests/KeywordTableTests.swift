@@ -28,6 +28,28 @@ import Testing
         #expect(listed.count == table.count)
     }
 
+    /// The operator list under "Lexical structure" names exactly the punctuation the lexer knows: every one- or
+    /// two-byte ASCII sequence that lexes to a single operator token.
+    @Test func operatorListEqualsTheLexer() throws {
+        let text = try #require(TestSupport.read("Grammar/README.md"))
+        let marker = "- **Operators**: `"
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(marker) })
+        let listed = Set(line.dropFirst(marker.count).prefix { $0 != "`" }.split(separator: " ").map(String.init))
+        let printable = (UInt8(0x21)...UInt8(0x7E)).map { $0 }
+        var lexed: Set<String> = []
+        for first in printable {
+            for bytes in [[first]] + printable.map({ [first, $0] }) {
+                let tokens = Lexer.tokenize(bytes)
+                if tokens.count == 2 && !tokens[0].kind.symbol.isEmpty {
+                    lexed.insert(String(decoding: bytes, as: UTF8.self))
+                }
+            }
+        }
+        #expect(
+            listed == lexed,
+            "not listed: \(lexed.subtracting(listed).sorted()); not operators: \(listed.subtracting(lexed).sorted())")
+    }
+
     /// The grammar text without comment lines, productions joined on one line each.
     static func grammarProductions() throws -> [String: String] {
         let text = try #require(TestSupport.read("Grammar/sluice.ebnf"))
