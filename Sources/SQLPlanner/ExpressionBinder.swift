@@ -485,15 +485,18 @@ struct ExpressionBinder {
     }
 
     /// Parameter types of the lambda at `index`, from the already bound collection argument (and, for REDUCE, the
-    /// initial state).
+    /// initial state): an exact parameter type (a map's STRING key) as declared, T the element or map value type.
     private func lambdaTypes(_ signature: FunctionSignature, index: Int, arguments: [ScalarExpression]) -> [DataType] {
         guard case .lambda(let parameters, _) = signature.parameters[index] else { return [] }
         var element: DataType = .string
         if case .array(let e) = arguments.first?.type { element = e }
         if case .map(_, let v) = arguments.first?.type { element = v }
         return parameters.map { p in
-            if case .generic("U") = p, arguments.count > 1 { return arguments[1].type }
-            return element
+            switch p {
+            case .exact(let type): return type
+            case .generic("U") where arguments.count > 1: return arguments[1].type
+            default: return element
+            }
         }
     }
 

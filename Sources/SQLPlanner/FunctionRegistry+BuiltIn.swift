@@ -136,12 +136,20 @@ private let collections: [FunctionDescription] = [
            })),
     scalar("ELT", "The n-th of the strings (1-based).", sig([.int], variadic: .string, .string)),
     scalar("FIELD", "1-based index of a string among the others (0 if absent).", sig([.string], variadic: .string, .int)),
-    scalar("TRANSFORM", "Applies a lambda to every element (or key and value) of an array or map.",
-           FunctionSignature([.array(T), .lambda(parameters: [T], returns: U)], returns: .pattern(.array(U)))),
-    scalar("FILTER", "Keeps the elements for which a lambda is true.",
-           FunctionSignature([.array(T), .lambda(parameters: [T], returns: .boolean)], returns: .pattern(.array(T)))),
-    scalar("REDUCE", "Folds an array with a lambda from an initial state.",
-           FunctionSignature([.array(T), U, .lambda(parameters: [U, T], returns: U)], returns: .pattern(U))),
+    // Over a map the lambdas take (key, value); a new key must be a STRING, as every map key is.
+    scalar("TRANSFORM", "Applies a lambda to every element of an array, or two to every key and value of a map.",
+           FunctionSignature([.array(T), .lambda(parameters: [T], returns: U)], returns: .pattern(.array(U))),
+           FunctionSignature(
+               [.map(T), .lambda(parameters: [.string, T], returns: .string),
+                .lambda(parameters: [.string, T], returns: U)],
+               returns: .pattern(.map(U)))),
+    scalar("FILTER", "Keeps the elements (or map entries) for which a lambda is true.",
+           FunctionSignature([.array(T), .lambda(parameters: [T], returns: .boolean)], returns: .pattern(.array(T))),
+           FunctionSignature(
+               [.map(T), .lambda(parameters: [.string, T], returns: .boolean)], returns: .pattern(.map(T)))),
+    scalar("REDUCE", "Folds an array (or a map's keys and values) with a lambda from an initial state.",
+           FunctionSignature([.array(T), U, .lambda(parameters: [U, T], returns: U)], returns: .pattern(U)),
+           FunctionSignature([.map(T), U, .lambda(parameters: [U, .string, T], returns: U)], returns: .pattern(U))),
 ]
 
 private let dates: [FunctionDescription] = [

@@ -421,8 +421,10 @@ struct ExpressionCompiler {
                     let values = results.count > 1 ? results[1][position..<position + entries.count] : keys
                     if isFilter {
                         out[row] = .map(zip(entries, keys).filter { $0.1.boolValue == true }.map(\.0))
+                    } else if let map = Self.transformedMap(keys, values) {
+                        out[row] = .map(map)
                     } else {
-                        out[row] = .map(zip(keys, values).map { Value.MapEntry($0, $1) })
+                        context.record(.invalidArgument("TRANSFORM: the key lambda gave two entries one key"), row: row)
                     }
                     position += entries.count
                 default:
@@ -433,8 +435,20 @@ struct ExpressionCompiler {
         }
     }
 
-    /// REDUCE(array, initial, (state, x) => f): one step per element position, each step vectorized over the rows
-    /// that still have elements.
+    /// The map TRANSFORM builds; nil when two entries get the same key (ksqlDB's `Collectors.toMap` fails then).
+    static func transformedMap(_ keys: ArraySlice<Value>, _ values: ArraySlice<Value>) -> [Value.MapEntry]? {
+        var seen = Set<Value>()
+        var entries: [Value.MapEntry] = []
+        entries.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) {
+            guard seen.insert(key).inserted else { return nil }
+            entries.append(Value.MapEntry(key, value))
+        }
+        return entries
+    }
+
+    /// REDUCE(array, initial, (state, x) => f) and REDUCE(map, initial, (state, k, v) => f): one step per element
+    /// (or entry) position, each step vectorized over the rows that still have elements.
     private mutating func compileReduce(_ arguments: [ScalarExpression]) throws(EvaluationError) -> Kernel {
         let collection = try compile(arguments[0])
         let initial = try compile(arguments[1])
@@ -446,9 +460,17 @@ struct ExpressionCompiler {
         let step = try compile(body)
         lambdaDepth -= count
         return { input, context in
-            let arrays = collection(input, &context).map { v -> [Value]? in
-                if case .array(let items) = v { return items }
-                return nil
+            // An array's elements, or a map's keys with its values beside them (the lambda's third variable).
+            var arrays: [[Value]?] = Array(repeating: nil, count: input.count)
+            var values: [[Value]?] = count > 2 ? arrays : []
+            for (row, v) in collection(input, &context).enumerated() {
+                switch v {
+                case .array(let items): arrays[row] = items
+                case .map(let entries) where count > 2:
+                    arrays[row] = entries.map(\.key)
+                    values[row] = entries.map(\.value)
+                default: break
+                }
             }
             var state = initial(input, &context)
             let longest = arrays.map { $0?.count ?? 0 }.max() ?? 0
@@ -458,6 +480,7 @@ struct ExpressionCompiler {
                 inner.columns.removeSubrange(min(base, inner.columns.count)...)
                 inner.columns.append(rows.map { state[$0] })
                 inner.columns.append(rows.map { arrays[$0]![k] })
+                if count > 2 { inner.columns.append(rows.map { values[$0]![k] }) }
                 var sub = EvaluationContext(parameters: context.parameters)
                 let next = step(inner, &sub)
                 context.merge(sub, rows: rows)

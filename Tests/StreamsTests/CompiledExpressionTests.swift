@@ -140,6 +140,23 @@ import Testing
         #expect(try evaluate("REDUCE(A, 0, (s, x) => s + LEN(x))", functions: functions).0 == [.int(6), .null, .int(0)])
         #expect(try evaluate("TRANSFORM(A, x => TRANSFORM(ARRAY[x], y => UCASE(y)))", functions: functions).0[0]
             == .array([.array([.string("A")]), .array([.string("BB")]), .array([.string("CCC")])]))
+        // Over a map the lambdas take (key, value); M is {k: 1}, NULL and {}.
+        let m = { (key: String, value: Value) in Value.map([.init(.string(key), value)]) }
+        #expect(try evaluate("TRANSFORM(M, (k, v) => UCASE(k), (k, v) => v + 5)", functions: functions).0
+            == [m("K", .int(6)), .null, .map([])])
+        #expect(try evaluate("TRANSFORM(M, (k, v) => k || k, (k, v) => LEN(k) + v * I)", functions: functions).0
+            == [m("kk", .int(2)), .null, .map([])])
+        #expect(try evaluate("FILTER(M, (k, v) => v >= I AND k = 'k')").0 == [m("k", .int(1)), .null, .map([])])
+        #expect(try evaluate("FILTER(M, (k, v) => v > I)").0 == [.map([]), .null, .map([])])
+        #expect(try evaluate("REDUCE(M, 10, (s, k, v) => s + v + LEN(k))", functions: functions).0
+            == [.int(12), .null, .int(10)])
+        #expect(try evaluate("REDUCE(M, '', (s, k, v) => s || k)").0 == [.string("k"), .null, .string("")])
+        // Two entries with one new key: NULL and an error for that row, as ksqlDB's Collectors.toMap fails.
+        let (values, context) = try evaluate("TRANSFORM(MAP('a' := 1, 'b' := I), (k, v) => 'x', (k, v) => v)")
+        #expect(values == [.null, .null, .null])
+        #expect(context.errors[0]?.sqlState == "22023")
+        #expect(try evaluate("TRANSFORM(MAP('a' := 1, 'b' := I), (k, v) => k, (k, v) => v)").0[0]
+            == .map([.init(.string("a"), .int(1)), .init(.string("b"), .int(1))]))
     }
 
     @Test func unknownFunctionIsAStartupErrorNotAPerRowOne() throws {

@@ -512,3 +512,13 @@ SELECT name, ENTRIES(attrs, score > 3) AS e FROM users WHERE user_id = 'u1';
 SELECT ENTRIES(attrs) FROM users EMIT CHANGES;
 
 SELECT ENTRIES(tags, true) FROM orders EMIT CHANGES;
+
+-- Lambdas over a map take (key, value).
+
+SELECT user_id, TRANSFORM(attrs, (k, v) => UCASE(k), (k, v) => LEN(v) + score) AS lens, FILTER(attrs, (k, v) => k LIKE 't%' AND v <> '') AS t_attrs, REDUCE(attrs, 0, (s, k, v) => s + LEN(k) + LEN(v)) AS size FROM users EMIT CHANGES;
+
+SELECT TRANSFORM(attrs, (k, v) => LEN(k), (k, v) => v) FROM users EMIT CHANGES;
+
+SELECT FILTER(attrs, x => x = 'a') FROM users EMIT CHANGES;
+
+SELECT REDUCE(attrs, 0, (s, v) => s + LEN(v)) FROM users EMIT CHANGES;
