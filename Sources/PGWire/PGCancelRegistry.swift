@@ -27,14 +27,18 @@ public final class PGCancelRegistry: Sendable {
     }
 
     /// Registers `session` and returns its fresh key: a unique process id and a random secret.
-    public func register(_ session: any PGSession) -> BackendKeyData {
+    public func register(_ session: any PGSession) -> BackendKeyData { registerCounting(session).key }
+
+    /// Registers `session`; its key, and the sessions registered then, itself included (read under the same lock,
+    /// so two connections accepted at once see different counts).
+    public func registerCounting(_ session: any PGSession) -> (key: BackendKeyData, count: Int) {
         let secret = randomBytes(4).reduce(Int32(0)) { $0 << 8 | Int32($1) }
         return lock.withLock {
             var processID = state.nextProcessID
             while state.entries[processID] != nil { processID = processID == .max ? 1 : processID + 1 }
             state.nextProcessID = processID == .max ? 1 : processID + 1
             state.entries[processID] = Entry(secretKey: secret, session: session)
-            return BackendKeyData(processID: processID, secretKey: secret)
+            return (BackendKeyData(processID: processID, secretKey: secret), state.entries.count)
         }
     }
 

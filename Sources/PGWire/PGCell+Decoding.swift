@@ -103,8 +103,49 @@ extension PGCell {
             _ = try bytes.readPGInt(UInt8.self)
             return .jsonb(bytes.readString(length: bytes.readableBytes) ?? "")
         case PGType.json.oid: return .json(bytes.readString(length: bytes.readableBytes) ?? "")
-        default: return .text(bytes.readString(length: bytes.readableBytes) ?? "")
+        case PGType.oid.oid: return .catalog(.oid, String(try bytes.readPGInt(UInt32.self)))
+        default:
+            if typeOID != 0, let element = PGType.builtins.first(where: { $0.arrayOID == typeOID }) {
+                return try decodeBinaryArray(&bytes, element: element)
+            }
+            return .text(bytes.readString(length: bytes.readableBytes) ?? "")
         }
+    }
+
+    /// A one-dimensional array in PostgreSQL's binary format (array_send): the number of dimensions, a has-nulls
+    /// flag, the element type; per dimension its length and lower bound; then each element as a length (-1 for
+    /// NULL) and its bytes. asyncpg sends its type-introspection query's `$1::oid[]` so.
+    private static func decodeBinaryArray(_ bytes: inout ByteBuffer, element: PGType) throws(PGError) -> PGCell {
+        let dimensions: Int32 = try bytes.readPGInt()
+        _ = try bytes.readPGInt(Int32.self)  // whether there are NULLs: the element lengths say it too
+        let elementOID: UInt32 = try bytes.readPGInt()
+        guard elementOID == element.oid else {
+            throw PGError(
+                SQLState.invalidBinaryRepresentation, "array elements of type \(elementOID) in a \(element.name)[]")
+        }
+        if dimensions == 0 { return .array(element: element, []) }
+        guard dimensions == 1 else {
+            throw PGError(
+                SQLState.featureNotSupported, "array parameters of \(dimensions) dimensions are not supported")
+        }
+        let count: Int32 = try bytes.readPGInt()
+        _ = try bytes.readPGInt(Int32.self)  // lower bound
+        guard count >= 0, Int(count) <= bytes.readableBytes / 4 else {  // each element has at least its length
+            throw PGError(
+                SQLState.invalidBinaryRepresentation, "array of \(count) elements in \(bytes.readableBytes) bytes")
+        }
+        var cells: [PGCell] = []
+        cells.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let length: Int32 = try bytes.readPGInt()
+            if length < 0 {
+                cells.append(.null)
+                continue
+            }
+            var value = try bytes.readPGSlice(length: Int(length))
+            cells.append(try decodeBinary(&value, typeOID: element.oid))
+        }
+        return .array(element: element, cells)
     }
 }
 

@@ -50,9 +50,8 @@ public final class PGConnectionHandler: ChannelDuplexHandler {
         self.decoder = FrontendMessageDecoder(maximumMessageSize: maximumMessageSize)
         self.session = session
         self.registry = registry
-        let key = registry.register(session)
-        self.machine = ConnectionStateMachine(
-            configuration: configuration, backendKey: key, openConnections: registry.count)
+        let (key, open) = registry.registerCounting(session)
+        self.machine = ConnectionStateMachine(configuration: configuration, backendKey: key, openConnections: open)
     }
 
     public var backendKey: BackendKeyData { machine.backendKey }

@@ -19,6 +19,7 @@ public enum SQLState {
     public static let undefinedFunction = "42883"
     public static let datatypeMismatch = "42804"
     public static let invalidTextRepresentation = "22P02"
+    public static let invalidBinaryRepresentation = "22P03"
     public static let queryCanceled = "57014"
     public static let adminShutdown = "57P01"
     public static let inFailedSQLTransaction = "25P02"

@@ -52,8 +52,9 @@ public struct EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             case .invalidTopic, .invalidConfig, .invalidPartitions: return EngineError("22023", e.message)
             case .storageError: return EngineError("58030", e.message)
             case .messageTooLarge: return EngineError("54000", e.message)
-            case .corruptMessage, .invalidRecord: return EngineError("XX001", e.message)  // data_corrupted
-            case .offsetOutOfRange: return EngineError("22003", e.message)
+            case .corruptMessage: return EngineError("XX001", e.message)  // data_corrupted
+            case .invalidRecord: return EngineError("23502", e.message)  // a record without the key its topic needs
+            case .offsetOutOfRange: return EngineError("22023", e.message)
             case .unsupportedCompressionType: return EngineError("0A000", e.message)
             case .outOfOrderSequenceNumber, .invalidProducerEpoch, .unknownProducerId:
                 // A producer's state conflicts: retry, as after a serialization_failure.

@@ -182,22 +182,27 @@ public struct Planner: Sendable {
 
     /// The types of the `$n` parameters an INSERT … VALUES gives as whole values: their columns' types (ROWTIME's is
     /// BIGINT), as PostgreSQL infers them, so that drivers which encode by the described type (asyncpg) send them
-    /// as numbers, not text. Parameters elsewhere, and unknown targets or columns, are left out.
+    /// as numbers, not text. Parameters elsewhere, unknown targets or columns, and a parameter given to columns of
+    /// different types (it stays text, which each column converts) are left out.
     public func insertParameterTypes(_ insert: Statement.InsertValues) -> [Int: DataType] {
         guard let target = try? catalog.source(insert.target) else { return [:] }
         let names = Self.insertColumns(insert, target)
-        var types: [Int: DataType] = [:]
+        var types: [Int: DataType?] = [:]  // nil: columns of different types
         for row in insert.rows {
             for (value, name) in zip(row, names) {
-                guard case .parameter(let n) = value.kind, types[n] == nil else { continue }
+                guard case .parameter(let n) = value.kind else { continue }
+                let type: DataType
                 if name.value == "ROWTIME" {
-                    types[n] = .bigint
+                    type = .bigint
                 } else if let i = target.schema.index(of: name.value) {
-                    types[n] = target.schema[i].type
+                    type = target.schema[i].type
+                } else {
+                    continue
                 }
+                if let seen = types[n] { types[n] = seen == type ? seen : nil } else { types[n] = type }
             }
         }
-        return types
+        return types.compactMapValues { $0 }
     }
 
     private func planInsertValues(_ insert: Statement.InsertValues) throws(PlanError) -> PlannedStatement {

@@ -89,7 +89,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
         SQLState.successfulCompletion, "this push query runs until it is cancelled; its rows appear when it ends",
         severity: .notice,
         hint: "press Ctrl-C to stop it, add LIMIT n, or watch rows arrive with "
-            + "COPY (SELECT … EMIT CHANGES) TO STDOUT or \\set FETCH_COUNT n")
+            + "COPY (SELECT … EMIT CHANGES) TO STDOUT or \\set FETCH_COUNT 1")
 
     /// A pull query is parsed and planned here, once (the engine's prepared pull), and each parameter the client
     /// left untyped (OID 0, as pgbench and libpq send them) takes the type of what it is compared with, as in
@@ -136,7 +136,9 @@ final class EngineSession: PGSession, @unchecked Sendable {
         if PGCatalog.isCatalogQuery(sql) {
             // Catalog result types do not depend on the data: describe by running it with NULL parameters.
             let columns = try catalogAnswer(sql, parameters: Array(repeating: nil, count: count)).columns
-            return (PreparedStatement(sql: sql, parameterTypes: completed { _ in PGType.text.oid }, columns: columns, catalog: true), false)
+            let casts = ParameterSubstitution.castTypes(sql)
+            let types = completed { casts[$0] ?? PGType.text.oid }
+            return (PreparedStatement(sql: sql, parameterTypes: types, columns: columns, catalog: true), false)
         }
         let pull = count > 0 ? try? engine.preparePull(sql) : nil
         // Untyped parameters take the type of what they meet (a key, a cast), else text, as in PostgreSQL.

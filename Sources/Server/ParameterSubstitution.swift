@@ -11,6 +11,20 @@ enum ParameterSubstitution {
         return highest
     }
 
+    /// The types of parameters written with a cast to a built-in type (`$1::oid[]`, `$2::int8`), by number, as
+    /// PostgreSQL infers them: a driver then encodes the value as that type (asyncpg sends a list for `oid[]`).
+    static func castTypes(_ sql: String) -> [Int: UInt32] {
+        var types: [Int: UInt32] = [:]
+        scan(sql) { n, range in
+            guard types[n] == nil, sql[range.upperBound...].hasPrefix("::") else { return }
+            let rest = sql[sql.index(range.upperBound, offsetBy: 2)...]
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }.lowercased()
+            guard let type = PGType.builtins.first(where: { $0.name == name }) else { return }
+            types[n] = rest.dropFirst(name.count).hasPrefix("[]") && type.arrayOID != 0 ? type.arrayOID : type.oid
+        }
+        return types
+    }
+
     static func substitute(_ sql: String, values: [String]) -> String {
         var out = ""
         var last = sql.startIndex

@@ -119,6 +119,30 @@ import Testing
         }
     }
 
+    /// Binary arrays as array_send writes them (asyncpg's `$1::oid[]`): one dimension, a NULL element, and the
+    /// text form the catalog reads.
+    @Test func binaryArrayParametersDecode() throws {
+        func binary(_ bytes: [UInt8], _ type: UInt32) throws -> PGCell {
+            try PGBindParameter(value: ByteBuffer(bytes: bytes), format: .binary, typeOID: type).cell()
+        }
+        // One dimension, no NULLs, element type oid; 2 elements from index 1.
+        let oids: [UInt8] = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 26, 0, 0, 0, 2, 0, 0, 0, 1]
+            + [0, 0, 0, 4, 0, 0, 0x03, 0xEF] + [0, 0, 0, 4, 0, 0, 0x03, 0xF8]  // 1007, 1016
+        let cell = try binary(oids, PGType.oid.arrayOID)
+        #expect(cell == .array(element: .oid, [.catalog(.oid, "1007"), .catalog(.oid, "1016")]))
+        #expect(cell.textValue == "{1007,1016}")
+        let withNull: [UInt8] = [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 23, 0, 0, 0, 2, 0, 0, 0, 1]
+            + [0, 0, 0, 4, 0, 0, 0, 7] + [0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(try binary(withNull, PGType.int4.arrayOID) == .array(element: .int4, [.int4(7), .null]))
+        #expect(try binary([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23], PGType.int4.arrayOID) == .array(element: .int4, []))
+        // Element type not the array's, two dimensions, more elements than bytes: errors, not crashes.
+        #expect(throws: PGError.self) { try binary([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20], PGType.int4.arrayOID) }
+        #expect(throws: PGError.self) { try binary([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 23], PGType.int4.arrayOID) }
+        #expect(throws: PGError.self) {
+            try binary([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 23, 0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1], PGType.int4.arrayOID)
+        }
+    }
+
     @Test func copyTextEscapes() async {
         var driver = MachineDriver()
         _ = await driver.startup()

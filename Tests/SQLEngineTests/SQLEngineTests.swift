@@ -52,6 +52,41 @@ import Testing
         }
     }
 
+    /// SHOW QUERIES lists running push queries; closing one (the client cancelled or left), TERMINATE, and a LIMIT
+    /// reached each take it off, and the engine forgets it once closed.
+    @Test func pushQueriesAreListedUntilTheyEnd() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("CREATE STREAM events (id INT KEY, v VARCHAR) WITH (KAFKA_TOPIC='events', PARTITIONS=1);")
+        func pushQueries() throws -> [[Value]] { try node.rows("SHOW QUERIES;").filter { $0[1] == .string("PUSH") } }
+        func start(_ sql: String) throws -> PushQuery? {
+            if case .push(let push)? = try node.run(sql).last { return push }
+            return nil
+        }
+        let first = try #require(try start("SELECT id FROM events EMIT CHANGES;"))
+        let second = try #require(try start("SELECT v FROM events EMIT CHANGES LIMIT 1;"))
+        #expect(try pushQueries().map { [$0[0], $0[2], $0[4]] } == [
+            [.string(first.id), .string("RUNNING"), .string("SELECT ID FROM EVENTS EMIT CHANGES")],
+            [.string(second.id), .string("RUNNING"), .string("SELECT V FROM EVENTS EMIT CHANGES LIMIT 1")],
+        ])
+        first.close()
+        #expect(try pushQueries().map { $0[0] } == [.string(second.id)])
+        #expect(node.engine.lock.withLock { node.engine.pushQueries.map(\.query.id) } == [second.id])
+        try node.run("TERMINATE \(second.id);")
+        #expect(try pushQueries().isEmpty)
+        #expect(try second.next(timeoutMilliseconds: 1_000) == nil)  // ended for its reader, as at a LIMIT
+        second.close()
+        #expect(node.engine.lock.withLock { node.engine.pushQueries.isEmpty })
+        let third = try #require(try start("SELECT id FROM events EMIT CHANGES LIMIT 1;"))
+        try node.run("INSERT INTO events (id, v) VALUES (1, 'a');")
+        var rows: [[Value]] = []
+        while let batch = try third.next(timeoutMilliseconds: 5_000), rows.isEmpty { rows += batch }
+        #expect(rows == [[.int(1)]])
+        #expect(try pushQueries().isEmpty)  // its LIMIT was reached
+        third.close()
+        #expect(node.engine.lock.withLock { node.engine.pushQueries.isEmpty })
+    }
+
     @Test func streamsTablesPersistentPushAndPullQueries() throws {
         let node = try Node()
         defer { try? node.stop(); node.dir.remove() }

@@ -145,8 +145,24 @@ final class ChildProcess {
     func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if status & 0x7f == 0 { return (status >> 8) & 0xff }
-        return 128 + (status & 0x7f)
+        return Self.exitStatus(status)
+    }
+
+    /// Waits up to `seconds` for exit; nil, after killing and reaping it, if the process was still running: a test
+    /// then fails instead of hanging CI.
+    func wait(seconds: Int) -> Int32? {
+        for _ in 0..<(seconds * 20) {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return Self.exitStatus(status) }
+            usleep(50_000)
+        }
+        kill(SIGKILL)
+        wait()
+        return nil
+    }
+
+    private static func exitStatus(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
 

@@ -77,7 +77,8 @@ import Testing
     }
 
     /// A bare push query from psql: a NOTICE says that it runs until cancelled (psql shows a simple query's rows
-    /// only at its end), and Ctrl-C (psql then sends a CancelRequest) ends it mid-stream with 57014.
+    /// only at its end), and Ctrl-C (psql then sends a CancelRequest) ends it mid-stream with 57014. Likewise for
+    /// COPY of a push query, whose rows psql writes out as CopyData arrives.
     @Test(.enabled(if: psql != nil)) func ctrlCCancelsABarePushQueryAfterANotice() throws {
         let dir = TemporaryDirectory("sluice-e2e")
         defer { dir.remove() }
@@ -89,18 +90,37 @@ import Testing
             "INSERT INTO ticks (id, v) VALUES (1, 'a'), (2, 'b');",
         ])
         #expect(setup.status == 0, "\(setup.stderr)")
-        let client = ChildProcess([
-            Self.psql!, "-X", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice",
-            "-c", "SET 'auto.offset.reset'='earliest';", "-c", "SELECT id, v FROM ticks EMIT CHANGES;",
-        ])
-        client.closeStdin()
-        sleep(2)  // the SET is done and the push query has sent its two rows
-        client.kill(SIGINT)
-        let stderr = ChildProcess.readAll(client.stderrFD)
-        #expect(client.wait() == 1)
-        #expect(stderr.contains("NOTICE:  this push query runs until it is cancelled"), "\(stderr)")
-        #expect(stderr.contains("HINT:  press Ctrl-C to stop it, add LIMIT n"), "\(stderr)")
-        #expect(stderr.contains("ERROR:  canceling statement due to user request"), "\(stderr)")
+        /// Runs `query` in psql from the earliest offset, interrupts it once the server lists it as running, and
+        /// returns psql's exit status (nil if it had to be killed), stdout and stderr.
+        func interrupted(_ query: String) -> (status: Int32?, stdout: String, stderr: String) {
+            let client = ChildProcess([
+                Self.psql!, "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice",
+                "-c", "SET 'auto.offset.reset'='earliest';", "-c", query,
+            ])
+            client.closeStdin()
+            // A cancel that arrives before the statement runs is lost (as in PostgreSQL): wait until it runs.
+            let running = (0..<300).contains { _ in
+                let queries = Self.psql(port, ["SHOW QUERIES;"], extra: ["-A", "-t"]).stdout
+                if queries.contains("|PUSH|RUNNING|") { return true }
+                usleep(100_000)
+                return false
+            }
+            #expect(running, "the push query never showed in SHOW QUERIES")
+            usleep(500_000)  // its two rows are delivered
+            client.kill(SIGINT)
+            let status = client.wait(seconds: 60)
+            return (status, ChildProcess.readAll(client.stdoutFD), ChildProcess.readAll(client.stderrFD))
+        }
+        let bare = interrupted("SELECT id, v FROM ticks EMIT CHANGES;")
+        #expect(bare.status == 1)
+        #expect(bare.stderr.contains("NOTICE:  this push query runs until it is cancelled"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("HINT:  press Ctrl-C to stop it, add LIMIT n"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("ERROR:  canceling statement due to user request"), "\(bare.stderr)")
+        let copy = interrupted("COPY (SELECT id, v FROM ticks EMIT CHANGES) TO STDOUT;")
+        #expect(copy.status == 1)
+        #expect(copy.stdout == "SET\n1\ta\n2\tb\n", "\(copy.stdout)")
+        #expect(copy.stderr.contains("ERROR:  canceling statement due to user request"), "\(copy.stderr)")
+        #expect(!copy.stderr.contains("NOTICE"), "\(copy.stderr)")
         // A push query with LIMIT ends by itself: no notice.
         let bounded = Self.psql(
             port, ["SET 'auto.offset.reset'='earliest';", "SELECT id FROM ticks EMIT CHANGES LIMIT 2;"])
@@ -125,6 +145,28 @@ import Testing
         #expect(holder.wait() == 0)
         let admitted = Self.eventually(port, "SHOW PROPERTIES;", contains: "sluice.max.connections|SERVER|1")
         #expect(admitted.contains("sluice.max.connections|SERVER|1"), "\(admitted)")
+    }
+
+    /// `--users-file` with `--auth md5` and `--auth password` (scram-sha-256, the default, is the shell's test):
+    /// libpq answers each method with PGPASSWORD, and a wrong password gets 28P01.
+    @Test(.enabled(if: psql != nil), arguments: ["md5", "password"])
+    func passwordMethodsFromAUsersFile(method: String) throws {
+        let dir = TemporaryDirectory("sluice-e2e-auth")
+        defer { dir.remove() }
+        try writeFile(dir.path + "/users", "alice:s3cret\n")
+        let (server, port) = try Self.startServer(
+            dir, extraArguments: ["--users-file", dir.path + "/users", "--auth", method])
+        defer { server.terminate() }
+        let arguments = [
+            Self.psql!, "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String(port), "-d", "sluice", "-U", "alice",
+            "-c", "SHOW PROPERTIES;",
+        ]
+        let accepted = runChild(arguments, environment: ["PGPASSWORD": "s3cret"], seconds: 60)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stdout.contains("sluice.auth|SERVER|\(method)"), "\(accepted.stdout)")
+        let refused = runChild(arguments, environment: ["PGPASSWORD": "wrong"], seconds: 60)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("password authentication failed for user \"alice\""), "\(refused.stderr)")
     }
 
     /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
@@ -155,6 +197,7 @@ import Testing
         #expect(describe("\\dn") == ["public|sluice"])
         #expect(describe("\\l").first?.hasPrefix("sluice|sluice|UTF8") == true)
         #expect(describe("\\df").contains { $0.hasPrefix("public|count|") })
+        #expect(describe("\\du").first?.hasPrefix("sluice|") == true, "\(describe("\\du"))")
         // A catalog query with an unknown relation fails like PostgreSQL.
         let error = Self.psql(port, ["\\set VERBOSITY verbose", "SELECT * FROM pg_catalog.pg_nothing;"])
         #expect(error.status != 0)

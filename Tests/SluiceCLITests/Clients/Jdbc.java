@@ -71,8 +71,8 @@ public class Jdbc {
                 }
                 check(ids.equals(List.of("c1", "c2", "c3")), "push " + ids);
             }
-            // With a fetch size and autocommit off, pgjdbc pages through a portal: Execute with max_rows 2, then
-            // PortalSuspended, then Execute again.
+            // With a fetch size and autocommit off, pgjdbc executes through a portal with max_rows 2 (the paging
+            // itself, PortalSuspended and the next Execute, is checked at the wire level in PGWireTests).
             conn.setAutoCommit(false);
             try (Statement st = conn.createStatement()) {
                 st.setFetchSize(2);
@@ -84,13 +84,17 @@ public class Jdbc {
             }
             conn.commit();
             conn.setAutoCommit(true);
-            // A push query without LIMIT runs until cancelled: Statement.cancel from another thread ends it, after
-            // its rows went out, with 57014, and the connection goes on.
+            // A push query without LIMIT runs until cancelled: Statement.cancel from another thread (every 0.5 s
+            // until the query returns: pgjdbc ignores a cancel before the statement runs) ends it, after its rows
+            // went out, with 57014, and the connection goes on.
             try (Statement st = conn.createStatement()) {
+                java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
                 Thread canceller = new Thread(() -> {
                     try {
-                        Thread.sleep(500);
-                        st.cancel();
+                        while (!returned.get()) {
+                            Thread.sleep(500);
+                            if (!returned.get()) st.cancel();
+                        }
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
@@ -102,8 +106,11 @@ public class Jdbc {
                     throw new AssertionError("an unbounded push query ended without a cancel");
                 } catch (SQLException e) {
                     check("57014".equals(e.getSQLState()), "cancel gave " + e.getSQLState() + " " + e.getMessage());
+                } finally {
+                    returned.set(true);
                 }
                 canceller.join();
+                Thread.sleep(200);  // a cancel sent just before the query returned must not reach the next one
                 check(System.nanoTime() - started < 10_000_000_000L, "the cancel took over 10 s");
                 try (ResultSet rs = st.executeQuery("SELECT 1")) {
                     check(rs.next() && rs.getInt(1) == 1, "SELECT 1 after a cancel");
