@@ -20,6 +20,9 @@ final class EngineSession: PGSession, @unchecked Sendable {
     let engine: SQLEngine
     private var session = SessionState()
     private var settings: [String: String] = [:]
+    /// The settings after start-up (its `options` and the reported parameters): RESET returns to them, as
+    /// PostgreSQL's RESET returns to the session's default.
+    private var startupSettings: [String: String] = [:]
     private var changes: [PGSetting] = []
     private var status: PGTransactionStatus = .idle
     private var applicationName = ""
@@ -55,13 +58,16 @@ final class EngineSession: PGSession, @unchecked Sendable {
             throw PGError(SQLState.invalidCatalogName, "database \"\(info.database)\" does not exist", severity: .fatal,
                           hint: "Sluice has one database, named sluice")
         }
-        applicationName = info.parameters["application_name"] ?? ""
+        // `options=-c application_name=x` wins over the start-up parameter, as in PostgreSQL.
+        applicationName = info.options.last { $0.name.lowercased() == "application_name" }?.value
+            ?? info.parameters["application_name"] ?? ""
         user = info.user
         for option in info.options { settings[option.name] = option.value }
         var parameters = PGSetting.standardParameters(serverVersion: Self.serverVersion, serverVersionNumber: Self.serverVersionNumber,
                                                       applicationName: applicationName)
         parameters.append(PGSetting("sluice_version", SluiceServer.version))
         for parameter in parameters where settings[parameter.name] == nil { settings[parameter.name] = parameter.value }
+        startupSettings = settings
         return parameters
     }
 
@@ -333,6 +339,16 @@ final class EngineSession: PGSession, @unchecked Sendable {
         settings[name.lowercased()] = value
         if ["application_name", "timezone", "datestyle", "client_encoding", "intervalstyle"].contains(name.lowercased()), let value {
             changes.append(PGSetting(name, value))
+        }
+    }
+
+    /// RESET name (nil: RESET ALL): back to the value the session started with, or to none.
+    func reset(_ name: String?) {
+        let names = name.map { [$0.lowercased()] } ?? Set(settings.keys.map { $0.lowercased() }).sorted()
+        for name in names {
+            let initial = startupSettings.first { $0.key.lowercased() == name }?.value
+            if setting(name) != initial { set(name, initial) }
+            if initial == nil { settings.removeValue(forKey: name) }
         }
     }
 

@@ -27,7 +27,10 @@ enum SessionStatements {
         case "SET" where words.count >= 2 && !text.drop(while: { $0 != " " }).trimmingPrefix(while: { $0 == " " }).hasPrefix("'"):
             return try set(text, session: session)
         case "RESET":
-            if words.count >= 2 { session.set(String(words[1].lowercased()), nil) }
+            if words.count >= 2 {
+                let name = words[1].trimmingCharacters(";")
+                session.reset(name.uppercased() == "ALL" ? nil : name)
+            }
             return .command(tag: "RESET")
         case "SHOW" where words.count == 2 && !sluiceShow.contains(words[1].trimmingCharacters(";")):
             let name = words[1].trimmingCharacters(";").lowercased()

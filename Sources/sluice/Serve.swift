@@ -25,7 +25,11 @@ struct Serve: AsyncParsableCommand {
     var eventLoops: Int?
     @Option(help: "File of name:secret lines (password, md5 hash or SCRAM-SHA-256 verifier); without it, any user is trusted.")
     var usersFile: String?
-    @Option(help: "Password check when --users-file is given: scram-sha-256, md5 or password.") var auth = "scram-sha-256"
+    @Option(help: """
+        Password check for the users of --users-file: scram-sha-256, md5 or password. trust lets every client in: \
+        the default without --users-file, on a loopback --host only.
+        """)
+    var auth = "scram-sha-256"
     @Option(help: "Durability of appends: every-batch (fsync before acknowledging), interval:<ms>, or os (the kernel decides, Kafka's default).")
     var flush = "os"
     @Option(help: "Kafka's group.initial.rebalance.delay.ms: how long an empty consumer group's first rebalance waits for more members.")
@@ -60,14 +64,22 @@ struct Serve: AsyncParsableCommand {
         configuration.logDefaults.durability = try Self.durability(flush)
         guard rowCacheMb >= 0, rowCacheMb <= 1 << 18 else { throw ValidationError("--row-cache-mb takes 0 to 262144 (256 GiB), not \(rowCacheMb)") }
         configuration.rowCacheBytes = rowCacheMb << 20
-        if let usersFile {
+        let method: PGAuthenticationMethod
+        switch auth {
+        case "scram-sha-256": method = .scramSHA256
+        case "md5": method = .md5
+        case "password": method = .password
+        case "trust": method = .trust
+        default: throw ValidationError("--auth takes scram-sha-256, md5, password or trust, not '\(auth)'")
+        }
+        if let usersFile, method != .trust {
             configuration.usersFile = usersFile
-            switch auth {
-            case "scram-sha-256": configuration.authentication = .scramSHA256
-            case "md5": configuration.authentication = .md5
-            case "password": configuration.authentication = .password
-            default: throw ValidationError("--auth takes scram-sha-256, md5 or password, not '\(auth)'")
-            }
+            configuration.authentication = method
+        } else if method != .trust, !Self.isLoopback(host) {
+            // Trust (any user, no password) is the default on loopback only: elsewhere it must be asked for.
+            throw ValidationError(
+                "without --users-file every client is trusted, and \(host) is not a loopback address: "
+                    + "give --users-file, or --auth trust to trust every client anyway")
         }
         let started = SystemClock().monotonicNanoseconds()
         let server: SluiceServer
@@ -109,6 +121,10 @@ struct Serve: AsyncParsableCommand {
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
         limit.rlim_cur = limit.rlim_max
         _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     static func durability(_ text: String) throws -> DurabilityPolicy {

@@ -169,6 +169,21 @@ import Testing
         #expect(refused.stderr.contains("password authentication failed for user \"alice\""), "\(refused.stderr)")
     }
 
+    /// Trusting every client is the default on loopback only: on another address `serve` refuses to start without
+    /// --users-file (before it binds anything) and says what to give.
+    @Test func trustIsRefusedOffLoopback() throws {
+        let dir = TemporaryDirectory("sluice-e2e-trust")
+        defer { dir.remove() }
+        let run = runSluice(
+            ["serve", "--data-dir", dir.path, "--host", "0.0.0.0", "--pg-port", "0", "--kafka-port=-1"], seconds: 60)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("0.0.0.0 is not a loopback address: give --users-file, or --auth trust"),
+                "\(run.stderr)")
+        let badMethod = runSluice(["serve", "--data-dir", dir.path, "--auth", "kerberos"], seconds: 60)
+        #expect(badMethod.status != 0, "\(badMethod.stderr)")
+        #expect(badMethod.stderr.contains("--auth takes scram-sha-256, md5, password or trust"), "\(badMethod.stderr)")
+    }
+
     /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
     /// KEY as an index, names in PostgreSQL's lower case.
     @Test(.enabled(if: psql != nil)) func describeCommandsListStreamsAndTables() throws {

@@ -141,6 +141,32 @@ def expect_cancel(run, cancel, error_type, client):
     time.sleep(0.2)  # a cancel sent just before `run` returned must not reach the client's next statement
 
 
+def check_session_settings():
+    """The ParameterStatus set drivers check, `options=-c …`, the session functions, and SET/SHOW/RESET."""
+    conn = psycopg2.connect(**DSN, options="-c application_name=opts -c statement_timeout=5s")
+    conn.autocommit = True
+    status = conn.get_parameter_status
+    names = ("client_encoding", "DateStyle", "integer_datetimes", "standard_conforming_strings", "IntervalStyle",
+             "TimeZone")
+    assert [status(name) for name in names] == ["UTF8", "ISO, MDY", "on", "on", "postgres", "UTC"]
+    assert status("server_version") == "15.0" and status("server_version_num") == "150000", status("server_version")
+    assert status("sluice_version") and status("application_name") == "opts", status("application_name")
+    cur = conn.cursor()
+    cur.execute("SELECT version(), current_database(), current_schema()")
+    version, database, schema = cur.fetchone()
+    assert version.startswith("PostgreSQL 15.0"), version
+    assert (database, schema) == ("sluice", "public"), (database, schema)
+    for sql, value in [("SHOW application_name", "opts"), ("SHOW statement_timeout", "5s"),
+                       ("SET application_name = 'b'", None), ("SHOW application_name", "b"),
+                       ("RESET application_name", None), ("SHOW application_name", "opts"),
+                       ("SET DateStyle TO 'German'", None), ("RESET ALL", None), ("SHOW DateStyle", "ISO, MDY")]:
+        cur.execute(sql)
+        if value is not None:
+            assert cur.fetchall() == [(value,)], (sql, value)
+    assert status("application_name") == "opts" and status("DateStyle") == "ISO, MDY"
+    conn.close()
+
+
 def check_types():
     """Every scalar type Sluice returns, read by a text-format driver (psycopg2) and a binary one (asyncpg)."""
     conn = psycopg2.connect(**DSN)
@@ -390,6 +416,7 @@ async def check_many_connections(count=1000):
 
 
 check_psycopg2()
+check_session_settings()
 expected = check_types()
 check_psycopg3()
 check_pg8000()
