@@ -315,7 +315,24 @@ final class EngineSession: PGSession, @unchecked Sendable {
     /// The result columns of a statement, from its plan (for Describe before execution; nil for commands), and
     /// whether it is a constant SELECT (answered from the session).
     private func describeColumns(_ sql: String) -> ([PGColumn]?, constant: Bool) {
+        if sql.prefix(while: { !$0.isWhitespace }).uppercased() == "SHOW",
+            case .rows(let stream, _)? = try? SessionStatements.answer(sql, session: self)
+        {
+            return (stream.columns, false)  // SHOW of a session setting
+        }
         guard let statement = try? Parser.parseStatement(sql) else { return (nil, false) }
+        switch statement.kind {
+        case .show, .describe, .explain:
+            // Their columns are known only by running them; they read and change nothing, so Describe runs them
+            // on a copy of the session's state (RowDescription must precede their DataRows).
+            var scratch = session
+            if case .rows(let result)? = try? engine.execute(sql, session: &scratch).last {
+                return (result.columns.map(PGValueMapping.column), false)
+            }
+            return (nil, false)
+        default:
+            break
+        }
         if case .query(let query) = statement.kind, SessionStatements.isConstantSelect(query) {
             return ((try? SessionStatements.constantSelect(query, session: self))?.columns, true)
         }
@@ -333,7 +350,11 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     // MARK: - Session settings (used by SessionStatements)
 
-    func setting(_ name: String) -> String? { settings[name.lowercased()] ?? settings[name] }
+    /// A setting by name in any case (the reported parameters are stored as PostgreSQL spells them: DateStyle).
+    func setting(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return settings[lowered] ?? settings.first { $0.key.lowercased() == lowered }?.value
+    }
 
     func set(_ name: String, _ value: String?) {
         settings[name.lowercased()] = value

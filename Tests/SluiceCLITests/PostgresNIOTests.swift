@@ -10,7 +10,7 @@ import Testing
 @Suite struct PostgresNIOTests {
     /// Runs `body` with a connection to a fresh server; the connection is closed even when `body` throws
     /// (postgres-nio traps on a connection released unclosed).
-    static func withConnection(_ body: (PostgresConnection, Logger) async throws -> Void) async throws {
+    static func withConnection(_ body: (PostgresConnection, Logger, _ port: Int) async throws -> Void) async throws {
         let dir = TemporaryDirectory("sluice-postgres-nio")
         defer { dir.remove() }
         let (server, port) = try PsqlEndToEndTests.startServer(dir)
@@ -21,7 +21,7 @@ import Testing
                 host: "127.0.0.1", port: port, username: "swift", password: nil, database: "sluice", tls: .disable),
             id: 1, logger: logger)
         do {
-            try await body(connection, logger)
+            try await body(connection, logger, port)
         } catch {
             Issue.record("\(String(reflecting: error))")
         }
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func createInsertPushCTASPullAndAnError() async throws {
-        try await Self.withConnection { connection, logger in
+        try await Self.withConnection { connection, logger, _ in
             try await connection.query(
                 "CREATE STREAM orders (id BIGINT KEY, user_id VARCHAR, amount DOUBLE) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);",
                 logger: logger)
@@ -85,11 +85,69 @@ import Testing
         }
     }
 
+    /// postgres-nio (1.33) has no call that sends a CancelRequest, so its unbounded push query is ended the
+    /// ksqlDB way: a second connection finds it in SHOW QUERIES and TERMINATEs it, and the first connection's row
+    /// sequence ends as at a LIMIT, after the rows it had, and the connection goes on.
+    @Test func anUnboundedPushQueryEndsWhenTerminated() async throws {
+        try await Self.withConnection { connection, logger, port in
+            try await connection.query(
+                "CREATE STREAM ticks (id BIGINT KEY, v VARCHAR) WITH (KAFKA_TOPIC='ticks', PARTITIONS=1);",
+                logger: logger)
+            try await connection.query("INSERT INTO ticks (id, v) VALUES (1, 'a'), (2, 'b');", logger: logger)
+            try await connection.query("SET 'auto.offset.reset' = 'earliest';", logger: logger)
+            let reader = Task {
+                var ids: [Int64] = []
+                for try await id in try await connection.query("SELECT id FROM ticks EMIT CHANGES;", logger: logger)
+                    .decode(Int64.self) {
+                    ids.append(id)
+                }
+                return ids
+            }
+            let other = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: "127.0.0.1", port: port, username: "admin", password: nil, database: "sluice", tls: .disable),
+                id: 2, logger: logger)
+            var terminated: String?
+            for _ in 0..<300 where terminated == nil {
+                let queries = try await other.query("SHOW QUERIES;", logger: logger)
+                for try await query in queries.decode((String, String, String, String?, String).self)
+                where query.1 == "PUSH" {
+                    terminated = query.0
+                }
+                if terminated == nil { usleep(100_000) }
+            }
+            if let terminated {
+                usleep(300_000)  // its two rows are delivered
+                try await other.query("TERMINATE \(unescaped: terminated);", logger: logger)
+            }
+            try await other.close()
+            #expect(terminated != nil, "the push query never showed in SHOW QUERIES")
+            // The reader ends within 30 s, or the test fails (its task cancelled) rather than hanging.
+            let ids = try await withThrowingTaskGroup(of: [Int64]?.self) { group in
+                group.addTask { try await reader.value }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(30))
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                if first == nil { reader.cancel() }
+                group.cancelAll()
+                return first
+            }
+            #expect(ids == [1, 2], "the push query did not end after TERMINATE")
+            var one: [Int32] = []
+            for try await value in try await connection.query("SELECT 1;", logger: logger).decode(Int32.self) {
+                one.append(value)
+            }
+            #expect(one == [1])
+        }
+    }
+
     /// postgres-nio sends Parse with the same text for every execution. The server reuses its parse and plan
     /// until the catalog changes: after the table is dropped and created again with other columns, the same text
     /// describes and returns the new columns.
     @Test func aRepeatedParseFollowsACatalogChange() async throws {
-        try await Self.withConnection { connection, logger in
+        try await Self.withConnection { connection, logger, _ in
             /// The columns and first row of `SELECT * FROM t WHERE id = $1`, polling until the row is there.
             func lookup(_ id: Int64) async throws -> (columns: [String], cells: [String?]) {
                 for _ in 0..<100 {

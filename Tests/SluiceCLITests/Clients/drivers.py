@@ -208,6 +208,12 @@ def check_psycopg3():
         expect_cancel(lambda: conn.execute("SELECT id FROM clicks EMIT CHANGES").fetchall(), conn.cancel,
                       psycopg.errors.QueryCanceled, "psycopg3")
         assert conn.execute("SELECT 1").fetchall() == [(1,)]
+        # Statements whose columns only running them tells, through the extended protocol: Describe must still
+        # give their RowDescription before the rows.
+        assert ("CLICKS", "clicks", "KAFKA", "JSON", False) in conn.execute("SHOW STREAMS").fetchall()
+        assert conn.execute("SHOW DateStyle").fetchall() == [("ISO, MDY",)]
+        assert [r[0] for r in conn.execute("DESCRIBE clicks").fetchall()] == ["ID", "PAGE", "MS"]
+        assert conn.execute("EXPLAIN SELECT * FROM clicks EMIT CHANGES").fetchall()
         rows = conn.execute("SELECT customer, total FROM spend WHERE customer = %s", ("bob",)).fetchall()
         assert rows == [("bob", 4.0)], rows
         with conn.cursor() as cur:
