@@ -58,15 +58,17 @@ final class EngineSession: PGSession, @unchecked Sendable {
             throw PGError(SQLState.invalidCatalogName, "database \"\(info.database)\" does not exist", severity: .fatal,
                           hint: "Sluice has one database, named sluice")
         }
-        // `options=-c application_name=x` wins over the start-up parameter, as in PostgreSQL.
-        applicationName = info.options.last { $0.name.lowercased() == "application_name" }?.value
-            ?? info.parameters["application_name"] ?? ""
         user = info.user
-        for option in info.options { settings[option.name] = option.value }
+        // Settings are kept under lower-case names (PostgreSQL's are case-insensitive).
+        for option in info.options { settings[option.name.lowercased()] = option.value }
+        // `options=-c application_name=x` wins over the start-up parameter, as in PostgreSQL.
+        applicationName = settings["application_name"] ?? info.parameters["application_name"] ?? ""
         var parameters = PGSetting.standardParameters(serverVersion: Self.serverVersion, serverVersionNumber: Self.serverVersionNumber,
                                                       applicationName: applicationName)
         parameters.append(PGSetting("sluice_version", SluiceServer.version))
-        for parameter in parameters where settings[parameter.name] == nil { settings[parameter.name] = parameter.value }
+        for parameter in parameters where settings[parameter.name.lowercased()] == nil {
+            settings[parameter.name.lowercased()] = parameter.value
+        }
         startupSettings = settings
         return parameters
     }
@@ -350,27 +352,25 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     // MARK: - Session settings (used by SessionStatements)
 
-    /// A setting by name in any case (the reported parameters are stored as PostgreSQL spells them: DateStyle).
-    func setting(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return settings[lowered] ?? settings.first { $0.key.lowercased() == lowered }?.value
-    }
+    func setting(_ name: String) -> String? { settings[name.lowercased()] }
 
     func set(_ name: String, _ value: String?) {
-        settings[name.lowercased()] = value
-        if ["application_name", "timezone", "datestyle", "client_encoding", "intervalstyle"].contains(name.lowercased()), let value {
-            changes.append(PGSetting(name, value))
-        }
+        let key = name.lowercased()
+        settings[key] = value
+        if let reported = Self.reportedParameters[key], let value { changes.append(PGSetting(reported, value)) }
     }
+
+    /// The settings a change of which is reported to the client (ParameterStatus), by lower-case name, spelt as
+    /// PostgreSQL reports them (drivers look them up case-sensitively).
+    static let reportedParameters = [
+        "application_name": "application_name", "timezone": "TimeZone", "datestyle": "DateStyle",
+        "client_encoding": "client_encoding", "intervalstyle": "IntervalStyle",
+    ]
 
     /// RESET name (nil: RESET ALL): back to the value the session started with, or to none.
     func reset(_ name: String?) {
-        let names = name.map { [$0.lowercased()] } ?? Set(settings.keys.map { $0.lowercased() }).sorted()
-        for name in names {
-            let initial = startupSettings.first { $0.key.lowercased() == name }?.value
-            if setting(name) != initial { set(name, initial) }
-            if initial == nil { settings.removeValue(forKey: name) }
-        }
+        let names = name.map { [$0.lowercased()] } ?? settings.keys.sorted()
+        for name in names where settings[name] != startupSettings[name] { set(name, startupSettings[name]) }
     }
 
     func setTransaction(_ status: PGTransactionStatus) { self.status = status }

@@ -164,6 +164,11 @@ def check_session_settings():
         if value is not None:
             assert cur.fetchall() == [(value,)], (sql, value)
     assert status("application_name") == "opts" and status("DateStyle") == "ISO, MDY"
+    # A change of a reported setting is reported under PostgreSQL's spelling, whatever case SET used.
+    cur.execute("SET datestyle TO 'German'")
+    assert status("DateStyle") == "German", status("DateStyle")
+    cur.execute("RESET DATESTYLE")
+    assert status("DateStyle") == "ISO, MDY", status("DateStyle")
     conn.close()
 
 
@@ -324,28 +329,24 @@ async def check_asyncpg(expected):
     # pg_sleep with a binary float8 parameter: void decodes as None. A timeout makes asyncpg send a CancelRequest.
     assert await conn.fetchval("SELECT pg_sleep($1)", 0.05) is None
     assert await conn.fetchval("SELECT pg_sleep($1::float8) AS nap", 0.01) is None
-    started = time.monotonic()
-    try:
-        await conn.fetch("SELECT pg_sleep(30)", timeout=0.3)
-    except asyncio.TimeoutError:
-        pass
-    else:
-        raise AssertionError("pg_sleep(30) outlived its timeout")
-    # The next statement runs only once the server has ended the sleep: timed through it, a server that ignored
-    # the CancelRequest would take 30 s.
-    assert await conn.fetchval("SELECT 2") == 2
-    assert time.monotonic() - started < 10, time.monotonic() - started
+    await expect_timeout_cancel(conn, "SELECT pg_sleep(30)", 0.3)
     # The same for a push query without LIMIT, cancelled mid-stream.
+    await expect_timeout_cancel(conn, "SELECT id FROM taps EMIT CHANGES", 0.5)
+    await conn.close()
+
+
+async def expect_timeout_cancel(conn, sql, timeout):
+    """`sql` never ends by itself: asyncpg's timeout sends a CancelRequest. The next statement runs only once the
+    server has ended the first: timed through it, a server that ignored the cancel would take far over 10 s."""
     started = time.monotonic()
     try:
-        await conn.fetch("SELECT id FROM taps EMIT CHANGES", timeout=0.5)
+        await conn.fetch(sql, timeout=timeout)
     except asyncio.TimeoutError:
         pass
     else:
-        raise AssertionError("an unbounded push query ended by itself")
+        raise AssertionError(f"{sql} outlived its timeout")
     assert await conn.fetchval("SELECT 2") == 2
-    assert time.monotonic() - started < 10, time.monotonic() - started
-    await conn.close()
+    assert time.monotonic() - started < 10, (sql, time.monotonic() - started)
 
 
 def read_until(sock, wanted):
