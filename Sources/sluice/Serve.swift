@@ -40,8 +40,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB of the cache of table rows that pull queries by key read (0 turns it off).") var rowCacheMb = 32
     @Option(help: "PostgreSQL-wire connections served at once (max_connections); more get 53300.")
     var maxConnections = ConnectionStateMachine.Configuration.defaultMaximumConnections
+    @Flag(help: "Shut down cleanly when the process that started this one exits (test harnesses, wrapper scripts).")
+    var stopWithParent = false
 
     func run() async throws {
+        // Read first: a parent that exits while the node starts is still noticed.
+        let parent = getppid()
         var configuration = SluiceServer.Configuration(dataDirectory: options.dataDir)
         configuration.host = host
         configuration.postgresPort = pgPort
@@ -104,6 +108,11 @@ struct Serve: AsyncParsableCommand {
         signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
         var nextMaintenance = SystemClock().monotonicNanoseconds()
         while !stopRequested.load(ordering: .relaxed) {
+            if stopWithParent && getppid() != parent {
+                // Orphaned (re-parented to init or a subreaper): the harness that owned this node is gone.
+                printError("sluice: the process that started this node (pid \(parent)) exited; shutting down")
+                break
+            }
             if SystemClock().monotonicNanoseconds() >= nextMaintenance {
                 do { try server.logs.runMaintenance() } catch { printError("sluice: maintenance: \(error)") }
                 nextMaintenance += UInt64(maintenanceInterval * 1e9)

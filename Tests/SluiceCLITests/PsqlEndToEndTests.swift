@@ -17,7 +17,7 @@ import Testing
     /// Starts `sluice serve` with both listeners on free ports; returns the process, the PostgreSQL and Kafka ports.
     static func startServerWithKafka(_ dir: TemporaryDirectory, extraArguments: [String] = []) throws -> (ChildProcess, Int, Int) {
         let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0",
-                                   "--maintenance-interval", "1"] + extraArguments)
+                                   "--maintenance-interval", "1", "--stop-with-parent"] + extraArguments)
         var port = 0
         var kafkaPort = 0
         while port == 0, let line = server.readLine() {
@@ -28,7 +28,10 @@ import Testing
                 kafkaPort = Int(line[range.upperBound...].prefix(while: \.isNumber)) ?? 0
             }
         }
-        guard port > 0, kafkaPort > 0 else { throw TestFailure("sluice serve did not report its ports") }
+        guard port > 0, kafkaPort > 0 else {
+            server.terminate()
+            throw TestFailure("sluice serve did not report its ports")
+        }
         return (server, port, kafkaPort)
     }
 

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import LogStorage
@@ -88,7 +89,11 @@ import SluiceTestSupport
     @Test func aDataDirectoryIsUsedByOneProcessAtATime() {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = ChildProcess([sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0"])
+        let server = ChildProcess([
+            sluiceBinary(), "serve", "--data-dir", dir.path, "--pg-port", "0", "--kafka-port", "0",
+            "--stop-with-parent",
+        ])
+        defer { server.terminate() }  // a no-op once it has exited; ends it if an expectation below fails
         #expect(server.readLine()?.hasPrefix("sluice 0.1.0: data directory") == true)
         #expect(server.readLine()?.hasPrefix("sluice: Kafka wire on 127.0.0.1:") == true)
         #expect(server.readLine()?.hasPrefix("sluice: PostgreSQL wire on 127.0.0.1:") == true)
@@ -99,5 +104,35 @@ import SluiceTestSupport
         #expect(server.wait() == 0)
         #expect(PosixFileSystem().fileExists(dir.path + "/log/.clean-shutdown"))
         #expect(runSluice(["topics", "list", "--data-dir", dir.path]).status == 0)
+    }
+
+    /// A node started with --stop-with-parent shuts down cleanly when its parent exits, so that a test run that
+    /// dies leaves no server behind. A shell starts the node in the background, waits until it listens, and exits.
+    @Test func aNodeStartedWithStopWithParentEndsWhenItsParentExits() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let out = dir.path + "/serve.out"
+        let script = """
+            "$0" serve --data-dir "$1/data" --pg-port 0 --kafka-port=-1 --stop-with-parent > "$1/serve.out" 2>&1 &
+            echo $!
+            i=0
+            until grep -q "PostgreSQL wire on" "$1/serve.out" 2>/dev/null; do
+              i=$((i + 1)); [ $i -gt 600 ] && exit 1; sleep 0.1
+            done
+            """
+        let shell = runChild(["/bin/sh", "-c", script, sluiceBinary(), dir.path], seconds: 90)
+        let pid = shell.stdout.split(separator: "\n").first.flatMap { pid_t($0) } ?? 0
+        try #require(pid > 0, "no server pid: \(shell)")
+        #expect(shell.status == 0, "the server did not start: \(shell)")
+        // The node is no longer this process's child, so it cannot be reaped here: read what it printed.
+        var log = ""
+        for _ in 0..<300 where !log.contains("shut down cleanly") {
+            usleep(100_000)
+            log = String(decoding: (try? PosixFileSystem().readFile(out)) ?? nil ?? [], as: UTF8.self)
+        }
+        if !log.contains("shut down cleanly") { _ = kill(pid, SIGKILL) }  // not left behind by a failing test
+        #expect(log.contains("exited; shutting down"), "\(log)")
+        #expect(log.contains("shut down cleanly"), "\(log)")
+        #expect(PosixFileSystem().fileExists(dir.path + "/data/log/.clean-shutdown"))
     }
 }
