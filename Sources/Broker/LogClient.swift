@@ -7,6 +7,8 @@ import SluiceCore
 public protocol LogClient: Sendable {
     /// Partitions of `topic`, or nil when it does not exist.
     func partitionCount(of topic: String) -> Int?
+    /// Every topic of the log, internal ones included, sorted by name.
+    func topicNames() -> [String]
     /// Creates `topic` unless it exists; an existing topic with another partition count is an error.
     func ensureTopic(_ topic: String, partitions: Int, config: [String: String]) throws
     func deleteTopic(_ topic: String) throws
@@ -123,6 +125,7 @@ public struct EmbeddedLogClient: LogClient {
     }
 
     public func partitionCount(of topic: String) -> Int? { logs.topic(topic)?.partitions.count }
+    public func topicNames() -> [String] { logs.topicNames }
 
     public func ensureTopic(_ topic: String, partitions: Int, config: [String: String]) throws {
         if let existing = logs.topic(topic) {

@@ -16,9 +16,7 @@ extension SQLEngine {
                           Column("key format", .string), Column("value format", .string), Column("windowed", .boolean)],
                 rows: sources.map { [.string($0.name), .string($0.topic), .string($0.keyFormat), .string($0.valueFormat), .boolean($0.windowType != nil)] })
         case .topics:
-            let names = (catalog.sources.values.map(\.topic) + [Self.commandTopic]).sorted()
-            return ResultSet(columns: [Column("kafka topic", .string), Column("partitions", .int)],
-                             rows: Set(names).sorted().map { [.string($0), client.partitionCount(of: $0).map { .int(Int32($0)) } ?? .null] })
+            return topics(all: show.all, extended: show.extended)
         case .queries:
             return ResultSet(
                 columns: [Column("query id", .string), Column("query type", .string), Column("status", .string), Column("sink name", .string),
@@ -42,6 +40,47 @@ extension SQLEngine {
         case .consumerGroups:
             return Self.consumerGroupsResult(consumerGroups?.consumerGroupLag(group: nil) ?? [])
         }
+    }
+
+    /// ksqlDB's SHOW [ALL] TOPICS [EXTENDED]: every topic of the log, not only those of streams and tables (a topic
+    /// a Kafka client created is listed, ready for CREATE STREAM). Internal topics show only with ALL. EXTENDED adds,
+    /// per topic, the consumers and consumer groups of the Kafka listener that read it.
+    func topics(all: Bool, extended: Bool) -> ResultSet {
+        let names = client.topicNames().filter { all || !Self.isInternalTopic($0) }
+        var columns = [Column("kafka topic", .string), Column("partitions", .int)]
+        var consumers: [String: (members: Set<String>, groups: Set<String>)] = [:]
+        if extended {
+            columns += [Column("consumers", .int), Column("consumer groups", .int)]
+            for row in consumerGroups?.consumerGroupLag(group: nil) ?? [] {
+                guard let topic = row.topic else { continue }
+                if let member = row.memberID, !member.isEmpty {
+                    consumers[topic, default: ([], [])].members.insert(member)
+                }
+                consumers[topic, default: ([], [])].groups.insert(row.group)
+            }
+        }
+        return ResultSet(columns: columns, rows: names.map { name in
+            var row: [Value] = [.string(name), client.partitionCount(of: name).map { .int(Int32($0)) } ?? .null]
+            if extended {
+                let counts = consumers[name]
+                row += [.int(Int32(counts?.members.count ?? 0)), .int(Int32(counts?.groups.count ?? 0))]
+            }
+            return row
+        })
+    }
+
+    /// Topics the system keeps for itself, hidden by SHOW TOPICS as ksqlDB hides its own: names starting with `_`
+    /// (`__consumer_offsets`, the command topic) and the topics of persistent and push queries, named
+    /// `<query id>-Repartition-<n>` and `<query id>-<store>-<n>[-<side>]-changelog`.
+    static func isInternalTopic(_ name: String) -> Bool {
+        if name.hasPrefix("_") { return true }
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        func isNumber(_ part: Substring) -> Bool {
+            !part.isEmpty && part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
+        guard parts.count >= 3, !parts[0].isEmpty, isNumber(parts[2]) else { return false }
+        if parts.count == 3 { return parts[1] == "Repartition" }
+        return parts.last == "changelog" && parts.count <= 5
     }
 
     /// Kafka's `kafka-consumer-groups.sh --describe` columns, one row per group and partition.

@@ -52,6 +52,37 @@ import Testing
         }
     }
 
+    /// SHOW TOPICS lists every topic of the log, as ksqlDB lists the cluster's: one no stream reads (a Kafka client
+    /// made it) included, internal ones (command topic, consumer offsets, a query's repartition and changelog
+    /// topics) only with ALL; EXTENDED adds consumer and consumer-group counts.
+    @Test func showTopicsListsTheLogsTopicsAndHidesInternalOnes() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.logs.createTopic("from_kcat", partitions: 3, config: [:])
+        try node.logs.createTopic("__consumer_offsets", partitions: 1, config: [:])
+        try node.run("""
+            CREATE STREAM clicks (user_id VARCHAR KEY, url VARCHAR)
+              WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=2);
+            CREATE TABLE per_url AS SELECT url, COUNT(*) AS n FROM clicks GROUP BY url EMIT CHANGES;
+            """)
+        let all = try node.rows("SHOW ALL TOPICS;").map { $0[0] }
+        let queryTopics = node.logs.topicNames.filter { $0.hasPrefix("CTAS_PER_URL_") }
+        #expect(queryTopics.contains { $0.hasSuffix("-changelog") }, "\(queryTopics)")
+        #expect(queryTopics.contains { $0.contains("-Repartition-") }, "\(queryTopics)")
+        #expect(all == node.logs.topicNames.map { .string($0) })
+        let shown = try node.rows("SHOW TOPICS;")
+        #expect(shown.map { $0[0] } == ["PER_URL", "clicks", "from_kcat"].map { .string($0) })
+        #expect(shown.first { $0[0] == .string("from_kcat") }?[1] == .int(3))
+        let extended = try node.rows("LIST TOPICS EXTENDED;")
+        #expect(extended.count == 3 && extended.allSatisfy { $0.count == 4 && $0[2] == .int(0) && $0[3] == .int(0) })
+        for name in ["user-changelog", "a-b-c", "Q-Repartition-x", "x-Aggregate-2-y", "Q-Repartition-١"] {
+            #expect(!SQLEngine.isInternalTopic(name), "\(name)")
+        }
+        for name in ["_x", "CSAS_S_1-Join-3-Right-changelog", "PUSH_2-Repartition-1"] {
+            #expect(SQLEngine.isInternalTopic(name), "\(name)")
+        }
+    }
+
     /// SHOW QUERIES lists running push queries; closing one (the client cancelled or left), TERMINATE, and a LIMIT
     /// reached each take it off, and the engine forgets it once closed.
     @Test func pushQueriesAreListedUntilTheyEnd() throws {

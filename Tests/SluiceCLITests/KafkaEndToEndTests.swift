@@ -148,8 +148,15 @@ import Testing
             if owned.contains("|Stable|kg|0|5|5|0|") && owned.contains("|Stable|kg|1|3|3|0|") { break }
             usleep(100_000)
         }
+        // SHOW TOPICS lists kg although no stream reads it (kcat made it), with the live member and its group;
+        // __consumer_offsets only under ALL.
+        let topics = PsqlEndToEndTests.psql(pgPort, ["SHOW TOPICS EXTENDED;"], extra: ["-A", "-t"]).stdout
+        let allTopics = PsqlEndToEndTests.psql(pgPort, ["SHOW ALL TOPICS;"], extra: ["-A", "-t"]).stdout
         member.kill(SIGTERM)
         _ = member.wait()
+        #expect(topics.split(separator: "\n").contains("kg|2|1|1"), "\(topics)")
+        #expect(!topics.contains("__consumer_offsets"), "\(topics)")
+        #expect(allTopics.contains("__consumer_offsets|") && allTopics.contains("kg|2"), "\(allTopics)")
         let ownedRows = owned.split(separator: "\n").filter { $0.hasPrefix("kgroup|") }.map { $0.split(separator: "|", omittingEmptySubsequences: false) }
         #expect(ownedRows.count == 2, "\(owned)")
         for row in ownedRows where row.count == 10 {
