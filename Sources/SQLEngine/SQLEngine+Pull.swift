@@ -450,7 +450,11 @@ struct PullShape: Sendable {
             node = node.inputs[0]
         }
         if case .filter(let p) = node.op { predicate = p; node = node.inputs[0] }
-        guard case .source(let table) = node.op else { throw EngineError.notSupported("pull queries read one table") }
+        guard case .source(let table) = node.op else {
+            // What is left is a nested query: a subquery in FROM or a WITH query (joins were refused by the planner).
+            throw EngineError("0A000", "a pull query over a subquery or a WITH query is not executed yet",
+                              hint: "select from the table itself: SELECT … FROM table WHERE …")
+        }
         (self.table, tableWidth) = (table, node.schema.count)
     }
 }

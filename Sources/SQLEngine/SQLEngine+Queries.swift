@@ -10,10 +10,31 @@ extension SQLEngine {
     /// recorded at: no two queries share an id, within a run or across restarts (replay takes the recorded id). Its
     /// state and internal topics are named after it, and TERMINATE drops them. Statements that change the catalog run
     /// one at a time, so nothing is recorded between reading the offset and recording the command.
-    func newQueryID(prefix: String, name: String?) throws -> String {
+    func newQueryID(prefix: String, name: String?, statement: Statement) throws -> String {
         if let replayed = replayQueryID { return replayed }
+        if let requested = Self.requestedQueryID(statement) {
+            // Upper-cased, as TERMINATE's unquoted identifier is.
+            guard lock.withLock({ queries[requested] == nil }) else {
+                throw EngineError("42710", "a query with ID \(requested) is already running", hint: "choose another QUERY_ID")
+            }
+            return requested
+        }
         let sequence = try client.offsets(of: TopicPartition(Self.commandTopic, 0)).end
         return "\(prefix)_\(name.map { $0 + "_" } ?? "")\(sequence)"
+    }
+
+    /// The QUERY_ID of a CREATE … AS SELECT or INSERT INTO … SELECT (the planner checked its form), upper-cased.
+    static func requestedQueryID(_ statement: Statement) -> String? {
+        let properties: [Statement.Property]
+        switch statement.kind {
+        case .createAsSelect(let create): properties = create.properties
+        case .insertSelect(let insert): properties = insert.properties
+        default: return nil
+        }
+        guard let property = properties.first(where: { $0.name.uppercased() == "QUERY_ID" }), case .string(let id) = property.value else {
+            return nil
+        }
+        return id.uppercased()
     }
 
     func createAsSelect(_ sink: SourceDescription, _ plan: LogicalPlan, orReplace: Bool, ifNotExists: Bool, statement: Statement) throws -> StatementResult {
@@ -23,7 +44,7 @@ extension SQLEngine {
             if !orReplace { throw EngineError("42710", "\(kind.lowercased()) \(existing.name) already exists") }
             throw EngineError.notSupported("CREATE OR REPLACE of a query's sink is not supported yet; TERMINATE the query and DROP \(sink.name)")
         }
-        let id = try newQueryID(prefix: sink.kind == .stream ? "CSAS" : "CTAS", name: sink.name)
+        let id = try newQueryID(prefix: sink.kind == .stream ? "CSAS" : "CTAS", name: sink.name, statement: statement)
         let dataflow = StreamPlanner.lower(plan, queryID: id, sink: sink)
         try client.ensureTopic(sink.topic, partitions: sink.partitions, config: Self.topicConfig(sink))
         try recordCommand(statement, queryID: id)
@@ -34,7 +55,7 @@ extension SQLEngine {
     }
 
     func insertSelect(_ target: SourceDescription, _ plan: LogicalPlan, statement: Statement) throws -> StatementResult {
-        let id = try newQueryID(prefix: "INSERTQUERY", name: nil)
+        let id = try newQueryID(prefix: "INSERTQUERY", name: nil, statement: statement)
         let dataflow = StreamPlanner.lower(plan, queryID: id, sink: target)
         try recordCommand(statement, queryID: id)
         try start(id: id, statement: statement, sink: target, plan: dataflow, sources: Self.sources(of: plan))
@@ -96,7 +117,7 @@ extension SQLEngine {
                 return .command(tag: "TERMINATE", message: nil)
             }
             guard lock.withLock({ queries[id.value] != nil }) else {
-                throw EngineError("42704", "query \(id.value) does not exist", hint: "SHOW QUERIES lists them")
+                throw PlanError(.undefinedObject, "query \(id.value) does not exist", hint: "SHOW QUERIES lists them", at: id.span)
             }
             ids = [id.value]
         }
@@ -134,7 +155,9 @@ extension SQLEngine {
         switch target {
         case .all: ids = runningQueries.map(\.id)
         case .query(let id):
-            guard lock.withLock({ queries[id.value] != nil }) else { throw EngineError("42704", "query \(id.value) does not exist") }
+            guard lock.withLock({ queries[id.value] != nil }) else {
+                throw PlanError(.undefinedObject, "query \(id.value) does not exist", hint: "SHOW QUERIES lists them", at: id.span)
+            }
             ids = [id.value]
         }
         for id in ids {

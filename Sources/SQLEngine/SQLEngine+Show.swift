@@ -134,7 +134,8 @@ extension SQLEngine {
             return try show(Statement.Show(.tables), session: SessionState())
         case .function(let name):
             guard let function = catalog.functions[name.value] else {
-                throw EngineError("42883", "function \(name.value) does not exist")
+                throw PlanError(.undefinedFunction, "function \(name.value) does not exist",
+                                hint: PlanError.suggestion(for: name.value.uppercased(), among: catalog.functions.names), at: name.span)
             }
             return .text("signature", lines: ["\(function.name) (\(function.kind.rawValue)): \(function.summary)"]
                 + function.signatures.map { "  \(function.name)\($0)" })
@@ -144,7 +145,9 @@ extension SQLEngine {
     func explain(_ explain: Statement.Explain) throws -> ResultSet {
         switch explain {
         case .queryID(let id):
-            guard let query = lock.withLock({ queries[id.value] }) else { throw EngineError("42704", "query \(id.value) does not exist") }
+            guard let query = lock.withLock({ queries[id.value] }) else {
+                throw PlanError(.undefinedObject, "query \(id.value) does not exist", hint: "SHOW QUERIES lists them", at: id.span)
+            }
             return .text("QUERY PLAN", lines: ["Query \(query.id): \(query.statement)"] + query.plan.text.split(separator: "\n").map(String.init))
         case .statement(let statement):
             guard case .explain(let text) = try lock.withLock({ try Planner(catalog: catalog).plan(Statement(.explain(explain))) }) else {

@@ -94,7 +94,7 @@ public final class SQLEngine: @unchecked Sendable {
         do {
             text = try VariableSubstitution.substitute(sql, variables: session.variables)
         } catch {
-            throw EngineError("42601", "\(error)")
+            throw EngineError.syntax(error, in: sql)  // the position and hint as fields, for psql's caret and HINT
         }
         let statements: [Statement]
         do {
@@ -144,6 +144,8 @@ public final class SQLEngine: @unchecked Sendable {
         case .explain(let explain): return .rows(try self.explain(explain))
         case .assertValues(let assertion): return try assertValues(assertion, session: &session)
         case .assertSource(let assertion): return try assertSource(assertion)
+        case .assertTopic(let assertion): return try assertTopic(assertion)
+        case .alterSource(let alter): return try alterSource(alter, statement: statement)
         default:
             let planned = try lock.withLock { try Planner(catalog: catalog).plan(statement) }
             return try run(planned, statement: statement, session: session)

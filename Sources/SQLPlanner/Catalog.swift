@@ -34,8 +34,14 @@ public struct Catalog: Sendable {
     public func type(_ name: Identifier) throws(PlanError) -> DataType {
         if let type = types[name.value] { return type }
         throw PlanError(.undefinedType, "type \(name.value) does not exist",
-                        hint: PlanError.suggestion(for: name.value, among: Array(types.keys)), at: name.span)
+                        hint: PlanError.suggestion(for: name.value, among: Array(types.keys) + Self.builtInTypeNames), at: name.span)
     }
+
+    /// The built-in type names a misspelt type is compared with (`STRNG` → STRING).
+    static let builtInTypeNames = [
+        "BOOLEAN", "INT", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL", "VARCHAR", "STRING", "BYTES", "DATE", "TIME",
+        "TIMESTAMP", "ARRAY", "MAP", "STRUCT",
+    ]
 
     public mutating func addType(_ name: String, _ type: DataType) { types[name] = type }
     public mutating func removeType(_ name: String) { types[name] = nil }

@@ -62,6 +62,14 @@ struct ExpressionBinder {
         case .like(let operand, let pattern, let escape, let negated):
             let x = try expect(try bind(operand), .string, "LIKE", span: operand.span)
             let p = try expect(try bind(pattern), .string, "LIKE", span: pattern.span)
+            if let escape, case .literal(.string(let text)) = escape.kind, text.count > 1 || text.utf8.count > 1 {
+                // PostgreSQL's rule (an empty ESCAPE turns escaping off); the matcher takes one ASCII character.
+                guard text.count > 1 else {
+                    throw PlanError(.featureNotSupported, "a non-ASCII ESCAPE character is not supported", at: escape.span)
+                }
+                throw PlanError(.invalidEscapeSequence, "invalid escape string", hint: "escape string must be empty or one character",
+                                at: escape.span)
+            }
             let e = try escape.map { (e) throws(PlanError) in try expect(try bind(e), .string, "ESCAPE", span: e.span) }
             return ScalarExpression(.like(x, pattern: p, escape: e, negated: negated), .boolean)
         case .caseWhen(let operand, let whens, let elseResult): return try bindCase(operand, whens, elseResult, span: expr.span)

@@ -9,7 +9,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case undefinedSource, undefinedColumn, ambiguousColumn, undefinedFunction, undefinedType
         case datatypeMismatch, groupingError, windowingError, duplicateObject, duplicateColumn
         case invalidProperty, wrongObjectType, featureNotSupported, invalidParameter, numericOutOfRange, invalidTextRepresentation
-        case invalidColumnReference, tooManyColumns
+        case invalidColumnReference, tooManyColumns, invalidEscapeSequence, undefinedObject
 
         /// PostgreSQL's SQLSTATE for the code (Appendix A of the PostgreSQL documentation).
         public var sqlState: String {
@@ -32,6 +32,8 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidTextRepresentation: "22P02"
             case .invalidColumnReference: "42P10"
             case .tooManyColumns: "54011"
+            case .invalidEscapeSequence: "22025"
+            case .undefinedObject: "42704"
             }
         }
     }
@@ -55,7 +57,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// "did you mean X?" for the closest of `candidates` to `name`, if any is close.
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
+    public static func suggestion(for name: String, among candidates: [String]) -> String? {
         if let exact = candidates.first(where: { $0.uppercased() == name.uppercased() }) {
             return "did you mean \(exact)? Quoted names keep their case; unquoted ones are upper-cased"
         }

@@ -88,6 +88,10 @@ public struct Planner: Sendable {
         // ksqlDB's logical order: key columns first.
         let ordered = columns.filter { $0.role == .key } + columns.filter { $0.role != .key }
         let properties = try SourceProperties(create.properties, requireTopic: true)
+        if let (_, at) = properties.values["QUERY_ID"] {
+            throw PlanError(.invalidProperty, "CREATE STREAM/TABLE starts no query to name with QUERY_ID",
+                            hint: "QUERY_ID belongs to CREATE … AS SELECT and INSERT INTO … SELECT", at: at)
+        }
         let schema = Schema(ordered)
         try properties.validate(for: schema, span: span)
         let description = properties.description(name: create.name.value, kind: kind, schema: schema, readOnly: create.isSource)
@@ -152,6 +156,7 @@ public struct Planner: Sendable {
     static func leftmostSource(_ plan: LogicalPlan) -> SourceDescription? { withLeftmostSource(plan) { $0 } }
 
     private func planInsertSelect(_ insert: Statement.InsertSelect, span: SourceSpan) throws(PlanError) -> PlannedStatement {
+        try SourceProperties.checkInsertProperties(insert.properties)
         let target = try catalog.source(insert.target)
         guard target.kind == .stream else {
             throw PlanError(.wrongObjectType, "INSERT INTO … SELECT writes to streams; \(target.name) is a table", at: insert.target.span)

@@ -229,7 +229,11 @@ struct QueryPlanner {
             let source = try catalog.source(name)
             let columns = source.rowColumns
             let plan = LogicalPlan(.source(source), schema: Schema(columns), resultKind: source.kind == .stream ? .stream : .table)
-            return (plan, Scope.forSource(source, columns: columns, alias: alias?.value))
+            var scope = Scope.forSource(source, columns: columns, alias: alias?.value)
+            // A pull query reads a table's stored rows, which keep neither the partition nor the offset they came
+            // from: the binder refuses the two pseudo-columns rather than answering NULL.
+            if mode == .pull { scope.entries.removeAll { Scope.offsetColumns.contains($0.name) && $0.role == .pseudo } }
+            return (plan, scope)
         case .subquery(let inner, let alias):
             var nested = QueryPlanner(catalog: catalog, mode: mode)
             nested.ctes = ctes
@@ -310,8 +314,9 @@ struct QueryPlanner {
                 let role = side[i].role
                 let isKey = role != .pseudo && keys.contains(i)
                 let name: String
+                // The scope's unprefixed name: a nested join's columns are prefixed once (A_ID, not A_A_ID).
                 if let prefix = sideScope.entries[i].qualifiers.last, !prefix.isEmpty {
-                    name = prefix + "_" + side[i].name
+                    name = prefix + "_" + sideScope.entries[i].name
                 } else {
                     name = side[i].name
                 }
@@ -603,25 +608,29 @@ struct QueryPlanner {
         var exprs: [ScalarExpression] = []
         var columns: [Column] = []
         var keysShown: Set<Int> = []
+        var itemOfColumn: [Int] = []  // for the position of a duplicate name's error
+        var position = 0
         func add(_ e: ScalarExpression, _ name: String) {
             var role = Column.Role.value
             // A key column selected more than once is the key only the first time.
             if case .column(let i) = e.kind, i < input.schema.count, input.schema[i].role == .key, keysShown.insert(i).inserted { role = .key }
             exprs.append(e)
             columns.append(Column(name, e.type, role: role))
+            itemOfColumn.append(position)
         }
-        for (position, item) in items.enumerated() {
+        for (index, item) in items.enumerated() {
+            position = index
             switch item {
             case .wildcard:
                 for entry in scope.entries where entry.role != .pseudo && !entry.name.hasPrefix("KSQL_TF_") {
-                    add(ScalarExpression(.column(entry.index), entry.type), entry.name)
+                    add(ScalarExpression(.column(entry.index), entry.type), Self.wildcardName(entry, input))
                 }
             case .qualifiedWildcard(let qualifier):
                 let matching = scope.entries.filter { $0.qualifiers.contains(qualifier.value) && $0.role != .pseudo }
                 guard !matching.isEmpty else {
                     throw PlanError(.undefinedSource, "\(qualifier.value) is not a source of this query", at: qualifier.span)
                 }
-                for entry in matching { add(ScalarExpression(.column(entry.index), entry.type), entry.name) }
+                for entry in matching { add(ScalarExpression(.column(entry.index), entry.type), Self.wildcardName(entry, input)) }
             case .structWildcard(let e):
                 let base = try binder.bind(e)
                 guard case .struct(let fields) = base.type else {
@@ -637,8 +646,27 @@ struct QueryPlanner {
                 add(try binder.bind(e), alias?.value ?? Self.defaultName(e, index: position))
             }
         }
-        try checkUnique(columns, span: .synthetic)
+        if let i = Self.firstRepeat(columns) {
+            throw PlanError(.duplicateColumn, "the result has two columns named \(columns[i].name)", hint: "give one of them an alias with AS",
+                            at: Self.span(of: items[itemOfColumn[i]]))
+        }
         return LogicalPlan(.project(exprs), inputs: [input], schema: Schema(columns), resultKind: input.resultKind, window: input.window)
+    }
+
+    /// The name a column keeps under `*` or `src.*`: the input's, which over a join is prefixed with its source
+    /// (`O_ID`, `U_ID`, as ksqlDB names a join's columns), so that both sides' columns of the same name can be shown.
+    private static func wildcardName(_ entry: Scope.Entry, _ input: LogicalPlan) -> String {
+        entry.index < input.schema.count ? input.schema[entry.index].name : entry.name
+    }
+
+    /// Where a select item is written: its alias if it has one.
+    private static func span(of item: SelectItem) -> SourceSpan {
+        switch item {
+        case .wildcard(let span): span
+        case .qualifiedWildcard(let qualifier): qualifier.span
+        case .structWildcard(let e): e.span
+        case .expression(let e, let alias): alias?.span ?? e.span
+        }
     }
 
     /// The KSQL_TF_n column made for the table function at `position` (n is the row width when it was added).

@@ -50,6 +50,9 @@ struct Scope {
 
     var count: Int { entries.count }
 
+    /// The pseudo-columns a pull query does not have.
+    static let offsetColumns: Set<String> = ["ROWPARTITION", "ROWOFFSET"]
+
     func appending(_ other: Scope) -> Scope {
         var merged = self
         let shift = entries.count
@@ -85,6 +88,11 @@ struct Scope {
             let known = Set(entries.flatMap(\.qualifiers))
             throw PlanError(.undefinedSource, "\(qualifier.value) is not a source of this query",
                             hint: PlanError.suggestion(for: qualifier.value, among: Array(known)), at: qualifier.span)
+        }
+        if Self.offsetColumns.contains(name.value) {
+            throw PlanError(.featureNotSupported, "\(name.value) is not available in this query",
+                            hint: "ROWPARTITION and ROWOFFSET are read by push and persistent queries, not by pull queries",
+                            at: name.span)
         }
         let names = Set(entries.filter { e in qualifier.map { e.qualifiers.contains($0.value) } ?? true }.map(\.name))
         let where_ = qualifier.map { " in \($0.value)" } ?? ""

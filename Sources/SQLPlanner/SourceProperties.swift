@@ -8,6 +8,7 @@ struct SourceProperties {
     static let known = [
         "KAFKA_TOPIC", "PARTITIONS", "REPLICAS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT",
         "WRAP_SINGLE_VALUE", "RETENTION_MS", "CLEANUP_POLICY", "KEY_DELIMITER", "VALUE_DELIMITER", "WINDOW_TYPE", "WINDOW_SIZE",
+        "QUERY_ID",
     ]
     static let formats = ["KAFKA", "JSON", "DELIMITED", "NONE"]
     static let registryFormats = ["AVRO", "PROTOBUF", "PROTOBUF_NOSR", "JSON_SR"]
@@ -16,7 +17,9 @@ struct SourceProperties {
     static let positiveIntegerProperties = ["PARTITIONS", "REPLICAS", "RETENTION_MS"]
     static let cleanupPolicies = ["delete", "compact", "delete,compact", "compact,delete"]
     /// Properties a SourceDescription has fields for; the others are kept in its `properties`.
-    static let describedProperties = ["KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT"]
+    static let describedProperties = [
+        "KAFKA_TOPIC", "PARTITIONS", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "TIMESTAMP", "TIMESTAMP_FORMAT", "QUERY_ID",
+    ]
 
     var values = PropertyList()
 
@@ -34,6 +37,7 @@ struct SourceProperties {
             case .boolean(let b): text = b ? "true" : "false"
             case .null: throw PlanError(.invalidProperty, "property \(name) cannot be NULL", at: property.span)
             }
+            if name == "QUERY_ID" { try Self.checkQueryID(text, span: property.span) }
             values[name] = (text, property.span)
         }
         if requireTopic && values["KAFKA_TOPIC"] == nil {
@@ -58,6 +62,33 @@ struct SourceProperties {
             if values["VALUE_FORMAT"] == nil { values["VALUE_FORMAT"] = (source.valueFormat, .synthetic) }
         }
         if values["PARTITIONS"] == nil { values["PARTITIONS"] = (String(source.partitions), .synthetic) }
+    }
+
+    /// ksqlDB's QUERY_ID: the id of the query a CREATE … AS SELECT or INSERT INTO … SELECT starts, instead of a
+    /// generated one. It names the query's state and internal topics, so it is letters, digits and `_` only.
+    static func checkQueryID(_ id: String, span: SourceSpan) throws(PlanError) {
+        let allowed = id.utf8.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+        }
+        guard !id.isEmpty, allowed else {
+            throw PlanError(.invalidProperty, "QUERY_ID '\(id)' is not a valid query id", hint: "use letters, digits and _", at: span)
+        }
+    }
+
+    /// The WITH properties of INSERT INTO … SELECT, where QUERY_ID is the only one (as in ksqlDB).
+    static func checkInsertProperties(_ properties: [Statement.Property]) throws(PlanError) {
+        for property in properties {
+            let name = property.name.upperCasedIfNeeded
+            guard name == "QUERY_ID" else {
+                throw PlanError(.invalidProperty, "unknown property \(name) for INSERT INTO … SELECT",
+                                hint: "only QUERY_ID is allowed here", at: property.span)
+            }
+            guard case .string(let id) = property.value else {
+                throw PlanError(.invalidProperty, "QUERY_ID takes a string", at: property.span)
+            }
+            try checkQueryID(id, span: property.span)
+        }
     }
 
     func validate(for schema: Schema, span: SourceSpan) throws(PlanError) {

@@ -98,12 +98,51 @@ extension Parser {
 
     private func hint(for token: Token) -> String? {
         guard expectedIndex == index else { return nil }
+        if let alias = misspeltAlias() { return alias }
         if let keyword = misspeltKeyword(token) { return "did you mean \(keyword)?" }
+        if token.kind == .string, index > 0, tokens[index - 1].kind == .identifier,
+            tokens[index - 1].range.upperBound == token.range.lowerBound, text(of: tokens[index - 1]).uppercased() == "E"
+        {
+            return "PostgreSQL's E'…' strings are not supported: write a plain '…' string (a quote is written '')"
+        }
         let expectsComma = expected.contains { if case .token(.comma) = $0 { true } else { false } }
         if expectsComma && canStartItem(token.kind) {
             return "missing comma before '\(text(of: token))'?"
         }
+        if case .keyword(let keyword) = token.kind, keyword.isReserved, expectsName {
+            return "\(keyword.rawValue) is a reserved word: quote it (`\(keyword.rawValue)`) to use it as a name"
+        }
         return nil
+    }
+
+    /// Whether an identifier or an expression (which may be a column name) would have been accepted here.
+    private var expectsName: Bool {
+        expected.contains { expectation in
+            guard case .what(let what) = expectation else { return false }
+            let text = what.description
+            return text.contains("identifier") || text.contains("expression") || text.contains("name")
+        }
+    }
+
+    /// `SELECT x FORM t`, `FROM t WHRE …`: a misspelt keyword after an expression or a source is read as its
+    /// alias, and the parser stops at the word after it. The hint names the keyword the alias is close to.
+    private func misspeltAlias() -> String? {
+        guard index >= 1, tokens[index - 1].kind == .identifier else { return nil }
+        if index >= 2 {
+            switch tokens[index - 2].kind {
+            case .keyword(.AS), .period, .comma, .leftParen: return nil  // an alias written as such, or a name
+            default: break
+            }
+        }
+        let word = upperCasedText(tokens[index - 1].range)
+        let candidates = expected.compactMap { expectation -> String? in
+            switch expectation {
+            case .keyword(let keyword), .hidden(let keyword): keyword.rawValue
+            default: nil
+            }
+        }
+        guard let keyword = EditDistance.closest(to: word, among: candidates) else { return nil }
+        return "did you mean \(keyword)? \(text(of: tokens[index - 1])) was read as an alias"
     }
 
     private func misspeltKeyword(_ token: Token) -> String? {

@@ -242,7 +242,12 @@ final class EngineSession: PGSession, @unchecked Sendable {
             let answer = try catalogAnswer(text, parameters: [])
             return .rows(RowList(columns: answer.columns, rows: answer.rows))
         }
-        if let result = try SessionStatements.answer(text, session: self) { return result }
+        do {
+            if let result = try SessionStatements.answer(text, session: self) { return result }
+        } catch var error as PGError {
+            error.position = error.position.map { $0 + EngineErrorPosition.characters(in: whole, upToByte: offset) }
+            throw error
+        }
         if let cursor = try CursorStatement.parse(text) {
             return try run(cursor, offset: offset, in: whole)
         }
@@ -374,6 +379,23 @@ final class EngineSession: PGSession, @unchecked Sendable {
     }
 
     func setTransaction(_ status: PGTransactionStatus) { self.status = status }
+
+    /// A dotted name (`auto.offset.reset`, like PostgreSQL's custom `app.x` settings) set, shown or reset the
+    /// PostgreSQL way is a ksqlDB session property: the same one `SET 'auto.offset.reset' = 'earliest'` changes.
+    static func isEngineProperty(_ name: String) -> Bool { name.contains(".") }
+
+    func property(_ name: String) -> String? {
+        session.properties[name] ?? SessionState.knownProperties.first { $0.name == name }?.defaultValue
+    }
+
+    func setProperty(_ name: String, _ value: String?) { session.properties[name] = value }
+
+    /// DEFINE's variables, for `${name}` in what the session answers itself.
+    var variables: [String: String] { session.variables }
+
+    /// RESET ALL: the ksqlDB properties too.
+    func resetProperties() { session.properties = [:] }
+
     var isPsql: Bool { applicationName == "psql" }
 }
 

@@ -28,24 +28,49 @@ enum SessionStatements {
             return try set(text, session: session)
         case "RESET":
             if words.count >= 2 {
-                let name = words[1].trimmingCharacters(";")
-                session.reset(name.uppercased() == "ALL" ? nil : name)
+                let name = words[1].trimmingCharacters(";").lowercased()
+                if EngineSession.isEngineProperty(name) {
+                    session.setProperty(name, nil)
+                } else {
+                    session.reset(name == "all" ? nil : name)
+                    if name == "all" { session.resetProperties() }
+                }
             }
             return .command(tag: "RESET")
         case "SHOW" where words.count == 2 && !sluiceShow.contains(words[1].trimmingCharacters(";")):
             let name = words[1].trimmingCharacters(";").lowercased()
-            guard let value = session.setting(name) ?? defaults[name] else {
+            let value = EngineSession.isEngineProperty(name) ? session.property(name) : session.setting(name) ?? defaults[name]
+            guard let value else {
                 throw PGError("42704", "unrecognized configuration parameter \"\(name)\"")
             }
             return .rows(RowList(ResultSet(columns: [Column(name.uppercased(), .string)], rows: [[.string(value)]])))
         case "SELECT":
-            guard let statement = try? Parser.parseStatement(text), case .query(let query) = statement.kind, isConstantSelect(query) else {
+            // `SELECT ${n} + 1`: DEFINE's variables apply here as to the engine's statements (an undefined one
+            // falls through to the engine, which reports it).
+            let sql = substituted(text, session: session)
+            guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind, isConstantSelect(query) else {
                 return nil
             }
-            return .rows(RowList(try constantSelectResult(query, session: session)))
+            do {
+                return .rows(RowList(try constantSelectResult(query, session: session)))
+            } catch let error as PlanError {
+                // With the position of what it is about (1-based characters), as the engine reports its errors.
+                let position = error.span.length == 0 ? nil : EngineErrorPosition.characters(in: sql, upToByte: error.span.start.offset) + 1
+                throw PGError(error.sqlState, error.message, hint: error.hint, position: position)
+            }
         default:
             return nil
         }
+    }
+
+    /// `sql` parsed after DEFINE's `${name}` substitution, as the engine parses its statements; nil when either
+    /// fails (the engine then reports the error).
+    private static func parse(_ sql: String, session: EngineSession) -> Statement? {
+        try? Parser.parseStatement(substituted(sql, session: session))
+    }
+
+    private static func substituted(_ sql: String, session: EngineSession) -> String {
+        (try? VariableSubstitution.substitute(sql, variables: session.variables)) ?? sql
     }
 
     static let sluiceShow: Set<String> = ["STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES", "ALL"]
@@ -62,7 +87,11 @@ enum SessionStatements {
         let name = rest[..<split.lowerBound].trimmingCharacters(" ").lowercased()
         var value = rest[split.upperBound...].trimmingCharacters(" ").trimmingCharacters(";")
         if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-        session.set(name, value)
+        if EngineSession.isEngineProperty(name) {
+            session.setProperty(name, value)
+        } else {
+            session.set(name, value)
+        }
         return .command(tag: "SET")
     }
 
@@ -86,7 +115,7 @@ enum SessionStatements {
     /// description with the parameters replaced by NULL would lose `$1::int8 * 2`'s type); nil when an item does
     /// not bind (the session functions, which the NULL description handles).
     static func constantSelectColumns(_ sql: String, session: EngineSession) -> [PGColumn]? {
-        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind,
+        guard let statement = parse(sql, session: session), case .query(let query) = statement.kind,
             let columns = boundColumns(query, session: session, unboundAsText: false)
         else { return nil }
         return columns.map { PGColumn(name: $0.name, type: PGValueMapping.type(of: $0.type)) }
@@ -111,7 +140,7 @@ enum SessionStatements {
     private static func bindConstantSelect(
         _ sql: String, session: EngineSession
     ) -> (query: SQLSyntax.Query, items: [ScalarExpression?], conditions: [ScalarExpression?])? {
-        guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind else { return nil }
+        guard let statement = parse(sql, session: session), case .query(let query) = statement.kind else { return nil }
         return bindConstantSelect(query, session: session)
     }
 
@@ -206,8 +235,6 @@ enum SessionStatements {
             let value = compiled.evaluate(EvaluationInput(columns: [], count: 1), context: &context)[0]
             if let error = context.errors.first?.value { throw PGError(error.sqlState, error.message) }
             return (value, bound.type, nil)
-        } catch let error as PlanError {
-            throw PGError(error.sqlState, error.message, hint: error.hint)
         } catch let error as EvaluationError {
             throw PGError(error.sqlState, error.message)
         }

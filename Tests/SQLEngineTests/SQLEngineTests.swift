@@ -83,6 +83,69 @@ import Testing
         }
     }
 
+    /// Over an existing topic PARTITIONS may be left out: the stream or table takes the topic's count (ksqlDB's
+    /// usual CREATE over data a Kafka client produced). Given, it must match; a new topic without it gets one.
+    @Test func createOverAnExistingTopicTakesItsPartitionCount() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.logs.createTopic("from_kcat", partitions: 3, config: [:])
+        try node.run("""
+            CREATE STREAM s (id BIGINT KEY, v VARCHAR) WITH (KAFKA_TOPIC='from_kcat', VALUE_FORMAT='JSON');
+            CREATE SOURCE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR) WITH (KAFKA_TOPIC='from_kcat', VALUE_FORMAT='JSON');
+            CREATE STREAM fresh (id BIGINT KEY, v VARCHAR) WITH (KAFKA_TOPIC='fresh', VALUE_FORMAT='JSON');
+            """)
+        let sources = node.engine.currentCatalog.sources
+        #expect(sources["S"]?.partitions == 3 && sources["T"]?.partitions == 3 && sources["FRESH"]?.partitions == 1)
+        #expect(node.logs.topic("fresh")?.partitions.count == 1)
+        #expect(throws: (any Error).self) {
+            try node.run("""
+                CREATE STREAM wrong (id BIGINT KEY, v VARCHAR) WITH (KAFKA_TOPIC='from_kcat', VALUE_FORMAT='JSON', PARTITIONS=2);
+                """)
+        }
+        try node.run("INSERT INTO s (id, v) VALUES (1, 'a'), (2, 'b'), (3, 'c');")
+        #expect(try node.eventually("SELECT v FROM t WHERE id = 2;", [[.string("b")]]) == [[.string("b")]])
+    }
+
+    /// ALTER's columns and a QUERY_ID are recorded in the command topic and come back after a restart.
+    @Test func alteredColumnsAndQueryIDsSurviveARestart() throws {
+        let dir = TemporaryDirectory("sluice-engine")
+        defer { dir.remove() }
+        do {
+            let node = try Node(dir: dir)
+            try node.run("""
+                CREATE STREAM s (id INT KEY, v VARCHAR) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+                ALTER STREAM s ADD COLUMN n INT;
+                CREATE STREAM big WITH (QUERY_ID='make_big') AS SELECT id, v, n FROM s EMIT CHANGES;
+                """)
+            try node.stop()
+        }
+        let node = try Node(dir: dir)
+        defer { try? node.stop() }
+        #expect(node.engine.currentCatalog.sources["S"]?.schema.columns.map(\.name) == ["ID", "V", "N"])
+        #expect(node.engine.runningQueries.map(\.id) == ["MAKE_BIG"])
+    }
+
+    /// Errors about a name point at it (psql's caret) and suggest the closest existing one.
+    @Test func errorsAboutNamesPointAtThemAndSuggestOthers() throws {
+        let node = try Node()
+        defer { try? node.stop(); node.dir.remove() }
+        try node.run("CREATE STREAM clicks (id INT KEY, url VARCHAR) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=1);")
+        func failure(_ sql: String) -> EngineError? {
+            do { try node.run(sql) } catch let error as EngineError { return error } catch { return nil }
+            return nil
+        }
+        let function = failure("DESCRIBE FUNCTION ucse;")
+        #expect(function?.sqlState == "42883" && function?.position == 19 && function?.hint == "did you mean UCASE?")
+        let drop = failure("DROP STREAM clicsk;")
+        #expect(drop?.sqlState == "42P01" && drop?.position == 13 && drop?.hint == "did you mean CLICKS?")
+        #expect(failure("TERMINATE nope;")?.position == 11)
+        #expect(failure("EXPLAIN nope;")?.position == 9)
+        let type = failure("CREATE STREAM s (id INT KEY, b STRNG) WITH (KAFKA_TOPIC='s', PARTITIONS=1);")
+        #expect(type?.sqlState == "42704" && type?.hint == "did you mean STRING?")
+        let duplicate = failure("SELECT id, url AS id FROM clicks EMIT CHANGES;")
+        #expect(duplicate?.sqlState == "42701" && duplicate?.position == 19)
+    }
+
     /// SHOW QUERIES lists running push queries; closing one (the client cancelled or left), TERMINATE, and a LIMIT
     /// reached each take it off, and the engine forgets it once closed.
     @Test func pushQueriesAreListedUntilTheyEnd() throws {

@@ -29,6 +29,27 @@ import Testing
         #expect(error("SELECT * FROM t WHERE a IS NOT NUL")?.hint == "did you mean NULL?")
     }
 
+    /// A misspelt keyword after an item or a source parses as its alias; the error comes a word later and its hint
+    /// names the keyword the alias is close to.
+    @Test func misspeltKeywordReadAsAnAliasGetsAHint() throws {
+        let from = try #require(error("SELECT 'héllo', x FORM orders"))
+        #expect(from.token == "orders")
+        #expect(from.hint == "did you mean FROM? FORM was read as an alias")
+        #expect(error("SELECT * FROM orders WHRE id = 1")?.hint == "did you mean WHERE? WHRE was read as an alias")
+        #expect(error("SELECT * FROM orders o JOIN users u ONN o.id = u.id")?.hint == "did you mean ON?")  // after an alias
+        // Written as aliases (AS) or too short to be read as a misspelling: no such hint.
+        #expect(error("SELECT a AS FORM orders")?.hint != "did you mean FROM? FORM was read as an alias")
+        #expect(error("SELECT a b c FROM t")?.hint == "missing comma before 'c'?")
+    }
+
+    @Test func reservedWordsAsNamesAndPostgresEscapeStringsGetHints() throws {
+        #expect(error("CREATE STREAM s (window INT) WITH (KAFKA_TOPIC='s')")?.hint
+            == "WINDOW is a reserved word: quote it (`WINDOW`) to use it as a name")
+        #expect(error("SELECT order FROM t")?.hint == "ORDER is a reserved word: quote it (`ORDER`) to use it as a name")
+        #expect(error("SELECT E'x' FROM t")?.hint
+            == "PostgreSQL's E'…' strings are not supported: write a plain '…' string (a quote is written '')")
+    }
+
     @Test func missingCommaGetsAHint() throws {
         let columns = try #require(error("CREATE STREAM s (a INT b STRING) WITH (KAFKA_TOPIC='s')"))
         #expect(columns.line == 1 && columns.column == 24)

@@ -128,6 +128,14 @@ import Testing
         let bounded = Self.psql(
             port, ["SET 'auto.offset.reset'='earliest';", "SELECT id FROM ticks EMIT CHANGES LIMIT 2;"])
         #expect(bounded.status == 0 && !bounded.stderr.contains("NOTICE"), "\(bounded.stderr)")
+        // The PostgreSQL spelling of SET sets the same ksqlDB property; SHOW and RESET read and undo it.
+        let pgStyle = Self.psql(port, [
+            "SET auto.offset.reset = 'earliest';", "SHOW auto.offset.reset;", "SELECT id FROM ticks EMIT CHANGES LIMIT 2;",
+            "SHOW PROPERTIES;", "RESET auto.offset.reset;", "SHOW auto.offset.reset;",
+        ], extra: ["-A", "-t"])
+        #expect(pgStyle.status == 0, "\(pgStyle.stderr)")
+        #expect(pgStyle.stdout.hasPrefix("SET\nearliest\n1\n2\nauto.offset.reset|SESSION|earliest\n"), "\(pgStyle.stdout)")
+        #expect(pgStyle.stdout.hasSuffix("RESET\nlatest\n"), "\(pgStyle.stdout)")
     }
 
     /// `--max-connections`: a connection beyond the limit gets PostgreSQL's FATAL 53300, and one gets in again once
@@ -189,6 +197,25 @@ import Testing
 
     /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
     /// KEY as an index, names in PostgreSQL's lower case.
+    /// DEFINE's variables apply to the SELECTs without FROM the session answers itself, and an undefined one is a
+    /// syntax error whose position psql marks with its caret.
+    @Test(.enabled(if: psql != nil)) func variablesApplyToConstantSelects() throws {
+        let dir = TemporaryDirectory("sluice-e2e")
+        defer { dir.remove() }
+        let (server, port) = try Self.startServer(dir)
+        defer { server.terminate() }
+        let defined = Self.psql(port, ["DEFINE n = '5';", "DEFINE topic = 'orders';", "SELECT ${n} + 1 AS x, '${topic}' AS t;"],
+                                extra: ["-A", "-t"])
+        #expect(defined.status == 0 && defined.stdout.hasSuffix("6|orders\n"), "\(defined.stdout)\(defined.stderr)")
+        let undefined = Self.psql(port, ["SELECT ${nosuch} AS x;"])
+        #expect(undefined.status == 1)
+        #expect(undefined.stderr.contains("LINE 1: SELECT ${nosuch} AS x;\n               ^"), "\(undefined.stderr)")
+        #expect(undefined.stderr.contains("HINT:"), "\(undefined.stderr)")
+        // An error in a SELECT the session answers itself points at its cause, in the second statement too.
+        let range = Self.psql(port, ["SELECT 1; SELECT 'a' || 1 AS c;"])
+        #expect(range.stderr.contains("LINE 1: SELECT 1; SELECT 'a' || 1 AS c;\n                                ^"), "\(range.stderr)")
+    }
+
     @Test(.enabled(if: psql != nil)) func describeCommandsListStreamsAndTables() throws {
         let dir = TemporaryDirectory("sluice-e2e")
         defer { dir.remove() }

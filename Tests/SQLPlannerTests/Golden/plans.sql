@@ -59,6 +59,12 @@ SELECT u.user_id, r.manager FROM users u JOIN regions r ON u.region = r.region E
 
 SELECT o.order_id, u.name, r.manager FROM orders o JOIN users u ON o.user_id = u.user_id JOIN regions r ON u.region = r.region EMIT CHANGES;
 
+SELECT * FROM orders o JOIN users u ON o.user_id = u.user_id EMIT CHANGES;
+
+SELECT u.*, o.order_id FROM orders o JOIN users u ON o.user_id = u.user_id EMIT CHANGES;
+
+SELECT * FROM orders o JOIN users u ON o.user_id = u.user_id JOIN payments p WITHIN 1 HOUR ON o.order_id = p.order_id EMIT CHANGES;
+
 SELECT order_id FROM orders UNION ALL SELECT order_id FROM payments EMIT CHANGES;
 
 SELECT * FROM (SELECT order_id, amount FROM orders WHERE amount > 10) big WHERE big.amount < 1000 EMIT CHANGES;
