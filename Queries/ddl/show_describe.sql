@@ -7,3 +7,10 @@ DESCRIBE s;
 --> K|STRING
 --> V|INTEGER
 --> D|DOUBLE
+-- EXTENDED adds partitions, timestamp column, columns and the queries writing each source; for queries, their
+-- sources and dataflow
+CREATE TABLE per_k WITH (QUERY_ID='count_k') AS SELECT k, COUNT(*) AS n FROM s GROUP BY k EMIT CHANGES;
+LIST STREAMS EXTENDED;
+--> S|s|KAFKA|JSON|FALSE|1||(ID INTEGER KEY, K STRING, V INTEGER, D DOUBLE)|
+SHOW TABLES EXTENDED;
+--> PER_K|PER_K|KAFKA|JSON|FALSE|1||(K STRING KEY, N BIGINT)|COUNT_K

@@ -11,20 +11,39 @@ extension SQLEngine {
         case .streams, .tables:
             let kind: SourceDescription.Kind = show.subject == .streams ? .stream : .table
             let sources = catalog.sources.values.filter { $0.kind == kind }.sorted { $0.name < $1.name }
-            return ResultSet(
-                columns: [Column(kind == .stream ? "stream name" : "table name", .string), Column("kafka topic", .string),
-                          Column("key format", .string), Column("value format", .string), Column("windowed", .boolean)],
-                rows: sources.map { [.string($0.name), .string($0.topic), .string($0.keyFormat), .string($0.valueFormat), .boolean($0.windowType != nil)] })
+            var columns = [Column(kind == .stream ? "stream name" : "table name", .string), Column("kafka topic", .string),
+                           Column("key format", .string), Column("value format", .string), Column("windowed", .boolean)]
+            // EXTENDED (ksqlDB describes each source): partitions, timestamp column, columns and the queries writing it.
+            let writers = show.extended ? Dictionary(grouping: runningQueries, by: \.sink) : [:]
+            if show.extended {
+                columns += [Column("partitions", .int), Column("timestamp", .string), Column("columns", .string),
+                            Column("written by", .string)]
+            }
+            return ResultSet(columns: columns, rows: sources.map { source in
+                var row: [Value] = [.string(source.name), .string(source.topic), .string(source.keyFormat), .string(source.valueFormat),
+                                    .boolean(source.windowType != nil)]
+                if show.extended {
+                    row += [.int(Int32(source.partitions)), source.timestampColumn.map { .string($0) } ?? .null,
+                            .string(Explain.columns(source.schema)),
+                            .string((writers[source.name] ?? []).map(\.id).joined(separator: ", "))]
+                }
+                return row
+            })
         case .topics:
             return topics(all: show.all, extended: show.extended)
         case .queries:
+            var columns = [Column("query id", .string), Column("query type", .string), Column("status", .string),
+                           Column("sink name", .string), Column("query string", .string)]
+            // EXTENDED (ksqlDB describes each query): the sources it reads and its dataflow.
+            if show.extended { columns += [Column("sources", .string), Column("plan", .string)] }
             return ResultSet(
-                columns: [Column("query id", .string), Column("query type", .string), Column("status", .string), Column("sink name", .string),
-                          Column("query string", .string)],
+                columns: columns,
                 rows: runningQueries.map { q in
                     [.string(q.id), .string("PERSISTENT"), .string(q.state.rawValue + (q.error.map { ": \($0)" } ?? "")), .string(q.sink), .string(q.statement)]
+                        + (show.extended ? [.string(q.sources.joined(separator: ", ")), .string(q.plan.text)] : [])
                 } + lock.withLock { pushQueries }.filter { !$0.query.isDone }.map { q in  // as ksqlDB's transient ones
                     [.string(q.query.id), .string("PUSH"), .string("RUNNING"), .null, .string(q.statement)]
+                        + (show.extended ? [.null, .null] : [])
                 })
         case .properties:
             return properties(session)

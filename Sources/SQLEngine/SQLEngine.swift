@@ -145,6 +145,7 @@ public final class SQLEngine: @unchecked Sendable {
         case .assertValues(let assertion): return try assertValues(assertion, session: &session)
         case .assertSource(let assertion): return try assertSource(assertion)
         case .assertTopic(let assertion): return try assertTopic(assertion)
+        case .printTopic(let print): return .push(try startPrint(print, statement: statement))
         case .alterSource(let alter): return try alterSource(alter, statement: statement)
         default:
             let planned = try lock.withLock { try Planner(catalog: catalog).plan(statement) }

@@ -62,7 +62,7 @@ public enum Explain {
         return plan.inputs.flatMap { $0.schema.columns.map(\.name) }
     }
 
-    static func columns(_ schema: Schema) -> String {
+    public static func columns(_ schema: Schema) -> String {
         "(" + schema.columns.filter { $0.role != .pseudo }.map { column in
             "\(column.name) \(column.type)\(column.role == .key ? " KEY" : "")"
         }.joined(separator: ", ") + ")"

@@ -337,6 +337,8 @@ final class EngineSession: PGSession, @unchecked Sendable {
                 return (result.columns.map(PGValueMapping.column), false)
             }
             return (nil, false)
+        case .printTopic:
+            return (SQLEngine.printColumns.map(PGValueMapping.column), false)
         default:
             break
         }

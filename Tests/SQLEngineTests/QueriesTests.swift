@@ -116,6 +116,7 @@ import Testing
             switch value {
             case .null: ""
             case .string(let s): s
+            case .timestamp: String(value.description.dropFirst("TIMESTAMP '".count).dropLast())
             default: value.description.trimmingCharacters(in: "'")
             }
         }.joined(separator: "|")

@@ -61,6 +61,11 @@ import Testing
         ], extra: ["-A", "-t", "-q"])
         #expect(sql.status == 0, "\(sql.stderr)")
         #expect(sql.stdout == "k1|hello\nk2|world\nk1|again\n", "\(sql.stdout)")
+        // PRINT shows the records as kcat wrote them: partition, offset, key and value after ROWTIME.
+        let printed = PsqlEndToEndTests.psql(pgPort, ["PRINT 'greetings' FROM BEGINNING LIMIT 3;"], extra: ["-A", "-t", "-q"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let fields = printed.stdout.split(separator: "\n").map { $0.split(separator: "|").dropFirst().joined(separator: "|") }
+        #expect(fields == ["0|0|k1|hello", "0|1|k2|world", "0|2|k1|again"], "\(printed.stdout)")
         var shouted = ""
         for _ in 0..<100 {
             shouted = Self.kcat(["-b", broker, "-C", "-t", "shout", "-e", "-f", "%k=%s\\n"]).stdout

@@ -1,0 +1,13 @@
+-- PRINT shows a topic's records as stored: ROWTIME, PARTITION, OFFSET, KEY and VALUE as text
+CREATE STREAM s (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='printed', VALUE_FORMAT='JSON', PARTITIONS=1);
+INSERT INTO s (ROWTIME, id, v) VALUES (1000, 'a', 1), (2000, 'b', 2), (3000, 'c', 3);
+PRINT 'printed' FROM BEGINNING LIMIT 2;
+--> 1970-01-01T00:00:01.000|0|0|a|{"V":1}
+--> 1970-01-01T00:00:02.000|0|1|b|{"V":2}
+PRINT printed FROM BEGINNING INTERVAL 2 LIMIT 2;
+--> 1970-01-01T00:00:01.000|0|0|a|{"V":1}
+--> 1970-01-01T00:00:03.000|0|2|c|{"V":3}
+-- expect error 42P01
+PRINT 'PRINTED' FROM BEGINNING;
+-- expect error 22023
+PRINT printed INTERVAL 0;
