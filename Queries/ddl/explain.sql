@@ -5,3 +5,7 @@ EXPLAIN SELECT id FROM s WHERE v > 1 EMIT CHANGES;
 --> Project ID := ID  → STREAM (ID INTEGER KEY)
 --> └─ Filter (V > 1)  → STREAM (ID INTEGER KEY, K STRING, V INTEGER, D DOUBLE)
 -->    └─ Source S topic=s key=KAFKA value=JSON  → STREAM (ID INTEGER KEY, K STRING, V INTEGER, D DOUBLE)
+--> Dataflow:
+--> Source-0: read s (key KAFKA, value JSON) → STREAM
+--> Filter-1 <- Source-0: filter (V > 1) → STREAM
+--> Project-2 <- Filter-1: project ID := ID → STREAM

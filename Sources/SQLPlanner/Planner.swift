@@ -41,7 +41,9 @@ public struct Planner: Sendable {
             let dataflow = StreamPlanner.lower(plan, queryID: "QUERY", sink: sink)
             return "Sink \(sink.name) (\(sink.kind.rawValue)) topic=\(sink.topic) key=\(sink.keyFormat) value=\(sink.valueFormat)\n"
                 + Explain.text(plan) + "\nDataflow:\n" + dataflow.text
-        case .pushQuery(let plan): return "Push query\n" + Explain.text(plan)
+        case .pushQuery(let plan):
+            // The dataflow too, as for CREATE … AS SELECT: where a push query repartitions is in it.
+            return "Push query\n" + Explain.text(plan) + "\nDataflow:\n" + StreamPlanner.lower(plan, queryID: "QUERY").text
         case .pullQuery(let plan): return "Pull query\n" + Explain.text(plan)
         default:
             throw PlanError(.featureNotSupported, "EXPLAIN shows the plan of queries, CREATE … AS SELECT and INSERT INTO … SELECT", at: statement.span)
@@ -106,7 +108,8 @@ public struct Planner: Sendable {
 
     private func planCreateAsSelect(_ create: Statement.CreateAsSelect, span: SourceSpan) throws(PlanError) -> PlannedStatement {
         guard create.query.emit != .final || create.kind == .table else {
-            throw PlanError(.windowingError, "EMIT FINAL produces a table; use CREATE TABLE … AS SELECT", at: span)
+            throw PlanError(.windowingError, "EMIT FINAL produces a table; use CREATE TABLE … AS SELECT",
+                            at: create.query.emitSpan.length == 0 ? span : create.query.emitSpan)
         }
         var planner = QueryPlanner(catalog: catalog, mode: .push)
         let plan = try planner.plan(create.query)

@@ -168,7 +168,8 @@ struct QueryPlanner {
             throw PlanError(.windowingError, "WINDOW needs an aggregation (GROUP BY or an aggregate function)", at: select.window!.span)
         }
         if query.emit == .final && select.window == nil {
-            throw PlanError(.windowingError, "EMIT FINAL is only for windowed aggregations", hint: "use EMIT CHANGES", at: query.span)
+            throw PlanError(.windowingError, "EMIT FINAL is only for windowed aggregations", hint: "use EMIT CHANGES",
+                            at: query.emitSpan.length == 0 ? query.span : query.emitSpan)
         }
         emitFinal = query.emit == .final
         if !select.groupBy.isEmpty || aggregates {

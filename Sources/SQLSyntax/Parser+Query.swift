@@ -13,6 +13,7 @@ extension Parser {
             try expect(.BY)
             query.orderBy = try parseSortItems()
         }
+        let emitStart = current.span.start
         if accept(.EMIT) {
             if accept(.CHANGES) {
                 query.emit = .changes
@@ -20,6 +21,7 @@ extension Parser {
                 try expect(.FINAL)
                 query.emit = .final
             }
+            query.emitSpan = span(from: emitStart)
         }
         if accept(.LIMIT) { query.limit = try parseInt64() }
         if accept(.OFFSET) { query.offset = try parseInt64() }

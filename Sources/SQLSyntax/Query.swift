@@ -11,6 +11,8 @@ public struct Query: Hashable, Sendable {
     public var limit: Int64?
     public var offset: Int64?
     public var span: SourceSpan
+    /// Where `EMIT …` is written (synthetic without it), for errors about it.
+    public var emitSpan: SourceSpan = .synthetic
 
     public init(
         with: [CommonTableExpression] = [], body: QueryBody, orderBy: [SortItem] = [], emit: EmitMode? = nil,

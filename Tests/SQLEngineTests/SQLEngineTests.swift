@@ -144,6 +144,8 @@ import Testing
         #expect(type?.sqlState == "42704" && type?.hint == "did you mean STRING?")
         let duplicate = failure("SELECT id, url AS id FROM clicks EMIT CHANGES;")
         #expect(duplicate?.sqlState == "42701" && duplicate?.position == 19)
+        #expect(failure("CREATE STREAM w AS SELECT id FROM clicks EMIT FINAL;")?.position == 42)
+        #expect(failure("SELECT id FROM clicks EMIT FINAL;")?.position == 23)
     }
 
     /// SHOW QUERIES lists running push queries; closing one (the client cancelled or left), TERMINATE, and a LIMIT
