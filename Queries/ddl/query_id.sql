@@ -17,3 +17,10 @@ TERMINATE ins_eu;
 TERMINATE make_big;
 SHOW QUERIES;
 --> (none)
+-- an id is never reused (replay tells queries apart by id), and generated ids' prefixes stay theirs
+-- expect error 42710
+INSERT INTO big WITH (QUERY_ID='ins_eu') SELECT id, v FROM s EMIT CHANGES;
+-- expect error 22023
+INSERT INTO big WITH (QUERY_ID='cst_big') SELECT id, v FROM s EMIT CHANGES;
+-- expect error 22023
+CREATE STREAM bigger WITH (QUERY_ID=5) AS SELECT id, v FROM s EMIT CHANGES;

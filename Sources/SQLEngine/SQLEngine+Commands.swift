@@ -39,6 +39,7 @@ extension SQLEngine {
         for command in commands {
             if case .terminate(.query(let id))? = (try? Parser.parse(command.sql))?.first?.kind { terminatedLater.insert(id.value) }
         }
+        lock.withLock { usedQueryIDs.formUnion(commands.compactMap(\.queryID)) }
         var session = SessionState()
         for (offset, queryID, sql) in commands {
             replayQueryID = queryID

@@ -20,6 +20,10 @@ extension SQLEngine {
             if ifNotExists { return .command(tag: "CREATE \(kind)", message: "\(source.name) already exists") }
             if !orReplace { throw EngineError("42710", "\(kind.lowercased()) \(source.name) already exists") }
             try Self.checkReplacement(existing, by: source)
+            if let query = runningQueries.first(where: { $0.sink == existing.name }) {
+                throw EngineError("0A000", "cannot replace \(existing.name): query \(query.id) writes it",
+                                  hint: "TERMINATE \(query.id) first, or replace its CREATE … AS SELECT")
+            }
         }
         try client.ensureTopic(source.topic, partitions: source.partitions, config: Self.topicConfig(source))
         try recordCommand(statement)
@@ -44,6 +48,12 @@ extension SQLEngine {
         guard old.topic == new.topic else {
             throw EngineError("42P16", "cannot move \(old.name) from topic \(old.topic) to \(new.topic)",
                               hint: "create a new \(new.kind.rawValue.lowercased()) over the other topic")
+        }
+        // The records already in the topic are read with these: changing them would misread them.
+        for (what, before, after) in [("key format", old.keyFormat, new.keyFormat), ("value format", old.valueFormat, new.valueFormat),
+                                      ("timestamp column", old.timestampColumn ?? "none", new.timestampColumn ?? "none")]
+        where before != after {
+            throw EngineError("42P16", "cannot replace \(old.name): its \(what) would change from \(before) to \(after)")
         }
         let before = old.schema.columns
         let after = new.schema.columns

@@ -86,11 +86,12 @@ extension SQLEngine {
         }
     }
 
-    /// A key or value as text: UTF-8 as is, other bytes as hex, none as NULL.
+    /// A key or value as text: UTF-8 as is, other bytes (and text with a NUL, which clients cut at) as hex, none
+    /// as NULL.
     private static func text(_ bytes: UnsafeRawBufferPointer?) -> Value {
         guard let bytes else { return .null }
         let utf8 = bytes.bindMemory(to: UInt8.self)
-        if let text = String(validating: utf8, as: UTF8.self) { return .string(text) }
+        if !utf8.contains(0), let text = String(validating: utf8, as: UTF8.self) { return .string(text) }
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
         hex.reserveCapacity(2 + 2 * utf8.count)

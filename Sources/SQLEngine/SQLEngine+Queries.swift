@@ -13,15 +13,23 @@ extension SQLEngine {
     func newQueryID(prefix: String, name: String?, statement: Statement) throws -> String {
         if let replayed = replayQueryID { return replayed }
         if let requested = Self.requestedQueryID(statement) {
-            // Upper-cased, as TERMINATE's unquoted identifier is.
-            guard lock.withLock({ queries[requested] == nil }) else {
-                throw EngineError("42710", "a query with ID \(requested) is already running", hint: "choose another QUERY_ID")
+            // Upper-cased, as TERMINATE's unquoted identifier is. The prefixes of generated ids stay free for them.
+            if let prefix = Self.generatedIDPrefixes.first(where: { requested.hasPrefix($0) }) {
+                throw EngineError("22023", "QUERY_ID \(requested) starts with \(prefix), which generated query ids use",
+                                  hint: "choose an id without the prefixes CSAS_, CTAS_, INSERTQUERY_, CST_, PUSH_ and PRINT_")
+            }
+            guard lock.withLock({ queries[requested] == nil && !usedQueryIDs.contains(requested) }) else {
+                throw EngineError("42710", "query ID \(requested) is taken: a query had it before, and ids are not reused",
+                                  hint: "choose another QUERY_ID")
             }
             return requested
         }
         let sequence = try client.offsets(of: TopicPartition(Self.commandTopic, 0)).end
         return "\(prefix)_\(name.map { $0 + "_" } ?? "")\(sequence)"
     }
+
+    /// Prefixes of the ids the engine makes: persistent queries, table materializations, push queries, PRINT.
+    static let generatedIDPrefixes = ["CSAS_", "CTAS_", "INSERTQUERY_", "CST_", "PUSH_", "PRINT_"]
 
     /// The QUERY_ID of a CREATE … AS SELECT or INSERT INTO … SELECT (the planner checked its form), upper-cased.
     static func requestedQueryID(_ statement: Statement) -> String? {
@@ -72,6 +80,7 @@ extension SQLEngine {
 
     /// Creates the internal topics and one task per stage and input partition, and hands them to the scheduler.
     func start(id: String, statement: Statement, sink: SourceDescription, plan: StreamPlan, sources: [String]) throws {
+        lock.withLock { _ = usedQueryIDs.insert(id) }
         if replaying && terminatedLater.contains(id) { return }
         var tasks: [QueryTask] = []
         for (stage, current) in QueryTask.stages(of: plan).enumerated() {

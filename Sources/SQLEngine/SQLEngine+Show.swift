@@ -65,7 +65,7 @@ extension SQLEngine {
     /// a Kafka client created is listed, ready for CREATE STREAM). Internal topics show only with ALL. EXTENDED adds,
     /// per topic, the consumers and consumer groups of the Kafka listener that read it.
     func topics(all: Bool, extended: Bool) -> ResultSet {
-        let names = client.topicNames().filter { all || !Self.isInternalTopic($0) }
+        let names = client.topicNames().filter { all || !isInternalTopic($0) }
         var columns = [Column("kafka topic", .string), Column("partitions", .int)]
         var consumers: [String: (members: Set<String>, groups: Set<String>)] = [:]
         if extended {
@@ -88,18 +88,19 @@ extension SQLEngine {
         })
     }
 
-    /// Topics the system keeps for itself, hidden by SHOW TOPICS as ksqlDB hides its own: names starting with `_`
-    /// (`__consumer_offsets`, the command topic) and the topics of persistent and push queries, named
-    /// `<query id>-Repartition-<n>` and `<query id>-<store>-<n>[-<side>]-changelog`.
-    static func isInternalTopic(_ name: String) -> Bool {
-        if name.hasPrefix("_") { return true }
-        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
-        func isNumber(_ part: Substring) -> Bool {
-            !part.isEmpty && part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        }
-        guard parts.count >= 3, !parts[0].isEmpty, isNumber(parts[2]) else { return false }
-        if parts.count == 3 { return parts[1] == "Repartition" }
-        return parts.last == "changelog" && parts.count <= 5
+    /// Topics the system keeps for itself, hidden by SHOW TOPICS as ksqlDB hides its own and those of
+    /// `ksql.hidden.topics`' defaults: `__…` (`__consumer_offsets`, the command topic), `_confluent…`, `_schemas`,
+    /// and the repartition and changelog topics of queries, `<query id>-…` for a query id the engine has used (or
+    /// a push query's dataflow id, `PUSH_<n>_<hex>`). A user's `orders-changelog` stays visible.
+    func isInternalTopic(_ name: String) -> Bool {
+        if name.hasPrefix("__") || name.hasPrefix("_confluent") || name == "_schemas" { return true }
+        guard let dash = name.firstIndex(of: "-") else { return false }
+        let owner = String(name[..<dash])
+        if lock.withLock({ queries[owner] != nil || usedQueryIDs.contains(owner) }) { return true }
+        // PUSH_<n>_<hex>: a push query's repartition topics (it is not recorded).
+        let parts = owner.split(separator: "_", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "PUSH" && !parts[1].isEmpty && parts[1].allSatisfy(\.isASCII)
+            && parts[1].allSatisfy(\.isNumber) && !parts[2].isEmpty && parts[2].allSatisfy(\.isHexDigit)
     }
 
     /// Kafka's `kafka-consumer-groups.sh --describe` columns, one row per group and partition.

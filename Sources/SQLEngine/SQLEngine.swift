@@ -41,6 +41,13 @@ public final class SQLEngine: @unchecked Sendable {
     var replayQueryID: String?
     /// While replaying: the queries a later command of the log terminates (they are not started again).
     var terminatedLater: Set<String> = []
+    /// Every query id the command topic has recorded: a QUERY_ID is never reused, since replay tells queries apart
+    /// by id (a TERMINATE of one would stop its namesake) and state and internal topics are named after it.
+    var usedQueryIDs: Set<String> = []
+    /// Held while a statement that changes the catalog or the running queries runs, so that they run one at a
+    /// time: a query id is chosen, recorded and started, or a source read, changed and written back, unseen by
+    /// another such statement. `lock` guards the state itself, briefly.
+    let ddlLock = Lock()
     /// Where SHOW CONSUMER GROUPS reads Kafka consumer groups (the server's group coordinator); none by default.
     public let consumerGroups: (any ConsumerGroupSource)?
     /// Settings fixed when the server started, as SHOW PROPERTIES lists them (scope SERVER): the engine's own
@@ -112,11 +119,25 @@ public final class SQLEngine: @unchecked Sendable {
     /// Runs one parsed statement; `sql` is the text its spans point into.
     public func execute(_ statement: Statement, sql: String, session: inout SessionState) throws(EngineError) -> StatementResult {
         do {
+            if Self.changesCatalog(statement) {
+                return try ddlLock.withLock { try dispatch(statement, sql: sql, session: &session) }
+            }
             return try dispatch(statement, sql: sql, session: &session)
         } catch let error as PlanError {
             throw EngineError.plan(error, in: sql)
         } catch {
             throw EngineError.from(error)
+        }
+    }
+
+    /// Statements that change the catalog or start and stop persistent queries (run under `ddlLock`).
+    static func changesCatalog(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .createSource, .createAsSelect, .insertSelect, .alterSource, .dropSource, .createType, .dropType, .terminate,
+            .pause, .resume:
+            true
+        default:
+            false
         }
     }
 

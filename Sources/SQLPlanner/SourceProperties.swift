@@ -37,7 +37,10 @@ struct SourceProperties {
             case .boolean(let b): text = b ? "true" : "false"
             case .null: throw PlanError(.invalidProperty, "property \(name) cannot be NULL", at: property.span)
             }
-            if name == "QUERY_ID" { try Self.checkQueryID(text, span: property.span) }
+            if name == "QUERY_ID" {
+                guard case .string = property.value else { throw PlanError(.invalidProperty, "QUERY_ID takes a string", at: property.span) }
+                try Self.checkQueryID(text, span: property.span)
+            }
             values[name] = (text, property.span)
         }
         if requireTopic && values["KAFKA_TOPIC"] == nil {

@@ -388,6 +388,7 @@ final class EngineSession: PGSession, @unchecked Sendable {
 
     func property(_ name: String) -> String? {
         session.properties[name] ?? SessionState.knownProperties.first { $0.name == name }?.defaultValue
+            ?? engine.serverProperties.first { $0.name == name }?.value
     }
 
     func setProperty(_ name: String, _ value: String?) { session.properties[name] = value }

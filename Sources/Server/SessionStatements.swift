@@ -47,10 +47,10 @@ enum SessionStatements {
         case "SELECT":
             // `SELECT ${n} + 1`: DEFINE's variables apply here as to the engine's statements (an undefined one
             // falls through to the engine, which reports it).
-            let sql = substituted(text, session: session)
-            guard let statement = try? Parser.parseStatement(sql), case .query(let query) = statement.kind, isConstantSelect(query) else {
-                return nil
-            }
+            // An undefined variable is left to the engine, which reports it with its position.
+            guard let sql = substituted(text, session: session), let statement = try? Parser.parseStatement(sql),
+                case .query(let query) = statement.kind, isConstantSelect(query)
+            else { return nil }
             do {
                 return .rows(RowList(try constantSelectResult(query, session: session)))
             } catch let error as PlanError {
@@ -66,11 +66,11 @@ enum SessionStatements {
     /// `sql` parsed after DEFINE's `${name}` substitution, as the engine parses its statements; nil when either
     /// fails (the engine then reports the error).
     private static func parse(_ sql: String, session: EngineSession) -> Statement? {
-        try? Parser.parseStatement(substituted(sql, session: session))
+        substituted(sql, session: session).flatMap { try? Parser.parseStatement($0) }
     }
 
-    private static func substituted(_ sql: String, session: EngineSession) -> String {
-        (try? VariableSubstitution.substitute(sql, variables: session.variables)) ?? sql
+    private static func substituted(_ sql: String, session: EngineSession) -> String? {
+        try? VariableSubstitution.substitute(sql, variables: session.variables)
     }
 
     static let sluiceShow: Set<String> = ["STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES", "ALL"]
@@ -88,6 +88,9 @@ enum SessionStatements {
         var value = rest[split.upperBound...].trimmingCharacters(" ").trimmingCharacters(";")
         if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
         if EngineSession.isEngineProperty(name) {
+            if session.engine.serverProperties.contains(where: { $0.name == name }) {
+                throw PGError("55P02", "parameter \"\(name)\" cannot be changed without restarting the server")
+            }
             session.setProperty(name, value)
         } else {
             session.set(name, value)

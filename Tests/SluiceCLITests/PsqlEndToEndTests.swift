@@ -136,6 +136,12 @@ import Testing
         #expect(pgStyle.status == 0, "\(pgStyle.stderr)")
         #expect(pgStyle.stdout.hasPrefix("SET\nearliest\n1\n2\nauto.offset.reset|SESSION|earliest\n"), "\(pgStyle.stdout)")
         #expect(pgStyle.stdout.hasSuffix("RESET\nlatest\n"), "\(pgStyle.stdout)")
+        // A server setting shows the PostgreSQL way too, and SET of it is refused as PostgreSQL refuses its own.
+        let workers = Self.psql(port, ["SHOW sluice.workers;"], extra: ["-A", "-t"])
+        #expect(workers.status == 0, "\(workers.stderr)")
+        #expect(workers.stdout.split(separator: "\n").first.flatMap { Int($0) } != nil, "\(workers.stdout)")
+        let fixed = Self.psql(port, ["SET sluice.workers = 8;"])
+        #expect(fixed.status == 1 && fixed.stderr.contains("cannot be changed without restarting the server"), "\(fixed.stderr)")
     }
 
     /// `--max-connections`: a connection beyond the limit gets PostgreSQL's FATAL 53300, and one gets in again once
@@ -195,8 +201,6 @@ import Testing
         #expect(badMethod.stderr.contains("--auth takes scram-sha-256, md5, password or trust"), "\(badMethod.stderr)")
     }
 
-    /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
-    /// KEY as an index, names in PostgreSQL's lower case.
     /// DEFINE's variables apply to the SELECTs without FROM the session answers itself, and an undefined one is a
     /// syntax error whose position psql marks with its caret.
     @Test(.enabled(if: psql != nil)) func variablesApplyToConstantSelects() throws {
@@ -207,6 +211,8 @@ import Testing
         let defined = Self.psql(port, ["DEFINE n = '5';", "DEFINE topic = 'orders';", "SELECT ${n} + 1 AS x, '${topic}' AS t;"],
                                 extra: ["-A", "-t"])
         #expect(defined.status == 0 && defined.stdout.hasSuffix("6|orders\n"), "\(defined.stdout)\(defined.stderr)")
+        let quoted = Self.psql(port, ["SELECT '${nosuch}' AS t;"])
+        #expect(quoted.status == 1 && quoted.stderr.contains("variable NOSUCH is not defined"), "\(quoted.stderr)")
         let undefined = Self.psql(port, ["SELECT ${nosuch} AS x;"])
         #expect(undefined.status == 1)
         #expect(undefined.stderr.contains("LINE 1: SELECT ${nosuch} AS x;\n               ^"), "\(undefined.stderr)")
@@ -216,6 +222,8 @@ import Testing
         #expect(range.stderr.contains("LINE 1: SELECT 1; SELECT 'a' || 1 AS c;\n                                ^"), "\(range.stderr)")
     }
 
+    /// psql's describe commands read the emulated pg_catalog: streams are views, tables are tables with their PRIMARY
+    /// KEY as an index, names in PostgreSQL's lower case.
     @Test(.enabled(if: psql != nil)) func describeCommandsListStreamsAndTables() throws {
         let dir = TemporaryDirectory("sluice-e2e")
         defer { dir.remove() }
