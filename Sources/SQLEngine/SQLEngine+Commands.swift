@@ -52,5 +52,7 @@ extension SQLEngine {
                                                         partition: 0, offset: offset, message: "replay of '\(sql)' failed: \(error)"))
             }
         }
+        replaying = false
+        materializeReplayedTables()
     }
 }

@@ -44,6 +44,8 @@ public final class SQLEngine: @unchecked Sendable {
     /// Every query id the command topic has recorded: a QUERY_ID is never reused, since replay tells queries apart
     /// by id (a TERMINATE of one would stop its namesake) and state and internal topics are named after it.
     var usedQueryIDs: Set<String> = []
+    /// While replaying: the tables to materialize once the replay is over, by name (see `materialize`).
+    var pendingMaterializations: [String: SourceDescription] = [:]
     /// Held while a statement that changes the catalog or the running queries runs, so that they run one at a
     /// time: a query id is chosen, recorded and started, or a source read, changed and written back, unseen by
     /// another such statement. `lock` guards the state itself, briefly.
