@@ -36,6 +36,24 @@ public struct EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         return EngineError(error.sqlState, error.message, hint: error.hint, position: position)
     }
 
+    /// The error with its position moved from the substituted text to what the user wrote (`${name}` replaced by
+    /// a longer or shorter value shifts everything after it).
+    func remapped(_ substitution: VariableSubstitution.Substitution, original: String) -> EngineError {
+        guard substitution.changed, let position else { return self }
+        var byte = 0
+        var characters = 1
+        for b in substitution.text.utf8 {
+            if b & 0xC0 != 0x80 {
+                if characters == position { break }
+                characters += 1
+            }
+            byte += 1
+        }
+        var moved = self
+        moved.position = Self.characterPosition(offset: substitution.originalOffset(byte), in: original)
+        return moved
+    }
+
     static func characterPosition(offset: Int, in sql: String) -> Int {
         sql.utf8.prefix(max(0, offset)).reduce(1) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
     }

@@ -99,21 +99,26 @@ public final class SQLEngine: @unchecked Sendable {
 
     /// Runs every statement of `sql` in order, stopping at the first error.
     public func execute(_ sql: String, session: inout SessionState) throws(EngineError) -> [StatementResult] {
-        let text: String
+        let substitution: VariableSubstitution.Substitution
         do {
-            text = try VariableSubstitution.substitute(sql, variables: session.variables)
+            substitution = try VariableSubstitution.substituteTracking(sql, variables: session.variables)
         } catch {
             throw EngineError.syntax(error, in: sql)  // the position and hint as fields, for psql's caret and HINT
         }
+        let text = substitution.text
         let statements: [Statement]
         do {
             statements = try Parser.parse(text)
         } catch {
-            throw EngineError.syntax(error, in: text)
+            throw EngineError.syntax(error, in: text).remapped(substitution, original: sql)
         }
         var results: [StatementResult] = []
         for statement in statements {
-            results.append(try execute(statement, sql: text, session: &session))
+            do {
+                results.append(try execute(statement, sql: text, session: &session))
+            } catch {
+                throw error.remapped(substitution, original: sql)
+            }
         }
         return results
     }

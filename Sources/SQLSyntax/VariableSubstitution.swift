@@ -6,6 +6,32 @@
 public enum VariableSubstitution {
     /// `text` with every `${name}` replaced by `variables[NAME]`; keys are compared upper-cased.
     public static func substitute(_ text: String, variables: [String: String]) throws(SyntaxError) -> String {
+        try substituteTracking(text, variables: variables).text
+    }
+
+    /// The substituted text and where its bytes came from, so that an error found in it can point into what the
+    /// user wrote.
+    public struct Substitution: Sendable {
+        public var text: String
+        /// Each replaced reference: its bytes in `text` and in the original.
+        var replacements: [(output: Range<Int>, input: Range<Int>)] = []
+
+        public var changed: Bool { !replacements.isEmpty }
+
+        /// The original byte offset of `offset` in `text`: inside a substituted value, its reference's `${`.
+        public func originalOffset(_ offset: Int) -> Int {
+            var shift = 0
+            for r in replacements {
+                if offset < r.output.lowerBound { break }
+                if offset < r.output.upperBound { return r.input.lowerBound }
+                shift = r.input.upperBound - r.output.upperBound
+            }
+            return offset + shift
+        }
+    }
+
+    public static func substituteTracking(_ text: String, variables: [String: String]) throws(SyntaxError) -> Substitution {
+        var replacements: [(output: Range<Int>, input: Range<Int>)] = []
         var normalized: [String: String] = [:]
         for (name, value) in variables { normalized[upperCased(name)] = value }
         let bytes = Array(text.utf8)
@@ -22,13 +48,15 @@ public enum VariableSubstitution {
                 guard let value = normalized[name] else {
                     throw undefined(name, in: bytes, at: scanner.position, reference)
                 }
+                let start = output.count
                 output.append(contentsOf: value.utf8)
+                replacements.append((start..<output.count, scanner.position..<scanner.position + reference))
                 scanner.position += reference
             } else {
                 scanner.step(into: &output)
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return Substitution(text: String(decoding: output, as: UTF8.self), replacements: replacements)
     }
 
     static func upperCased(_ name: String) -> String {

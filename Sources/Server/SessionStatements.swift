@@ -48,14 +48,17 @@ enum SessionStatements {
             // `SELECT ${n} + 1`: DEFINE's variables apply here as to the engine's statements (an undefined one
             // falls through to the engine, which reports it).
             // An undefined variable is left to the engine, which reports it with its position.
-            guard let sql = substituted(text, session: session), let statement = try? Parser.parseStatement(sql),
-                case .query(let query) = statement.kind, isConstantSelect(query)
+            guard let substitution = try? VariableSubstitution.substituteTracking(text, variables: session.variables),
+                let statement = try? Parser.parseStatement(substitution.text), case .query(let query) = statement.kind,
+                isConstantSelect(query)
             else { return nil }
             do {
                 return .rows(RowList(try constantSelectResult(query, session: session)))
             } catch let error as PlanError {
-                // With the position of what it is about (1-based characters), as the engine reports its errors.
-                let position = error.span.length == 0 ? nil : EngineErrorPosition.characters(in: sql, upToByte: error.span.start.offset) + 1
+                // With the position of what it is about (1-based characters in what the user wrote), as the engine
+                // reports its errors.
+                let position = error.span.length == 0
+                    ? nil : EngineErrorPosition.characters(in: text, upToByte: substitution.originalOffset(error.span.start.offset)) + 1
                 throw PGError(error.sqlState, error.message, hint: error.hint, position: position)
             }
         default:

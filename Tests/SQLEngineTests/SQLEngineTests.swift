@@ -150,6 +150,10 @@ import Testing
         #expect(duplicate?.sqlState == "42701" && duplicate?.position == 19)
         #expect(failure("CREATE STREAM w AS SELECT id FROM clicks EMIT FINAL;")?.position == 42)
         #expect(failure("SELECT id FROM clicks EMIT FINAL;")?.position == 23)
+        // After DEFINE, positions count in what was written, not in the substituted text.
+        try node.run("DEFINE c = 'url';")
+        #expect(failure("SELECT ${c}, nope FROM clicks EMIT CHANGES;")?.position == 14)
+        #expect(failure("SELECT ${c} FROM clicks EMIT CHANGES WHERE;")?.position == 38)
     }
 
     /// Statements that change the catalog run one at a time: of several CREATE … AS SELECT asking for the same

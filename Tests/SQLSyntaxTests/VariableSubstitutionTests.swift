@@ -31,4 +31,19 @@ import Testing
         let text = "SELECT '$', `{x}`, $1, '${' FROM t -- é"
         #expect(try VariableSubstitution.substitute(text, variables: [:]) == text)
     }
+
+    /// Offsets in the substituted text map back to what was written: shifted after a reference, and to the
+    /// reference's `${` inside a value.
+    @Test func offsetsMapBackToTheOriginal() throws {
+        let text = "SELECT ${long}, x FROM ${t}"
+        let s = try VariableSubstitution.substituteTracking(text, variables: ["LONG": "a_much_longer_value", "T": "u"])
+        #expect(s.text == "SELECT a_much_longer_value, x FROM u")
+        #expect(s.changed)
+        #expect(s.originalOffset(0) == 0)  // before any reference
+        #expect(s.originalOffset(7) == 7 && s.originalOffset(12) == 7)  // inside the first value: its ${
+        let x = s.text.utf8.firstIndex(of: UInt8(ascii: "x"))!
+        #expect(s.originalOffset(s.text.utf8.distance(from: s.text.utf8.startIndex, to: x)) == 16)  // after it: shifted
+        #expect(s.originalOffset(35) == 23)  // the second value
+        #expect(try !VariableSubstitution.substituteTracking("SELECT 1", variables: [:]).changed)
+    }
 }

@@ -218,6 +218,8 @@ import Testing
         #expect(undefined.stderr.contains("LINE 1: SELECT ${nosuch} AS x;\n               ^"), "\(undefined.stderr)")
         #expect(undefined.stderr.contains("HINT:"), "\(undefined.stderr)")
         // An error in a SELECT the session answers itself points at its cause, in the second statement too.
+        let substituted = Self.psql(port, ["DEFINE s = 'zz';", "SELECT '${s}' || 1 AS c;"])
+        #expect(substituted.stderr.contains("LINE 1: SELECT '${s}' || 1 AS c;\n                         ^"), "\(substituted.stderr)")
         let range = Self.psql(port, ["SELECT 1; SELECT 'a' || 1 AS c;"])
         #expect(range.stderr.contains("LINE 1: SELECT 1; SELECT 'a' || 1 AS c;\n                                ^"), "\(range.stderr)")
     }
