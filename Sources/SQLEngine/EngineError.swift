@@ -1,5 +1,6 @@
 import Broker
 import LogStorage
+import Relational
 import SQLPlanner
 import SQLSyntax
 import StateStore
@@ -63,6 +64,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         switch error {
         case let e as EngineError: return e
         case let e as EvaluationError: return EngineError(e.sqlState, e.message)
+        case let e as RelationalError: return EngineError(e.sqlState, e.message)  // casts, decoding: 22P02, 42846, …
         case let e as LogError:
             switch e.code {
             case .unknownTopicOrPartition: return EngineError("42P01", e.message)
