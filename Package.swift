@@ -134,7 +134,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "SQLSyntax"]),
-        .testTarget(name: "PGCatalogTests", dependencies: ["PGCatalog"], exclude: ["Fixtures"]),
+        .testTarget(name: "PGCatalogTests", dependencies: ["PGCatalog", "SluiceCore", "SluiceTestSupport"], exclude: ["Fixtures"]),
         // End-to-end tests of the built `sluice` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(
             name: "SluiceCLITests",

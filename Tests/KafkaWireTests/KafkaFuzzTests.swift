@@ -1,21 +1,11 @@
 import KafkaWire
 import NIOCore
+import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// Seeded mutation and random-frame fuzzing of every decoder: bad input throws, never crashes.
 @Suite struct KafkaFuzzTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let samples: [(KafkaAPIKey, Int16, ByteBuffer, Bool)] = {
         var result: [(KafkaAPIKey, Int16, ByteBuffer, Bool)] = []
         for key in KafkaAPIKey.allCases {
@@ -32,7 +22,7 @@ import Testing
     }()
 
     @Test func mutatedValidMessages() {
-        var random = Generator(state: 0x51_1CE)
+        var random = SeededRandom(seed: 0x51_1CE)
         var decoded = 0
         for _ in 0..<20_000 {
             let (key, version, original, isRequest) = Self.samples[random.below(Self.samples.count)]
@@ -55,7 +45,7 @@ import Testing
     }
 
     @Test func randomFrames() {
-        var random = Generator(state: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<20_000 {
             var bytes: [UInt8] = []
             for _ in 0..<random.below(64) { bytes.append(UInt8(truncatingIfNeeded: random.next())) }

@@ -1,22 +1,11 @@
 import PGCatalog
+import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// Mutates every captured client query (seeded, so a failure replays) and feeds the result through
 /// `isCatalogQuery` and `execute`: any input must come back as rows or a `PGCatalogError`, never a crash.
 @Suite struct CatalogFuzzTests {
-    /// SplitMix64: small, seedable, deterministic.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     static let fragments = [
         "(", ")", "'", "\"", "::", "[", "]", ",", " SELECT ", " UNION ", " NULL ", "$1", "$99", "E'\\", "/*", "--",
         "OPERATOR(",
@@ -26,7 +15,7 @@ import Testing
         "ǅ", "İ",
     ]
 
-    static func mutate(_ sql: String, _ rng: inout SplitMix64) -> String {
+    static func mutate(_ sql: String, _ rng: inout SeededRandom) -> String {
         var chars = Array(sql)
         for _ in 0..<(1 + rng.below(3)) {
             let at = rng.below(chars.count + 1)
@@ -45,7 +34,7 @@ import Testing
     @Test(arguments: CatalogFixture.names)
     func mutatedQueriesNeverCrash(_ name: String) throws {
         let statements = try CatalogFixture.load(name)
-        var rng = SplitMix64(state: UInt64(bitPattern: Int64(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) })))
+        var rng = SeededRandom(seed: UInt64(bitPattern: Int64(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) })))
         for statement in statements {
             for _ in 0..<40 {
                 let sql = Self.mutate(statement.sql, &rng)

@@ -2,6 +2,7 @@ import Glibc
 import Relational
 import SQLSyntax
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import SQLEngine
@@ -10,18 +11,6 @@ import Testing
 /// token level (dropped, repeated, swapped or replaced by edge values), run one after another on one engine, which
 /// keeps whatever catalog and queries they leave. Seeded, so a failure reproduces.
 @Suite(.serialized) struct EngineFuzzTests {
-    /// SplitMix64: a seeded generator, the same sequence on every platform.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let edgeTokens = [
         "0", "-1", "99999999999999999999", "2147483648", "1.5e308", "NULL", "''", "'x'", "ARRAY[]", "MAP()", "*", "(",
         ")", ",", "'2024-13-45'", "TRUE", "EMIT CHANGES", "LIMIT 0", "WINDOW TUMBLING (SIZE 0 SECONDS)",
@@ -40,7 +29,7 @@ import Testing
         return statements
     }
 
-    static func mutate(_ sql: String, _ g: inout Generator, corpus: [String]) -> String {
+    static func mutate(_ sql: String, _ g: inout SeededRandom, corpus: [String]) -> String {
         var tokens = sql.split(whereSeparator: \.isWhitespace).map(String.init)
         for _ in 0..<(Int.random(in: 0..<4, using: &g) == 0 ? 2 : 1) where !tokens.isEmpty {
             let i = Int.random(in: 0..<tokens.count, using: &g)
@@ -68,7 +57,7 @@ import Testing
         {
             _ = try? node.run(sql + ";")
         }
-        var g = Generator(state: 20_261_206)
+        var g = SeededRandom(seed: 20_261_206)
         var internalErrors: [String] = []
         var failures = 0
         for _ in 0..<1_500 {
