@@ -20,7 +20,7 @@ extension SQLEngine {
             if ifNotExists { return .command(tag: "CREATE \(kind)", message: "\(source.name) already exists") }
             if !orReplace { throw EngineError("42710", "\(kind.lowercased()) \(source.name) already exists") }
             try Self.checkReplacement(existing, by: source)
-            if let query = runningQueries.first(where: { $0.sink == existing.name }) {
+            if let query = writingQuery(of: existing.name) {
                 throw EngineError("0A000", "cannot replace \(existing.name): query \(query.id) writes it",
                                   hint: "TERMINATE \(query.id) first, or replace its CREATE … AS SELECT")
             }
@@ -36,6 +36,10 @@ extension SQLEngine {
         if source.kind == .table { try materialize(source) }
         return .command(tag: "CREATE \(kind)", message: "\(Self.titleCase(kind)) \(source.name) created")
     }
+
+    /// The running persistent query that writes `source`, if any: its columns are the query's, not to be changed
+    /// by CREATE OR REPLACE or ALTER.
+    func writingQuery(of source: String) -> PersistentQuery? { runningQueries.first { $0.sink == source } }
 
     /// CREATE OR REPLACE keeps what readers of the source rely on, as ksqlDB's upgrade check does: the same kind
     /// and topic, and every column as it was (name, type, key or value, in order); new value columns may follow.
@@ -81,7 +85,7 @@ extension SQLEngine {
             throw EngineError("42809", "\(old.name) is a \(old.kind.rawValue.lowercased()), not a \(kind.rawValue.lowercased())",
                               hint: "use ALTER \(old.kind.rawValue) \(old.name)")
         }
-        if let query = runningQueries.first(where: { $0.sink == old.name }) {
+        if let query = writingQuery(of: old.name) {
             throw EngineError("0A000", "ALTER is not supported for \(old.name): query \(query.id) writes it",
                               hint: "ALTER applies to streams and tables made by CREATE STREAM/TABLE")
         }
@@ -91,8 +95,7 @@ extension SQLEngine {
             guard element.constraint == nil else {
                 throw EngineError("42P16", "ALTER can add only value columns; \(name) cannot be a key or header column")
             }
-            let pseudo = ["ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"].contains(name)
-            guard !pseudo, !columns.contains(where: { $0.name == name }) else {
+            guard !SourceDescription.pseudoColumnNames.contains(name), !columns.contains(where: { $0.name == name }) else {
                 throw EngineError("42701", "column \(name) already exists in \(old.name)")
             }
             columns.append(Column(name, try catalogNow.resolve(element.type)))

@@ -92,13 +92,6 @@ extension SQLEngine {
         guard let bytes else { return .null }
         let utf8 = bytes.bindMemory(to: UInt8.self)
         if !utf8.contains(0), let text = String(validating: utf8, as: UTF8.self) { return .string(text) }
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
-        hex.reserveCapacity(2 + 2 * utf8.count)
-        for byte in utf8 {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return .string(String(decoding: hex, as: UTF8.self))
+        return .string("0x" + BytesFunctions.hex(Array(utf8)))
     }
 }

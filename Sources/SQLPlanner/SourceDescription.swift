@@ -19,6 +19,8 @@ public struct SourceDescription: Sendable, Hashable, Codable {
     public var keyFormat: String
     public var valueFormat: String
     public var partitions: Int
+    /// Names no declared column may take: the pseudo-columns every query row has.
+    public static let pseudoColumnNames: Set<String> = ["ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"]
     public var timestampColumn: String?
     public var timestampFormat: String?
     public var windowType: WindowType?

@@ -12,7 +12,7 @@ struct SourceProperties {
     ]
     static let formats = ["KAFKA", "JSON", "DELIMITED", "NONE"]
     static let registryFormats = ["AVRO", "PROTOBUF", "PROTOBUF_NOSR", "JSON_SR"]
-    static let pseudoColumns: Set<String> = ["ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART", "WINDOWEND"]
+    static let pseudoColumns = SourceDescription.pseudoColumnNames
     static let formatProperties = ["KEY_FORMAT", "VALUE_FORMAT", "FORMAT"]
     static let positiveIntegerProperties = ["PARTITIONS", "REPLICAS", "RETENTION_MS"]
     static let cleanupPolicies = ["delete", "compact", "delete,compact", "compact,delete"]

@@ -45,9 +45,8 @@ enum SessionStatements {
             }
             return .rows(RowList(ResultSet(columns: [Column(name.uppercased(), .string)], rows: [[.string(value)]])))
         case "SELECT":
-            // `SELECT ${n} + 1`: DEFINE's variables apply here as to the engine's statements (an undefined one
-            // falls through to the engine, which reports it).
-            // An undefined variable is left to the engine, which reports it with its position.
+            // `SELECT ${n} + 1`: DEFINE's variables apply here as to the engine's statements; an undefined one is
+            // left to the engine, which reports it with its position.
             guard let substitution = try? VariableSubstitution.substituteTracking(text, variables: session.variables),
                 let statement = try? Parser.parseStatement(substitution.text), case .query(let query) = statement.kind,
                 isConstantSelect(query)
@@ -69,11 +68,7 @@ enum SessionStatements {
     /// `sql` parsed after DEFINE's `${name}` substitution, as the engine parses its statements; nil when either
     /// fails (the engine then reports the error).
     private static func parse(_ sql: String, session: EngineSession) -> Statement? {
-        substituted(sql, session: session).flatMap { try? Parser.parseStatement($0) }
-    }
-
-    private static func substituted(_ sql: String, session: EngineSession) -> String? {
-        try? VariableSubstitution.substitute(sql, variables: session.variables)
+        (try? VariableSubstitution.substitute(sql, variables: session.variables)).flatMap { try? Parser.parseStatement($0) }
     }
 
     static let sluiceShow: Set<String> = ["STREAMS", "TABLES", "TOPICS", "QUERIES", "PROPERTIES", "FUNCTIONS", "TYPES", "VARIABLES", "ALL"]

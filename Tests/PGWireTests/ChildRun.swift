@@ -4,7 +4,8 @@ import Testing
 
 /// A finished child process (psql, a Python driver script) with its exit status and output. The child is
 /// spawned with an empty signal mask — test threads block SIGINT, and a child would inherit that — and is
-/// signalled only by its own PID: SIGINT after `interruptAfter`, SIGKILL at the deadline.
+/// signalled only by its own PID: SIGINT after `interruptAfter` once `interruptWhen` holds (a loaded machine may
+/// take longer than that to start the child), SIGKILL at the deadline.
 struct ChildRun {
     var status: Int32
     var stdout: String
@@ -12,7 +13,7 @@ struct ChildRun {
 
     static func run(
         _ argv: [String], environment: [String] = ["PATH=/usr/bin:/bin"], stdin: String? = nil,
-        interruptAfter: Duration? = nil, deadline: Duration = .seconds(30)
+        interruptAfter: Duration? = nil, interruptWhen: @Sendable () -> Bool = { true }, deadline: Duration = .seconds(30)
     ) async throws -> ChildRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgwire-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -20,7 +21,7 @@ struct ChildRun {
         let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0).path }
         _ = FileManager.default.createFile(atPath: paths[0], contents: Data((stdin ?? "").utf8))
         let pid = try spawn(argv, environment: environment, stdin: paths[0], stdout: paths[1], stderr: paths[2])
-        let status = try await wait(pid, interruptAfter: interruptAfter, deadline: deadline)
+        let status = try await wait(pid, interruptAfter: interruptAfter, interruptWhen: interruptWhen, deadline: deadline)
         return ChildRun(
             status: status, stdout: (try? String(contentsOfFile: paths[1], encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: paths[2], encoding: .utf8)) ?? "")
@@ -56,7 +57,9 @@ struct ChildRun {
     }
 
     /// Polls the child until it exits (a shell-style status: the exit code, or 128 + signal).
-    private static func wait(_ pid: pid_t, interruptAfter: Duration?, deadline: Duration) async throws -> Int32 {
+    private static func wait(
+        _ pid: pid_t, interruptAfter: Duration?, interruptWhen: @Sendable () -> Bool, deadline: Duration
+    ) async throws -> Int32 {
         let clock = ContinuousClock()
         let started = clock.now
         var interrupted = false
@@ -67,7 +70,7 @@ struct ChildRun {
                 return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
             }
             let elapsed = started.duration(to: clock.now)
-            if let interruptAfter, !interrupted, elapsed > interruptAfter {
+            if let interruptAfter, !interrupted, elapsed > interruptAfter, interruptWhen() {
                 kill(pid, SIGINT)
                 interrupted = true
             }

@@ -50,12 +50,16 @@ import Testing
         _ server: Server, _ arguments: [String], user: String = "alice", password: String? = nil, stdin: String? = nil,
         interruptAfter: Duration? = nil
     ) async throws -> ChildRun {
+        // Ctrl-C cancels only once psql is connected (before, it ends psql): wait for the connection as well.
+        let registry = server.registry
         var environment = ["PATH=/usr/bin:/bin", "PGCONNECT_TIMEOUT=30", "PGAPPNAME=psql-test"]
         if let password { environment.append("PGPASSWORD=\(password)") }
         let argv =
             [Self.psqlPath!, "-X", "-h", "127.0.0.1", "-p", String(server.port), "-U", user, "-d", "sluice"]
             + arguments
-        return try await ChildRun.run(argv, environment: environment, stdin: stdin, interruptAfter: interruptAfter)
+        return try await ChildRun.run(
+            argv, environment: environment, stdin: stdin, interruptAfter: interruptAfter,
+            interruptWhen: { registry.count > 0 })
     }
 
     @Test(.enabled(if: psqlPath != nil)) func selectOne() async throws {

@@ -9,7 +9,7 @@ import Relational
 /// (characters above U+007F become `?` when encoding, bytes above 0x7F become U+FFFD when decoding, as Java's
 /// US-ASCII charset does) and `base64` (standard alphabet, padding optional). An unknown encoding is 22023.
 /// The byte-order argument is `BIG_ENDIAN` (the default) or `LITTLE_ENDIAN`; a wrong length is 22023.
-enum BytesFunctions {
+public enum BytesFunctions {
     static func register(in library: inout ScalarFunctionLibrary) {
         library.register(
             "ENCODE",
@@ -93,7 +93,8 @@ enum BytesFunctions {
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    /// Lower-case hex digits, two per byte, no prefix.
+    public static func hex(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
